@@ -1,0 +1,286 @@
+"""Survey instruments as data: statements, themes and the answer scale.
+
+An instrument is a YAML file. tuffkit ships ``lfr19`` (the Leda för Resultat
+self-assessment); a researcher can load an instrument file of their own. The
+format (every key required unless marked optional)::
+
+    id: my_survey                  # short name, used in outputs
+    title: {sv: ..., en: ...}      # optional
+    stem: {sv: ..., en: ...}       # optional: the question stem above the statements
+    scale:
+      min: 1                       # lowest answer (integer)
+      max: 5                       # highest answer (integer)
+      neutral: 3                   # optional: the middle step
+      labels:                      # optional: labels of some or all steps
+        5: {sv: Stämmer helt, en: Fully true}
+        1: {sv: Stämmer inte alls, en: Not true at all}
+      missing:                     # optional: answer texts that mean "no answer"
+        - {sv: Vet ej, en: Don't know}
+    themes:                        # optional: groups of statements
+      - {id: t1, sv: Tema, en: Theme}
+    items:                         # the statements, numbered as on the form
+      - {number: 1, theme: t1, sv: Svensk text., en: English text.}
+
+Statement numbers are positive integers, unique within the instrument; they
+are what ``F1``, ``Q1`` or ``Påstående 1`` in an export's header refer to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from tuffkit.errors import InstrumentError
+
+__all__ = ["Instrument", "Item", "Theme", "Scale", "load_instrument", "builtin_instruments"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One statement of an instrument."""
+
+    number: int
+    theme: str | None
+    sv: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A group of statements."""
+
+    id: str
+    sv: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The answer scale: integers ``min..max`` with optional labels."""
+
+    min: int
+    max: int
+    neutral: int | None = None
+    labels: dict[int, dict[str, str]] = field(default_factory=dict)
+    missing: tuple[dict[str, str], ...] = ()
+
+    @property
+    def steps(self) -> list[int]:
+        """The scale's steps in ascending order."""
+        return list(range(self.min, self.max + 1))
+
+    def label(self, step: int, lang: str = "sv") -> str:
+        """The label of ``step`` in ``lang``, or the number itself when the step has none."""
+        return self.labels.get(step, {}).get(lang, str(step))
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A survey instrument: statements, themes and scale.
+
+    Examples
+    --------
+    >>> from tuffkit import load_instrument
+    >>> lfr = load_instrument("lfr19")
+    >>> len(lfr.items), lfr.scale.max, lfr.item(8).theme
+    (19, 7, 'basic_structures')
+    """
+
+    id: str
+    items: tuple[Item, ...]
+    scale: Scale
+    themes: tuple[Theme, ...] = ()
+    title: dict[str, str] = field(default_factory=dict)
+    stem: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def item_numbers(self) -> list[int]:
+        """Statement numbers in form order."""
+        return [it.number for it in self.items]
+
+    def item(self, number: int) -> Item:
+        """The statement numbered ``number``."""
+        for it in self.items:
+            if it.number == number:
+                return it
+        raise InstrumentError(f"instrument {self.id!r} has no statement {number}")
+
+    def theme(self, theme_id: str) -> Theme:
+        """The theme with id ``theme_id``."""
+        for th in self.themes:
+            if th.id == theme_id:
+                return th
+        raise InstrumentError(f"instrument {self.id!r} has no theme {theme_id!r}")
+
+    def items_frame(self) -> pd.DataFrame:
+        """One row per statement: ``item, theme, theme_sv, theme_en, text_sv, text_en``.
+
+        Examples
+        --------
+        >>> load_instrument("lfr19").items_frame().loc[0, "theme_sv"]
+        'Tid och energi'
+        """
+        themes = {th.id: th for th in self.themes}
+        rows = [
+            {
+                "item": it.number,
+                "theme": it.theme,
+                "theme_sv": themes[it.theme].sv if it.theme else None,
+                "theme_en": themes[it.theme].en if it.theme else None,
+                "text_sv": it.sv,
+                "text_en": it.en,
+            }
+            for it in self.items
+        ]
+        return pd.DataFrame(rows)
+
+
+def builtin_instruments() -> list[str]:
+    """Names of the instruments shipped with tuffkit."""
+    folder = resources.files("tuffkit") / "instruments"
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_instrument(name_or_path: str | Path) -> Instrument:
+    """Load a built-in instrument by name, or an instrument file by path.
+
+    Parameters
+    ----------
+    name_or_path
+        ``"lfr19"`` (see :func:`builtin_instruments`) or the path of a YAML file in the
+        format described in this module's docstring.
+
+    Returns
+    -------
+    Instrument
+
+    Raises
+    ------
+    InstrumentError
+        The name is unknown, or the file is missing or inconsistent (the message names
+        the file and the key).
+
+    Examples
+    --------
+    >>> load_instrument("lfr19").item(1).sv
+    'Ledningsfunktionen lägger tillräckligt med tid på strategiska frågor.'
+    """
+    if isinstance(name_or_path, Instrument):
+        return name_or_path
+    text_name = str(name_or_path)
+    if text_name in builtin_instruments():
+        res = resources.files("tuffkit") / "instruments" / f"{text_name}.yaml"
+        return _parse(res.read_text(encoding="utf-8"), f"built-in instrument {text_name}")
+    path = Path(name_or_path)
+    if not path.suffix and not path.exists():
+        known = ", ".join(builtin_instruments())
+        raise InstrumentError(f"unknown instrument {text_name!r}: use one of {known} or a YAML file")
+    if not path.is_file():
+        raise InstrumentError(f"instrument file {path} does not exist")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstrumentError(f"instrument file {path} cannot be read: {exc}") from None
+    return _parse(text, f"instrument file {path}")
+
+
+def _texts(value: Any, where: str, key: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"sv": value, "en": value}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise InstrumentError(f"{where}: {key} must be a text or a mapping like {{sv: ..., en: ...}}")
+    texts = {str(k): v for k, v in value.items()}
+    if "sv" not in texts and "en" in texts:
+        texts["sv"] = texts["en"]
+    if "en" not in texts and "sv" in texts:
+        texts["en"] = texts["sv"]
+    return texts
+
+
+def _int(value: Any, where: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InstrumentError(f"{where}: {key} must be a whole number, got {value!r}")
+    return value
+
+
+def _parse(text: str, where: str) -> Instrument:
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InstrumentError(f"{where} is not valid YAML: {exc}".replace("\n", " ")) from None
+    if not isinstance(doc, dict):
+        raise InstrumentError(f"{where} must be a YAML mapping with id, scale and items")
+    for key in ("id", "scale", "items"):
+        if key not in doc:
+            raise InstrumentError(f"{where} has no {key!r} key")
+    unknown = set(doc) - {"id", "title", "stem", "scale", "themes", "items"}
+    if unknown:
+        raise InstrumentError(f"{where} has unknown key(s): {', '.join(sorted(unknown))}")
+
+    sc = doc["scale"]
+    if not isinstance(sc, dict) or "min" not in sc or "max" not in sc:
+        raise InstrumentError(f"{where}: scale needs min and max")
+    smin, smax = _int(sc["min"], where, "scale.min"), _int(sc["max"], where, "scale.max")
+    if smin >= smax:
+        raise InstrumentError(f"{where}: scale.min ({smin}) must be below scale.max ({smax})")
+    neutral = sc.get("neutral")
+    if neutral is not None:
+        neutral = _int(neutral, where, "scale.neutral")
+        if not smin <= neutral <= smax:
+            raise InstrumentError(f"{where}: scale.neutral {neutral} is outside {smin}..{smax}")
+    labels: dict[int, dict[str, str]] = {}
+    for step, lab in (sc.get("labels") or {}).items():
+        step = _int(step, where, "a scale.labels key")
+        if not smin <= step <= smax:
+            raise InstrumentError(f"{where}: scale label for {step} is outside {smin}..{smax}")
+        labels[step] = _texts(lab, where, f"scale.labels.{step}")
+    missing = tuple(_texts(m, where, "scale.missing") for m in (sc.get("missing") or []))
+    scale = Scale(min=smin, max=smax, neutral=neutral, labels=labels, missing=missing)
+
+    themes: list[Theme] = []
+    for th in doc.get("themes") or []:
+        if not isinstance(th, dict) or "id" not in th:
+            raise InstrumentError(f"{where}: every theme needs an id")
+        t = _texts({k: v for k, v in th.items() if k != "id"}, where, f"theme {th['id']}")
+        themes.append(Theme(id=str(th["id"]), sv=t.get("sv", str(th["id"])), en=t.get("en", str(th["id"]))))
+    theme_ids = {th.id for th in themes}
+    if len(theme_ids) != len(themes):
+        raise InstrumentError(f"{where}: theme ids must be unique")
+
+    if not isinstance(doc["items"], list) or not doc["items"]:
+        raise InstrumentError(f"{where}: items must be a non-empty list")
+    items: list[Item] = []
+    for raw in doc["items"]:
+        if not isinstance(raw, dict) or "number" not in raw:
+            raise InstrumentError(f"{where}: every item needs a number")
+        number = _int(raw["number"], where, "item number")
+        if number < 1:
+            raise InstrumentError(f"{where}: item number {number} must be 1 or more")
+        theme = raw.get("theme")
+        if theme is not None and str(theme) not in theme_ids:
+            raise InstrumentError(f"{where}: item {number} names unknown theme {theme!r}")
+        t = _texts({k: v for k, v in raw.items() if k in ("sv", "en")}, where, f"item {number}")
+        if not t:
+            raise InstrumentError(f"{where}: item {number} has no text (sv or en)")
+        items.append(Item(number=number, theme=None if theme is None else str(theme), sv=t["sv"], en=t["en"]))
+    numbers = [it.number for it in items]
+    if len(set(numbers)) != len(numbers):
+        raise InstrumentError(f"{where}: item numbers must be unique")
+
+    return Instrument(
+        id=str(doc["id"]),
+        items=tuple(items),
+        scale=scale,
+        themes=tuple(themes),
+        title=_texts(doc.get("title"), where, "title"),
+        stem=_texts(doc.get("stem"), where, "stem"),
+        source=where,
+    )

@@ -1,0 +1,321 @@
+"""Reading an export file as it comes into a table of raw text cells.
+
+Handles what real exports do: ``.xlsx`` workbooks (first sheet with a
+recognisable header) and ``.csv``/``.txt``/``.tsv`` text with comma,
+semicolon or tab separators, in UTF-8, UTF-8 with BOM, UTF-16 with BOM or
+Windows-1252, with title rows above the header. The header row is the row
+among the first 30 that has the most recognisable statement columns.
+
+Rows are numbered as a spreadsheet numbers them: the first line of the file is
+row 1, title rows and the header row included.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from tuffkit.errors import InputFileError, NoStatementColumnsError
+
+__all__ = ["RawTable", "read_raw_table", "CSV_SUFFIXES", "EXCEL_SUFFIXES", "HEADER_SCAN_ROWS"]
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+HEADER_SCAN_ROWS = 30
+_SAMPLE_BYTES = 256 * 1024
+
+#: ``score(headers)`` -> how many statement columns the header row has.
+Scorer = Callable[[list[str]], int]
+
+
+@dataclass
+class RawTable:
+    """The cells of one export as text, before any interpretation.
+
+    ``columns[j]`` is a categorical Series of the cell texts of column ``j``
+    (missing for an empty cell); ``rows[i]`` is the spreadsheet row number of
+    data row ``i``. ``invalid`` lists the records that could not be split into
+    the header's columns, as ``(row, reason, text)``.
+    """
+
+    path: Path
+    format: str
+    sha256: str
+    headers: list[str]
+    columns: list[pd.Series]
+    rows: np.ndarray
+    header_row: int
+    encoding: str | None = None
+    separator: str | None = None
+    sheet: str | None = None
+    invalid: list[tuple[int, str, str]] = field(default_factory=list)
+    trailing_empty_rows: int = 0
+
+    @property
+    def n_rows(self) -> int:
+        """Data rows read (excluding invalid records and trailing empty rows)."""
+        return len(self.rows)
+
+
+def read_raw_table(path: str | Path, score: Scorer) -> RawTable:
+    """Read ``path`` (CSV or XLSX) into a :class:`RawTable`.
+
+    Raises
+    ------
+    InputFileError
+        The file is missing, of an unsupported type, unreadable or corrupt.
+    NoStatementColumnsError
+        No row among the first rows has a recognisable statement column.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"{p}: no such file")
+    if not p.is_file():
+        raise InputFileError(f"{p}: not a file")
+    suffix = p.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(p, score)
+    if suffix in CSV_SUFFIXES:
+        return _read_csv(p, score)
+    if suffix in (".xls", ".ods", ".numbers", ".sav"):
+        raise InputFileError(f"{p}: the {suffix} format is not supported; save it as .xlsx or .csv")
+    raise InputFileError(f"{p}: unsupported file type {suffix or '(none)'!r}; use .xlsx or .csv")
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _decode(p: Path, raw: bytes) -> tuple[bytes, str]:
+    """Return UTF-8 bytes without BOM and the name of the encoding found."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        body = raw[3:]
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputFileError(
+                f"{p}: starts with a UTF-8 mark but is not UTF-8 ({exc.reason} at byte {exc.start})"
+            ) from None
+        return body, "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16").encode("utf-8"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputFileError(f"{p}: starts with a UTF-16 mark but is not UTF-16") from None
+    if b"\x00" in raw[:_SAMPLE_BYTES]:
+        raise InputFileError(f"{p}: looks like a binary file, not a CSV text export")
+    try:
+        raw.decode("utf-8")
+        return raw, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252").encode("utf-8"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"{p}: the text is neither UTF-8 nor Windows-1252 (byte {exc.start}); "
+            "save it again as UTF-8 CSV"
+        ) from None
+
+
+def _sniff(p: Path, text: str, score: Scorer) -> tuple[str, int, list[str]]:
+    """Find the separator and the header record: ``(separator, header_index, headers)``."""
+    best: tuple[int, int, str, int, list[str]] | None = None
+    for rank, sep in enumerate((";", ",", "\t")):
+        reader = csv.reader(io.StringIO(text), delimiter=sep)
+        try:
+            for idx, record in enumerate(reader):
+                if idx >= HEADER_SCAN_ROWS:
+                    break
+                s = score(record) if len(record) > 1 else 0
+                key = (s, -rank)
+                if s and (best is None or key > (best[0], best[1])):
+                    best = (s, -rank, sep, idx, record)
+        except csv.Error:
+            continue
+    if best is None:
+        raise NoStatementColumnsError(
+            f"{p}: no recognisable statement columns in the first {HEADER_SCAN_ROWS} rows "
+            "(expected headers like '1', 'F1', 'Q1', 'Påstående 1' or the statement's text; "
+            "a mapping file can name them)"
+        )
+    return best[2], best[3], best[4]
+
+
+def _read_csv(p: Path, score: Scorer) -> RawTable:
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{p}: cannot be read ({exc.strerror})") from None
+    sha = hashlib.sha256(raw).hexdigest()
+    data, encoding = _decode(p, raw)
+    del raw
+    sample = data[:_SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    sep, header_idx, headers = _sniff(p, sample, score)
+    names = [f"c{i}" for i in range(len(headers))]
+    dict_type = pa.dictionary(pa.int32(), pa.string())
+
+    def parse(use_threads: bool) -> tuple[pa.Table, list[tuple[int | None, int, str]]]:
+        bad: list[tuple[int | None, int, str]] = []
+
+        def handler(row: pacsv.InvalidRow) -> str:
+            bad.append((row.number, row.actual_columns, row.text))
+            return "skip"
+
+        table = pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_idx + 1, column_names=names, use_threads=use_threads
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=handler,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, dict_type),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        return table, bad
+
+    try:
+        table, bad = parse(use_threads=True)
+        if bad and any(number is None for number, _, _ in bad):
+            table, bad = parse(use_threads=False)
+    except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        raise InputFileError(f"{p}: cannot be read as CSV ({str(exc).splitlines()[0]})") from None
+
+    header_row = header_idx + 1
+    n_records = table.num_rows + len(bad)
+    numbers = np.arange(header_row + 1, header_row + 1 + n_records, dtype=np.int64)
+    invalid = [
+        (int(number), f"has {actual} fields where the header has {len(headers)}", text)
+        for number, actual, text in bad
+    ]
+    if invalid:
+        numbers = numbers[~np.isin(numbers, [n for n, _, _ in invalid])]
+    columns = [table.column(i).to_pandas() for i in range(table.num_columns)]
+    columns = [c if isinstance(c.dtype, pd.CategoricalDtype) else c.astype("category") for c in columns]
+    trailing = _trailing_empty(columns)
+    if trailing:
+        columns = [c.iloc[: len(c) - trailing] for c in columns]
+        numbers = numbers[: len(numbers) - trailing]
+    return RawTable(
+        path=p,
+        format="csv",
+        sha256=sha,
+        headers=[h.strip() for h in headers],
+        columns=columns,
+        rows=numbers,
+        header_row=header_row,
+        encoding=encoding,
+        separator=sep,
+        invalid=invalid,
+        trailing_empty_rows=trailing,
+    )
+
+
+def _trailing_empty(columns: list[pd.Series]) -> int:
+    """Number of entirely empty rows at the end of the table."""
+    if not columns or len(columns[0]) == 0:
+        return 0
+    nonempty = np.zeros(len(columns[0]), dtype=bool)
+    for c in columns:
+        codes = c.cat.codes.to_numpy()
+        cats = c.cat.categories
+        blank = np.array([str(v).strip() == "" for v in cats], dtype=bool)
+        nonempty |= (codes >= 0) & ~blank[np.maximum(codes, 0)] if len(cats) else False
+    last = np.flatnonzero(nonempty)
+    return len(nonempty) - (int(last[-1]) + 1 if len(last) else 0)
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def _cell_text(v: object) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if np.isnan(v):
+            return None
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
+    if isinstance(v, (dt.date, dt.time)):
+        return v.isoformat()
+    text = str(v)
+    return text if text.strip() else None
+
+
+def _read_excel(p: Path, score: Scorer) -> RawTable:
+    import openpyxl  # imported here: only Excel input needs it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{p}: cannot be read ({exc.strerror})") from None
+    sha = hashlib.sha256(raw).hexdigest()
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputFileError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    best: tuple[int, str, int, list[list[str | None]]] | None = None
+    try:
+        for ws in wb.worksheets:
+            rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
+            for idx, r in enumerate(rows[:HEADER_SCAN_ROWS]):
+                s = score([c or "" for c in r])
+                if s and (best is None or s > best[0]):
+                    best = (s, ws.title, idx, rows)
+    except Exception as exc:  # openpyxl raises many types on damaged parts
+        raise InputFileError(f"{p}: the workbook is damaged ({type(exc).__name__}: {exc})") from None
+    finally:
+        wb.close()
+    if best is None:
+        raise NoStatementColumnsError(
+            f"{p}: no sheet has recognisable statement columns in its first {HEADER_SCAN_ROWS} rows "
+            "(expected headers like '1', 'F1', 'Q1', 'Påstående 1' or the statement's text; "
+            "a mapping file can name them)"
+        )
+    _, sheet, header_idx, rows = best
+    body = rows[header_idx + 1 :]
+    while body and all(c is None for c in body[-1]):
+        body.pop()
+    trailing = len(rows) - header_idx - 1 - len(body)
+    width = max([len(rows[header_idx])] + [len(r) for r in body])
+    headers = [(c or "").strip() for c in rows[header_idx]] + [""] * (width - len(rows[header_idx]))
+    columns = [
+        pd.Series(pd.Categorical([r[j] if j < len(r) else None for r in body]))
+        for j in range(width)
+    ]
+    header_row = header_idx + 1
+    return RawTable(
+        path=p,
+        format="xlsx",
+        sha256=sha,
+        headers=headers,
+        columns=columns,
+        rows=np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64),
+        header_row=header_row,
+        sheet=sheet,
+        trailing_empty_rows=trailing,
+    )
