@@ -193,7 +193,7 @@ def _content(rt: RawTable, idx: np.ndarray) -> list[str]:
 
 
 def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) -> _FilePart:
-    score = lambda headers: len(recognise_columns(headers, inst, mp).items)  # noqa: E731
+    score = lambda headers: recognise_columns(headers, inst, mp).header_score()  # noqa: E731
     rt = read_raw_table(path, score)
     plan: ColumnPlan = recognise_columns(rt.headers, inst, mp)
     if plan.conflicts:

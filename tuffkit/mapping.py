@@ -183,6 +183,21 @@ class ColumnPlan:
     items: dict[int, int] = field(default_factory=dict)
     ignored: list[int] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    bare_numbers: set[int] = field(default_factory=set)
+
+    def header_score(self) -> int:
+        """How much a row looks like the header: 0 without a statement column; named statements
+        and metadata columns count double, bare numbers (which a data row also has) once, and a
+        row of bare numbers only counts when they run in order."""
+        if not self.items:
+            return 0
+        if len(self.bare_numbers) == len(self.items):
+            # only bare numbers: a header numbers its columns 1, 2, 3... in order; a data row
+            # of answers rarely does
+            cols = [self.items[k] for k in sorted(self.items)]
+            if len(cols) < 2 or cols != sorted(cols):
+                return 0
+        return 2 * len(self.items) - len(self.bare_numbers) + 2 * len(self.fields)
 
 
 _ITEM_HEADER = re.compile(
@@ -273,6 +288,8 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
             number, rest = int(m.group(1)), m.group(2).strip()
             if not rest:
                 found = [number] if number in numbers else []
+                if found and h == m.group(1):
+                    plan.bare_numbers.add(number)
             else:
                 by_text = _match_text(_strip_stem(rest, instrument), texts)
                 if by_text == [number]:
@@ -286,7 +303,10 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
         if not found:
             found = _match_text(_strip_stem(h, instrument), texts)
             if len(found) > 1:
-                found = []
+                plan.conflicts.append(
+                    f"column {headers[i]!r} could be statement " + " or ".join(map(str, found))
+                )
+                continue
         if len(found) == 1:
             number = found[0]
             if number in plan.items:

@@ -4,7 +4,9 @@ Handles what real exports do: ``.xlsx`` workbooks (first sheet with a
 recognisable header) and ``.csv``/``.txt``/``.tsv`` text with comma,
 semicolon or tab separators, in UTF-8, UTF-8 with BOM, UTF-16 with BOM or
 Windows-1252, with title rows above the header. The header row is the row
-among the first 30 that has the most recognisable statement columns.
+among the first 30 that looks most like a header: the most statement and
+metadata columns (see :meth:`tuffkit.mapping.ColumnPlan.header_score`); the
+first such row wins a tie.
 
 Rows are numbered as a spreadsheet numbers them: the first line of the file is
 row 1, title rows and the header row included.
@@ -35,7 +37,7 @@ EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 HEADER_SCAN_ROWS = 30
 _SAMPLE_BYTES = 256 * 1024
 
-#: ``score(headers)`` -> how many statement columns the header row has.
+#: ``score(headers)`` -> how much a row looks like the header (0: not at all).
 Scorer = Callable[[list[str]], int]
 
 

@@ -74,7 +74,7 @@ def validate_responses(responses: pd.DataFrame, instrument: Instrument | str = "
     tuffkit.errors.TuffkitError: the survey frame does not match the schema: ...
     """
     try:
-        return responses_schema(instrument).validate(responses, lazy=True)
+        responses_schema(instrument).validate(responses, lazy=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         parts = []
@@ -82,3 +82,4 @@ def validate_responses(responses: pd.DataFrame, instrument: Instrument | str = "
             examples = ", ".join(map(str, g["failure_case"].head(3)))
             parts.append(f"{col if pd.notna(col) else 'frame'}: {check} (e.g. {examples})")
         raise TuffkitError("the survey frame does not match the schema: " + "; ".join(parts)) from None
+    return responses

@@ -1,0 +1,82 @@
+"""Shared fixtures: small synthetic exports built in the tests, from a seeded RNG."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+
+from tuffkit import load_instrument
+
+ROOT = Path(__file__).resolve().parent.parent
+LFR = load_instrument("lfr19")
+BASE_HEADER = ["Kommun", "Funktion", "Sitter du i ledningsgruppen?", "Omgång"]
+
+
+def make_rows(n: int = 8, seed: int = 1, wave: str = "2012-10") -> list[list[object]]:
+    """``n`` respondents: municipality, function, group, wave and 19 numeric answers."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        answers = [int(x) for x in rng.integers(1, 8, 19)]
+        rows.append(["Mönsterås" if i % 2 else "Åre-fiktiv", ["Ledning", "Stöd", ""][i % 3],
+                     ["Ja", "Nej", ""][i % 3], wave, *answers])
+    return rows
+
+
+def to_csv_text(header: list[str], rows: list[list[object]], sep: str = ";", title_rows: int = 0) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
+    for t in range(title_rows):
+        w.writerow([f"Titelrad {t + 1}: Enkätexport"])
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if v is None else v for v in r])
+    return buf.getvalue()
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Write a CSV export: ``write_csv(header, rows, sep=";", encoding="utf-8", title_rows=0)``."""
+
+    def _write(header, rows, sep=";", encoding="utf-8", title_rows=0, name="export.csv") -> Path:
+        p = tmp_path / name
+        p.write_bytes(to_csv_text(header, rows, sep, title_rows).encode(encoding))
+        return p
+
+    return _write
+
+
+@pytest.fixture
+def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
+    """Write an XLSX export: ``write_xlsx(header, rows, title_rows=0, sheets_before=0)``."""
+
+    def _write(header, rows, title_rows=0, name="export.xlsx", sheets_before=0) -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for s in range(sheets_before):
+            other = ws if s == 0 else wb.create_sheet()
+            other.title = f"Info{s}"
+            other.append(["Om enkäten", "Den här fliken har inga svar"])
+        if sheets_before:
+            ws = wb.create_sheet("Svar")
+        for t in range(title_rows):
+            ws.append([f"Titelrad {t + 1}"])
+        ws.append(header)
+        for r in rows:
+            ws.append(r)
+        p = tmp_path / name
+        wb.save(p)
+        return p
+
+    return _write
+
+
+@pytest.fixture
+def f_header() -> list[str]:
+    return BASE_HEADER + [f"F{k}" for k in range(1, 20)]

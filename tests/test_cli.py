@@ -1,0 +1,104 @@
+"""The ``tuffkit`` command, run as a user runs it: a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import make_rows
+
+EXE = str(Path(sys.executable).with_name("tuffkit"))
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_ingest_writes_all_outputs(write_csv, f_header, tmp_path):
+    rows = make_rows(6)
+    rows[0][0] = ""
+    rows[1][5] = "8"
+    src = write_csv(f_header, rows)
+    out = tmp_path / "out"
+    res = run("ingest", str(src), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "6 rows in, 5 kept, 1 rejected" in res.stdout
+    assert "no municipality: 1" in res.stdout
+    assert {p.name for p in out.iterdir()} == {
+        "survey.parquet", "respondents.parquet", "rejected.csv", "problems.csv", "ingest.json"}
+    survey = pd.read_parquet(out / "survey.parquet")
+    assert len(survey) == 5 * 19 and str(survey["value"].dtype) == "Int8"
+    assert survey["wave"].dtype.ordered
+    report = json.loads((out / "ingest.json").read_text(encoding="utf-8"))
+    f = report["files"][0]
+    assert f["rows_in"] == f["rows_kept"] + f["rows_rejected"] == 6
+    assert report["total"]["cell_problems"] == 1 and report["rejected_by_reason"] == {"no municipality": 1}
+    rejected = pd.read_csv(out / "rejected.csv", sep=";", encoding="utf-8-sig")
+    assert rejected.row.tolist() == [2]
+    problems = pd.read_csv(out / "problems.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    assert problems[["row", "column", "value"]].values.tolist() == [["3", "F2", "8"]]
+    assert not list(out.glob(".*")), "no temporary files left behind"
+
+
+def test_instrument_and_mapping_options(tmp_path, write_csv):
+    from test_instrument import MINI
+
+    inst = tmp_path / "mini.yaml"
+    inst.write_text(MINI, encoding="utf-8")
+    m = tmp_path / "m.yaml"
+    m.write_text("constants: {wave: '2021'}\n", encoding="utf-8")
+    src = write_csv(["Kommun", "1", "2", "3"], [["Uddevalla", 1, 2, 3]])
+    res = run("ingest", str(src), "--instrument", str(inst), "--mapping", str(m), "--out", str(tmp_path / "o"))
+    assert res.returncode == 0, res.stderr
+    assert "instrument mini3" in res.stdout
+
+
+def _one_clear_sentence(res: subprocess.CompletedProcess) -> str:
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tuffkit: error: ")
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda d: d / "saknas.csv", "saknas.csv: no such file"),
+        (lambda d: _write(d / "trasig.xlsx", b"PK\x03\x04broken"), "trasig.xlsx: not a readable .xlsx workbook"),
+        (lambda d: _write(d / "fel.csv", "Namn;Ålder\nA;3\n".encode()), "fel.csv: no recognisable statement columns"),
+        (lambda d: _write(d / "gammal.xls", b"\xd0\xcf\x11\xe0"), "gammal.xls: the .xls format is not supported"),
+        (lambda d: _write(d / "tom.csv", b""), "tom.csv: no recognisable statement columns"),
+        (lambda d: d, "the folder holds no .csv or .xlsx file"),
+    ],
+    ids=["missing", "corrupt-xlsx", "no-statements", "xls", "empty", "empty-folder"],
+)
+def test_bad_inputs_give_one_sentence_and_exit_2(tmp_path, make, expected):
+    target = make(tmp_path)
+    line = _one_clear_sentence(run("ingest", str(target), "--out", str(tmp_path / "o")))
+    assert expected in line
+    assert not (tmp_path / "o").exists(), "nothing is written when the input is bad"
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_bad_mapping_and_instrument(tmp_path, write_csv, f_header):
+    src = write_csv(f_header, make_rows(2))
+    bad = _write(tmp_path / "m.yaml", b"columns: {kommun: X}\n")
+    assert "unknown field" in _one_clear_sentence(run("ingest", str(src), "--mapping", str(bad)))
+    assert "unknown instrument 'nope'" in _one_clear_sentence(run("ingest", str(src), "--instrument", "nope"))
+
+
+def test_usage_errors_exit_2():
+    res = run("ingest")
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    res = run("--help")
+    assert res.returncode == 0 and "ingest" in res.stdout

@@ -1,0 +1,378 @@
+"""tuffkit.io.read_survey on every export variant, built from small fixtures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import BASE_HEADER, LFR, make_rows
+from tuffkit import InputFileError, NoStatementColumnsError, read_survey
+from tuffkit.schemas import RESPONSE_COLUMNS
+
+
+def answers_of(data, respondent: int = 1) -> list:
+    r = data.responses
+    return r.loc[r.respondent_id == respondent, "value"].tolist()
+
+
+def test_tidy_frame_columns_and_types(write_csv, f_header):
+    rows = make_rows(6)
+    data = read_survey(write_csv(f_header, rows))
+    r = data.responses
+    assert list(r.columns) == RESPONSE_COLUMNS
+    assert len(r) == 6 * 19
+    assert isinstance(r["wave"].dtype, pd.CategoricalDtype) and r["wave"].dtype.ordered
+    assert str(r["value"].dtype) == "Int8"
+    assert str(r["in_management_group"].dtype) == "boolean"
+    assert set(r["function"].cat.categories) == {"management", "support", "not_stated"}
+    # values read back exactly, in statement order
+    assert answers_of(data, 1) == rows[0][4:]
+    assert r.loc[r.respondent_id == 1, "item"].tolist() == list(range(1, 20))
+    resp = data.respondents.set_index("respondent_id")
+    assert resp.loc[1, "function"] == "management" and bool(resp.loc[1, "in_management_group"]) is True
+    assert resp.loc[3, "function"] == "not_stated" and pd.isna(resp.loc[3, "in_management_group"])
+    assert resp.loc[2, "municipality"] == "Mönsterås"
+    assert resp.loc[1, "source_row"] == 2  # header is row 1
+
+
+@pytest.mark.parametrize("sep", [";", ",", "\t"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_separators_and_encodings_keep_swedish_letters(write_csv, f_header, sep, encoding):
+    rows = make_rows(5)
+    path = write_csv(f_header, rows, sep=sep, encoding=encoding, title_rows=1)
+    data = read_survey(path)
+    acc = data.files.iloc[0]
+    assert acc.separator == sep
+    assert acc.encoding == {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1252": "cp1252", "utf-16": "utf-16"}[encoding]
+    assert acc.header_row == 2
+    assert set(data.respondents.municipality) == {"Mönsterås", "Åre-fiktiv"}
+    assert answers_of(data, 5) == rows[4][4:]
+
+
+def test_decimal_comma_cells_in_comma_separated_file_are_quoted_and_reported(write_csv, f_header):
+    rows = make_rows(3)
+    rows[1][4 + 2] = "4,5"  # csv.writer quotes it
+    data = read_survey(write_csv(f_header, rows, sep=","))
+    p = data.problems
+    assert len(p) == 1 and p.iloc[0].column == "F3" and p.iloc[0].value == "4,5" and p.iloc[0].row == 3
+    assert pd.isna(answers_of(data, 2)[2])
+
+
+@pytest.mark.parametrize("titles", [0, 1, 3])
+def test_title_rows_above_header_xlsx(write_xlsx, f_header, titles):
+    rows = make_rows(4)
+    data = read_survey(write_xlsx(f_header, rows, title_rows=titles))
+    acc = data.files.iloc[0]
+    assert acc.header_row == titles + 1 and acc.rows_in == 4
+    assert data.respondents.source_row.tolist() == [titles + 2 + i for i in range(4)]
+    assert answers_of(data, 4) == rows[3][4:]
+
+
+def test_xlsx_picks_the_sheet_with_statements(write_xlsx, f_header):
+    data = read_survey(write_xlsx(f_header, make_rows(3), sheets_before=2))
+    assert data.files.iloc[0].sheet == "Svar" and data.files.iloc[0].rows_kept == 3
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        [str(k) for k in range(1, 20)],
+        [f"F{k}" for k in range(1, 20)],
+        [f"Q{k}" for k in range(1, 20)],
+        [f"Påstående {k}" for k in range(1, 20)],
+        [f"{it.number}. {it.sv}" for it in LFR.items],
+        [it.sv for it in LFR.items],
+        [f"Upplever du i din roll att: [{it.sv}]" for it in LFR.items],
+        [it.en for it in LFR.items],
+        [it.sv[:70] for it in LFR.items],  # truncated by the export tool
+    ],
+    ids=["number", "F", "Q", "pastaende", "number-text", "text", "stem-text", "english", "truncated"],
+)
+def test_statement_headers(write_csv, header):
+    rows = make_rows(3)
+    data = read_survey(write_csv(BASE_HEADER + header, rows))
+    assert data.files.iloc[0]["items"] == {str(k): h for k, h in zip(range(1, 20), header, strict=True)}
+    assert answers_of(data, 3) == rows[2][4:]
+
+
+def test_statement_columns_in_any_order_and_extra_columns_listed(write_csv):
+    order = [5, 1, 19, 2]
+    header = ["Svars-ID", "Kommun", "Omgång", "Kommentar"] + [f"F{k}" for k in order]
+    rows = [["a1", "Ronneby", "2014", "bra kurs", 7, 1, 4, 2]]
+    data = read_survey(write_csv(header, rows))
+    r = data.responses.set_index("item")["value"]
+    assert r.to_dict() == {5: 7, 1: 1, 19: 4, 2: 2}
+    acc = data.files.iloc[0]
+    assert acc.ignored_columns == ["Kommentar"]
+    assert acc.items_absent == [k for k in range(1, 20) if k not in order]
+    # free text never reaches the tidy frame
+    assert "bra kurs" not in data.responses.astype(str).to_numpy()
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("7", 7), (7, 7), ("Instämmer helt", 7), ("7 - Instämmer helt", 7), ("7 Instämmer helt", 7),
+        ("1 – Instämmer inte alls", 1), ("instämmer inte alls", 1), ("Fully agree", 7), ("  3 ", 3),
+        ("Vet ej", None), ("Ej svar", None), ("", None), ("vet inte", None),
+    ],
+)
+def test_answer_forms(write_csv, f_header, cell, expected):
+    rows = make_rows(2)
+    rows[0][4] = cell
+    data = read_survey(write_csv(f_header, rows))
+    got = answers_of(data, 1)[0]
+    assert (pd.isna(got) and expected is None) or got == expected
+    assert len(data.problems) == 0
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("0", "outside the scale 1..7"), ("8", "outside the scale 1..7"), ("4,5", "not a whole number"),
+        ("4.5", "not a whole number"), ("bra", "not an answer on the scale 1..7"),
+        ("7 - Instämmer inte alls", "number 7 and label 'instämmer inte alls' disagree"),
+        ("-3", "outside the scale 1..7"),
+    ],
+)
+def test_bad_cells_are_reported_and_set_to_missing(write_xlsx, f_header, cell, reason):
+    rows = make_rows(3)
+    rows[1][4 + 7] = cell
+    data = read_survey(write_xlsx(f_header, rows, title_rows=2))
+    p = data.problems
+    assert len(p) == 1
+    assert p.iloc[0].to_dict() == {
+        "file": "export.xlsx", "row": 5, "column": "F8", "field": "item 8", "value": cell, "reason": reason,
+    }
+    assert pd.isna(answers_of(data, 2)[7])
+    assert data.files.iloc[0].rows_kept == 3
+
+
+def test_excel_float_cells(write_xlsx, f_header):
+    rows = make_rows(2)
+    rows[0][4], rows[0][5] = 6.0, 4.5
+    data = read_survey(write_xlsx(f_header, rows))
+    assert answers_of(data, 1)[0] == 6
+    assert data.problems.value.tolist() == ["4.5"]
+
+
+def test_rejections_each_have_one_reason_and_counts_add_up(write_csv, f_header):
+    rows = make_rows(9)
+    rows[0][0] = ""                          # no municipality
+    rows[1][3] = "hösten"                    # unknown wave
+    rows[2][4:] = [""] * 19                  # no answer
+    rows[3][4:] = ["Vet ej"] * 19            # no answer either
+    rows[4] = [""] * len(f_header)           # empty row
+    rows[5][0] = "Totalt"                    # a summary row of a compiled sheet
+    rows[6][3] = ""                          # no wave
+    data = read_survey(write_csv(f_header, rows))
+    rej = data.rejected.set_index("row")["reason"].to_dict()
+    assert rej == {
+        2: "no municipality", 3: "unknown wave", 4: "no answer to any statement",
+        5: "no answer to any statement", 6: "empty row", 7: "summary row", 8: "no wave",
+    }
+    acc = data.files.iloc[0]
+    assert (acc.rows_in, acc.rows_kept, acc.rows_rejected) == (9, 2, 7)
+    assert data.rejected.loc[data.rejected.row == 3, "detail"].item() == "unknown wave 'hösten'"
+
+
+def test_trailing_empty_rows_are_not_data_but_counted(tmp_path, f_header):
+    from conftest import to_csv_text
+
+    text = to_csv_text(f_header, make_rows(2)) + ";" * (len(f_header) - 1) + "\r\n" + "\r\n"
+    p = tmp_path / "x.csv"
+    p.write_text(text, encoding="utf-8")
+    data = read_survey(p)
+    acc = data.files.iloc[0]
+    assert (acc.rows_in, acc.rows_kept, acc.trailing_empty_rows) == (2, 2, 2)
+
+
+def test_malformed_record_is_rejected_with_its_row(tmp_path, f_header):
+    from conftest import to_csv_text
+
+    lines = to_csv_text(f_header, make_rows(3)).splitlines()
+    lines.insert(2, "Ronneby;Ledning;Ja")  # a broken line between respondents 1 and 2
+    p = tmp_path / "x.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = read_survey(p)
+    rej = data.rejected
+    assert rej.row.tolist() == [3] and rej.reason.tolist() == ["malformed record"]
+    assert "3 fields" in rej.detail.item()
+    assert data.respondents.source_row.tolist() == [2, 4, 5]
+
+
+def test_duplicate_and_conflicting_submissions(write_csv, f_header):
+    header = ["Svars-ID"] + f_header
+    rows = [[f"R{i}", *r] for i, r in enumerate(make_rows(5))]
+    rows.append(list(rows[1]))                   # the same submission twice
+    conflict = list(rows[2])
+    conflict[5] = 1 if conflict[5] != 1 else 2   # same id, another answer
+    rows.append(conflict)
+    data = read_survey(write_csv(header, rows))
+    rej = data.rejected.sort_values("row")
+    assert rej[["row", "reason"]].values.tolist() == [
+        [4, "conflicting submissions"], [7, "duplicate submission"], [8, "conflicting submissions"],
+    ]
+    assert "row 3" in rej.loc[rej.row == 7, "detail"].item()
+    assert data.files.iloc[0].rows_kept == 4
+
+
+def test_same_id_in_another_wave_is_not_a_duplicate(write_csv, f_header):
+    header = ["Löpnr"] + f_header
+    rows = [[1, *make_rows(1, wave="2012-10")[0]], [1, *make_rows(1, wave="2013-05")[0]]]
+    assert read_survey(write_csv(header, rows)).files.iloc[0].rows_kept == 2
+
+
+def test_identical_rows_without_id_are_kept_and_flagged(write_csv, f_header):
+    rows = make_rows(3)
+    rows.append(list(rows[0]))
+    data = read_survey(write_csv(f_header, rows))
+    assert data.files.iloc[0].rows_kept == 4
+    assert data.problems.reason.str.contains("identical to row 2").sum() == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "wave"),
+    [("2012-10", "2012-10"), ("Oktober 2012", "2012-10"), ("okt 2012", "2012-10"), ("2013-5", "2013-05"),
+     ("maj 2013", "2013-05"), ("2014", "2014"), ("2012 oktober", "2012-10")],
+)
+def test_wave_forms(write_csv, f_header, cell, wave):
+    rows = make_rows(1)
+    rows[0][3] = cell
+    assert read_survey(write_csv(f_header, rows)).respondents.wave.astype(str).tolist() == [wave]
+
+
+def test_waves_are_ordered_in_time(write_csv, f_header):
+    rows = make_rows(3, wave="2014") + make_rows(2, wave="2012-10") + make_rows(2, wave="2013-05")
+    w = read_survey(write_csv(f_header, rows)).responses["wave"]
+    assert list(w.cat.categories) == ["2012-10", "2013-05", "2014"]
+    assert w.min() == "2012-10"
+
+
+def test_a_date_wave_needs_periods(write_csv, f_header, tmp_path):
+    rows = make_rows(2)
+    rows[0][3], rows[1][3] = "2014-01-15", "2014-05-02"
+    path = write_csv(f_header, rows)
+    data = read_survey(path)
+    assert data.rejected.reason.tolist() == ["unknown wave", "unknown wave"]
+    assert "list the wave periods" in data.rejected.detail.iloc[0]
+    m = tmp_path / "m.yaml"
+    m.write_text("waves:\n  - {label: '2014', from: 2014-01-01, to: 2014-03-31}\n", encoding="utf-8")
+    data = read_survey(path, mapping=m)
+    assert data.respondents.wave.astype(str).tolist() == ["2014"]
+    assert "in no wave period" in data.rejected.detail.item()
+
+
+def test_municipality_suffix_is_tidied(write_csv, f_header):
+    rows = make_rows(2)
+    rows[0][0], rows[1][0] = "Botkyrka kommun", " Botkyrka "
+    assert set(read_survey(write_csv(f_header, rows)).respondents.municipality) == {"Botkyrka"}
+
+
+def test_unknown_function_and_group_are_problems_not_rejections(write_csv, f_header):
+    rows = make_rows(2)
+    rows[0][1], rows[0][2] = "Politiker", "kanske"
+    data = read_survey(write_csv(f_header, rows))
+    assert data.files.iloc[0].rows_kept == 2
+    assert data.problems.field.tolist() == ["function", "in_management_group"]
+    resp = data.respondents.set_index("respondent_id")
+    assert resp.loc[1, "function"] == "not_stated" and pd.isna(resp.loc[1, "in_management_group"])
+
+
+def test_several_files_get_distinct_respondent_ids(write_csv, write_xlsx, f_header):
+    a = write_csv(f_header, make_rows(3), name="a.csv")
+    b = write_xlsx(f_header, make_rows(4, seed=2, wave="2013-05"), name="b.xlsx")
+    data = read_survey([a, b])
+    assert data.respondents.respondent_id.tolist() == list(range(1, 8))
+    assert data.respondents.source_file.astype(str).tolist() == ["a.csv"] * 3 + ["b.xlsx"] * 4
+    assert data.files.rows_in.tolist() == [3, 4]
+
+
+def test_folder_is_expanded(write_csv, f_header, tmp_path):
+    write_csv(f_header, make_rows(2), name="a.csv")
+    (tmp_path / "notes.md").write_text("not an export")
+    assert len(read_survey(tmp_path).respondents) == 2
+
+
+# ------------------------------------------------------------------ errors a user can cause
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputFileError, match="no such file"):
+        read_survey(tmp_path / "saknas.csv")
+
+
+def test_no_statement_columns(write_csv):
+    with pytest.raises(NoStatementColumnsError, match="no recognisable statement columns"):
+        read_survey(write_csv(["Kommun", "Namn", "Ålder"], [["Ronneby", "A", 40]]))
+
+
+def test_corrupt_xlsx(tmp_path):
+    p = tmp_path / "trasig.xlsx"
+    p.write_bytes(b"PK\x03\x04 this is not really a workbook")
+    with pytest.raises(InputFileError, match="not a readable .xlsx workbook"):
+        read_survey(p)
+
+
+def test_binary_file_named_csv(tmp_path):
+    p = tmp_path / "bild.csv"
+    p.write_bytes(bytes(range(256)) * 10)
+    with pytest.raises(InputFileError, match="binary"):
+        read_survey(p)
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".sav", ".json"])
+def test_unsupported_types(tmp_path, suffix):
+    p = tmp_path / f"export{suffix}"
+    p.write_bytes(b"x")
+    with pytest.raises(InputFileError, match="not supported|unsupported"):
+        read_survey(p)
+
+
+def test_no_municipality_column(write_csv):
+    header = ["Omgång"] + [f"F{k}" for k in range(1, 20)]
+    with pytest.raises(InputFileError, match="no municipality column"):
+        read_survey(write_csv(header, [["2014", *range(1, 8), *range(1, 8), 1, 2, 3, 4, 5]]))
+
+
+def test_two_columns_for_one_statement(write_csv):
+    header = ["Kommun", "Omgång", "F1", "Q1", "F2"]
+    with pytest.raises(InputFileError, match="'F1' and 'Q1' both look like statement 1"):
+        read_survey(write_csv(header, [["Ronneby", "2014", 1, 2, 3]]))
+
+
+def test_number_and_text_that_disagree(write_csv):
+    header = ["Kommun", "Omgång", f"3. {LFR.item(4).sv}", "F1"]
+    with pytest.raises(InputFileError, match="says statement 3 but its text is statement 4"):
+        read_survey(write_csv(header, [["Ronneby", "2014", 1, 2]]))
+
+
+def test_truncated_header_that_fits_two_statements(write_csv):
+    header = ["Kommun", "Omgång", LFR.item(15).sv[:45], "F1"]
+    with pytest.raises(InputFileError, match="could be statement 15 or 16"):
+        read_survey(write_csv(header, [["Ronneby", "2014", 1, 2]]))
+
+
+def test_same_file_twice(write_csv, f_header, tmp_path):
+    a = write_csv(f_header, make_rows(2), name="a.csv")
+    b = tmp_path / "kopia.csv"
+    b.write_bytes(a.read_bytes())
+    with pytest.raises(InputFileError, match="same content as"):
+        read_survey([a, b])
+
+
+def test_raw_files_are_never_written(write_csv, write_xlsx, f_header):
+    paths = [write_csv(f_header, make_rows(3)), write_xlsx(f_header, make_rows(3))]
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in paths]
+    read_survey(paths)
+    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in paths] == before
+
+
+def test_empty_result_keeps_the_schema(write_csv, f_header):
+    rows = make_rows(2)
+    for r in rows:
+        r[0] = ""
+    data = read_survey(write_csv(f_header, rows))
+    assert len(data.responses) == 0 and list(data.responses.columns) == RESPONSE_COLUMNS
+    assert np.array_equal(data.files.rows_rejected.to_numpy(), [2])
