@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import LFR
 from tuffkit.cells import MISSING, AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
 from tuffkit.mapping import Mapping, WaveDef
+
+from conftest import LFR
 
 
 @pytest.fixture(scope="module")

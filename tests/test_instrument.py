@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from tuffkit import InstrumentError, builtin_instruments, load_instrument, read_survey
+
+from conftest import ROOT
 
 DOMAIN = ROOT.parent / "shared" / "domain" / "lfr-survey.md"
 

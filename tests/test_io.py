@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import BASE_HEADER, LFR, make_rows
 from tuffkit import InputFileError, NoStatementColumnsError, read_survey
 from tuffkit.schemas import RESPONSE_COLUMNS
+
+from conftest import BASE_HEADER, LFR, make_rows
 
 
 def answers_of(data, respondent: int = 1) -> list:
@@ -44,7 +45,7 @@ def test_separators_and_encodings_keep_swedish_letters(write_csv, f_header, sep,
     data = read_survey(path)
     acc = data.files.iloc[0]
     assert acc.separator == sep
-    assert acc.encoding == {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1252": "cp1252", "utf-16": "utf-16"}[encoding]
+    assert acc.encoding == encoding
     assert acc.header_row == 2
     assert set(data.respondents.municipality) == {"Mönsterås", "Åre-fiktiv"}
     assert answers_of(data, 5) == rows[4][4:]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import LFR, ROOT
 from tuffkit import MappingError, load_mapping, read_survey
 from tuffkit.mapping import Mapping, recognise_columns
+
+from conftest import LFR, ROOT
 
 
 def test_recognise_metadata_headers_in_swedish_and_english():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import make_rows
 from tuffkit import TuffkitError, read_survey, validate_responses
+
+from conftest import make_rows
 
 
 @pytest.fixture

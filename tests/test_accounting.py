@@ -1,0 +1,107 @@
+"""The row-accounting invariant as a property: however an export is corrupted, every row
+is kept or rejected with a reason, and rows_in == rows_kept + rows_rejected per file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tuffkit import read_survey
+
+from conftest import BASE_HEADER
+
+HEADER = ["Svars-ID", *BASE_HEADER, *[f"F{k}" for k in range(1, 20)], "Kommentar"]
+
+answer = st.one_of(
+    st.integers(1, 7).map(str),
+    st.sampled_from(["", "Vet ej", "0", "8", "4,5", "Instämmer helt", "7 - Instämmer helt", "bra", ";", '"', "\n"]),
+)
+municipality = st.sampled_from(["Ronneby", "Mönsterås kommun", "", "Totalt", "Åre;Ö", "Ludvika\n"])
+wave = st.sampled_from(["2012-10", "2013-05", "2014", "", "hösten", "2014-01-15", "okt 2012"])
+function = st.sampled_from(["Ledning", "Stöd", "", "Politiker"])
+group = st.sampled_from(["Ja", "Nej", "", "kanske"])
+rid = st.sampled_from(["R1", "R2", "R3", "", "R4"])  # few ids: duplicates and conflicts happen
+comment = st.text(alphabet="abcåäö ;,\"\n", max_size=12)
+
+row = st.tuples(rid, municipality, function, group, wave, st.lists(answer, min_size=19, max_size=19), comment).map(
+    lambda t: [t[0], t[1], t[2], t[3], t[4], *t[5], t[6]]
+)
+# damage a row: drop or add fields, blank it out
+damage = st.sampled_from(["none", "none", "none", "short", "long", "blank"])
+
+
+def _damaged(rows, damages):
+    out = []
+    for r, d in zip(rows, damages, strict=True):
+        if d == "short":
+            r = r[:5]
+        elif d == "long":
+            r = [*r, "extra"]
+        elif d == "blank":
+            r = [""] * len(r)
+        out.append(r)
+    return out
+
+
+def _write_csv(path: Path, rows, sep: str, encoding: str, titles: int) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=sep, lineterminator="\n")
+    for t in range(titles):
+        w.writerow([f"Export {t}"])
+    w.writerow(HEADER)
+    w.writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(row, min_size=1, max_size=25),
+    damages=st.data(),
+    sep=st.sampled_from([";", ","]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    titles=st.integers(0, 2),
+)
+def test_csv_rows_are_all_accounted_for(tmp_path_factory, rows, damages, sep, encoding, titles):
+    rows = _damaged(rows, damages.draw(st.lists(damage, min_size=len(rows), max_size=len(rows))))
+    path = tmp_path_factory.mktemp("acc") / "export.csv"
+    _write_csv(path, rows, sep, encoding, titles)
+    data = read_survey(path)
+    acc = data.files.iloc[0]
+    assert acc.rows_in == acc.rows_kept + acc.rows_rejected
+    # every written row is either a data row or one of the trailing empty rows
+    assert acc.rows_in + acc.trailing_empty_rows == len(rows)
+    assert acc.rows_kept == len(data.respondents) and acc.rows_rejected == len(data.rejected)
+    assert data.rejected.reason.notna().all() and (data.rejected.reason != "").all()
+    # a row number is used once: kept and rejected rows never overlap
+    kept_rows = set(data.respondents.source_row)
+    rejected_rows = list(data.rejected.row)
+    assert len(set(rejected_rows)) == len(rejected_rows) and not kept_rows & set(rejected_rows)
+    assert len(data.responses) == 19 * acc.rows_kept
+    # every kept respondent has a municipality, a known wave and at least one answer
+    r = data.respondents
+    assert r.municipality.notna().all() and r.wave.notna().all()
+    answered = data.responses.dropna(subset=["value"]).respondent_id.nunique()
+    assert answered == acc.rows_kept
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(row, min_size=1, max_size=15), titles=st.integers(0, 3))
+def test_xlsx_rows_are_all_accounted_for(tmp_path_factory, rows, titles):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for t in range(titles):
+        ws.append([f"Titel {t}"])
+    ws.append(HEADER)
+    for r in rows:
+        ws.append([int(v) if isinstance(v, str) and v.isdigit() else v for v in r])
+    path = tmp_path_factory.mktemp("accx") / "export.xlsx"
+    wb.save(path)
+    data = read_survey(path)
+    acc = data.files.iloc[0]
+    assert acc.rows_in == acc.rows_kept + acc.rows_rejected
+    assert acc.rows_in + acc.trailing_empty_rows == len(rows)
