@@ -102,3 +102,19 @@ def test_usage_errors_exit_2():
     assert res.returncode == 2 and "Traceback" not in res.stderr
     res = run("--help")
     assert res.returncode == 0 and "ingest" in res.stdout
+
+
+def test_unwritable_output_folder(write_csv, f_header, tmp_path):
+    src = write_csv(f_header, make_rows(2))
+    blocker = _write(tmp_path / "fil", b"a file where a folder should be")
+    line = _one_clear_sentence(run("ingest", str(src), "--out", str(blocker / "out")))
+    assert "cannot write the outputs" in line
+
+
+def test_nothing_kept_exits_1(write_csv, f_header, tmp_path):
+    rows = make_rows(2)
+    for r in rows:
+        r[0] = ""
+    res = run("ingest", str(write_csv(f_header, rows)), "--out", str(tmp_path / "o"))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "no respondent was kept" in res.stderr and "no municipality: 2" in res.stdout

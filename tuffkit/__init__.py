@@ -14,6 +14,7 @@ from tuffkit.errors import (
     InstrumentError,
     MappingError,
     NoStatementColumnsError,
+    OutputError,
     TuffkitError,
 )
 from tuffkit.instrument import Instrument, builtin_instruments, load_instrument
@@ -27,6 +28,7 @@ __all__ = [
     "InstrumentError",
     "MappingError",
     "NoStatementColumnsError",
+    "OutputError",
     "SurveyData",
     "TuffkitError",
     "builtin_instruments",

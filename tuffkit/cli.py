@@ -1,6 +1,7 @@
 """The ``tuffkit`` command: parses arguments and calls the library; nothing more.
 
-Errors a user can cause end with one sentence on stderr and exit code 2.
+Errors a user can cause end with one sentence on stderr and exit code 2. An ingest
+that ran but kept no respondent at all exits with 1 (its outputs say why).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ def _ingest(args: argparse.Namespace) -> int:
     print(data.summary())
     print()
     print(f"Outputs in {out}/: survey.parquet, respondents.parquet, rejected.csv, problems.csv, ingest.json")
+    if len(data.respondents) == 0:
+        print(f"tuffkit: error: no respondent was kept; the reasons are in {out / 'rejected.csv'}", file=sys.stderr)
+        return 1
     return 0
 
 

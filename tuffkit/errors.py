@@ -14,6 +14,7 @@ __all__ = [
     "MappingError",
     "InputFileError",
     "NoStatementColumnsError",
+    "OutputError",
 ]
 
 
@@ -35,3 +36,7 @@ class InputFileError(TuffkitError):
 
 class NoStatementColumnsError(InputFileError):
     """An input file has no column that can be recognised as a statement."""
+
+
+class OutputError(TuffkitError):
+    """An output folder or file cannot be written."""

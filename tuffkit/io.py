@@ -59,7 +59,7 @@ import pandas as pd
 
 from tuffkit.cells import AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
 from tuffkit.config import PROCESSED_DIR
-from tuffkit.errors import InputFileError, MappingError
+from tuffkit.errors import InputFileError, MappingError, OutputError
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
 from tuffkit.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, read_raw_table
@@ -89,8 +89,12 @@ class SurveyData:
 
         Examples
         --------
-        >>> data = read_survey("data/raw")  # doctest: +SKIP
-        >>> data.counts().query("wave == '2014'")  # doctest: +SKIP
+        >>> from tuffkit.config import RAW_DIR
+        >>> read_survey(RAW_DIR).counts().query("wave == '2014'")
+           wave    function   n
+        6  2014  management  17
+        7  2014     support  17
+        8  2014  not_stated   1
         """
         r = self.respondents
         out = (
@@ -116,11 +120,14 @@ class SurveyData:
                 f"  {row.file}: {row.rows_in} in, {row.rows_kept} kept, {row.rows_rejected} rejected, "
                 f"{row.cell_problems} cell problem(s)"
             )
-        table = self.counts().pivot(index="wave", columns="function", values="n").fillna(0).astype(int)
-        table = table.reindex(columns=list(FUNCTION_CODES), fill_value=0)
-        table["total"] = table.sum(axis=1)
-        table.columns.name = None
-        lines += ["", "Respondents per wave and function:", table.to_string()]
+        if len(self.respondents):
+            table = self.counts().pivot(index="wave", columns="function", values="n").fillna(0).astype(int)
+            table = table.reindex(columns=list(FUNCTION_CODES), fill_value=0)
+            table["total"] = table.sum(axis=1)
+            table.columns.name = None
+            lines += ["", "Respondents per wave and function:", table.to_string()]
+        else:
+            lines += ["", "No respondent was kept."]
         if len(self.rejected):
             lines += ["", "Rejected rows by reason:"]
             for reason, n in self.rejected["reason"].value_counts().sort_index().items():
@@ -460,8 +467,13 @@ def read_survey(
     Examples
     --------
     >>> from tuffkit import read_survey
-    >>> data = read_survey("data/raw")  # doctest: +SKIP
-    >>> data.responses.groupby("item")["value"].mean().round(2).head(2)  # doctest: +SKIP
+    >>> from tuffkit.config import RAW_DIR
+    >>> data = read_survey(RAW_DIR)
+    >>> data.responses.query("wave == '2012-10'").groupby("item")["value"].mean().round(2).head(2)
+    item
+    1    3.29
+    2    3.82
+    Name: value, dtype: Float64
     """
     inst = load_instrument(instrument)
     mp = load_mapping(mapping)
@@ -582,6 +594,13 @@ def write_ingest(data: SurveyData, out: str | Path = PROCESSED_DIR) -> dict[str,
     half-written output.
     """
     out = Path(out)
+    try:
+        return _write_ingest(data, out)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the outputs ({exc.strerror or exc})") from None
+
+
+def _write_ingest(data: SurveyData, out: Path) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     _atomic_write(out / "survey.parquet", lambda p: data.responses.to_parquet(p, index=False))
     _atomic_write(out / "respondents.parquet", lambda p: data.respondents.to_parquet(p, index=False))
