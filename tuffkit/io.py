@@ -56,14 +56,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tuffkit.cells import AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
 from tuffkit.config import PROCESSED_DIR
 from tuffkit.errors import InputFileError, MappingError, OutputError
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
-from tuffkit.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, read_raw_table
-from tuffkit.schemas import validate_responses
+from tuffkit.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, blank_mask, read_raw_table
+from tuffkit.schemas import validate_respondents, validate_responses
 from tuffkit.vocab import FUNCTION_CODES, SUMMARY_LABELS, norm, swedish_sort_key
 
 __all__ = ["SurveyData", "read_survey", "write_ingest", "expand_paths"]
@@ -167,41 +169,110 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _lut(series: pd.Series, fn: Callable[[str], Any]) -> tuple[np.ndarray, list[Any], np.ndarray]:
-    """Apply ``fn`` once per distinct text: ``(codes, results, blank)``; code -1 is an empty cell."""
-    cats = [str(c) for c in series.cat.categories]
-    codes = series.cat.codes.to_numpy()
-    blank_cat = np.array([not c.strip() for c in cats] + [True], dtype=bool)  # last: code -1
-    blank = blank_cat[codes]
-    return codes, [fn(c) for c in cats], blank
+def _lut(arr: pa.Array, fn: Callable[[str], Any]) -> tuple[np.ndarray, list[Any], np.ndarray, list[str]]:
+    """Apply ``fn`` once per distinct text of ``arr``.
+
+    Returns ``(codes, results, blank, texts)``: the code of each cell into ``texts`` and
+    ``results`` (-1 for an empty cell), and whether each cell is empty or blank.
+    """
+    if not pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_encode()
+    texts = arr.dictionary.to_pylist()
+    codes = pc.fill_null(arr.indices, -1).to_numpy()
+    blank_lut = np.array([not t.strip() for t in texts] + [True], dtype=bool)  # last: code -1
+    return codes, [fn(t) for t in texts], blank_lut[codes], texts
 
 
 @dataclass
 class _FilePart:
-    respondents: pd.DataFrame
-    values: np.ndarray  # kept rows x present items, int8, 0 = missing
+    """One file's kept respondents, as codes into file-local category lists."""
+
+    wave_labels: list[str | None]
+    wave_codes: np.ndarray
+    muni_names: list[str]
+    muni_codes: np.ndarray
+    func_codes: np.ndarray  # index into FUNCTION_CODES
+    mgmt: np.ndarray  # 1 yes, 0 no, -1 missing
+    rows: np.ndarray
+    source_id: pa.Array | None
+    values: np.ndarray  # kept rows x items, int8, 0 = missing
     items: list[int]
     rejected: pd.DataFrame
     problems: pd.DataFrame
     account: dict[str, Any]
 
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
 
 def _content(rt: RawTable, idx: np.ndarray) -> list[str]:
     """The raw cells of data rows ``idx`` as ``header=value | ...`` (for the rejected list)."""
-    out = []
-    for i in idx:
-        cells = []
-        for h, col in zip(rt.headers, rt.columns, strict=True):
-            v = col.iloc[i]
-            if isinstance(v, str) and v.strip():
-                cells.append(f"{h or '?'}={v}")
-        out.append(" | ".join(cells))
-    return out
+    if len(idx) == 0:
+        return []
+    take = pa.array(idx, type=pa.int64())
+    cells = [(h or "?", col.take(take).to_pylist()) for h, col in zip(rt.headers, rt.columns, strict=True)]
+    return [
+        " | ".join(f"{h}={vals[k]}" for h, vals in cells if isinstance(vals[k], str) and vals[k].strip())
+        for k in range(len(idx))
+    ]
+
+
+def _has_repeats(arr: pa.Array) -> bool:
+    """Whether some value of ``arr`` occurs more than once (a sort; faster than hashing here)."""
+    valid = arr.drop_null() if arr.null_count else arr
+    if len(valid) < 2:
+        return False
+    ordered = valid.take(pc.sort_indices(valid))
+    return bool(pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))).as_py())
+
+
+def _coded_columns(plan: ColumnPlan) -> set[int]:
+    """The columns the loader interprets value by value (read dictionary-encoded)."""
+    return set(plan.items.values()) | {i for f, i in plan.fields.items() if f != "respondent_id"}
+
+
+class _Reasons:
+    """One rejection reason per row; the first reason given wins."""
+
+    def __init__(self, n: int) -> None:
+        self.code = np.zeros(n, dtype=np.int8)  # 0: kept
+        self.names: list[str] = [""]
+        self.detail: dict[int, str] = {}
+
+    @property
+    def alive(self) -> np.ndarray:
+        return self.code == 0
+
+    def reject(self, mask: np.ndarray, why: str, lut: np.ndarray | None = None, codes: np.ndarray | None = None,
+               detail: str = "") -> None:
+        new = np.flatnonzero(mask & (self.code == 0))
+        if not len(new):
+            return
+        if why not in self.names:
+            self.names.append(why)
+        self.code[new] = self.names.index(why)
+        if lut is not None and codes is not None:
+            self.detail.update(zip(new.tolist(), lut[codes[new]].tolist(), strict=True))
+        elif detail:
+            self.detail.update(dict.fromkeys(new.tolist(), detail))
+
+
+def _problem_rows(name: str, rt: RawTable, col_idx: int, field: str, bad: np.ndarray, codes: np.ndarray,
+                  texts: list[str], reasons: list[str | None]) -> list[dict[str, Any]]:
+    return [
+        {"file": name, "row": int(rt.rows[i]), "column": rt.headers[col_idx], "field": field,
+         "value": texts[codes[i]], "reason": reasons[codes[i]]}
+        for i in np.flatnonzero(bad)
+    ]
 
 
 def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) -> _FilePart:
-    score = lambda headers: recognise_columns(headers, inst, mp).header_score()  # noqa: E731
-    rt = read_raw_table(path, score)
+    rt = read_raw_table(
+        path,
+        score=lambda headers: recognise_columns(headers, inst, mp).header_score(),
+        coded=lambda headers: _coded_columns(recognise_columns(headers, inst, mp)),
+    )
     plan: ColumnPlan = recognise_columns(rt.headers, inst, mp)
     if plan.conflicts:
         raise InputFileError(f"{path}: {plan.conflicts[0]}; name the right column in a mapping file")
@@ -214,152 +285,136 @@ def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) 
             )
     n = rt.n_rows
     name = path.name
-    reason = np.full(n, None, dtype=object)
-    detail = np.full(n, "", dtype=object)
+    why = _Reasons(n)
     problems: list[dict[str, Any]] = []
+    cell_checks: list[tuple[int, str, np.ndarray, np.ndarray, list[str], list[str | None]]] = []
 
-    def reject(mask: np.ndarray, why: str, details: np.ndarray | str = "") -> None:
-        new = mask & (reason == None)  # noqa: E711 - elementwise on an object array
-        reason[new] = why
-        if isinstance(details, str):
-            detail[new] = details
-        else:
-            detail[new] = details[new]
-
-    # an empty row: no cell has text
-    empty = np.ones(n, dtype=bool)
-    for col in rt.columns:
-        _, _, blank = _lut(col, lambda c: None)
-        empty &= blank
-    reject(empty, "empty row")
+    why.reject(rt.empty, "empty row")
 
     # municipality
     if "municipality" in plan.fields:
-        codes, res, blank = _lut(rt.columns[plan.fields["municipality"]], parse_municipality)
-        names = np.array(res + [None], dtype=object)[codes]
-        summary = np.array([norm(r) in SUMMARY_LABELS for r in res] + [False])[codes]
-        reject(summary, "summary row", names.astype(str))
-        reject(blank, "no municipality")
+        codes, names, blank, _ = _lut(rt.columns[plan.fields["municipality"]], parse_municipality)
+        summary = np.array([norm(x) in SUMMARY_LABELS for x in names] + [False])
+        why.reject(summary[codes], "summary row", np.array(names + [""], dtype=object), codes)
+        why.reject(blank, "no municipality")
+        muni_names, muni_codes = names, codes
     else:
-        names = np.full(n, parse_municipality(mp.constants["municipality"]), dtype=object)
+        muni_names, muni_codes = [parse_municipality(mp.constants["municipality"])], np.zeros(n, dtype=np.int32)
 
     # wave
     if "wave" in plan.fields:
-        codes, res, blank = _lut(rt.columns[plan.fields["wave"]], lambda c: parse_wave(c, mp))
-        waves = np.array([w for w, _ in res] + [None], dtype=object)[codes]
-        why = np.array([p or "" for _, p in res] + [""], dtype=object)[codes]
-        reject(blank, "no wave")
-        reject(waves == None, "unknown wave", why)  # noqa: E711
+        codes, res, blank, _ = _lut(rt.columns[plan.fields["wave"]], lambda c: parse_wave(c, mp))
+        wave_labels = [w for w, _ in res]
+        unknown = np.array([w is None for w in wave_labels] + [False])
+        why.reject(blank, "no wave")
+        why.reject(unknown[codes], "unknown wave", np.array([p or "" for _, p in res] + [""], dtype=object), codes)
+        wave_codes = codes
     else:
         label, problem = parse_wave(mp.constants["wave"], mp)
         if problem:
             raise MappingError(f"{mp.source}: constants: wave: {problem}")
-        waves = np.full(n, label, dtype=object)
+        wave_labels, wave_codes = [label], np.zeros(n, dtype=np.int32)
 
     # statements
     items = list(plan.items)
-    values = np.zeros((n, len(items)), dtype=np.int8)
-    item_problems: list[tuple[int, np.ndarray, np.ndarray, list[Any]]] = []
+    values = np.zeros((n, len(items)), dtype=np.int8, order="F")  # filled column by column
     for j, number in enumerate(items):
         col_idx = plan.items[number]
-        codes, res, _ = _lut(rt.columns[col_idx], parser)
+        codes, res, _, texts = _lut(rt.columns[col_idx], parser)
         vals = np.array([v if isinstance(v, int) else 0 for v, _ in res] + [0], dtype=np.int8)
         values[:, j] = vals[codes]
         bad = np.array([p is not None for _, p in res] + [False])[codes]
         if bad.any():
-            item_problems.append((col_idx, bad, codes, [p for _, p in res]))
-    answered = (values > 0).sum(axis=1)
-    reject(answered == 0, "no answer to any statement")
+            cell_checks.append((col_idx, f"item {number}", bad, codes, texts, [p for _, p in res]))
+    why.reject((values > 0).sum(axis=1) == 0, "no answer to any statement")
 
-    # function and management group (problems only; they never reject a row)
+    # function and management group: an unreadable cell is a problem, never a rejection
+    func_codes = np.full(n, FUNCTION_CODES.index("not_stated"), dtype=np.int8)
     if "function" in plan.fields:
-        codes, res, _ = _lut(rt.columns[plan.fields["function"]], lambda c: parse_function(c, mp))
-        func = np.array([f or "not_stated" for f, _ in res] + ["not_stated"], dtype=object)[codes]
-        fbad = np.array([p is not None for _, p in res] + [False])[codes]
-        if fbad.any():
-            item_problems.append((plan.fields["function"], fbad, codes, [p for _, p in res]))
-    else:
-        const = mp.constants.get("function")
-        func_code = "not_stated" if const is None else parse_function(const, mp)[0]
-        if func_code is None:
-            raise MappingError(f"{mp.source}: constants: function {const!r} is not a known function")
-        func = np.full(n, func_code, dtype=object)
-    mgmt = np.full(n, None, dtype=object)
+        col_idx = plan.fields["function"]
+        codes, res, _, texts = _lut(rt.columns[col_idx], lambda c: parse_function(c, mp))
+        lut = np.array([FUNCTION_CODES.index(f or "not_stated") for f, _ in res] + [2], dtype=np.int8)
+        func_codes = lut[codes]
+        bad = np.array([p is not None for _, p in res] + [False])[codes]
+        if bad.any():
+            cell_checks.append((col_idx, "function", bad, codes, texts, [p for _, p in res]))
+    elif "function" in mp.constants:
+        code, problem = parse_function(mp.constants["function"], mp)
+        if problem:
+            raise MappingError(f"{mp.source}: constants: function: {problem}")
+        func_codes[:] = FUNCTION_CODES.index(code)
+    mgmt = np.full(n, -1, dtype=np.int8)
     if "in_management_group" in plan.fields:
         col_idx = plan.fields["in_management_group"]
-        codes, res, _ = _lut(rt.columns[col_idx], lambda c: parse_yes_no(c, mp))
-        conv = [v if isinstance(v, bool) else None for v, _ in res] + [None]
-        mgmt = np.array(conv, dtype=object)[codes]
-        mbad = np.array([p is not None for _, p in res] + [False])[codes]
-        if mbad.any():
-            item_problems.append((col_idx, mbad, codes, [p for _, p in res]))
+        codes, res, _, texts = _lut(rt.columns[col_idx], lambda c: parse_yes_no(c, mp))
+        lut = np.array([int(v) if isinstance(v, bool) else -1 for v, _ in res] + [-1], dtype=np.int8)
+        mgmt = lut[codes]
+        bad = np.array([p is not None for _, p in res] + [False])[codes]
+        if bad.any():
+            cell_checks.append((col_idx, "in_management_group", bad, codes, texts, [p for _, p in res]))
     elif "in_management_group" in mp.constants:
-        v, p = parse_yes_no(mp.constants["in_management_group"], mp)
-        if p:
-            raise MappingError(f"{mp.source}: constants: in_management_group: {p}")
-        mgmt[:] = v if isinstance(v, bool) else None
+        v, problem = parse_yes_no(mp.constants["in_management_group"], mp)
+        if problem:
+            raise MappingError(f"{mp.source}: constants: in_management_group: {problem}")
+        mgmt[:] = int(v) if isinstance(v, bool) else -1
 
     # duplicate submissions: the same respondent id twice within this file and wave
-    source_id = None
-    if "respondent_id" in plan.fields:
-        sid_col = rt.columns[plan.fields["respondent_id"]]
-        source_id = sid_col.astype(object).where(sid_col.notna(), None).to_numpy()
-        alive = (reason == None) & (source_id != None)  # noqa: E711
-        key = pd.DataFrame({"wave": waves[alive], "sid": source_id[alive]})
-        dup_mask = key.duplicated(keep=False).to_numpy()
-        if dup_mask.any():
-            idx = np.flatnonzero(alive)[dup_mask]
-            frame = pd.DataFrame(values[idx]).assign(
-                wave=waves[idx], sid=source_id[idx], muni=names[idx], func=func[idx],
-                mgmt=mgmt[idx].astype(str), row=rt.rows[idx], i=idx,
+    sid_arr = rt.columns[plan.fields["respondent_id"]] if "respondent_id" in plan.fields else None
+    if sid_arr is not None and _has_repeats(sid_arr):
+        sid = sid_arr.to_pandas()
+        cand = np.flatnonzero(why.alive & ~blank_mask(sid_arr))
+        key = pd.DataFrame({"w": wave_codes[cand], "s": sid.iloc[cand].to_numpy()})
+        dmask = key.duplicated(keep=False).to_numpy()
+        dup = cand[dmask]
+        if len(dup):
+            frame = pd.DataFrame(values[dup]).assign(
+                w=wave_codes[dup], s=key["s"].to_numpy()[dmask], m=muni_codes[dup],
+                f=func_codes[dup], g=mgmt[dup], i=dup,
             )
-            content_cols = [c for c in frame.columns if c not in ("row", "i")]
-            for (_, sid), g in frame.groupby(["wave", "sid"], sort=False):
-                same = len(g.drop_duplicates(subset=content_cols)) == 1
-                rows_text = ", ".join(str(r) for r in g["row"])
-                if same:
-                    later = g["i"].to_numpy()[1:]
-                    mask = np.zeros(n, dtype=bool)
-                    mask[later] = True
-                    reject(mask, "duplicate submission", f"same id {sid!r} and answers as row {g['row'].iloc[0]}")
+            content = [c for c in frame.columns if c != "i"]
+            for (_, s), g in frame.groupby(["w", "s"], sort=False):
+                idx = g["i"].to_numpy()
+                mask = np.zeros(n, dtype=bool)
+                if len(g.drop_duplicates(subset=content)) == 1:
+                    mask[idx[1:]] = True
+                    why.reject(mask, "duplicate submission",
+                               detail=f"same id {s!r} and answers as row {rt.rows[idx[0]]}")
                 else:
-                    mask = np.zeros(n, dtype=bool)
-                    mask[g["i"].to_numpy()] = True
-                    reject(mask, "conflicting submissions", f"id {sid!r} on rows {rows_text} with different answers")
+                    mask[idx] = True
+                    rows_text = ", ".join(str(rt.rows[i]) for i in idx)
+                    why.reject(mask, "conflicting submissions",
+                               detail=f"id {s!r} on rows {rows_text} with different answers")
 
-    kept = reason == None  # noqa: E711
+    kept = why.alive
 
-    # identical rows without an id column: kept, but listed as possible double entry
-    if source_id is None and kept.sum() > 1:
-        frame = pd.DataFrame({j: rt.columns[j].cat.codes.to_numpy()[kept] for j in range(len(rt.columns))})
+    # identical rows without an id column: kept, but listed as a possible double entry
+    if sid_arr is None and kept.sum() > 1:
+        frame = pd.DataFrame({
+            j: pc.fill_null(
+                (c if pa.types.is_dictionary(c.type) else c.dictionary_encode()).indices, -1
+            ).to_numpy()[kept]
+            for j, c in enumerate(rt.columns)
+        })
         dup = frame.duplicated(keep="first").to_numpy()
         if dup.any():
-            first = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+            group = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
             kept_rows = rt.rows[kept]
-            first_row = pd.Series(kept_rows).groupby(first).transform("first").to_numpy()
-            for k in np.flatnonzero(dup):
-                problems.append({
-                    "file": name, "row": int(kept_rows[k]), "column": "", "field": "row", "value": "",
-                    "reason": f"identical to row {first_row[k]} in every column (possible double entry); kept",
-                })
+            first_row = pd.Series(kept_rows).groupby(group).transform("first").to_numpy()
+            problems += [
+                {"file": name, "row": int(kept_rows[k]), "column": "", "field": "row", "value": "",
+                 "reason": f"identical to row {first_row[k]} in every column (possible double entry); kept"}
+                for k in np.flatnonzero(dup)
+            ]
 
-    # cell problems in kept rows
-    for col_idx, bad, codes, texts in item_problems:
-        hit = np.flatnonzero(bad & kept)
-        cats = rt.columns[col_idx].cat.categories
-        field = plan_field_name(plan, col_idx)
-        for i in hit:
-            problems.append({
-                "file": name, "row": int(rt.rows[i]), "column": rt.headers[col_idx], "field": field,
-                "value": str(cats[codes[i]]), "reason": texts[codes[i]],
-            })
+    for col_idx, field, bad, codes, texts, reasons in cell_checks:
+        problems += _problem_rows(name, rt, col_idx, field, bad & kept, codes, texts, reasons)
 
     rej_idx = np.flatnonzero(~kept)
     rejected = pd.DataFrame({
         "file": name,
         "row": rt.rows[rej_idx],
-        "reason": reason[rej_idx].astype(str),
-        "detail": detail[rej_idx].astype(str),
+        "reason": [why.names[c] for c in why.code[rej_idx]],
+        "detail": [why.detail.get(int(i), "") for i in rej_idx],
         "content": _content(rt, rej_idx),
     })
     if rt.invalid:
@@ -374,15 +429,6 @@ def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) 
             }),
         ], ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
 
-    respondents = pd.DataFrame({
-        "wave": waves[kept],
-        "municipality": names[kept],
-        "function": func[kept],
-        "in_management_group": mgmt[kept],
-        "source_file": name,
-        "source_row": rt.rows[kept],
-        "source_id": None if source_id is None else source_id[kept],
-    })
     rows_in = rt.n_rows + len(rt.invalid)
     account = {
         "file": name,
@@ -406,24 +452,20 @@ def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) 
     if account["rows_in"] != account["rows_kept"] + account["rows_rejected"]:  # pragma: no cover
         raise RuntimeError(f"row accounting failed for {path}: {account}")
     return _FilePart(
-        respondents=respondents,
+        wave_labels=wave_labels,
+        wave_codes=wave_codes[kept],
+        muni_names=muni_names,
+        muni_codes=muni_codes[kept],
+        func_codes=func_codes[kept],
+        mgmt=mgmt[kept],
+        rows=rt.rows[kept],
+        source_id=None if sid_arr is None else sid_arr.filter(pa.array(kept)),
         values=values[kept],
         items=items,
         rejected=rejected,
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
         account=account,
     )
-
-
-def plan_field_name(plan: ColumnPlan, col_idx: int) -> str:
-    """The canonical name (``item 3``, ``function``...) of column ``col_idx`` in ``plan``."""
-    for number, i in plan.items.items():
-        if i == col_idx:
-            return f"item {number}"
-    for fld, i in plan.fields.items():
-        if i == col_idx:
-            return fld
-    return ""
 
 
 def _wave_order(labels: Iterable[str], mp: Mapping) -> list[str]:
@@ -433,6 +475,7 @@ def _wave_order(labels: Iterable[str], mp: Mapping) -> list[str]:
 
 
 def read_survey(
+
     paths: str | Path | Sequence[str | Path],
     instrument: str | Path | Instrument = "lfr19",
     mapping: str | Path | Mapping | None = None,
@@ -505,57 +548,85 @@ def _check_mapping_used(mp: Mapping, parts: list[_FilePart]) -> None:
             raise MappingError(f"{mp.source}: column {header!r} for statement {number} is in none of the files")
 
 
+def _join(pieces: list[np.ndarray]) -> np.ndarray:
+    """Concatenate, without a copy when there is one piece."""
+    return pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+
+
+def _code_dtype(n_categories: int) -> type[np.signedinteger]:
+    """The integer type pandas uses for the codes of a categorical with ``n_categories``."""
+    for t in (np.int8, np.int16, np.int32):
+        if n_categories < np.iinfo(t).max:
+            return t
+    return np.int64
+
+
 def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyData:
-    resp = pd.concat([p.respondents for p in parts], ignore_index=True)
-    resp.insert(0, "respondent_id", np.arange(1, len(resp) + 1, dtype=np.int64))
-    wave_cats = _wave_order(resp["wave"].dropna(), mp)
-    resp["wave"] = pd.Categorical(resp["wave"], categories=wave_cats, ordered=True)
-    munis = sorted(set(resp["municipality"].dropna()), key=swedish_sort_key)
-    resp["municipality"] = pd.Categorical(resp["municipality"], categories=munis)
-    resp["function"] = pd.Categorical(resp["function"], categories=list(FUNCTION_CODES))
-    resp["in_management_group"] = resp["in_management_group"].astype("boolean")
-    resp["source_file"] = resp["source_file"].astype("category")
-    resp["source_row"] = resp["source_row"].astype(np.int64)
-    resp["source_id"] = resp["source_id"].astype("string")
+    used_waves = {p.wave_labels[c] for p in parts for c in np.unique(p.wave_codes)}
+    waves = _wave_order(used_waves, mp)
+    munis = sorted({p.muni_names[c] for p in parts for c in np.unique(p.muni_codes)}, key=swedish_sort_key)
+    wave_pos = {w: i for i, w in enumerate(waves)}
+    muni_pos = {m: i for i, m in enumerate(munis)}
 
-    # long frame: one row per respondent and statement present in its file
-    blocks = []
-    start = 0
-    for p in parts:
-        k = len(p.respondents)
-        ids = resp["respondent_id"].to_numpy()[start : start + k]
-        start += k
-        if k == 0 or not p.items:
-            continue
-        m = len(p.items)
-        vals = p.values.reshape(-1)
-        blocks.append(pd.DataFrame({
-            "row": np.repeat(np.arange(ids[0] - 1, ids[0] - 1 + k, dtype=np.int64), m),
-            "item": np.tile(np.asarray(p.items, dtype=np.int16), k),
-            "value": pd.arrays.IntegerArray(vals, vals == 0),
-        }))
-    if blocks:
-        long = pd.concat(blocks, ignore_index=True)
-    else:
-        long = pd.DataFrame({
-            "row": np.array([], dtype=np.int64),
-            "item": np.array([], dtype=np.int16),
-            "value": pd.array([], dtype="Int8"),
-        })
-    take = long.pop("row").to_numpy()
-    responses = pd.DataFrame({
-        "respondent_id": resp["respondent_id"].to_numpy()[take],
-        "wave": resp["wave"].take(take).reset_index(drop=True),
-        "municipality": resp["municipality"].take(take).reset_index(drop=True),
-        "function": resp["function"].take(take).reset_index(drop=True),
-        "in_management_group": resp["in_management_group"].take(take).reset_index(drop=True),
-        "item": long["item"],
-        "value": long["value"],
+    def recode(codes: np.ndarray, labels: list[Any], pos: dict[Any, int]) -> np.ndarray:
+        lut = np.array([pos.get(x, -1) for x in labels] + [-1], dtype=np.int32)
+        return lut[codes]
+
+    names = [p.account["file"] for p in parts]
+    if len(set(names)) < len(names):
+        names = [p.account["path"] for p in parts]
+    n_total = sum(p.n for p in parts)
+    ids = np.arange(1, n_total + 1, dtype=np.int32)
+    # codes in the dtype pandas keeps for them, so that the long frame needs no second copy
+    wave = np.concatenate([recode(p.wave_codes, p.wave_labels, wave_pos) for p in parts]).astype(
+        _code_dtype(len(waves)))
+    muni = np.concatenate([recode(p.muni_codes, p.muni_names, muni_pos) for p in parts]).astype(
+        _code_dtype(len(munis)))
+    func = np.concatenate([p.func_codes for p in parts])
+    mgmt = np.concatenate([p.mgmt for p in parts])
+    source_id = pa.concat_arrays([
+        p.source_id.cast(pa.string()) if p.source_id is not None else pa.nulls(p.n, pa.string()) for p in parts
+    ])
+    resp = pd.DataFrame({
+        "respondent_id": ids,
+        "wave": pd.Categorical.from_codes(wave, categories=waves, ordered=True),
+        "municipality": pd.Categorical.from_codes(muni, categories=munis),
+        "function": pd.Categorical.from_codes(func, categories=list(FUNCTION_CODES)),
+        "in_management_group": pd.arrays.BooleanArray(mgmt == 1, mgmt < 0),
+        "source_file": pd.Categorical.from_codes(
+            np.repeat(np.arange(len(parts), dtype=np.int32), [p.n for p in parts]), categories=names
+        ),
+        "source_row": np.concatenate([p.rows for p in parts]).astype(np.int64),
+        "source_id": source_id.to_pandas(),
     })
-    validate_responses(responses, inst)
 
-    rejected = pd.concat([p.rejected for p in parts], ignore_index=True)
-    rejected = rejected.reindex(columns=REJECTED_COLUMNS)
+    # the long frame: one row per respondent and statement present in its file
+    bounds = np.cumsum([0] + [p.n for p in parts])
+
+    def spread(x: np.ndarray) -> np.ndarray:
+        """Repeat each respondent's value once per statement of its file."""
+        pieces = [
+            np.broadcast_to(x[a:b, None], (b - a, len(p.items))).reshape(-1)
+            for p, a, b in zip(parts, bounds[:-1], bounds[1:], strict=True)
+        ]
+        return _join(pieces)
+
+    values = _join([np.ascontiguousarray(p.values).reshape(-1) for p in parts])
+    responses = pd.DataFrame(copy=False, data={
+        "respondent_id": spread(ids),
+        "wave": pd.Categorical.from_codes(spread(wave), categories=waves, ordered=True),
+        "municipality": pd.Categorical.from_codes(spread(muni), categories=munis),
+        "function": pd.Categorical.from_codes(spread(func), categories=list(FUNCTION_CODES)),
+        "in_management_group": pd.arrays.BooleanArray(spread(mgmt == 1), spread(mgmt < 0)),
+        "item": _join([
+            np.broadcast_to(np.asarray(p.items, dtype=np.int16), (p.n, len(p.items))).reshape(-1) for p in parts
+        ]),
+        "value": pd.arrays.IntegerArray(values, values == 0),
+    })
+    validate_respondents(resp)
+    validate_responses(responses, inst, depth="structure")
+
+    rejected = pd.concat([p.rejected for p in parts], ignore_index=True).reindex(columns=REJECTED_COLUMNS)
     problems = pd.concat(
         [p.problems for p in parts if len(p.problems)] or [pd.DataFrame(columns=PROBLEM_COLUMNS)],
         ignore_index=True,

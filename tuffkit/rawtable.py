@@ -24,39 +24,46 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from tuffkit.errors import InputFileError, NoStatementColumnsError
 
-__all__ = ["RawTable", "read_raw_table", "CSV_SUFFIXES", "EXCEL_SUFFIXES", "HEADER_SCAN_ROWS"]
+__all__ = ["RawTable", "read_raw_table", "blank_mask", "CSV_SUFFIXES", "EXCEL_SUFFIXES", "HEADER_SCAN_ROWS"]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 HEADER_SCAN_ROWS = 30
 _SAMPLE_BYTES = 256 * 1024
+#: pyarrow's CSV block size: fewer, larger blocks mean fewer dictionaries to unify (measured in bench/)
+_BLOCK_BYTES = 4 * 1024 * 1024
 
 #: ``score(headers)`` -> how much a row looks like the header (0: not at all).
 Scorer = Callable[[list[str]], int]
+#: ``coded(headers)`` -> the columns to read dictionary-encoded (those the caller interprets
+#: value by value); the others are read as plain text.
+Coded = Callable[[list[str]], set[int]]
 
 
 @dataclass
 class RawTable:
     """The cells of one export as text, before any interpretation.
 
-    ``columns[j]`` is a categorical Series of the cell texts of column ``j``
-    (missing for an empty cell); ``rows[i]`` is the spreadsheet row number of
-    data row ``i``. ``invalid`` lists the records that could not be split into
-    the header's columns, as ``(row, reason, text)``.
+    ``columns[j]`` holds the cell texts of column ``j`` as a pyarrow array (null for an
+    empty cell): dictionary-encoded for the columns the caller asked for, plain text for
+    the others. ``rows[i]`` is the spreadsheet row number of data row ``i`` and
+    ``empty[i]`` tells whether that row has no text in any cell. ``invalid`` lists the
+    records that could not be split into the header's columns, as ``(row, reason, text)``.
     """
 
     path: Path
     format: str
     sha256: str
     headers: list[str]
-    columns: list[pd.Series]
+    columns: list[pa.Array]
     rows: np.ndarray
+    empty: np.ndarray
     header_row: int
     encoding: str | None = None
     separator: str | None = None
@@ -70,8 +77,36 @@ class RawTable:
         return len(self.rows)
 
 
-def read_raw_table(path: str | Path, score: Scorer) -> RawTable:
+def blank_mask(arr: pa.Array) -> np.ndarray:
+    """True where a cell of ``arr`` (plain or dictionary-encoded text) is empty or blank."""
+    if pa.types.is_dictionary(arr.type):
+        d = arr.dictionary
+        lut = np.append(pc.equal(pc.utf8_trim_whitespace(d), "").to_numpy(zero_copy_only=False), True)
+        return lut[pc.fill_null(arr.indices, -1).to_numpy()]
+    blank = pc.or_(pc.equal(arr, ""), pc.utf8_is_space(arr))
+    return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+
+
+def _finish(columns: list[pa.Array], rows: np.ndarray) -> tuple[list[pa.Array], np.ndarray, np.ndarray, int]:
+    """Compute the empty-row mask and cut entirely empty rows off the end."""
+    n = len(rows)
+    empty = np.ones(n, dtype=bool)
+    for col in columns:
+        empty &= blank_mask(col)
+    nonempty = np.flatnonzero(~empty)
+    keep = int(nonempty[-1]) + 1 if len(nonempty) else 0
+    trailing = n - keep
+    if trailing:
+        columns = [c.slice(0, keep) for c in columns]
+        rows, empty = rows[:keep], empty[:keep]
+    return columns, rows, empty, trailing
+
+
+def read_raw_table(path: str | Path, score: Scorer, coded: Coded | None = None) -> RawTable:
     """Read ``path`` (CSV or XLSX) into a :class:`RawTable`.
+
+    ``score`` finds the header row; ``coded`` names the columns to dictionary-encode
+    (default: all).
 
     Raises
     ------
@@ -89,7 +124,7 @@ def read_raw_table(path: str | Path, score: Scorer) -> RawTable:
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(p, score)
     if suffix in CSV_SUFFIXES:
-        return _read_csv(p, score)
+        return _read_csv(p, score, coded)
     if suffix in (".xls", ".ods", ".numbers", ".sav"):
         raise InputFileError(f"{p}: the {suffix} format is not supported; save it as .xlsx or .csv")
     raise InputFileError(f"{p}: unsupported file type {suffix or '(none)'!r}; use .xlsx or .csv")
@@ -98,17 +133,14 @@ def read_raw_table(path: str | Path, score: Scorer) -> RawTable:
 # --------------------------------------------------------------------------- CSV
 
 
-def _decode(p: Path, raw: bytes) -> tuple[bytes, str]:
-    """Return UTF-8 bytes without BOM and the name of the encoding found."""
+def _decode(p: Path, raw: bytes) -> tuple[bytes | memoryview, str]:
+    """Return the bytes to parse (UTF-8, no BOM) and the encoding found.
+
+    A file without a byte-order mark is taken as UTF-8 here; when its sample or pyarrow
+    finds that it is not valid UTF-8, :func:`_read_csv` reads it as Windows-1252.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
-        body = raw[3:]
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputFileError(
-                f"{p}: starts with a UTF-8 mark but is not UTF-8 ({exc.reason} at byte {exc.start})"
-            ) from None
-        return body, "utf-8-sig"
+        return memoryview(raw)[3:], "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16").encode("utf-8"), "utf-16"
@@ -116,13 +148,12 @@ def _decode(p: Path, raw: bytes) -> tuple[bytes, str]:
             raise InputFileError(f"{p}: starts with a UTF-16 mark but is not UTF-16") from None
     if b"\x00" in raw[:_SAMPLE_BYTES]:
         raise InputFileError(f"{p}: looks like a binary file, not a CSV text export")
+    return raw, "utf-8"
+
+
+def _cp1252(p: Path, raw: bytes) -> bytes:
     try:
-        raw.decode("utf-8")
-        return raw, "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252").encode("utf-8"), "cp1252"
+        return raw.decode("cp1252").encode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputFileError(
             f"{p}: the text is neither UTF-8 nor Windows-1252 (byte {exc.start}); "
@@ -154,20 +185,32 @@ def _sniff(p: Path, text: str, score: Scorer) -> tuple[str, int, list[str]]:
     return best[2], best[3], best[4]
 
 
-def _read_csv(p: Path, score: Scorer) -> RawTable:
+def _read_csv(p: Path, score: Scorer, coded: Coded | None) -> RawTable:
     try:
         raw = p.read_bytes()
     except OSError as exc:
         raise InputFileError(f"{p}: cannot be read ({exc.strerror})") from None
     sha = hashlib.sha256(raw).hexdigest()
     data, encoding = _decode(p, raw)
-    del raw
-    sample = data[:_SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    sample_bytes = bytes(data[:_SAMPLE_BYTES])
+    try:
+        sample = sample_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut_at_end = len(data) > _SAMPLE_BYTES and exc.start >= len(sample_bytes) - 3
+        if not cut_at_end:
+            if encoding == "utf-8-sig":
+                raise InputFileError(f"{p}: starts with a UTF-8 mark but is not UTF-8 (byte {exc.start})") from None
+            data, encoding = _cp1252(p, raw), "cp1252"
+        sample = bytes(data[:_SAMPLE_BYTES]).decode("utf-8", errors="ignore")
     sep, header_idx, headers = _sniff(p, sample, score)
     names = [f"c{i}" for i in range(len(headers))]
-    dict_type = pa.dictionary(pa.int32(), pa.string())
+    dict_cols = set(range(len(headers))) if coded is None else coded(headers)
+    types = {
+        name: pa.dictionary(pa.int32(), pa.string()) if i in dict_cols else pa.string()
+        for i, name in enumerate(names)
+    }
 
-    def parse(use_threads: bool) -> tuple[pa.Table, list[tuple[int | None, int, str]]]:
+    def parse(buf: bytes | memoryview, use_threads: bool) -> tuple[pa.Table, list[tuple[int | None, int, str]]]:
         bad: list[tuple[int | None, int, str]] = []
 
         def handler(row: pacsv.InvalidRow) -> str:
@@ -175,9 +218,9 @@ def _read_csv(p: Path, score: Scorer) -> RawTable:
             return "skip"
 
         table = pacsv.read_csv(
-            pa.py_buffer(data),
+            pa.py_buffer(buf),
             read_options=pacsv.ReadOptions(
-                skip_rows=header_idx + 1, column_names=names, use_threads=use_threads
+                skip_rows=header_idx + 1, column_names=names, use_threads=use_threads, block_size=_BLOCK_BYTES
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep,
@@ -186,7 +229,7 @@ def _read_csv(p: Path, score: Scorer) -> RawTable:
                 invalid_row_handler=handler,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, dict_type),
+                column_types=types,
                 null_values=[""],
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
@@ -195,11 +238,19 @@ def _read_csv(p: Path, score: Scorer) -> RawTable:
         return table, bad
 
     try:
-        table, bad = parse(use_threads=True)
+        try:
+            table, bad = parse(data, use_threads=True)
+        except pa.ArrowInvalid as exc:
+            # not UTF-8 after all (beyond the sample): read it as Windows-1252
+            if encoding != "utf-8" or "utf8" not in str(exc).lower().replace("-", ""):
+                raise
+            data, encoding = _cp1252(p, raw), "cp1252"
+            table, bad = parse(data, use_threads=True)
         if bad and any(number is None for number, _, _ in bad):
-            table, bad = parse(use_threads=False)
+            table, bad = parse(data, use_threads=False)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise InputFileError(f"{p}: cannot be read as CSV ({str(exc).splitlines()[0]})") from None
+    del data, raw
 
     header_row = header_idx + 1
     n_records = table.num_rows + len(bad)
@@ -210,12 +261,12 @@ def _read_csv(p: Path, score: Scorer) -> RawTable:
     ]
     if invalid:
         numbers = numbers[~np.isin(numbers, [n for n, _, _ in invalid])]
-    columns = [table.column(i).to_pandas() for i in range(table.num_columns)]
-    columns = [c if isinstance(c.dtype, pd.CategoricalDtype) else c.astype("category") for c in columns]
-    trailing = _trailing_empty(columns)
-    if trailing:
-        columns = [c.iloc[: len(c) - trailing] for c in columns]
-        numbers = numbers[: len(numbers) - trailing]
+    table = table.unify_dictionaries().combine_chunks()
+    columns = [
+        table.column(i).chunk(0) if table.column(i).num_chunks else pa.array([], type=table.column(i).type)
+        for i in range(table.num_columns)
+    ]
+    columns, numbers, empty, trailing = _finish(columns, numbers)
     return RawTable(
         path=p,
         format="csv",
@@ -223,26 +274,13 @@ def _read_csv(p: Path, score: Scorer) -> RawTable:
         headers=[h.strip() for h in headers],
         columns=columns,
         rows=numbers,
+        empty=empty,
         header_row=header_row,
         encoding=encoding,
         separator=sep,
         invalid=invalid,
         trailing_empty_rows=trailing,
     )
-
-
-def _trailing_empty(columns: list[pd.Series]) -> int:
-    """Number of entirely empty rows at the end of the table."""
-    if not columns or len(columns[0]) == 0:
-        return 0
-    nonempty = np.zeros(len(columns[0]), dtype=bool)
-    for c in columns:
-        codes = c.cat.codes.to_numpy()
-        cats = c.cat.categories
-        blank = np.array([str(v).strip() == "" for v in cats], dtype=bool)
-        nonempty |= (codes >= 0) & ~blank[np.maximum(codes, 0)] if len(cats) else False
-    last = np.flatnonzero(nonempty)
-    return len(nonempty) - (int(last[-1]) + 1 if len(last) else 0)
 
 
 # --------------------------------------------------------------------------- Excel
@@ -300,23 +338,23 @@ def _read_excel(p: Path, score: Scorer) -> RawTable:
         )
     _, sheet, header_idx, rows = best
     body = rows[header_idx + 1 :]
-    while body and all(c is None for c in body[-1]):
-        body.pop()
-    trailing = len(rows) - header_idx - 1 - len(body)
     width = max([len(rows[header_idx])] + [len(r) for r in body])
     headers = [(c or "").strip() for c in rows[header_idx]] + [""] * (width - len(rows[header_idx]))
     columns = [
-        pd.Series(pd.Categorical([r[j] if j < len(r) else None for r in body]))
+        pa.array([r[j] if j < len(r) else None for r in body], type=pa.string()).dictionary_encode()
         for j in range(width)
     ]
     header_row = header_idx + 1
+    numbers = np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64)
+    columns, numbers, empty, trailing = _finish(columns, numbers)
     return RawTable(
         path=p,
         format="xlsx",
         sha256=sha,
         headers=headers,
         columns=columns,
-        rows=np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64),
+        rows=numbers,
+        empty=empty,
         header_row=header_row,
         sheet=sheet,
         trailing_empty_rows=trailing,
