@@ -85,4 +85,6 @@ def test_unknown_waves(text):
 
 def test_municipality():
     assert parse_municipality("Mönsterås  kommun") == "Mönsterås"
+    decomposed = "Mo\u0308nstera\u030as"  # as some Mac exports write it
+    assert parse_municipality(decomposed) == "Mönsterås"
     assert parse_municipality("Kommunförbundet") == "Kommunförbundet"

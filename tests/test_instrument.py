@@ -116,3 +116,8 @@ def test_bad_instrument_files(tmp_path, text, message):
 def test_unknown_instrument_name():
     with pytest.raises(InstrumentError, match="unknown instrument 'lfr20'"):
         load_instrument("lfr20")
+
+
+def test_documented_example_instrument_loads():
+    inst = load_instrument(ROOT / "docs" / "instrument-example.yaml")
+    assert inst.id == "vt_pulse" and inst.item_numbers == [1, 2, 3] and inst.theme("leadership").sv == "Ledningen"

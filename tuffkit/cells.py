@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from tuffkit.instrument import Scale
 from tuffkit.mapping import Mapping
@@ -190,12 +191,13 @@ _KOMMUN_SUFFIX = re.compile(r"\s+(kommun|municipality)$", re.IGNORECASE)
 
 
 def parse_municipality(raw: str) -> str:
-    """Tidy a municipality name: trim blanks and a trailing ``kommun``.
+    """Tidy a municipality name: Unicode NFC (å typed as a + ring is å), single spaces, no
+    trailing ``kommun``.
 
     Examples
     --------
     >>> parse_municipality("  Botkyrka kommun ")
     'Botkyrka'
     """
-    text = " ".join(str(raw).replace("\u00a0", " ").split())
+    text = " ".join(unicodedata.normalize("NFC", str(raw)).replace("\u00a0", " ").split())
     return _KOMMUN_SUFFIX.sub("", text)

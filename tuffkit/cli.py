@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 from tuffkit.config import PROCESSED_DIR
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tuffkit",
         description="Research workbench for systematic development work (TUFF, Leda för Resultat).",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('tuffkit')}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ing = sub.add_parser(
         "ingest",

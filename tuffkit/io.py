@@ -258,6 +258,36 @@ class _Reasons:
             self.detail.update(dict.fromkeys(new.tolist(), detail))
 
 
+def _interpret(
+    rt: RawTable,
+    col_idx: int,
+    field: str,
+    parse: Callable[[str], tuple[Any, str | None]],
+    encode: Callable[[Any], int],
+    empty_code: int,
+    dtype: type[np.integer],
+    cell_checks: list[tuple[int, str, np.ndarray, np.ndarray, list[str], list[str | None]]],
+) -> np.ndarray:
+    """Parse column ``col_idx`` once per distinct text and return one code per row
+    (``empty_code`` for an empty cell); unreadable cells are noted in ``cell_checks``."""
+    codes, res, _, texts = _lut(rt.columns[col_idx], parse)
+    lut = np.array([encode(v) for v, _ in res] + [empty_code], dtype=dtype)
+    bad = np.array([p is not None for _, p in res] + [False])[codes]
+    if bad.any():
+        cell_checks.append((col_idx, field, bad, codes, texts, [p for _, p in res]))
+    return lut[codes]
+
+
+def _constant(mp: Mapping, field: str, parse: Callable[[str], tuple[Any, str | None]], default: Any = None) -> Any:
+    """The mapping file's constant for ``field``, parsed; ``default`` when there is none."""
+    if field not in mp.constants:
+        return default
+    value, problem = parse(mp.constants[field])
+    if problem:
+        raise MappingError(f"{mp.source}: constants: {field}: {problem}")
+    return value
+
+
 def _problem_rows(name: str, rt: RawTable, col_idx: int, field: str, bad: np.ndarray, codes: np.ndarray,
                   texts: list[str], reasons: list[str | None]) -> list[dict[str, Any]]:
     return [
@@ -310,53 +340,36 @@ def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) 
         why.reject(unknown[codes], "unknown wave", np.array([p or "" for _, p in res] + [""], dtype=object), codes)
         wave_codes = codes
     else:
-        label, problem = parse_wave(mp.constants["wave"], mp)
-        if problem:
-            raise MappingError(f"{mp.source}: constants: wave: {problem}")
-        wave_labels, wave_codes = [label], np.zeros(n, dtype=np.int32)
+        wave_labels, wave_codes = [_constant(mp, "wave", lambda c: parse_wave(c, mp))], np.zeros(n, dtype=np.int32)
 
     # statements
     items = list(plan.items)
     values = np.zeros((n, len(items)), dtype=np.int8, order="F")  # filled column by column
     for j, number in enumerate(items):
-        col_idx = plan.items[number]
-        codes, res, _, texts = _lut(rt.columns[col_idx], parser)
-        vals = np.array([v if isinstance(v, int) else 0 for v, _ in res] + [0], dtype=np.int8)
-        values[:, j] = vals[codes]
-        bad = np.array([p is not None for _, p in res] + [False])[codes]
-        if bad.any():
-            cell_checks.append((col_idx, f"item {number}", bad, codes, texts, [p for _, p in res]))
+        values[:, j] = _interpret(
+            rt, plan.items[number], f"item {number}", parser,
+            lambda v: v if isinstance(v, int) else 0, 0, np.int8, cell_checks,
+        )
     why.reject((values > 0).sum(axis=1) == 0, "no answer to any statement")
 
     # function and management group: an unreadable cell is a problem, never a rejection
-    func_codes = np.full(n, FUNCTION_CODES.index("not_stated"), dtype=np.int8)
+    not_stated = FUNCTION_CODES.index("not_stated")
     if "function" in plan.fields:
-        col_idx = plan.fields["function"]
-        codes, res, _, texts = _lut(rt.columns[col_idx], lambda c: parse_function(c, mp))
-        lut = np.array([FUNCTION_CODES.index(f or "not_stated") for f, _ in res] + [2], dtype=np.int8)
-        func_codes = lut[codes]
-        bad = np.array([p is not None for _, p in res] + [False])[codes]
-        if bad.any():
-            cell_checks.append((col_idx, "function", bad, codes, texts, [p for _, p in res]))
-    elif "function" in mp.constants:
-        code, problem = parse_function(mp.constants["function"], mp)
-        if problem:
-            raise MappingError(f"{mp.source}: constants: function: {problem}")
-        func_codes[:] = FUNCTION_CODES.index(code)
-    mgmt = np.full(n, -1, dtype=np.int8)
+        func_codes = _interpret(
+            rt, plan.fields["function"], "function", lambda c: parse_function(c, mp),
+            lambda f: FUNCTION_CODES.index(f or "not_stated"), not_stated, np.int8, cell_checks,
+        )
+    else:
+        code = _constant(mp, "function", lambda c: parse_function(c, mp), "not_stated")
+        func_codes = np.full(n, FUNCTION_CODES.index(code), dtype=np.int8)
     if "in_management_group" in plan.fields:
-        col_idx = plan.fields["in_management_group"]
-        codes, res, _, texts = _lut(rt.columns[col_idx], lambda c: parse_yes_no(c, mp))
-        lut = np.array([int(v) if isinstance(v, bool) else -1 for v, _ in res] + [-1], dtype=np.int8)
-        mgmt = lut[codes]
-        bad = np.array([p is not None for _, p in res] + [False])[codes]
-        if bad.any():
-            cell_checks.append((col_idx, "in_management_group", bad, codes, texts, [p for _, p in res]))
-    elif "in_management_group" in mp.constants:
-        v, problem = parse_yes_no(mp.constants["in_management_group"], mp)
-        if problem:
-            raise MappingError(f"{mp.source}: constants: in_management_group: {problem}")
-        mgmt[:] = int(v) if isinstance(v, bool) else -1
+        mgmt = _interpret(
+            rt, plan.fields["in_management_group"], "in_management_group", lambda c: parse_yes_no(c, mp),
+            lambda v: int(v) if isinstance(v, bool) else -1, -1, np.int8, cell_checks,
+        )
+    else:
+        v = _constant(mp, "in_management_group", lambda c: parse_yes_no(c, mp))
+        mgmt = np.full(n, int(v) if isinstance(v, bool) else -1, dtype=np.int8)
 
     # duplicate submissions: the same respondent id twice within this file and wave
     sid_arr = rt.columns[plan.fields["respondent_id"]] if "respondent_id" in plan.fields else None
