@@ -189,18 +189,39 @@ def test_trailing_empty_rows_are_not_data_but_counted(tmp_path, f_header):
     assert (acc.rows_in, acc.rows_kept, acc.trailing_empty_rows) == (2, 2, 2)
 
 
-def test_malformed_record_is_rejected_with_its_row(tmp_path, f_header):
+def test_short_record_is_padded_and_long_one_rejected_with_its_row(tmp_path, f_header):
     from conftest import to_csv_text
 
-    lines = to_csv_text(f_header, make_rows(3)).splitlines()
-    lines.insert(2, "Ronneby;Ledning;Ja")  # a broken line between respondents 1 and 2
+    lines = to_csv_text(f_header, make_rows(4)).splitlines()
+    lines[2] = lines[2].rsplit(";", 3)[0]              # respondent 2 without its last 3 answers
+    lines.insert(3, "Ronneby;Ledning;Ja")              # a broken line, kept: padded, but it has no wave
+    lines.insert(5, ";".join(["x"] * (len(f_header) + 2)))  # two fields too many: malformed
     p = tmp_path / "x.csv"
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     data = read_survey(p)
-    rej = data.rejected
-    assert rej.row.tolist() == [3] and rej.reason.tolist() == ["malformed record"]
-    assert "3 fields" in rej.detail.item()
-    assert data.respondents.source_row.tolist() == [2, 4, 5]
+    rej = data.rejected.set_index("row")
+    assert rej.reason.to_dict() == {4: "no wave", 6: "malformed record"}
+    assert "21 fields" in rej.loc[6, "detail"] or f"{len(f_header) + 2} fields" in rej.loc[6, "detail"]
+    assert data.respondents.source_row.tolist() == [2, 3, 5, 7]
+    assert data.files.iloc[0].repaired_rows == 2
+    r2 = data.responses[data.responses.respondent_id == 2]["value"]
+    assert r2.isna().tolist() == [False] * 16 + [True] * 3
+
+
+def test_line_breaks_inside_quoted_title_and_header_cells(tmp_path, f_header):
+    from conftest import to_csv_text
+
+    header = list(f_header)
+    header[4] = "1.\nLedningsfunktionen lägger tillräckligt med tid på strategiska frågor."
+    text = to_csv_text(header, make_rows(3), title_rows=0)
+    text = '"Enkätexport\nLfR III"\n' + text
+    p = tmp_path / "x.csv"
+    p.write_text(text, encoding="utf-8")
+    data = read_survey(p)
+    acc = data.files.iloc[0]
+    assert (acc.header_row, acc.rows_in, acc.rows_kept) == (2, 3, 3)
+    assert data.respondents.source_row.tolist() == [3, 4, 5]
+    assert acc["items"]["1"].startswith("1. Ledningsfunktionen")
 
 
 def test_duplicate_and_conflicting_submissions(write_csv, f_header):

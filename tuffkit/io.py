@@ -64,7 +64,7 @@ from tuffkit.config import PROCESSED_DIR
 from tuffkit.errors import InputFileError, MappingError, OutputError
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
-from tuffkit.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, blank_mask, read_raw_table
+from tuffkit.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, blank_mask, read_raw_tables
 from tuffkit.schemas import validate_respondents, validate_responses
 from tuffkit.vocab import FUNCTION_CODES, SUMMARY_LABELS, norm, swedish_sort_key
 
@@ -297,24 +297,30 @@ def _problem_rows(name: str, rt: RawTable, col_idx: int, field: str, bad: np.nda
     ]
 
 
-def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) -> _FilePart:
-    rt = read_raw_table(
+def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) -> list[_FilePart]:
+    tables = read_raw_tables(
         path,
         score=lambda headers: recognise_columns(headers, inst, mp).header_score(),
         coded=lambda headers: _coded_columns(recognise_columns(headers, inst, mp)),
     )
+    return [_read_table(rt, inst, mp, parser, several=len(tables) > 1) for rt in tables]
+
+
+def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParser, several: bool) -> _FilePart:
+    path = rt.path
+    where = f"{path} (sheet {rt.sheet!r})" if several else str(path)
     plan: ColumnPlan = recognise_columns(rt.headers, inst, mp)
     if plan.conflicts:
-        raise InputFileError(f"{path}: {plan.conflicts[0]}; name the right column in a mapping file")
+        raise InputFileError(f"{where}: {plan.conflicts[0]}; name the right column in a mapping file")
     for fld in ("municipality", "wave"):
         if fld not in plan.fields and fld not in mp.constants:
             known = {"municipality": "Kommun/Municipality", "wave": "Omgång/Wave/Datum"}[fld]
             raise InputFileError(
-                f"{path}: no {fld} column (expected a header like {known}); name it under "
+                f"{where}: no {fld} column (expected a header like {known}); name it under "
                 f"'columns:' or give a value under 'constants:' in a mapping file"
             )
     n = rt.n_rows
-    name = path.name
+    name = f"{path.name} [{rt.sheet}]" if several else path.name
     why = _Reasons(n)
     problems: list[dict[str, Any]] = []
     cell_checks: list[tuple[int, str, np.ndarray, np.ndarray, list[str], list[str | None]]] = []
@@ -457,6 +463,8 @@ def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) 
         "rows_rejected": len(rejected),
         "cell_problems": len(problems),
         "trailing_empty_rows": rt.trailing_empty_rows,
+        "repaired_rows": rt.repaired_rows,
+        "sheets_without_statements": rt.skipped_sheets,
         "columns": {fld: rt.headers[i] for fld, i in plan.fields.items()},
         "items": {str(k): rt.headers[i] for k, i in plan.items.items()},
         "items_absent": [k for k in inst.item_numbers if k not in plan.items],
@@ -538,12 +546,12 @@ def read_survey(
     parts: list[_FilePart] = []
     seen: dict[str, str] = {}
     for path in files:
-        part = _read_file(path, inst, mp, parser)
-        sha = part.account["sha256"]
+        file_parts = _read_file(path, inst, mp, parser)
+        sha = file_parts[0].account["sha256"]
         if sha in seen:
             raise InputFileError(f"{path}: has the same content as {seen[sha]}; give each export once")
         seen[sha] = str(path)
-        parts.append(part)
+        parts.extend(file_parts)
     _check_mapping_used(mp, parts)
     return _assemble(parts, inst, mp)
 

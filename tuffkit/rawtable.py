@@ -1,15 +1,20 @@
-"""Reading an export file as it comes into a table of raw text cells.
+"""Reading an export file as it comes into tables of raw text cells.
 
-Handles what real exports do: ``.xlsx`` workbooks (first sheet with a
-recognisable header) and ``.csv``/``.txt``/``.tsv`` text with comma,
-semicolon or tab separators, in UTF-8, UTF-8 with BOM, UTF-16 with BOM or
-Windows-1252, with title rows above the header. The header row is the row
-among the first 30 that looks most like a header: the most statement and
-metadata columns (see :meth:`tuffkit.mapping.ColumnPlan.header_score`); the
-first such row wins a tie.
+Handles what real exports do: ``.xlsx`` workbooks (every sheet with a
+recognisable header; merged cells filled as Excel shows them; a date formatted
+without a day read as ``YYYY-MM``) and ``.csv``/``.txt``/``.tsv`` text with
+comma, semicolon or tab separators, in UTF-8, UTF-8 with BOM, UTF-16 with BOM
+or Windows-1252, with title rows above the header and line breaks inside quoted
+cells. The header row is the row among the first 30 that looks most like a
+header: the most statement and metadata columns (see
+:meth:`tuffkit.mapping.ColumnPlan.header_score`); the first such row wins a tie.
+A CSV record with its trailing empty fields left off is padded, one with extra
+empty fields trimmed; any other record whose fields do not match the header is
+kept aside as invalid.
 
-Rows are numbered as a spreadsheet numbers them: the first line of the file is
-row 1, title rows and the header row included.
+Rows are numbered as a spreadsheet numbers them: the first row of the file is
+row 1, title rows and the header row included, and a cell with a line break
+inside quotes does not start a new row.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import zipfile
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +35,14 @@ import pyarrow.csv as pacsv
 
 from tuffkit.errors import InputFileError, NoStatementColumnsError
 
-__all__ = ["RawTable", "read_raw_table", "blank_mask", "CSV_SUFFIXES", "EXCEL_SUFFIXES", "HEADER_SCAN_ROWS"]
+__all__ = [
+    "RawTable",
+    "read_raw_tables",
+    "blank_mask",
+    "CSV_SUFFIXES",
+    "EXCEL_SUFFIXES",
+    "HEADER_SCAN_ROWS",
+]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -38,6 +50,10 @@ HEADER_SCAN_ROWS = 30
 _SAMPLE_BYTES = 256 * 1024
 #: pyarrow's CSV block size: fewer, larger blocks mean fewer dictionaries to unify (measured in bench/)
 _BLOCK_BYTES = 4 * 1024 * 1024
+_NO_STATEMENTS = (
+    "no recognisable statement columns in the first {n} rows (expected headers like '1', 'F1', "
+    "'Q1', 'Påstående 1' or the statement's text; a mapping file can name them)"
+)
 
 #: ``score(headers)`` -> how much a row looks like the header (0: not at all).
 Scorer = Callable[[list[str]], int]
@@ -48,7 +64,7 @@ Coded = Callable[[list[str]], set[int]]
 
 @dataclass
 class RawTable:
-    """The cells of one export as text, before any interpretation.
+    """The cells of one export (one sheet of a workbook) as text, before any interpretation.
 
     ``columns[j]`` holds the cell texts of column ``j`` as a pyarrow array (null for an
     empty cell): dictionary-encoded for the columns the caller asked for, plain text for
@@ -70,6 +86,8 @@ class RawTable:
     sheet: str | None = None
     invalid: list[tuple[int, str, str]] = field(default_factory=list)
     trailing_empty_rows: int = 0
+    repaired_rows: int = 0
+    skipped_sheets: list[str] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -102,8 +120,8 @@ def _finish(columns: list[pa.Array], rows: np.ndarray) -> tuple[list[pa.Array], 
     return columns, rows, empty, trailing
 
 
-def read_raw_table(path: str | Path, score: Scorer, coded: Coded | None = None) -> RawTable:
-    """Read ``path`` (CSV or XLSX) into a :class:`RawTable`.
+def read_raw_tables(path: str | Path, score: Scorer, coded: Coded | None = None) -> list[RawTable]:
+    """Read ``path`` (CSV or XLSX) into one :class:`RawTable` per CSV file or data sheet.
 
     ``score`` finds the header row; ``coded`` names the columns to dictionary-encode
     (default: all).
@@ -111,9 +129,9 @@ def read_raw_table(path: str | Path, score: Scorer, coded: Coded | None = None) 
     Raises
     ------
     InputFileError
-        The file is missing, of an unsupported type, unreadable or corrupt.
+        The file is missing, empty, of an unsupported type, unreadable or corrupt.
     NoStatementColumnsError
-        No row among the first rows has a recognisable statement column.
+        No row among the first rows (of any sheet) has a recognisable statement column.
     """
     p = Path(path)
     if not p.exists():
@@ -121,16 +139,25 @@ def read_raw_table(path: str | Path, score: Scorer, coded: Coded | None = None) 
     if not p.is_file():
         raise InputFileError(f"{p}: not a file")
     suffix = p.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        return _read_excel(p, score)
-    if suffix in CSV_SUFFIXES:
-        return _read_csv(p, score, coded)
     if suffix in (".xls", ".ods", ".numbers", ".sav"):
         raise InputFileError(f"{p}: the {suffix} format is not supported; save it as .xlsx or .csv")
-    raise InputFileError(f"{p}: unsupported file type {suffix or '(none)'!r}; use .xlsx or .csv")
+    if suffix not in EXCEL_SUFFIXES + CSV_SUFFIXES:
+        raise InputFileError(f"{p}: unsupported file type {suffix or '(none)'!r}; use .xlsx or .csv")
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{p}: cannot be read ({exc.strerror})") from None
+    if not raw.strip():
+        raise InputFileError(f"{p}: the file is empty")
+    sha = hashlib.sha256(raw).hexdigest()
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(p, raw, sha, score)
+    return [_read_csv(p, raw, sha, score, coded)]
 
 
 # --------------------------------------------------------------------------- CSV
+
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]")
 
 
 def _decode(p: Path, raw: bytes) -> tuple[bytes | memoryview, str]:
@@ -151,46 +178,67 @@ def _decode(p: Path, raw: bytes) -> tuple[bytes | memoryview, str]:
     return raw, "utf-8"
 
 
-def _cp1252(p: Path, raw: bytes) -> bytes:
+def _cp1252(p: Path, raw: bytes, bad_at: int) -> bytes:
+    """``raw`` (not valid UTF-8 from byte ``bad_at``) re-encoded from Windows-1252 to UTF-8."""
+    if _UTF8_LETTER.search(raw):
+        line = raw.count(b"\n", 0, bad_at) + 1
+        raise InputFileError(
+            f"{p}: mixes UTF-8 and Windows-1252 text (the first byte that is not UTF-8 is on line "
+            f"{line}); save the whole file again in one encoding, preferably UTF-8"
+        )
     try:
         return raw.decode("cp1252").encode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputFileError(
-            f"{p}: the text is neither UTF-8 nor Windows-1252 (byte {exc.start}); "
-            "save it again as UTF-8 CSV"
+            f"{p}: the text is neither UTF-8 nor Windows-1252 (byte {exc.start}); save it again as UTF-8 CSV"
         ) from None
 
 
-def _sniff(p: Path, text: str, score: Scorer) -> tuple[str, int, list[str]]:
-    """Find the separator and the header record: ``(separator, header_index, headers)``."""
-    best: tuple[int, int, str, int, list[str]] | None = None
+def _sniff(p: Path, text: str, score: Scorer) -> tuple[str, int, list[str], int]:
+    """Find the separator and the header: ``(separator, header_record, headers, header_end_offset)``.
+
+    ``header_record`` counts records (a quoted cell may hold a line break); the offset is
+    the number of characters of ``text`` up to the end of the header record.
+    """
+    best: tuple[int, int, str, int, list[str], int] | None = None
     for rank, sep in enumerate((";", ",", "\t")):
-        reader = csv.reader(io.StringIO(text), delimiter=sep)
+        lines = io.StringIO(text, newline="")
+        consumed = 0
+
+        def counted(src=lines):  # csv.reader pulls lines one by one: count their characters
+            nonlocal consumed
+            for line in src:
+                consumed += len(line)
+                yield line
+
         try:
-            for idx, record in enumerate(reader):
+            for idx, record in enumerate(csv.reader(counted(), delimiter=sep)):
                 if idx >= HEADER_SCAN_ROWS:
                     break
                 s = score(record) if len(record) > 1 else 0
-                key = (s, -rank)
-                if s and (best is None or key > (best[0], best[1])):
-                    best = (s, -rank, sep, idx, record)
+                if s and (best is None or (s, -rank) > (best[0], best[1])):
+                    best = (s, -rank, sep, idx, record, consumed)
         except csv.Error:
             continue
     if best is None:
-        raise NoStatementColumnsError(
-            f"{p}: no recognisable statement columns in the first {HEADER_SCAN_ROWS} rows "
-            "(expected headers like '1', 'F1', 'Q1', 'Påstående 1' or the statement's text; "
-            "a mapping file can name them)"
-        )
-    return best[2], best[3], best[4]
+        raise NoStatementColumnsError(f"{p}: " + _NO_STATEMENTS.format(n=HEADER_SCAN_ROWS))
+    return best[2], best[3], best[4], best[5]
 
 
-def _read_csv(p: Path, score: Scorer, coded: Coded | None) -> RawTable:
+def _repair(text: str, sep: str, width: int) -> list[str | None] | None:
+    """A record with missing trailing fields padded, or extra empty ones trimmed; else None."""
     try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"{p}: cannot be read ({exc.strerror})") from None
-    sha = hashlib.sha256(raw).hexdigest()
+        fields = next(csv.reader([text], delimiter=sep))
+    except (csv.Error, StopIteration):
+        return None
+    if len(fields) < width:
+        return fields + [""] * (width - len(fields))
+    if all(not f.strip() for f in fields[width:]):
+        return fields[:width]
+    return None
+
+
+def _read_csv(p: Path, raw: bytes, sha: str, score: Scorer, coded: Coded | None) -> RawTable:
     data, encoding = _decode(p, raw)
     sample_bytes = bytes(data[:_SAMPLE_BYTES])
     try:
@@ -200,15 +248,20 @@ def _read_csv(p: Path, score: Scorer, coded: Coded | None) -> RawTable:
         if not cut_at_end:
             if encoding == "utf-8-sig":
                 raise InputFileError(f"{p}: starts with a UTF-8 mark but is not UTF-8 (byte {exc.start})") from None
-            data, encoding = _cp1252(p, raw), "cp1252"
+            data, encoding = _cp1252(p, raw, exc.start), "cp1252"
         sample = bytes(data[:_SAMPLE_BYTES]).decode("utf-8", errors="ignore")
-    sep, header_idx, headers = _sniff(p, sample, score)
-    names = [f"c{i}" for i in range(len(headers))]
-    dict_cols = set(range(len(headers))) if coded is None else coded(headers)
+    sep, header_idx, headers, header_chars = _sniff(p, sample, score)
+    offset = len(sample[:header_chars].encode("utf-8"))
+    width = len(headers)
+    names = [f"c{i}" for i in range(width)]
+    dict_cols = set(range(width)) if coded is None else coded(headers)
     types = {
         name: pa.dictionary(pa.int32(), pa.string()) if i in dict_cols else pa.string()
         for i, name in enumerate(names)
     }
+    convert = pacsv.ConvertOptions(
+        column_types=types, null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True
+    )
 
     def parse(buf: bytes | memoryview, use_threads: bool) -> tuple[pa.Table, list[tuple[int | None, int, str]]]:
         bad: list[tuple[int | None, int, str]] = []
@@ -218,22 +271,12 @@ def _read_csv(p: Path, score: Scorer, coded: Coded | None) -> RawTable:
             return "skip"
 
         table = pacsv.read_csv(
-            pa.py_buffer(buf),
-            read_options=pacsv.ReadOptions(
-                skip_rows=header_idx + 1, column_names=names, use_threads=use_threads, block_size=_BLOCK_BYTES
-            ),
+            pa.py_buffer(buf).slice(offset),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=use_threads, block_size=_BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(
-                delimiter=sep,
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-                invalid_row_handler=handler,
+                delimiter=sep, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=handler
             ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types,
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
+            convert_options=convert,
         )
         return table, bad
 
@@ -244,34 +287,54 @@ def _read_csv(p: Path, score: Scorer, coded: Coded | None) -> RawTable:
             # not UTF-8 after all (beyond the sample): read it as Windows-1252
             if encoding != "utf-8" or "utf8" not in str(exc).lower().replace("-", ""):
                 raise
-            data, encoding = _cp1252(p, raw), "cp1252"
+            data, encoding = _cp1252(p, raw, len(sample_bytes)), "cp1252"
+            offset = len(bytes(data[:_SAMPLE_BYTES]).decode("utf-8", "ignore")[:header_chars].encode("utf-8"))
             table, bad = parse(data, use_threads=True)
         if bad and any(number is None for number, _, _ in bad):
             table, bad = parse(data, use_threads=False)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise InputFileError(f"{p}: cannot be read as CSV ({str(exc).splitlines()[0]})") from None
-    del data, raw
 
     header_row = header_idx + 1
+    # pyarrow numbers the records it skips by line (1 = the first line after the header)
     n_records = table.num_rows + len(bad)
     numbers = np.arange(header_row + 1, header_row + 1 + n_records, dtype=np.int64)
-    invalid = [
-        (int(number), f"has {actual} fields where the header has {len(headers)}", text)
-        for number, actual, text in bad
-    ]
-    if invalid:
-        numbers = numbers[~np.isin(numbers, [n for n, _, _ in invalid])]
+    invalid: list[tuple[int, str, str]] = []
+    repaired: list[tuple[int, list[str | None]]] = []
+    for number, actual, text in bad:
+        row = header_row + int(number)
+        fields = _repair(text, sep, width)
+        if fields is None:
+            invalid.append((row, f"has {actual} fields where the header has {width}", text))
+        else:
+            repaired.append((row, fields))
+    skipped = [r for r, _, _ in invalid] + [r for r, _ in repaired]
+    if skipped:
+        numbers = numbers[~np.isin(numbers, skipped)]
     table = table.unify_dictionaries().combine_chunks()
     columns = [
         table.column(i).chunk(0) if table.column(i).num_chunks else pa.array([], type=table.column(i).type)
         for i in range(table.num_columns)
     ]
+    if repaired:
+        # put the repaired records back in their place in the file
+        numbers = np.concatenate([numbers, np.array([r for r, _ in repaired], dtype=np.int64)])
+        order = pa.array(np.argsort(numbers, kind="stable"))
+        numbers = np.sort(numbers, kind="stable")
+        joined = []
+        for j, col in enumerate(columns):
+            extra = pa.array([f[j] or None for _, f in repaired], type=pa.string())
+            if pa.types.is_dictionary(col.type):
+                col = col.dictionary_decode()
+            col = pa.concat_arrays([col, extra]).take(order)
+            joined.append(col.dictionary_encode() if pa.types.is_dictionary(types[names[j]]) else col)
+        columns = joined
     columns, numbers, empty, trailing = _finish(columns, numbers)
     return RawTable(
         path=p,
         format="csv",
         sha256=sha,
-        headers=[h.strip() for h in headers],
+        headers=[" ".join(h.split()) for h in headers],
         columns=columns,
         rows=numbers,
         empty=empty,
@@ -280,13 +343,14 @@ def _read_csv(p: Path, score: Scorer, coded: Coded | None) -> RawTable:
         separator=sep,
         invalid=invalid,
         trailing_empty_rows=trailing,
+        repaired_rows=len(repaired),
     )
 
 
 # --------------------------------------------------------------------------- Excel
 
 
-def _cell_text(v: object) -> str | None:
+def _cell_text(v: object, number_format: str = "General") -> str | None:
     if v is None:
         return None
     if isinstance(v, bool):
@@ -298,6 +362,9 @@ def _cell_text(v: object) -> str | None:
             return None
         return str(int(v)) if v.is_integer() else repr(v)
     if isinstance(v, dt.datetime):
+        fmt = number_format.lower()
+        if "y" in fmt and "m" in fmt and "d" not in fmt and "h" not in fmt:
+            return f"{v.year:04d}-{v.month:02d}"  # shown as a month, e.g. 2012-10 typed in Excel
         return v.date().isoformat() if v.time() == dt.time(0) else v.isoformat(sep=" ")
     if isinstance(v, (dt.date, dt.time)):
         return v.isoformat()
@@ -305,57 +372,67 @@ def _cell_text(v: object) -> str | None:
     return text if text.strip() else None
 
 
-def _read_excel(p: Path, score: Scorer) -> RawTable:
+def _sheet_rows(ws) -> list[list[str | None]]:  # noqa: ANN001 - an openpyxl worksheet
+    """The sheet's cells as text, with each merged range's value filled into all its cells."""
+    rows = [[_cell_text(c.value, c.number_format) for c in r] for r in ws.iter_rows()]
+    for rng in ws.merged_cells.ranges:
+        top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(rows) else None
+        for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
+            for c in range(rng.min_col - 1, min(rng.max_col, len(rows[r]))):
+                rows[r][c] = top
+    return rows
+
+
+def _read_excel(p: Path, raw: bytes, sha: str, score: Scorer) -> list[RawTable]:
     import openpyxl  # imported here: only Excel input needs it
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"{p}: cannot be read ({exc.strerror})") from None
-    sha = hashlib.sha256(raw).hexdigest()
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        wb = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    except Exception as exc:  # openpyxl raises many types on damaged or odd parts
         raise InputFileError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    best: tuple[int, str, int, list[list[str | None]]] | None = None
+    found: list[tuple[str, int, list[list[str | None]]]] = []
+    skipped: list[str] = []
     try:
         for ws in wb.worksheets:
-            rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
+            rows = _sheet_rows(ws)
+            best: tuple[int, int] | None = None
             for idx, r in enumerate(rows[:HEADER_SCAN_ROWS]):
                 s = score([c or "" for c in r])
                 if s and (best is None or s > best[0]):
-                    best = (s, ws.title, idx, rows)
+                    best = (s, idx)
+            if best is None:
+                skipped.append(ws.title)
+            else:
+                found.append((ws.title, best[1], rows))
     except Exception as exc:  # openpyxl raises many types on damaged parts
         raise InputFileError(f"{p}: the workbook is damaged ({type(exc).__name__}: {exc})") from None
     finally:
         wb.close()
-    if best is None:
-        raise NoStatementColumnsError(
-            f"{p}: no sheet has recognisable statement columns in its first {HEADER_SCAN_ROWS} rows "
-            "(expected headers like '1', 'F1', 'Q1', 'Påstående 1' or the statement's text; "
-            "a mapping file can name them)"
-        )
-    _, sheet, header_idx, rows = best
-    body = rows[header_idx + 1 :]
-    width = max([len(rows[header_idx])] + [len(r) for r in body])
-    headers = [(c or "").strip() for c in rows[header_idx]] + [""] * (width - len(rows[header_idx]))
-    columns = [
-        pa.array([r[j] if j < len(r) else None for r in body], type=pa.string()).dictionary_encode()
-        for j in range(width)
-    ]
-    header_row = header_idx + 1
-    numbers = np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64)
-    columns, numbers, empty, trailing = _finish(columns, numbers)
-    return RawTable(
-        path=p,
-        format="xlsx",
-        sha256=sha,
-        headers=headers,
-        columns=columns,
-        rows=numbers,
-        empty=empty,
-        header_row=header_row,
-        sheet=sheet,
-        trailing_empty_rows=trailing,
-    )
+    if not found:
+        raise NoStatementColumnsError(f"{p}: no sheet has " + _NO_STATEMENTS.format(n=HEADER_SCAN_ROWS))
+    tables = []
+    for sheet, header_idx, rows in found:
+        body = rows[header_idx + 1 :]
+        width = max([len(rows[header_idx])] + [len(r) for r in body])
+        headers = [" ".join((c or "").split()) for c in rows[header_idx]] + [""] * (width - len(rows[header_idx]))
+        columns = [
+            pa.array([r[j] if j < len(r) else None for r in body], type=pa.string()).dictionary_encode()
+            for j in range(width)
+        ]
+        header_row = header_idx + 1
+        numbers = np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64)
+        columns, numbers, empty, trailing = _finish(columns, numbers)
+        tables.append(RawTable(
+            path=p,
+            format="xlsx",
+            sha256=sha,
+            headers=headers,
+            columns=columns,
+            rows=numbers,
+            empty=empty,
+            header_row=header_row,
+            sheet=sheet,
+            trailing_empty_rows=trailing,
+            skipped_sheets=skipped,
+        ))
+    return tables
