@@ -118,7 +118,7 @@ def draw_answers(rng: np.random.Generator, resp: list[dict]) -> tuple[np.ndarray
     """Latent answers and their rounding to the 1..7 scale, with missing answers as NaN."""
     means = latent_means(rng)
     muni_effect = {(m, w): rng.normal(0, 0.25) for m in FOLLOWED + OTHERS for w in COUNTS}
-    role_gap = {"2012-10": 0.45, "2013-05": 0.2, "2014": 0.3}  # ledning minus stöd, narrowing
+    role_gap = {"2012-10": 0.45, "2013-05": 0.2, "2014": 0.55}  # ledning minus stöd; narrows, then opens again
     n = len(resp)
     latent = np.empty((n, len(ITEMS)))
     for i, r in enumerate(resp):

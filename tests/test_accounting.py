@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuffkit import read_survey
+from tuffkit import InputFileError, read_survey
 
 from conftest import BASE_HEADER
 
@@ -48,6 +49,17 @@ def _damaged(rows, damages):
     return out
 
 
+def _read_or_dates_only(path: Path, rows: list[list[str]]):
+    """read_survey, or None when every wave given is a date: that is one clear error, not rows."""
+    try:
+        return read_survey(path)
+    except InputFileError as exc:
+        assert "holds dates" in str(exc)
+        waves = {r[4].strip() for r in rows if len(r) > 4 and r[4].strip()}
+        assert waves and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", w) for w in waves)
+        return None
+
+
 def _write_csv(path: Path, rows, sep: str, encoding: str, titles: int) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=sep, lineterminator="\n")
@@ -70,7 +82,9 @@ def test_csv_rows_are_all_accounted_for(tmp_path_factory, rows, damages, sep, en
     rows = _damaged(rows, damages.draw(st.lists(damage, min_size=len(rows), max_size=len(rows))))
     path = tmp_path_factory.mktemp("acc") / "export.csv"
     _write_csv(path, rows, sep, encoding, titles)
-    data = read_survey(path)
+    data = _read_or_dates_only(path, rows)
+    if data is None:
+        return
     acc = data.files.iloc[0]
     assert acc.rows_in == acc.rows_kept + acc.rows_rejected
     # every written row is either a data row or one of the trailing empty rows
@@ -101,7 +115,9 @@ def test_xlsx_rows_are_all_accounted_for(tmp_path_factory, rows, titles):
         ws.append([int(v) if isinstance(v, str) and v.isdigit() else v for v in r])
     path = tmp_path_factory.mktemp("accx") / "export.xlsx"
     wb.save(path)
-    data = read_survey(path)
+    data = _read_or_dates_only(path, rows)
+    if data is None:
+        return
     acc = data.files.iloc[0]
     assert acc.rows_in == acc.rows_kept + acc.rows_rejected
     assert acc.rows_in + acc.trailing_empty_rows == len(rows)

@@ -88,3 +88,7 @@ def test_municipality():
     decomposed = "Mo\u0308nstera\u030as"  # as some Mac exports write it
     assert parse_municipality(decomposed) == "Mönsterås"
     assert parse_municipality("Kommunförbundet") == "Kommunförbundet"
+
+
+def test_punctuation_is_not_a_silent_missing(parse):
+    assert parse("?") == (None, "not an answer on the scale 1..7")

@@ -118,3 +118,22 @@ def test_nothing_kept_exits_1(write_csv, f_header, tmp_path):
     res = run("ingest", str(write_csv(f_header, rows)), "--out", str(tmp_path / "o"))
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "no respondent was kept" in res.stderr and "no municipality: 2" in res.stdout
+
+
+def test_summary_says_what_was_not_used(write_csv, tmp_path):
+    header = ["Kommun", "Omgång", "Kommentar", *[f"F{k}" for k in range(1, 19)]]
+    res = run("ingest", str(write_csv(header, [["Ronneby", "2014", "bra", *[4] * 18]])), "--out", str(tmp_path / "o"))
+    assert res.returncode == 0, res.stderr
+    assert "columns not used: 'Kommentar'" in res.stdout
+    assert "no column for statement(s) 19" in res.stdout
+    assert "no column for function or in_management_group" in res.stdout
+
+
+def test_output_folder_is_not_an_input(write_csv, f_header, tmp_path):
+    src = write_csv(f_header, make_rows(2))
+    out = tmp_path / "o"
+    assert run("ingest", str(src), "--out", str(out)).returncode == 0
+    assert "is an output folder of tuffkit ingest" in _one_clear_sentence(
+        run("ingest", str(out), "--out", str(tmp_path / "o2")))
+    assert "must not be an input folder" in _one_clear_sentence(run("ingest", str(tmp_path), "--out", str(tmp_path)))
+    assert "needs a folder name" in _one_clear_sentence(run("ingest", str(src), "--out", ""))

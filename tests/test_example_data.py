@@ -127,8 +127,10 @@ def test_realistic_spread(responses):
     steps = r.dropna(subset=["value"]).groupby(["wave", "item"], observed=True)["value"].nunique()
     assert steps.min() >= 4, "every statement uses several scale steps in every wave"
     assert 0.01 < r["value"].isna().mean() < 0.1, "some answers are missing"
-    by_role = r.groupby("function", observed=True)["value"].mean()
-    assert by_role["support"] < by_role["management"]
+    by_role = r.groupby(["wave", "function"], observed=True)["value"].mean().unstack()
+    assert (by_role["support"] < by_role["management"]).all(), "support rates lower in every wave"
+    assert by_role["management"]["2013-05"] - by_role["support"]["2013-05"] < (
+        by_role["management"]["2012-10"] - by_role["support"]["2012-10"]), "the gap narrows during the programme"
     per_item = r.groupby(["item", "function"], observed=True)["value"].mean().unstack()
     assert (per_item["support"] < per_item["management"]).sum() >= 15
     fol = r[r.followed].groupby(["item", "wave"], observed=True)["value"].mean().unstack()

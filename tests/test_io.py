@@ -273,17 +273,37 @@ def test_waves_are_ordered_in_time(write_csv, f_header):
 
 
 def test_a_date_wave_needs_periods(write_csv, f_header, tmp_path):
-    rows = make_rows(2)
+    rows = make_rows(3)
     rows[0][3], rows[1][3] = "2014-01-15", "2014-05-02"
-    path = write_csv(f_header, rows)
-    data = read_survey(path)
+    data = read_survey(write_csv(f_header, rows))  # one date among labels: those rows are rejected
     assert data.rejected.reason.tolist() == ["unknown wave", "unknown wave"]
     assert "list the wave periods" in data.rejected.detail.iloc[0]
+    rows = rows[:2]  # only dates: one clear error instead of rejecting the whole file
+    path = write_csv(f_header, rows, name="dates.csv")
+    with pytest.raises(InputFileError, match="holds dates"):
+        read_survey(path)
     m = tmp_path / "m.yaml"
     m.write_text("waves:\n  - {label: '2014', from: 2014-01-01, to: 2014-03-31}\n", encoding="utf-8")
     data = read_survey(path, mapping=m)
     assert data.respondents.wave.astype(str).tolist() == ["2014"]
     assert "in no wave period" in data.rejected.detail.item()
+
+
+def test_excel_month_cells_and_numbers_as_waves(write_xlsx, f_header):
+    import datetime as dt
+
+    import openpyxl
+
+    rows = make_rows(3)
+    rows[0][3] = dt.datetime(2012, 10, 1)   # "2012-10" typed into Swedish Excel, shown as a month
+    rows[1][3] = 2012.1                     # "2012,10" typed as a number: not a wave we can read
+    path = write_xlsx(f_header, rows)
+    wb = openpyxl.load_workbook(path)
+    wb.active["D2"].number_format = "yyyy-mm"
+    wb.save(path)
+    data = read_survey(path)
+    assert data.respondents.wave.astype(str).tolist() == ["2012-10", "2012-10"]
+    assert data.rejected[["row", "reason"]].values.tolist() == [[3, "unknown wave"]]
 
 
 def test_municipality_suffix_is_tidied(write_csv, f_header):
@@ -398,3 +418,89 @@ def test_empty_result_keeps_the_schema(write_csv, f_header):
     data = read_survey(write_csv(f_header, rows))
     assert len(data.responses) == 0 and list(data.responses.columns) == RESPONSE_COLUMNS
     assert np.array_equal(data.files.rows_rejected.to_numpy(), [2])
+
+
+# ------------------------------------------------------------------ workbooks and several exports
+
+
+def test_every_sheet_with_statements_is_read(tmp_path, f_header):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    info = wb.active
+    info.title = "Sammanställning"
+    info.append(["Medelvärden per kommun"])
+    for name, n in (("Botkyrka", 3), ("Ronneby", 5)):
+        ws = wb.create_sheet(name)
+        ws.append(f_header)
+        for r in make_rows(n, seed=n):
+            ws.append([name, *r[1:]])
+    p = tmp_path / "per_kommun.xlsx"
+    wb.save(p)
+    data = read_survey(p)
+    f = data.files
+    assert f.file.tolist() == ["per_kommun.xlsx [Botkyrka]", "per_kommun.xlsx [Ronneby]"]
+    assert f.rows_kept.tolist() == [3, 5]
+    assert f.sheets_without_statements.iloc[0] == ["Sammanställning"]
+    assert data.respondents.municipality.value_counts().to_dict() == {"Ronneby": 5, "Botkyrka": 3}
+    assert "sheet(s) without statement columns, not read: 'Sammanställning'" in data.summary()
+
+
+def test_merged_municipality_cells_are_filled(write_xlsx, f_header):
+    import openpyxl
+
+    rows = make_rows(4)
+    rows[0][0], rows[1][0], rows[2][0], rows[3][0] = "Ludvika", None, None, "Halmstad"
+    path = write_xlsx(f_header, rows)
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("A2:A4")
+    wb.save(path)
+    data = read_survey(path)
+    assert data.respondents.municipality.tolist() == ["Ludvika", "Ludvika", "Ludvika", "Halmstad"]
+
+
+def test_mixed_encodings_are_an_error_not_mojibake(tmp_path, f_header):
+    from conftest import to_csv_text
+
+    rows = make_rows(3)
+    head = to_csv_text(f_header, rows[:2]).encode("utf-8")
+    tail = to_csv_text(f_header, rows[2:]).split("\r\n", 1)[1].encode("cp1252")
+    p = tmp_path / "blandad.csv"
+    p.write_bytes(head + tail)
+    with pytest.raises(InputFileError, match="mixes UTF-8 and Windows-1252 text .* line 4"):
+        read_survey(p)
+
+
+@pytest.mark.parametrize("cell", ["-", "?", "Vet ej", "Ej angivet", "Vill ej uppge", "0"])
+def test_municipality_that_is_not_one(write_csv, f_header, cell):
+    rows = make_rows(2)
+    rows[0][0] = cell
+    data = read_survey(write_csv(f_header, rows))
+    assert data.rejected.reason.tolist() == ["no municipality"]
+
+
+def test_municipality_spellings_that_differ_in_case_are_one(write_csv, f_header):
+    rows = make_rows(4)
+    for r, name in zip(rows, ["Ronneby", "RONNEBY", "Ronneby", "ronneby"], strict=True):
+        r[0] = name
+    data = read_survey(write_csv(f_header, rows))
+    assert data.respondents.municipality.astype(str).tolist() == ["Ronneby"] * 4
+    assert data.notes == ["municipality 'Ronneby' also written 'RONNEBY', 'ronneby'; counted as one"]
+
+
+def test_overlapping_exports_count_each_submission_once(write_csv, f_header):
+    header = ["Svars-ID"] + f_header
+    everyone = [[f"R{i}", *r] for i, r in enumerate(make_rows(8, wave="2014"))]
+    jan = write_csv(header, everyone[:5], name="export_jan.csv")
+    changed = [list(r) for r in everyone]
+    changed[6][5] = 1 if changed[6][5] != 1 else 2  # R6 exists only in March: not a duplicate
+    changed[1][1] = "Halmstad"                        # R1 in March is another respondent
+    mar = write_csv(header, changed, name="export_mar.csv")
+    data = read_survey([jan, mar])
+    f = data.files.set_index("file")
+    assert (f.loc["export_mar.csv", "rows_in"], f.loc["export_mar.csv", "rows_kept"]) == (8, 4)
+    rej = data.rejected
+    assert rej.row.tolist() == [2, 4, 5, 6] and set(rej.reason) == {"duplicate submission"}
+    assert "export_jan.csv row 2" in rej.detail.iloc[0]
+    assert data.problems.reason.str.contains("same id as export_jan.csv row 3 with other answers").sum() == 1
+    assert len(data.respondents) == 9

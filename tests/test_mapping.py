@@ -83,3 +83,11 @@ def test_bad_mapping_files(tmp_path, text, message):
 def test_missing_mapping_file(tmp_path):
     with pytest.raises(MappingError, match="does not exist"):
         load_mapping(tmp_path / "nej.yaml")
+
+
+def test_header_variants_of_real_exports():
+    headers = ["Roll i organisationen", "Sitter du i ledningsgruppen? (Ja/Nej)", "Påst. 19",
+               "Påstående 1\nUpplever du i din roll att"]
+    plan = recognise_columns(headers, LFR, Mapping())
+    assert plan.fields == {"function": 0, "in_management_group": 1}
+    assert plan.items == {1: 3, 19: 2}

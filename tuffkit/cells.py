@@ -61,6 +61,8 @@ class AnswerParser:
 
     def __call__(self, raw: str) -> tuple[int | str | None, str | None]:
         text = norm(raw)
+        if not text and str(raw).strip():
+            return None, f"not an answer on the scale {self.scale.min}..{self.scale.max}"
         if not text or text in self.missing:
             return MISSING, None
         if text in self.labels:
@@ -126,7 +128,8 @@ def parse_yes_no(raw: str, mapping: Mapping | None = None) -> tuple[bool | str |
 
 
 _YEAR = re.compile(r"^(\d{4})$")
-_YEAR_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+# "2012.1" is what Excel makes of a number typed as 2012,10: a dot needs two month digits
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:[-/](\d{1,2})|\.(\d{2}))$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _MONTH_YEAR = re.compile(r"^([a-zåäö]+)\.?\s+(\d{4})$")
 _YEAR_MONTHNAME = re.compile(r"^(\d{4})\s+([a-zåäö]+)\.?$")
@@ -136,8 +139,8 @@ def _canonical_wave(text: str) -> tuple[str | None, dt.date | None]:
     """``(label, None)`` for a wave label, ``(None, date)`` for a date, ``(None, None)`` otherwise."""
     if m := _YEAR.match(text):
         return m.group(1), None
-    if (m := _YEAR_MONTH.match(text)) and 1 <= int(m.group(2)) <= 12:
-        return f"{m.group(1)}-{int(m.group(2)):02d}", None
+    if (m := _YEAR_MONTH.match(text)) and 1 <= int(month := m.group(2) or m.group(3)) <= 12:
+        return f"{m.group(1)}-{int(month):02d}", None
     if m := _DATE.match(text):
         try:
             return None, dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

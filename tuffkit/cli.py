@@ -13,7 +13,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from tuffkit.config import PROCESSED_DIR
-from tuffkit.errors import TuffkitError
+from tuffkit.errors import OutputError, TuffkitError
 
 __all__ = ["main"]
 
@@ -21,8 +21,13 @@ __all__ = ["main"]
 def _ingest(args: argparse.Namespace) -> int:
     from tuffkit.io import read_survey, write_ingest
 
-    data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping)
     out = Path(args.out)
+    if not args.out.strip():
+        raise OutputError("--out needs a folder name")
+    for raw in args.paths:
+        if Path(raw).resolve() == out.resolve():
+            raise OutputError(f"{out}: the output folder must not be an input folder")
+    data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping)
     write_ingest(data, out)
     print(data.summary())
     print()

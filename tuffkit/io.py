@@ -49,7 +49,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,7 @@ from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
 from tuffkit.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, blank_mask, read_raw_tables
 from tuffkit.schemas import validate_respondents, validate_responses
-from tuffkit.vocab import FUNCTION_CODES, SUMMARY_LABELS, norm, swedish_sort_key
+from tuffkit.vocab import FUNCTION_CODES, NO_MUNICIPALITY, SUMMARY_LABELS, norm, swedish_sort_key
 
 __all__ = ["SurveyData", "read_survey", "write_ingest", "expand_paths"]
 
@@ -85,6 +85,7 @@ class SurveyData:
     files: pd.DataFrame
     instrument: Instrument
     mapping: Mapping
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> pd.DataFrame:
         """Respondents per wave and function, with totals (a tidy frame with ``n``).
@@ -134,7 +135,26 @@ class SurveyData:
             lines += ["", "Rejected rows by reason:"]
             for reason, n in self.rejected["reason"].value_counts().sort_index().items():
                 lines.append(f"  {reason}: {n}")
+        lines += self.warnings()
         return "\n".join(lines)
+
+    def warnings(self) -> list[str]:
+        """Lines on what was read differently from a complete export: columns not used,
+        statements or metadata absent, sheets without statements, merged spellings."""
+        out = []
+        for _, row in self.files.iterrows():
+            if row.ignored_columns:
+                out.append(f"  {row.file}: columns not used: {', '.join(map(repr, row.ignored_columns))}")
+            if row.items_absent:
+                out.append(f"  {row.file}: no column for statement(s) {', '.join(map(str, row.items_absent))}")
+            missing = [f for f in ("function", "in_management_group") if f not in row.columns]
+            if missing:
+                out.append(f"  {row.file}: no column for {' or '.join(missing)} (everyone counted as not stated)")
+            if row.get("sheets_without_statements"):
+                sheets = ", ".join(map(repr, row.sheets_without_statements))
+                out.append(f"  {row.file}: sheet(s) without statement columns, not read: {sheets}")
+        out += [f"  {note}" for note in self.notes]
+        return ["", "Check these (a mapping file can name columns the loader does not know):", *out] if out else []
 
 
 def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -152,6 +172,8 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            if (p / "ingest.json").exists():
+                raise InputFileError(f"{p}: is an output folder of tuffkit ingest, not a folder of exports")
             found = sorted(
                 q for q in p.iterdir()
                 if q.is_file() and q.suffix.lower() in CSV_SUFFIXES + EXCEL_SUFFIXES
@@ -200,10 +222,41 @@ class _FilePart:
     rejected: pd.DataFrame
     problems: pd.DataFrame
     account: dict[str, Any]
+    raw: RawTable | None = None  # kept until the cross-file checks are done
+    raw_index: np.ndarray | None = None  # each kept row's position in ``raw``
 
     @property
     def n(self) -> int:
         return len(self.rows)
+
+    def drop(self, mask: np.ndarray, reason: str, details: list[str]) -> None:
+        """Move the kept rows in ``mask`` to the rejected rows with ``reason``."""
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        extra = pd.DataFrame({
+            "file": self.account["file"],
+            "row": self.rows[idx],
+            "reason": reason,
+            "detail": details,
+            "content": _content(self.raw, self.raw_index[idx]) if self.raw is not None else "",
+        })
+        self.rejected = (
+            pd.concat([self.rejected, extra], ignore_index=True)
+            .sort_values("row", kind="stable")
+            .reset_index(drop=True)
+        )
+        keep = ~mask
+        for attr in ("wave_codes", "muni_codes", "func_codes", "mgmt", "rows", "values"):
+            setattr(self, attr, getattr(self, attr)[keep])
+        if self.source_id is not None:
+            self.source_id = self.source_id.filter(pa.array(keep))
+        if self.raw_index is not None:
+            self.raw_index = self.raw_index[keep]
+        self.problems = self.problems[~self.problems["row"].isin(self.rejected["row"])].reset_index(drop=True)
+        self.account["rows_kept"] = self.n
+        self.account["rows_rejected"] = len(self.rejected)
+        self.account["cell_problems"] = len(self.problems)
 
 
 def _content(rt: RawTable, idx: np.ndarray) -> list[str]:
@@ -329,18 +382,30 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
 
     # municipality
     if "municipality" in plan.fields:
-        codes, names, blank, _ = _lut(rt.columns[plan.fields["municipality"]], parse_municipality)
+        codes, names, blank, texts = _lut(rt.columns[plan.fields["municipality"]], parse_municipality)
         summary = np.array([norm(x) in SUMMARY_LABELS for x in names] + [False])
         why.reject(summary[codes], "summary row", np.array(names + [""], dtype=object), codes)
         why.reject(blank, "no municipality")
+        unknown = np.array([not norm(x) or norm(x) in NO_MUNICIPALITY for x in names] + [False])
+        said = np.array([f"the municipality cell says {t.strip()!r}" for t in texts] + [""], dtype=object)
+        why.reject(unknown[codes], "no municipality", said, codes)
         muni_names, muni_codes = names, codes
     else:
         muni_names, muni_codes = [parse_municipality(mp.constants["municipality"])], np.zeros(n, dtype=np.int32)
 
     # wave
     if "wave" in plan.fields:
-        codes, res, blank, _ = _lut(rt.columns[plan.fields["wave"]], lambda c: parse_wave(c, mp))
+        codes, res, blank, texts = _lut(rt.columns[plan.fields["wave"]], lambda c: parse_wave(c, mp))
         wave_labels = [w for w, _ in res]
+        if res and not mp.waves and all(
+            p and p.startswith("wave given as a date") for (_, p), t in zip(res, texts, strict=True) if t.strip()
+        ):
+            header = rt.headers[plan.fields["wave"]]
+            raise InputFileError(
+                f"{where}: the wave column {header!r} holds dates, and a date alone does not say which "
+                "wave it is; list the waves with their periods under 'waves:' in a mapping file "
+                "(see docs/mapping-example.yaml)"
+            )
         unknown = np.array([w is None for w in wave_labels] + [False])
         why.reject(blank, "no wave")
         why.reject(unknown[codes], "unknown wave", np.array([p or "" for _, p in res] + [""], dtype=object), codes)
@@ -425,8 +490,8 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                 for k in np.flatnonzero(dup)
             ]
 
-    for col_idx, field, bad, codes, texts, reasons in cell_checks:
-        problems += _problem_rows(name, rt, col_idx, field, bad & kept, codes, texts, reasons)
+    for col_idx, what, bad, codes, texts, reasons in cell_checks:
+        problems += _problem_rows(name, rt, col_idx, what, bad & kept, codes, texts, reasons)
 
     rej_idx = np.flatnonzero(~kept)
     rejected = pd.DataFrame({
@@ -486,6 +551,8 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         rejected=rejected,
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
         account=account,
+        raw=rt,
+        raw_index=np.flatnonzero(kept),
     )
 
 
@@ -553,7 +620,64 @@ def read_survey(
         seen[sha] = str(path)
         parts.extend(file_parts)
     _check_mapping_used(mp, parts)
+    _cross_file_duplicates(parts)
+    for p in parts:
+        p.raw = p.raw_index = None
     return _assemble(parts, inst, mp)
+
+
+def _cross_file_duplicates(parts: list[_FilePart]) -> None:
+    """Reject a submission that an earlier file already holds (overlapping exports).
+
+    The same respondent id in the same wave with the same answers is the same submission;
+    the same id with other answers is another respondent (paper forms are numbered per
+    file), kept in both files and listed as a problem.
+    """
+    with_ids = [k for k, p in enumerate(parts) if p.source_id is not None and p.n]
+    if len(with_ids) < 2:
+        return
+    frames = []
+    for k in with_ids:
+        p = parts[k]
+        frames.append(pd.DataFrame({
+            "part": k,
+            "i": np.arange(p.n),
+            "wave": np.array(p.wave_labels, dtype=object)[p.wave_codes],
+            "sid": p.source_id.to_pandas().to_numpy(dtype=object),
+        }))
+    keys = pd.concat(frames, ignore_index=True).dropna(subset=["sid"])
+    keys = keys[keys.duplicated(["wave", "sid"], keep=False)]
+    if keys.empty:
+        return
+    drops: dict[int, dict[int, str]] = {}
+    notes: dict[int, list[dict[str, Any]]] = {}
+    for (_, sid), g in keys.groupby(["wave", "sid"], sort=False):
+        first = None
+        for part_k, i in zip(g["part"], g["i"], strict=True):
+            p = parts[part_k]
+            content = (p.muni_names[p.muni_codes[i]], int(p.func_codes[i]), int(p.mgmt[i]),
+                       dict(zip(p.items, p.values[i].tolist(), strict=True)))
+            where = f"{p.account['file']} row {p.rows[i]}"
+            if first is None:
+                first = (part_k, content, where)
+            elif part_k == first[0]:
+                continue  # within one file: handled there
+            elif content == first[1]:
+                drops.setdefault(part_k, {})[i] = f"same id {sid!r} and answers as {first[2]}"
+            else:
+                notes.setdefault(part_k, []).append({
+                    "file": p.account["file"], "row": int(p.rows[i]), "column": "", "field": "respondent_id",
+                    "value": str(sid), "reason": f"the same id as {first[2]} with other answers; both kept",
+                })
+    for part_k, rows in drops.items():
+        p = parts[part_k]
+        mask = np.zeros(p.n, dtype=bool)
+        mask[list(rows)] = True
+        p.drop(mask, "duplicate submission", [rows[i] for i in sorted(rows)])
+    for part_k, extra in notes.items():
+        p = parts[part_k]
+        p.problems = pd.concat([p.problems, pd.DataFrame(extra, columns=PROBLEM_COLUMNS)], ignore_index=True)
+        p.account["cell_problems"] = len(p.problems)
 
 
 def _check_mapping_used(mp: Mapping, parts: list[_FilePart]) -> None:
@@ -582,12 +706,38 @@ def _code_dtype(n_categories: int) -> type[np.signedinteger]:
     return np.int64
 
 
+def _municipalities(parts: list[_FilePart]) -> tuple[list[str], dict[str, int], list[str]]:
+    """The municipalities in Swedish order, each spelling's position, and notes on merged spellings.
+
+    Names that differ only in case (``Ronneby``, ``RONNEBY``) are one municipality, under its
+    most common spelling.
+    """
+    counts: dict[str, int] = {}
+    for p in parts:
+        codes, n = np.unique(p.muni_codes, return_counts=True)
+        for c, k in zip(codes, n, strict=True):
+            counts[p.muni_names[c]] = counts.get(p.muni_names[c], 0) + int(k)
+    by_key: dict[str, list[str]] = {}
+    for name in counts:
+        by_key.setdefault(name.casefold(), []).append(name)
+    canonical = {}
+    notes = []
+    for spellings in by_key.values():
+        best = sorted(spellings, key=lambda x: (-counts[x], x))[0]
+        canonical.update(dict.fromkeys(spellings, best))
+        if len(spellings) > 1:
+            others = ", ".join(repr(x) for x in sorted(spellings) if x != best)
+            notes.append(f"municipality {best!r} also written {others}; counted as one")
+    munis = sorted(set(canonical.values()), key=swedish_sort_key)
+    index = {m: i for i, m in enumerate(munis)}
+    return munis, {name: index[c] for name, c in canonical.items()}, notes
+
+
 def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyData:
     used_waves = {p.wave_labels[c] for p in parts for c in np.unique(p.wave_codes)}
     waves = _wave_order(used_waves, mp)
-    munis = sorted({p.muni_names[c] for p in parts for c in np.unique(p.muni_codes)}, key=swedish_sort_key)
+    munis, muni_pos, notes = _municipalities(parts)
     wave_pos = {w: i for i, w in enumerate(waves)}
-    muni_pos = {m: i for i, m in enumerate(munis)}
 
     def recode(codes: np.ndarray, labels: list[Any], pos: dict[Any, int]) -> np.ndarray:
         lut = np.array([pos.get(x, -1) for x in labels] + [-1], dtype=np.int32)
@@ -662,6 +812,7 @@ def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyDa
         files=files,
         instrument=inst,
         mapping=mp,
+        notes=notes,
     )
 
 
@@ -714,6 +865,7 @@ def _write_ingest(data: SurveyData, out: Path) -> dict[str, Any]:
             "respondents": len(data.respondents),
             "responses": len(data.responses),
         },
+        "notes": data.notes,
         "rejected_by_reason": {k: int(v) for k, v in data.rejected["reason"].value_counts().sort_index().items()},
         "respondents_by_wave_function": [
             {"wave": str(r.wave), "function": str(r.function), "n": int(r.n)}

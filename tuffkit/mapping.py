@@ -201,9 +201,12 @@ class ColumnPlan:
 
 
 _ITEM_HEADER = re.compile(
-    r"^(?:(?:påstående|fråga|statement|question|item|nr|f|q|p)\s*[-_.#]?\s*)?(\d{1,3})"
+    r"^(?:(?:påstående|påst|fråga|statement|question|item|nr|f|q|p)\s*[-_.#]?\s*)?(\d{1,3})"
     r"(?:\s*[.):\-–]\s*|\s+|$)(.*)$"
 )
+
+
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _statement_texts(instrument: Instrument) -> dict[int, list[str]]:
@@ -272,7 +275,8 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
     for i, h in enumerate(normed):
         if i in taken or not h:
             continue
-        fld = next((f for f, names in FIELD_HEADERS.items() if h in names), None)
+        bare = _PARENTHESIS.sub("", h).strip()  # "Sitter du i ledningsgruppen? (Ja/Nej)"
+        fld = next((f for f, names in FIELD_HEADERS.items() if h in names or norm(bare) in names), None)
         if fld is not None:
             if fld in plan.fields:
                 plan.conflicts.append(
@@ -290,6 +294,8 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
                 found = [number] if number in numbers else []
                 if found and h == m.group(1):
                     plan.bare_numbers.add(number)
+            elif not _strip_stem(rest, instrument):  # "Påstående 1 Upplever du i din roll att"
+                found = [number] if number in numbers else []
             else:
                 by_text = _match_text(_strip_stem(rest, instrument), texts)
                 if by_text == [number]:

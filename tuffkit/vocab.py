@@ -18,6 +18,7 @@ __all__ = [
     "YES_VALUES",
     "NO_VALUES",
     "MISSING_VALUES",
+    "NO_MUNICIPALITY",
     "SUMMARY_LABELS",
     "MONTHS",
     "swedish_sort_key",
@@ -48,6 +49,7 @@ FIELD_HEADERS: dict[str, set[str]] = {
     },
     "function": {
         "funktion", "roll", "din roll", "din funktion", "role", "function", "your role",
+        "roll i organisationen", "din roll i organisationen",
         "ledning/stöd", "ledning eller stöd", "funktion (ledning/stöd)", "roll (ledning/stöd)",
         "tillhör du ledning eller stöd", "ledning eller stödfunktion",
     },
@@ -90,6 +92,12 @@ NO_VALUES: frozenset[str] = frozenset(["nej", "n", "no", "0", "falskt", "false"]
 MISSING_VALUES: frozenset[str] = frozenset(
     ["vet ej", "vet inte", "ej svar", "inget svar", "ej besvarad", "kan ej svara",
      "don't know", "dont know", "do not know", "no answer", "n/a", "na", "-", "–"]
+)
+
+#: Municipality-cell texts that say the municipality is not known (the row is rejected).
+NO_MUNICIPALITY: frozenset[str] = MISSING_VALUES | frozenset(
+    ["ej angivet", "ej angiven", "vill ej ange", "vill ej uppge", "uppgift saknas", "okänd", "okänt",
+     "unknown", "not stated", "0", "x"]
 )
 
 #: Municipality-cell texts that mark a summary row of a compiled sheet, not a respondent.
