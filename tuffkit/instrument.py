@@ -28,6 +28,7 @@ are what ``F1``, ``Q1`` or ``Påstående 1`` in an export's header refer to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,12 @@ class Instrument:
         return pd.DataFrame(rows)
 
 
+@cache
+def _builtin(name: str) -> Instrument:
+    res = resources.files("tuffkit") / "instruments" / f"{name}.yaml"
+    return _parse(res.read_text(encoding="utf-8"), f"built-in instrument {name}")
+
+
 def builtin_instruments() -> list[str]:
     """Names of the instruments shipped with tuffkit."""
     folder = resources.files("tuffkit") / "instruments"
@@ -175,8 +182,7 @@ def load_instrument(name_or_path: str | Path) -> Instrument:
         return name_or_path
     text_name = str(name_or_path)
     if text_name in builtin_instruments():
-        res = resources.files("tuffkit") / "instruments" / f"{text_name}.yaml"
-        return _parse(res.read_text(encoding="utf-8"), f"built-in instrument {text_name}")
+        return _builtin(text_name)
     path = Path(name_or_path)
     if not path.suffix and not path.exists():
         known = ", ".join(builtin_instruments())

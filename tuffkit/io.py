@@ -35,11 +35,16 @@ Canonical codes
 
 Rows are rejected, with one reason each, in this order: a record that does not
 split into the header's columns; an empty row; a summary row (``Totalt``,
-``Medelvärde``... in the municipality column); no municipality; no or an
-unknown wave; no answer to any statement; a duplicate submission (the same
-respondent id twice within one file and wave: identical copies keep the first,
-conflicting copies are all rejected). Entirely empty rows at the end of a file
-are not data rows; their number is reported as ``trailing_empty_rows``.
+``Medelvärde``... in the municipality column); no municipality (blank, or a
+placeholder such as ``-``, ``?``, ``Vet ej``, ``Ej angivet``); no or an unknown
+wave; no answer to any statement; a duplicate submission. A duplicate is the same
+respondent id in the same wave: within one file identical copies keep the first
+and conflicting copies are all rejected; across files (overlapping exports) a
+copy with the same answers is rejected in the later file, and one with other
+answers is kept and listed as a problem (paper forms are numbered per file).
+Entirely empty rows at the end of a file are not data rows; their number is
+reported as ``trailing_empty_rows``. Municipality names that differ only in case
+are one municipality, under the most common spelling (listed in ``notes``).
 """
 
 from __future__ import annotations
@@ -714,9 +719,9 @@ def _municipalities(parts: list[_FilePart]) -> tuple[list[str], dict[str, int], 
     """
     counts: dict[str, int] = {}
     for p in parts:
-        codes, n = np.unique(p.muni_codes, return_counts=True)
-        for c, k in zip(codes, n, strict=True):
-            counts[p.muni_names[c]] = counts.get(p.muni_names[c], 0) + int(k)
+        for c, k in enumerate(np.bincount(p.muni_codes, minlength=len(p.muni_names))):
+            if k:
+                counts[p.muni_names[c]] = counts.get(p.muni_names[c], 0) + int(k)
     by_key: dict[str, list[str]] = {}
     for name in counts:
         by_key.setdefault(name.casefold(), []).append(name)
