@@ -182,10 +182,17 @@ def worker(task: str, csv_path: Path, rows: int, profile: Path | None) -> dict[s
         profiler.disable()
         profiler.dump_stats(profile)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # the same call again in the same process: without one-time set-up (pandera registers
+    # its backends and imports on first use, ~0.2-0.3 s), as in a JupyterLab session
+    del result
+    t0 = time.perf_counter()
+    result = call()
+    seconds_warm = time.perf_counter() - t0
 
     out: dict[str, Any] = {
         "task": task,
         "seconds": seconds,
+        "seconds_warm": seconds_warm,
         "peak_rss_kib": peak,
         "baseline_rss_kib": baseline_rss,
         "baseline_peak_rss_kib": baseline_peak,
@@ -274,6 +281,8 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
         out[task] = {
             "seconds": [round(r["seconds"], 3) for r in rs],
             "median_seconds": round(statistics.median(r["seconds"] for r in rs), 3),
+            "seconds_warm": [round(r["seconds_warm"], 3) for r in rs],
+            "median_seconds_warm": round(statistics.median(r["seconds_warm"] for r in rs), 3),
             "peak_mb": [round(_mb(r["peak_rss_kib"]), 1) for r in rs],
             "max_peak_mb": round(_mb(max(r["peak_rss_kib"] for r in rs)), 1),
             "baseline_rss_mb": round(_mb(statistics.median(r["baseline_rss_kib"] for r in rs)), 1),
@@ -284,6 +293,9 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     ratio = out["tuffkit"]["median_seconds"] / out["bare"]["median_seconds"]
     peak_bytes = out["tuffkit"]["max_peak_mb"] * 1e6
     out["ratio_of_medians"] = round(ratio, 2)
+    out["ratio_of_medians_warm"] = round(
+        out["tuffkit"]["median_seconds_warm"] / out["bare"]["median_seconds_warm"], 2
+    )
     out["targets"] = {
         "ratio_at_most": TARGET_RATIO,
         "ratio_met": ratio <= TARGET_RATIO,
@@ -297,19 +309,21 @@ def print_report(data: dict[str, Any], summary: dict[str, Any], runs: list[dict[
     """Print the runs, the medians, the ratio and the verdicts."""
     print(f"\nFile: {data['rows']:,} respondents x {N_ITEMS} statements, {data['bytes'] / 1e6:.1f} MB "
           f"({data['encoding']}, '{data['separator']}'), written in {data['seconds_to_write']} s\n")
-    print(f"{'run':>3}  {'task':<8} {'seconds':>8} {'peak RSS MB':>12} {'RSS after imports MB':>21}")
+    print(f"{'run':>3}  {'task':<8} {'first s':>8} {'second s':>9} {'peak RSS MB':>12} {'RSS after imports MB':>21}")
     for i, r in enumerate(runs, 1):
-        print(f"{(i + 1) // 2:>3}  {r['task']:<8} {r['seconds']:>8.2f} {_mb(r['peak_rss_kib']):>12.0f} "
-              f"{_mb(r['baseline_rss_kib']):>21.0f}")
+        print(f"{(i + 1) // 2:>3}  {r['task']:<8} {r['seconds']:>8.2f} {r['seconds_warm']:>9.2f} "
+              f"{_mb(r['peak_rss_kib']):>12.0f} {_mb(r['baseline_rss_kib']):>21.0f}")
     b, t = summary["bare"], summary["tuffkit"]
     print()
-    print(f"{'':<10} {'median s':>9} {'max peak MB':>12} {'after imports MB':>17} {'peak - imports MB':>18}")
+    print(f"{'':<10} {'median s':>9} {'2nd call':>9} {'max peak MB':>12} {'after imports MB':>17} "
+          f"{'peak - imports MB':>18}")
     for name, s in (("bare", b), ("tuffkit", t)):
-        print(f"{name:<10} {s['median_seconds']:>9.2f} {s['max_peak_mb']:>12.0f} {s['baseline_rss_mb']:>17.0f} "
-              f"{s['max_peak_above_baseline_mb']:>18.0f}")
+        print(f"{name:<10} {s['median_seconds']:>9.2f} {s['median_seconds_warm']:>9.2f} {s['max_peak_mb']:>12.0f} "
+              f"{s['baseline_rss_mb']:>17.0f} {s['max_peak_above_baseline_mb']:>18.0f}")
     tg = summary["targets"]
-    print(f"\nratio tuffkit / bare (medians): {summary['ratio_of_medians']:.2f}x  "
+    print(f"\nratio tuffkit / bare (medians, first call in a fresh process): {summary['ratio_of_medians']:.2f}x  "
           f"-> target <= {tg['ratio_at_most']:.0f}x {'MET' if tg['ratio_met'] else 'NOT MET'}")
+    print(f"ratio tuffkit / bare (medians, second call in the same process): {summary['ratio_of_medians_warm']:.2f}x")
     print(f"tuffkit peak memory: {t['max_peak_mb'] / 1000:.2f} GB  "
           f"-> target <= {tg['peak_at_most_gb']:.0f} GB {'MET' if tg['peak_met'] else 'NOT MET'}")
     checks = [r["check"] for r in runs if r["task"] == "tuffkit"]

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuffkit import InputFileError, read_survey
+from tuffkit.schemas import validate_respondents, validate_responses
 
 from conftest import BASE_HEADER
 
@@ -96,6 +97,8 @@ def test_csv_rows_are_all_accounted_for(tmp_path_factory, rows, damages, sep, en
     rejected_rows = list(data.rejected.row)
     assert len(set(rejected_rows)) == len(rejected_rows) and not kept_rows & set(rejected_rows)
     assert len(data.responses) == 19 * acc.rows_kept
+    validate_responses(data.responses)  # the full schema, values included
+    validate_respondents(data.respondents)
     # every kept respondent has a municipality, a known wave and at least one answer
     r = data.respondents
     assert r.municipality.notna().all() and r.wave.notna().all()

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from tuffkit import read_survey
+from tuffkit.schemas import validate_respondents, validate_responses
 
 from conftest import ROOT
 
@@ -59,6 +60,11 @@ def data():
 def responses(data):
     r = data.responses
     return r.assign(followed=r["municipality"].isin(FOLLOWED))
+
+
+def test_output_matches_the_full_schema(data):
+    validate_responses(data.responses)
+    validate_respondents(data.respondents)
 
 
 def test_files_and_row_accounting(data):
