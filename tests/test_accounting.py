@@ -56,7 +56,8 @@ def _read_or_dates_only(path: Path, rows: list[list[str]]):
         return read_survey(path)
     except InputFileError as exc:
         assert "holds dates" in str(exc)
-        waves = {r[4].strip() for r in rows if len(r) > 4 and r[4].strip()}
+        # the rows the loader reads (a record with extra non-empty fields is set aside as malformed)
+        waves = {r[4].strip() for r in rows if 4 < len(r) <= len(HEADER) and r[4].strip()}
         assert waves and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", w) for w in waves)
         return None
 
