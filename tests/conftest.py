@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import settings
 
 from tuffkit import load_instrument
 
@@ -80,3 +82,11 @@ def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def f_header() -> list[str]:
     return BASE_HEADER + [f"F{k}" for k in range(1, 20)]
+
+
+# Hypothesis: CI runs a fixed set of examples (reproducible); `HYPOTHESIS_PROFILE=thorough`
+# searches much longer when hunting for bugs.
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))

@@ -72,7 +72,7 @@ def _write_csv(path: Path, rows, sep: str, encoding: str, titles: int) -> None:
     path.write_bytes(buf.getvalue().encode(encoding, errors="replace"))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(row, min_size=1, max_size=25),
     damages=st.data(),
@@ -107,7 +107,7 @@ def test_csv_rows_are_all_accounted_for(tmp_path_factory, rows, damages, sep, en
     assert answered == acc.rows_kept
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(row, min_size=1, max_size=15), titles=st.integers(0, 3))
 def test_xlsx_rows_are_all_accounted_for(tmp_path_factory, rows, titles):
     wb = openpyxl.Workbook()
