@@ -1,0 +1,790 @@
+"""Survey metrics: pure functions from the tidy survey frame to tidy summaries, each row with its n.
+
+Every public summary here runs through :func:`tuffkit.privacy.suppress`: a row
+computed from fewer than ``min_n`` respondents is blanked, and so are the groups
+from which it could be recovered beside a total. Waves are independent
+anonymous samples: changes between waves are never paired.
+
+The answers are on a short integer scale, so every level statistic (n, mean,
+sd, the distribution) follows from the counts per scale step. :func:`item_counts`
+gets those counts for all groups in one vectorised pass (``numpy.bincount`` over
+the categorical codes), which is what makes a summary of 290 municipalities
+cost about as much as one.
+
+Examples
+--------
+>>> from tuffkit import read_survey
+>>> from tuffkit.config import RAW_DIR
+>>> r = read_survey(RAW_DIR).responses
+>>> s = item_summary(r, by=["wave"])
+>>> s.query("item == 8")[["wave", "n", "mean"]].round(2)
+       wave    n  mean
+7   2012-10  250  3.45
+26  2013-05  225  4.33
+45     2014   30  4.23
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from tuffkit.config import MIN_N
+from tuffkit.errors import TuffkitError
+from tuffkit.instrument import Instrument, load_instrument
+from tuffkit.privacy import ALL, check_min_n, suppress
+from tuffkit.vocab import FUNCTION_CODES
+
+__all__ = [
+    "LFR3_FOLLOWED",
+    "mark_followed",
+    "item_counts",
+    "item_summary",
+    "change",
+    "top_bottom",
+    "theme_scores",
+    "theme_summary",
+    "cronbach_alpha",
+    "theme_alpha",
+    "role_gap",
+    "role_gap_change",
+    "fade",
+    "ordinal_model",
+    "fit_ordinal",
+    "response",
+]
+
+#: The 7 municipalities followed up in 2014 in LfR course round III.
+LFR3_FOLLOWED: tuple[str, ...] = (
+    "Botkyrka", "Emmaboda", "Halmstad", "Karlshamn", "Ludvika", "Mönsterås", "Ronneby",
+)
+FOLLOWED_LEVELS = ("followed-up", "other")
+GROUP_COLUMNS = ("wave", "municipality", "function", "in_management_group", "followed_up")
+
+
+# --------------------------------------------------------------------------- groups
+
+
+def mark_followed(responses: pd.DataFrame, followed: Sequence[str] = LFR3_FOLLOWED) -> pd.DataFrame:
+    """Add the column ``followed_up`` (``"followed-up"``/``"other"``) from municipality names.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"municipality": pd.Categorical(["Ronneby", "Exempelstad"])})
+    >>> mark_followed(r)["followed_up"].tolist()
+    ['followed-up', 'other']
+    """
+    unknown = set(followed) - set(responses["municipality"].astype(str).unique())
+    if unknown and len(unknown) == len(set(followed)):
+        raise TuffkitError(f"none of the followed-up municipalities is in the data: {', '.join(sorted(unknown))}")
+    is_followed = responses["municipality"].astype(str).isin(list(followed)).to_numpy()
+    return responses.assign(
+        followed_up=pd.Categorical.from_codes(np.where(is_followed, 0, 1), categories=list(FOLLOWED_LEVELS))
+    )
+
+
+def _codes(col: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes (>= 0) and their labels for a grouping column; missing is a level of its own."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy().astype(np.int64)
+        labels = list(col.cat.categories)
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(labels), codes)
+            labels.append(None)
+        return codes, labels
+    if str(col.dtype) == "boolean":
+        arr = col.array
+        codes = np.where(arr.isna(), 2, arr.to_numpy(dtype=bool, na_value=False).astype(np.int64))
+        return codes, [False, True, None]
+    codes, uniques = pd.factorize(col, use_na_sentinel=False, sort=True)
+    return codes.astype(np.int64), list(uniques)
+
+
+def _check_by(responses: pd.DataFrame, by: Sequence[str]) -> list[str]:
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in by if c not in responses.columns]
+    if missing:
+        hint = " (add it with mark_followed)" if "followed_up" in missing else ""
+        raise TuffkitError(f"no column {', '.join(map(repr, missing))} in the survey frame{hint}")
+    if "item" in by or "value" in by:
+        raise TuffkitError("'item' and 'value' are always kept apart; do not name them in by")
+    return by
+
+
+def item_counts(
+    responses: pd.DataFrame, by: Sequence[str] = (), instrument: Instrument | str = "lfr19"
+) -> pd.DataFrame:
+    """Answers per scale step for every group and statement, in one vectorised pass.
+
+    Returns one row per observed group and item with ``n_<step>`` columns and ``n``
+    (answers given). Not suppressed: this is the building block of the public
+    summaries, not one of them.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"item": np.array([1, 1, 1, 2], dtype="int16"),
+    ...                   "value": pd.array([7, 7, 1, None], dtype="Int8")})
+    >>> item_counts(r)[["item", "n", "n_1", "n_7"]]
+       item  n  n_1  n_7
+    0     1  3    1    2
+    """
+    by = _check_by(responses, by)
+    inst = load_instrument(instrument)
+    lo, hi = inst.scale.min, inst.scale.max
+    width = hi - lo + 2  # slot 0: missing
+    values = responses["value"].array
+    v = np.where(values.isna(), 0, values.to_numpy(dtype=np.int64, na_value=lo) - lo + 1)
+    item_codes, item_labels = _codes(responses["item"].astype("category"))
+    key = np.zeros(len(responses), dtype=np.int64)
+    sizes, labels = [], []
+    for col in by:
+        codes, labs = _codes(responses[col])
+        key = key * len(labs) + codes
+        sizes.append(len(labs))
+        labels.append(labs)
+    key = (key * len(item_labels) + item_codes) * width + v
+    total = int(np.prod(sizes, dtype=np.int64)) * len(item_labels) * width
+    counts = np.bincount(key, minlength=total).reshape(-1, width)
+    answered = counts[:, 1:].sum(axis=1)
+    rows = np.flatnonzero(answered > 0)
+    # decode the group of each row
+    rest = rows.copy()
+    item_idx = rest % len(item_labels)
+    rest //= len(item_labels)
+    decoded = {}
+    for col, size, labs in zip(reversed(by), reversed(sizes), reversed(labels), strict=True):
+        decoded[col] = np.asarray(labs, dtype=object)[rest % size]
+        rest //= size
+    out = pd.DataFrame({col: _like(responses[col], decoded[col]) for col in by})
+    out["item"] = np.asarray(item_labels)[item_idx].astype(np.int16)
+    out["n"] = answered[rows]
+    for j, step in enumerate(range(lo, hi + 1), start=1):
+        out[f"n_{step}"] = counts[rows, j]
+    return out
+
+
+def _like(template: pd.Series, values: np.ndarray) -> pd.Series:
+    """``values`` with the dtype of the grouping column ``template`` (categories kept)."""
+    if isinstance(template.dtype, pd.CategoricalDtype):
+        return pd.Series(pd.Categorical(values, dtype=template.dtype))
+    if str(template.dtype) == "boolean":
+        return pd.Series(pd.array(list(values), dtype="boolean"))
+    return pd.Series(values)
+
+
+# --------------------------------------------------------------------------- levels
+
+
+_LEVEL_COLS = ["mean", "sd", "se", "ci_low", "ci_high"]
+
+
+def _moments(counts: pd.DataFrame, steps: list[int], conf: float = 0.95) -> pd.DataFrame:
+    """n, mean, sd, se and a t confidence interval from counts per step."""
+    c = counts[[f"n_{s}" for s in steps]].to_numpy(dtype=float)
+    x = np.asarray(steps, dtype=float)
+    n = c.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = c @ x / n
+        ss = c @ (x**2) - n * mean**2
+        sd = np.sqrt(np.where(n > 1, np.maximum(ss, 0) / (n - 1), np.nan))
+        se = sd / np.sqrt(n)
+        t = stats.t.ppf(0.5 + conf / 2, np.maximum(n - 1, 1))
+    return pd.DataFrame({"mean": mean, "sd": sd, "se": se, "ci_low": mean - t * se, "ci_high": mean + t * se},
+                        index=counts.index)
+
+
+def _with_margins(counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Add the ``"all"`` rows: counts summed over every subset of the grouping columns."""
+    num = [c for c in counts.columns if c == "n" or c.startswith("n_")]
+    frames = []
+    for k in range(len(by) + 1):
+        for dims in itertools.combinations(by, k):
+            keep = [c for c in by if c not in dims]
+            g = counts.groupby(keep + ["item"], observed=True, sort=False)[num].sum().reset_index()
+            for d in dims:
+                g[d] = ALL
+            frames.append(g[by + ["item"] + num])
+    out = pd.concat(frames, ignore_index=True)
+    for d in by:
+        col = counts[d]
+        cats = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else sorted(
+            col.dropna().unique().tolist(), key=str)
+        ordered = bool(getattr(col.dtype, "ordered", False))
+        out[d] = pd.Categorical(out[d].astype(object), categories=[*cats, ALL], ordered=ordered)
+    return out.sort_values(by + ["item"], kind="stable").reset_index(drop=True)
+
+
+def item_summary(
+    responses: pd.DataFrame,
+    by: Sequence[str] = ("wave",),
+    min_n: int = MIN_N,
+    margins: bool = False,
+    instrument: Instrument | str = "lfr19",
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Level and distribution of every statement per group, with the protection of small groups.
+
+    Parameters
+    ----------
+    responses
+        The tidy survey frame of :func:`tuffkit.read_survey` (plus ``followed_up``
+        from :func:`mark_followed` when grouping by it).
+    by
+        Grouping columns: any of wave, municipality, function, in_management_group,
+        followed_up (or another column of the frame).
+    min_n
+        Rows from fewer answers are blanked (see :mod:`tuffkit.privacy`).
+    margins
+        Add total rows (``"all"``) for every grouping column, with secondary suppression.
+    conf
+        Confidence level of the interval for the mean (t distribution).
+
+    Returns
+    -------
+    DataFrame
+        One row per group and item: ``n, mean, sd, se, ci_low, ci_high``, ``pct_<step>``
+        (percent of the answers on each scale step), ``share_low``, ``share_neutral``,
+        ``share_high`` (below, at and above the neutral step; percent),
+        ``suppressed``, ``suppression``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"wave": pd.Categorical(["a"] * 6, ordered=True),
+    ...                   "item": np.full(6, 1, dtype="int16"),
+    ...                   "value": pd.array([1, 2, 4, 6, 7, 7], dtype="Int8")})
+    >>> s = item_summary(r, by=["wave"])
+    >>> s[["n", "mean", "share_low", "share_neutral", "share_high"]].round(2)
+       n  mean  share_low  share_neutral  share_high
+    0  6   4.5      33.33          16.67        50.0
+    """
+    min_n = check_min_n(min_n)
+    by = _check_by(responses, by)
+    inst = load_instrument(instrument)
+    steps = inst.scale.steps
+    counts = item_counts(responses, by, inst)
+    if margins and by:
+        counts = _with_margins(counts, by)
+    out = counts[by + ["item", "n"]].copy()
+    out[_LEVEL_COLS] = _moments(counts, steps, conf)
+    n = counts["n"].to_numpy(dtype=float)
+    pct_cols = []
+    for s in steps:
+        out[f"pct_{s}"] = 100 * counts[f"n_{s}"].to_numpy() / n
+        pct_cols.append(f"pct_{s}")
+    neutral = inst.scale.neutral
+    if neutral is not None:
+        out["share_low"] = out[[f"pct_{s}" for s in steps if s < neutral]].sum(axis=1)
+        out["share_neutral"] = out[f"pct_{neutral}"]
+        out["share_high"] = out[[f"pct_{s}" for s in steps if s > neutral]].sum(axis=1)
+        pct_cols += ["share_low", "share_neutral", "share_high"]
+    return suppress(out, _LEVEL_COLS + pct_cols, "n", min_n, margin_dims=by if margins else (), within=["item"])
+
+
+# --------------------------------------------------------------------------- change
+
+
+def _welch(m1, v1, n1, m2, v2, n2, conf: float = 0.95):
+    """Difference m2 - m1, its Welch standard error, df, CI and two-sided p."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a, b = v1 / n1, v2 / n2
+        se = np.sqrt(a + b)
+        df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
+        diff = m2 - m1
+        t = stats.t.ppf(0.5 + conf / 2, df)
+        p = 2 * stats.t.sf(np.abs(diff / se), df)
+    return diff, se, df, diff - t * se, diff + t * se, p
+
+
+def _mann_whitney(c1: np.ndarray, c2: np.ndarray, steps: list[int]) -> tuple[float, float]:
+    """Mann-Whitney U of sample 2 against sample 1 (from counts per step) and its two-sided p."""
+    x1 = np.repeat(steps, c1.astype(int))
+    x2 = np.repeat(steps, c2.astype(int))
+    if len(x1) == 0 or len(x2) == 0 or np.ptp(np.concatenate([x1, x2])) == 0:
+        return np.nan, np.nan
+    res = stats.mannwhitneyu(x2, x1, alternative="two-sided", method="asymptotic")
+    return float(res.statistic), float(res.pvalue)
+
+
+def _adjust(p: pd.Series, groups: pd.Series | None, method: str) -> np.ndarray:
+    from statsmodels.stats.multitest import multipletests
+
+    method_name = {"holm": "holm", "bh": "fdr_bh", "fdr_bh": "fdr_bh", "bonferroni": "bonferroni"}.get(method)
+    if method_name is None:
+        raise TuffkitError(f"adjust must be 'holm', 'bh' or 'bonferroni', got {method!r}")
+    out = np.full(len(p), np.nan)
+    keys = groups if groups is not None else pd.Series(0, index=p.index)
+    for _, idx in p.groupby(keys, sort=False, dropna=False).groups.items():
+        pos = p.index.get_indexer(idx)
+        vals = p.iloc[pos].to_numpy(dtype=float)
+        ok = ~np.isnan(vals)
+        if ok.any():
+            adjusted = multipletests(vals[ok], method=method_name)[1]
+            out[pos[ok]] = adjusted
+    return out
+
+
+def _pair(counts: pd.DataFrame, by: list[str], column: str, first, second) -> pd.DataFrame:
+    """Counts of ``first`` and ``second`` side by side (suffixes _from/_to), one row per group and item."""
+    keys = [c for c in by if c != column] + ["item"]
+    a = counts[counts[column].astype(object) == first].drop(columns=column)
+    b = counts[counts[column].astype(object) == second].drop(columns=column)
+    merged = a.merge(b, on=keys, how="outer", suffixes=("_from", "_to"))
+    num = [c for c in merged.columns if c.startswith("n")]
+    merged[num] = merged[num].fillna(0)
+    return merged.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+_CHANGE_VALUES = [
+    "mean_from", "mean_to", "diff", "se", "df", "ci_low", "ci_high", "p_welch", "p_mannwhitney", "p_adjusted",
+    "hedges_g", "rank_biserial",
+]
+
+
+def _compare(counts, by, column, first, second, steps, min_n, adjust, conf) -> pd.DataFrame:
+    """Independent-samples comparison of ``second`` minus ``first`` in ``column`` (shared by change/gap)."""
+    pairs = _pair(counts, by, column, first, second)
+    keys = [c for c in by if c != column]
+    cf = pairs[[f"n_{s}_from" for s in steps]].to_numpy(dtype=float)
+    ct = pairs[[f"n_{s}_to" for s in steps]].to_numpy(dtype=float)
+    mf = _moments(pd.DataFrame(cf, columns=[f"n_{s}" for s in steps]), steps, conf)
+    mt = _moments(pd.DataFrame(ct, columns=[f"n_{s}" for s in steps]), steps, conf)
+    n1, n2 = cf.sum(axis=1), ct.sum(axis=1)
+    diff, se, df, lo, hi, p = _welch(mf["mean"].to_numpy(), mf["sd"].to_numpy() ** 2, n1,
+                                     mt["mean"].to_numpy(), mt["sd"].to_numpy() ** 2, n2, conf)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled = np.sqrt(((n1 - 1) * mf["sd"].to_numpy() ** 2 + (n2 - 1) * mt["sd"].to_numpy() ** 2) / (n1 + n2 - 2))
+        g = diff / pooled * (1 - 3 / (4 * (n1 + n2) - 9))
+    mw = [_mann_whitney(cf[i], ct[i], steps) for i in range(len(pairs))]
+    u = np.array([x[0] for x in mw], dtype=float)
+    out = pairs[keys + ["item"]].copy()
+    out["n_from"], out["n_to"] = n1.astype(int), n2.astype(int)
+    out["mean_from"], out["mean_to"] = mf["mean"].to_numpy(), mt["mean"].to_numpy()
+    out["diff"], out["se"], out["df"], out["ci_low"], out["ci_high"] = diff, se, df, lo, hi
+    out["p_welch"] = p
+    out["p_mannwhitney"] = [x[1] for x in mw]
+    out["hedges_g"] = g
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["rank_biserial"] = 2 * u / (n1 * n2) - 1
+    out["n"] = np.minimum(n1, n2).astype(int)
+    out = suppress(out, _CHANGE_VALUES[:-4] + ["p_mannwhitney", "hedges_g", "rank_biserial"], "n", min_n)
+    # adjust over the statements of each group, among the rows that are shown
+    shown_p = out["p_mannwhitney"].where(~out["suppressed"])
+    family = out[keys].astype(str).agg("|".join, axis=1) if keys else None
+    out["p_adjusted"] = _adjust(shown_p, family, adjust)
+    out["adjust"] = adjust
+    for col in ("n_from", "n_to"):
+        out[col] = out[col].astype("Int64").mask(out["n_from"].lt(min_n) | out["n_to"].lt(min_n))
+    return out
+
+
+def change(
+    responses: pd.DataFrame,
+    from_wave: str,
+    to_wave: str,
+    by: Sequence[str] = (),
+    min_n: int = MIN_N,
+    adjust: Literal["holm", "bh", "bonferroni"] = "holm",
+    instrument: Instrument | str = "lfr19",
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Change of every statement between two waves (independent samples), per group.
+
+    Returns one row per group and statement with ``n_from, n_to, mean_from, mean_to,
+    diff`` (to minus from), its Welch ``se, df, ci_low, ci_high, p_welch``, the
+    Mann-Whitney ``p_mannwhitney`` and ``p_adjusted`` (Holm by default, or
+    Benjamini-Hochberg with ``adjust="bh"``, over the statements of each group, by
+    statsmodels), the effect sizes ``hedges_g`` and ``rank_biserial`` (positive: the
+    later wave is higher), ``n`` (the smaller of the two), ``suppressed``.
+
+    Examples
+    --------
+    >>> from tuffkit import read_survey
+    >>> from tuffkit.config import RAW_DIR
+    >>> c = change(read_survey(RAW_DIR).responses, "2012-10", "2013-05")
+    >>> c.loc[c["item"] == 8, ["mean_from", "mean_to", "diff"]].round(2)
+       mean_from  mean_to  diff
+    7       3.45     4.33  0.88
+    """
+    by = _check_by(responses, by)
+    inst = load_instrument(instrument)
+    waves = [str(w) for w in responses["wave"].cat.categories] if isinstance(
+        responses["wave"].dtype, pd.CategoricalDtype) else list(map(str, responses["wave"].unique()))
+    for w in (from_wave, to_wave):
+        if str(w) not in waves:
+            raise TuffkitError(f"no wave {w!r} in the data (waves: {', '.join(waves)})")
+    counts = item_counts(responses, [*by, "wave"], inst)
+    counts["wave"] = counts["wave"].astype(str)
+    out = _compare(counts, [*by, "wave"], "wave", str(from_wave), str(to_wave), inst.scale.steps,
+                   check_min_n(min_n), adjust, conf)
+    out.insert(len(by), "from_wave", str(from_wave))
+    out.insert(len(by) + 1, "to_wave", str(to_wave))
+    return out
+
+
+def top_bottom(
+    frame: pd.DataFrame, value: str = "mean", top: int = 3, bottom: int = 3, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The ``top`` highest and ``bottom`` lowest rows by ``value`` (suppressed rows skipped).
+
+    Returns the rows with ``rank_position`` (``"highest"``/``"lowest"``) and ``rank``
+    (1 = most extreme), per group of ``by``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"item": [1, 2, 3, 4], "diff": [0.3, 0.9, -0.1, 0.5]})
+    >>> top_bottom(f, "diff", top=1, bottom=1)[["item", "rank_position"]].values.tolist()
+    [[2, 'highest'], [3, 'lowest']]
+    """
+    shown = frame[~frame.get("suppressed", pd.Series(False, index=frame.index)).astype(bool)]
+    shown = shown.dropna(subset=[value])
+    parts = []
+    groups = shown.groupby(list(by), observed=True, sort=False) if by else [((), shown)]
+    for _, g in groups:
+        hi = g.sort_values(value, ascending=False, kind="stable").head(top).assign(rank_position="highest")
+        lo = g.sort_values(value, ascending=True, kind="stable").head(bottom).assign(rank_position="lowest")
+        hi["rank"] = np.arange(1, len(hi) + 1)
+        lo["rank"] = np.arange(1, len(lo) + 1)
+        parts += [hi, lo]
+    return pd.concat(parts, ignore_index=True) if parts else shown.head(0).assign(rank_position="", rank=0)
+
+
+# --------------------------------------------------------------------------- themes
+
+
+def theme_scores(
+    responses: pd.DataFrame, instrument: Instrument | str = "lfr19", min_share: float = 0.5
+) -> pd.DataFrame:
+    """Each respondent's score per theme: the mean of the theme's statements they answered.
+
+    A score needs at least ``min_share`` of the theme's statements answered (else it is
+    missing). Returns the respondent columns plus ``theme, score, n_items``.
+    """
+    inst = load_instrument(instrument)
+    theme_of = {it.number: it.theme for it in inst.items if it.theme}
+    size = pd.Series(theme_of).value_counts()
+    r = responses.dropna(subset=["value"])
+    r = r[r["item"].isin(list(theme_of))]
+    keys = [c for c in responses.columns if c not in ("item", "value")]
+    g = r.assign(theme=r["item"].map(theme_of), value=r["value"].astype(float)).groupby(
+        keys + ["theme"], observed=True, sort=False)["value"].agg(["mean", "size"]).reset_index()
+    g = g.rename(columns={"mean": "score", "size": "n_items"})
+    enough = g["n_items"] >= min_share * g["theme"].map(size)
+    g.loc[~enough, "score"] = np.nan
+    g["theme"] = pd.Categorical(g["theme"], categories=[th.id for th in inst.themes])
+    return g.sort_values(["respondent_id", "theme"], kind="stable").reset_index(drop=True)
+
+
+def theme_summary(
+    responses: pd.DataFrame,
+    by: Sequence[str] = ("wave",),
+    min_n: int = MIN_N,
+    instrument: Instrument | str = "lfr19",
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Theme scores per group: ``n, mean, sd, se, ci_low, ci_high`` (suppressed below ``min_n``)."""
+    by = _check_by(responses, by)
+    scores = theme_scores(responses, instrument).dropna(subset=["score"])
+    g = scores.groupby([*by, "theme"], observed=True, sort=True)["score"]
+    out = g.agg(n="size", mean="mean", sd="std").reset_index()
+    out["se"] = out["sd"] / np.sqrt(out["n"])
+    t = stats.t.ppf(0.5 + conf / 2, np.maximum(out["n"] - 1, 1))
+    out["ci_low"], out["ci_high"] = out["mean"] - t * out["se"], out["mean"] + t * out["se"]
+    return suppress(out, _LEVEL_COLS, "n", check_min_n(min_n))
+
+
+def cronbach_alpha(
+    responses: pd.DataFrame,
+    items: Sequence[int],
+    by: Sequence[str] = (),
+    min_n: int = MIN_N,
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Cronbach's alpha of ``items`` with a Feldt confidence interval, per group.
+
+    Uses the respondents who answered all ``items`` (listwise). Returns ``n`` (those
+    respondents), ``k`` (items), ``alpha``, ``ci_low``, ``ci_high``; the formula and the
+    interval are pingouin's (checked against it in the tests).
+
+    Examples
+    --------
+    >>> from tuffkit import read_survey
+    >>> from tuffkit.config import RAW_DIR
+    >>> a = cronbach_alpha(read_survey(RAW_DIR).responses, items=[7, 8, 9])
+    >>> a[["n", "k"]].values.tolist()
+    [[477, 3]]
+    """
+    by = _check_by(responses, by)
+    items = list(items)
+    if len(items) < 2:
+        raise TuffkitError("Cronbach's alpha needs at least two items")
+    r = responses[responses["item"].isin(items)]
+    wide = r.pivot_table(index=["respondent_id", *by], columns="item", values="value", aggfunc="first",
+                         observed=True)
+    missing = [i for i in items if i not in wide.columns]
+    if missing:
+        raise TuffkitError(f"no answers to statement(s) {', '.join(map(str, missing))}")
+    wide = wide[items].dropna().astype(float)
+    rows = []
+    groups = wide.groupby(level=list(by), observed=True, sort=True) if by else [((), wide)]
+    for key, g in groups:
+        n, k = len(g), len(items)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total_var = g.sum(axis=1).var(ddof=1)
+            alpha = k / (k - 1) * (1 - g.var(ddof=1).sum() / total_var) if n > 1 else np.nan
+            df1, df2 = n - 1, (n - 1) * (k - 1)
+            lo = 1 - (1 - alpha) * stats.f.isf((1 - conf) / 2, df1, df2)
+            hi = 1 - (1 - alpha) * stats.f.isf(1 - (1 - conf) / 2, df1, df2)
+        row = dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True)) if by else {}
+        rows.append({**row, "n": n, "k": k, "alpha": alpha, "ci_low": lo, "ci_high": hi})
+    out = pd.DataFrame(rows, columns=[*by, "n", "k", "alpha", "ci_low", "ci_high"])
+    return suppress(out, ["alpha", "ci_low", "ci_high"], "n", check_min_n(min_n))
+
+
+def theme_alpha(
+    responses: pd.DataFrame,
+    by: Sequence[str] = (),
+    min_n: int = MIN_N,
+    instrument: Instrument | str = "lfr19",
+) -> pd.DataFrame:
+    """Cronbach's alpha of every theme with at least two statements (see :func:`cronbach_alpha`)."""
+    inst = load_instrument(instrument)
+    parts = []
+    for th in inst.themes:
+        items = [it.number for it in inst.items if it.theme == th.id]
+        if len(items) >= 2:
+            parts.append(cronbach_alpha(responses, items, by, min_n).assign(theme=th.id))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["theme", *[c for c in out.columns if c != "theme"]]]
+
+
+# --------------------------------------------------------------------------- role gap, fade
+
+
+def role_gap(
+    responses: pd.DataFrame,
+    by: Sequence[str] = ("wave",),
+    min_n: int = MIN_N,
+    instrument: Instrument | str = "lfr19",
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """Management minus support per statement and group, with a Welch CI.
+
+    Returns ``mean_management, mean_support, n_management, n_support, gap``
+    (management minus support), ``se, ci_low, ci_high, p_welch``; suppressed when either
+    role has fewer than ``min_n`` answers.
+    """
+    by = _check_by(responses, by)
+    if "function" in by:
+        raise TuffkitError("role_gap compares functions: do not group by function")
+    inst = load_instrument(instrument)
+    counts = item_counts(responses, [*by, "function"], inst)
+    counts["function"] = counts["function"].astype(str)
+    c = _compare(counts, [*by, "function"], "function", "support", "management", inst.scale.steps,
+                 check_min_n(min_n), "holm", conf)
+    c = c.rename(columns={"mean_from": "mean_support", "mean_to": "mean_management", "n_from": "n_support",
+                          "n_to": "n_management", "diff": "gap"})
+    keep = [*by, "item", "n_management", "n_support", "mean_management", "mean_support", "gap", "se",
+            "ci_low", "ci_high", "p_welch", "n", "suppressed", "suppression"]
+    return c[keep]
+
+
+def role_gap_change(
+    responses: pd.DataFrame,
+    from_wave: str,
+    to_wave: str,
+    by: Sequence[str] = (),
+    min_n: int = MIN_N,
+    instrument: Instrument | str = "lfr19",
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """How the management-support gap moves between two waves: ``gap_from, gap_to,
+    gap_change`` (to minus from) with a CI from the two independent gaps' standard errors."""
+    g = role_gap(responses, [*by, "wave"], min_n, instrument, conf)
+    g["wave"] = g["wave"].astype(str)
+    keys = [*by, "item"]
+    a = g[g["wave"] == str(from_wave)].drop(columns="wave")
+    b = g[g["wave"] == str(to_wave)].drop(columns="wave")
+    m = a.merge(b, on=keys, suffixes=("_from", "_to"))
+    z = stats.norm.ppf(0.5 + conf / 2)
+    out = m[keys].copy()
+    out["gap_from"], out["gap_to"] = m["gap_from"], m["gap_to"]
+    out["gap_change"] = m["gap_to"] - m["gap_from"]
+    se = np.sqrt(m["se_from"] ** 2 + m["se_to"] ** 2)
+    out["ci_low"], out["ci_high"] = out["gap_change"] - z * se, out["gap_change"] + z * se
+    out["narrowed"] = out["gap_to"].abs() < out["gap_from"].abs()
+    out["suppressed"] = m["suppressed_from"] | m["suppressed_to"]
+    out.loc[out["suppressed"], ["gap_from", "gap_to", "gap_change", "ci_low", "ci_high"]] = np.nan
+    out["narrowed"] = out["narrowed"].where(~out["suppressed"], pd.NA)
+    return out
+
+
+def fade(
+    responses: pd.DataFrame,
+    end_wave: str = "2013-05",
+    follow_wave: str = "2014",
+    by: Sequence[str] = (),
+    followed: Sequence[str] = LFR3_FOLLOWED,
+    min_n: int = MIN_N,
+    instrument: Instrument | str = "lfr19",
+) -> pd.DataFrame:
+    """The follow-up wave minus the end-of-programme wave per statement, for the followed-up
+    municipalities: :func:`change` plus ``fell_back`` (the mean went down) and
+    ``fell_back_clearly`` (the whole CI is below zero)."""
+    r = responses[responses["municipality"].astype(str).isin(list(followed))]
+    out = change(r, end_wave, follow_wave, by, min_n, instrument=instrument)
+    out["fell_back"] = (out["diff"] < 0).where(~out["suppressed"], pd.NA)
+    out["fell_back_clearly"] = (out["ci_high"] < 0).where(~out["suppressed"], pd.NA)
+    return out
+
+
+# --------------------------------------------------------------------------- ordinal model
+
+
+def fit_ordinal(frame: pd.DataFrame, outcome: str, terms: Sequence[str], conf: float = 0.95) -> pd.DataFrame:
+    """An ordered logit of ``outcome`` on ``terms`` (statsmodels ``OrderedModel``).
+
+    Categorical or text terms are dummy-coded against their first level; unused outcome
+    levels are dropped first (an empty step otherwise stops the fit from converging).
+    Returns one row per coefficient: ``term, log_odds, se, odds_ratio, ci_low, ci_high, p``
+    (the CI is for the odds ratio), plus ``n`` and ``status`` (``"ok"`` or why the model
+    could not be fitted; then the numbers are missing).
+    """
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    data = frame[[outcome, *terms]].dropna()
+    n = len(data)
+    y = data[outcome]
+    if isinstance(y.dtype, pd.CategoricalDtype):
+        y = y.cat.remove_unused_categories()
+    else:
+        y = pd.Categorical(y, ordered=True).remove_unused_categories()
+    parts = []
+    for t in terms:
+        col = data[t]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            parts.append(col.astype(float).rename(t))
+        else:
+            col = col.astype("category").cat.remove_unused_categories() if not isinstance(
+                col.dtype, pd.CategoricalDtype) else col.cat.remove_unused_categories()
+            parts.append(pd.get_dummies(col, prefix=t, prefix_sep="=", drop_first=True, dtype=float))
+    x = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=data.index)
+    empty = pd.DataFrame({"term": list(x.columns) or [""], "log_odds": np.nan, "se": np.nan, "odds_ratio": np.nan,
+                          "ci_low": np.nan, "ci_high": np.nan, "p": np.nan, "n": n})
+    if len(y.categories) < 2:
+        return empty.assign(status="only one answer level: nothing to model")
+    if x.shape[1] == 0 or (x.nunique() < 2).any():
+        return empty.assign(status="a term has a single value in these data")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = OrderedModel(pd.Series(y, index=data.index), x, distr="logit").fit(method="bfgs", disp=False,
+                                                                                    maxiter=1000)
+    except (np.linalg.LinAlgError, ValueError) as exc:
+        return empty.assign(status=f"could not be fitted: {exc}")
+    if not res.mle_retvals.get("converged", True):
+        return empty.assign(status="did not converge")
+    names = list(x.columns)
+    params, bse, pvals = res.params[names], res.bse[names], res.pvalues[names]
+    z = stats.norm.ppf(0.5 + conf / 2)
+    return pd.DataFrame({
+        "term": names,
+        "log_odds": params.to_numpy(),
+        "se": bse.to_numpy(),
+        "odds_ratio": np.exp(params.to_numpy()),
+        "ci_low": np.exp(params.to_numpy() - z * bse.to_numpy()),
+        "ci_high": np.exp(params.to_numpy() + z * bse.to_numpy()),
+        "p": pvals.to_numpy(),
+        "n": n,
+        "status": "ok",
+    })
+
+
+def ordinal_model(
+    responses: pd.DataFrame,
+    items: Sequence[int] | None = None,
+    terms: Sequence[str] = ("wave", "function"),
+    interaction: bool = False,
+    functions: Sequence[str] = ("management", "support"),
+    min_n: int = MIN_N,
+) -> pd.DataFrame:
+    """An ordered logit per statement: value ~ wave + function (+ their interaction).
+
+    Only the ``functions`` given take part (not stated is left out by default), and a
+    level of a term with fewer than ``min_n`` answers is left out of that statement's
+    model. Returns one row per statement and coefficient, odds ratios with CIs
+    (odds of a higher answer against the reference level: the first wave, management),
+    and ``status`` for each model.
+    """
+    r = responses.dropna(subset=["value"])
+    if "function" in r.columns:
+        r = r[r["function"].astype(str).isin(list(functions))]
+    items = list(items) if items is not None else sorted(r["item"].unique().tolist())
+    parts = []
+    for item in items:
+        d = r[r["item"] == item].copy()
+        for t in terms:
+            if not pd.api.types.is_numeric_dtype(d[t]):
+                counts = d[t].astype(str).value_counts()
+                d = d[d[t].astype(str).isin(counts[counts >= min_n].index)]
+        frame = d[["value", *terms]].copy()
+        frame["value"] = frame["value"].astype(int)
+        extra = []
+        if interaction and len(terms) == 2:
+            dummies = [
+                pd.get_dummies(frame[t].astype(str), prefix=t, prefix_sep="=", drop_first=True, dtype=float)
+                for t in terms
+            ]
+            for ca in dummies[0].columns:
+                for cb in dummies[1].columns:
+                    frame[f"{ca}:{cb}"] = dummies[0][ca] * dummies[1][cb]
+                    extra.append(f"{ca}:{cb}")
+        res = fit_ordinal(frame, "value", [*terms, *extra])
+        parts.append(res.assign(item=item))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["item", *[c for c in out.columns if c != "item"]]]
+
+
+# --------------------------------------------------------------------------- response
+
+
+def response(
+    responses: pd.DataFrame,
+    by: Sequence[str] = ("wave",),
+    invited: pd.DataFrame | None = None,
+    low: float = 0.6,
+    min_n: int = MIN_N,
+) -> pd.DataFrame:
+    """Respondents per group; with ``invited`` (the grouping columns plus ``invited``),
+    the response rate and ``low_response`` (rate below ``low``).
+
+    Counts below ``min_n`` are shown as missing (``suppressed``); the rate stays, as it
+    describes the survey rather than the answers.
+    """
+    by = _check_by(responses, by)
+    resp = responses.drop_duplicates("respondent_id")
+    out = resp.groupby(list(by), observed=True, sort=True).size().rename("n").reset_index() if by else \
+        pd.DataFrame({"n": [len(resp)]})
+    if invited is not None:
+        if "invited" not in invited.columns or not set(by) <= set(invited.columns):
+            raise TuffkitError(f"invited needs the columns {', '.join([*by, 'invited'])}")
+        inv = invited[[*by, "invited"]].copy()
+        for c in by:
+            inv[c] = inv[c].astype(str)
+        key = out[list(by)].astype(str)
+        merged = key.merge(inv, on=list(by), how="left")
+        out["invited"] = merged["invited"].to_numpy()
+        out["response_rate"] = out["n"] / out["invited"]
+        out["low_response"] = out["response_rate"] < low
+    out = suppress(out, [], "n", check_min_n(min_n))
+    return out
+
+
+def function_levels() -> list[str]:
+    """The canonical function codes (for callers building their own groupings)."""
+    return list(FUNCTION_CODES)
