@@ -73,6 +73,17 @@ DIAGRAM3_ITEM4_SUPPORT_OCT = 4.5
 DIAGRAM4_ITEM7_SUPPORT_MAY = 4.8
 
 FUNCTIONS = ("management", "support", "not_stated")
+
+def _theme_of_item() -> np.ndarray:
+    """The theme (0, 1, ...) of each statement of lfr19, in statement order."""
+    from tuffkit.instrument import load_instrument
+
+    lfr = load_instrument("lfr19")
+    themes = [th.id for th in lfr.themes]
+    return np.array([themes.index(it.theme) for it in lfr.items])
+
+
+THEME_OF_ITEM = _theme_of_item()
 LABEL_SV = {7: "Instämmer helt", 1: "Instämmer inte alls"}
 
 
@@ -126,7 +137,11 @@ def draw_answers(rng: np.random.Generator, resp: list[dict]) -> tuple[np.ndarray
         role = {"management": gap / 2, "support": -gap / 2, "not_stated": 0.0}[r["function"]]
         fol = {"2012-10": -0.1, "2013-05": 0.1, "2014": 0.0}[r["wave"]] if r["followed"] else 0.0
         base = np.array([means[(r["wave"], k)] for k in ITEMS])
-        latent[i] = base + role + fol + muni_effect[(r["municipality"], r["wave"])] + rng.normal(0, 1.35, len(ITEMS))
+        # a respondent's general view and their view per theme make statements of one theme agree
+        person = rng.normal(0, 0.8)
+        per_theme = rng.normal(0, 0.6, len(THEME_OF_ITEM))
+        latent[i] = (base + role + fol + muni_effect[(r["municipality"], r["wave"])] + person
+                     + per_theme[THEME_OF_ITEM] + rng.normal(0, 0.75, len(ITEMS)))
     values = np.clip(np.rint(latent), 1, 7)
     p_missing = np.array([{"2012-10": 0.025, "2013-05": 0.03, "2014": 0.05}[r["wave"]]
                           + (0.05 if r["function"] == "not_stated" else 0) for r in resp])

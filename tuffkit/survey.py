@@ -20,7 +20,7 @@ Examples
 >>> s.query("item == 8")[["wave", "n", "mean"]].round(2)
        wave    n  mean
 7   2012-10  250  3.45
-26  2013-05  225  4.33
+26  2013-05  215  4.33
 45     2014   30  4.23
 """
 
@@ -517,7 +517,7 @@ def cronbach_alpha(
     >>> from tuffkit.config import RAW_DIR
     >>> a = cronbach_alpha(read_survey(RAW_DIR).responses, items=[7, 8, 9])
     >>> a[["n", "k"]].values.tolist()
-    [[477, 3]]
+    [[467, 3]]
     """
     by = _check_by(responses, by)
     items = list(items)
