@@ -660,10 +660,9 @@ def fit_ordinal(frame: pd.DataFrame, outcome: str, terms: Sequence[str], conf: f
     data = frame[[outcome, *terms]].dropna()
     n = len(data)
     y = data[outcome]
-    if isinstance(y.dtype, pd.CategoricalDtype):
-        y = y.cat.remove_unused_categories()
-    else:
-        y = pd.Categorical(y, ordered=True).remove_unused_categories()
+    if not isinstance(y.dtype, pd.CategoricalDtype):
+        y = y.astype(pd.CategoricalDtype(sorted(y.unique()), ordered=True))
+    y = y.cat.remove_unused_categories()
     parts = []
     for t in terms:
         col = data[t]
@@ -676,15 +675,14 @@ def fit_ordinal(frame: pd.DataFrame, outcome: str, terms: Sequence[str], conf: f
     x = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=data.index)
     empty = pd.DataFrame({"term": list(x.columns) or [""], "log_odds": np.nan, "se": np.nan, "odds_ratio": np.nan,
                           "ci_low": np.nan, "ci_high": np.nan, "p": np.nan, "n": n})
-    if len(y.categories) < 2:
+    if len(y.cat.categories) < 2:
         return empty.assign(status="only one answer level: nothing to model")
     if x.shape[1] == 0 or (x.nunique() < 2).any():
         return empty.assign(status="a term has a single value in these data")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = OrderedModel(pd.Series(y, index=data.index), x, distr="logit").fit(method="bfgs", disp=False,
-                                                                                    maxiter=1000)
+            res = OrderedModel(y, x, distr="logit").fit(method="bfgs", disp=False, maxiter=2000)
     except (np.linalg.LinAlgError, ValueError) as exc:
         return empty.assign(status=f"could not be fitted: {exc}")
     if not res.mle_retvals.get("converged", True):

@@ -1,0 +1,247 @@
+"""tuffkit.survey against the published LfR figures, scipy, statsmodels and pingouin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from tuffkit import TuffkitError, read_survey
+from tuffkit import survey as sv
+
+from conftest import ROOT
+
+TABLE2 = {  # item: (October, May, May-October), lfr-survey.md
+    1: ("3.29", "4.08", "0.79"), 2: ("3.82", "4.24", "0.42"), 3: ("4.62", "4.98", "0.36"),
+    4: ("4.02", "4.60", "0.58"), 5: ("4.08", "4.83", "0.75"), 6: ("3.54", "4.21", "0.67"),
+    7: ("3.81", "4.41", "0.60"), 8: ("3.45", "4.33", "0.88"), 9: ("3.39", "4.03", "0.64"),
+    10: ("4.39", "5.03", "0.64"), 11: ("4.49", "5.04", "0.55"), 12: ("3.99", "4.50", "0.51"),
+    13: ("4.78", "5.24", "0.46"), 14: ("3.99", "4.29", "0.30"), 15: ("3.91", "4.28", "0.37"),
+    16: ("3.22", "3.46", "0.24"), 17: ("4.05", "4.40", "0.35"), 18: ("3.60", "4.29", "0.69"),
+    19: ("3.78", "4.13", "0.35"),
+}
+
+
+@pytest.fixture(scope="module")
+def r():
+    return read_survey(ROOT / "data" / "raw").responses
+
+
+def f2(x):
+    return f"{x:.2f}"
+
+
+# ------------------------------------------------------------------ the published figures
+
+
+def test_table2_through_item_summary_and_change(r):
+    s = item_summary = sv.item_summary(r, by=["wave"])
+    c = sv.change(r, "2012-10", "2013-05").set_index("item")
+    for item, (oct_, may, diff) in TABLE2.items():
+        m = s[s["item"] == item].set_index("wave")["mean"]
+        assert (f2(m["2012-10"]), f2(m["2013-05"])) == (oct_, may)
+        assert (f2(c.loc[item, "mean_from"]), f2(c.loc[item, "mean_to"]), f2(c.loc[item, "diff"])) == (oct_, may, diff)
+    assert not item_summary["suppressed"].any()
+
+
+def test_the_reports_largest_and_smallest_increases(r):
+    tb = sv.top_bottom(sv.change(r, "2012-10", "2013-05"), "diff", top=3, bottom=4)
+    assert tb[tb.rank_position == "highest"]["item"].tolist() == [8, 1, 5]
+    assert set(tb[tb.rank_position == "lowest"]["item"]) == {16, 14, 17, 19}
+
+
+def test_table1_statement_8(r):
+    rf = sv.mark_followed(r)
+    s = sv.item_summary(rf[rf["item"] == 8], by=["followed_up", "wave"])
+    fol = s[s.followed_up == "followed-up"].set_index("wave")["mean"]
+    assert [f2(fol[w]) for w in ("2012-10", "2013-05", "2014")] == ["3.17", "4.52", "4.23"]
+    c = sv.change(rf[rf["item"] == 8], "2012-10", "2013-05", by=["followed_up"]).set_index("followed_up")
+    assert f2(c.loc["followed-up", "diff"]) == "1.35"
+    c14 = sv.change(rf[rf["item"] == 8], "2012-10", "2014", by=["followed_up"]).set_index("followed_up")
+    assert f2(c14.loc["followed-up", "diff"]) == "1.06"
+    assert c14.loc["other", "suppressed"]  # the others were not asked in 2014
+
+
+def test_diagram10_statement5_roles(r):
+    rf = sv.mark_followed(r)
+    s = sv.item_summary(rf[(rf.followed_up == "followed-up") & (rf["item"] == 5)], by=["wave", "function"])
+    m = s.set_index(["wave", "function"])["mean"]
+    got = {w: (f"{m[(w, 'management')]:.1f}", f"{m[(w, 'support')]:.1f}") for w in ("2012-10", "2013-05", "2014")}
+    assert got == {"2012-10": ("4.6", "3.6"), "2013-05": ("5.0", "5.2"), "2014": ("5.0", "4.2")}
+    # a group of fewer than 5 answers (the lone not-stated respondents) is never shown
+    sub = rf[(rf.followed_up == "followed-up") & (rf["item"] == 5)].dropna(subset=["value"])
+    true_n = sub.groupby(["wave", "function"], observed=True).size()
+    shown = s.set_index(["wave", "function"])
+    small = true_n[true_n < 5].index
+    assert len(small) >= 1 and shown.loc[small, "suppression"].eq("primary").all()
+    assert shown.loc[small, ["n", "mean", "pct_1"]].isna().all().all()
+
+
+def test_role_gap_matches_the_group_means(r):
+    g = sv.role_gap(r, by=["wave"]).set_index(["wave", "item"])
+    means = r.groupby(["wave", "function", "item"], observed=True)["value"].mean()
+    for w in ("2012-10", "2013-05"):
+        for item in (4, 7, 10):
+            expect = means[(w, "management", item)] - means[(w, "support", item)]
+            assert g.loc[(w, item), "gap"] == pytest.approx(expect)
+    # support rates lower than management on most statements at the start
+    assert (g.loc["2012-10", "gap"] > 0).sum() >= 14
+
+
+# ------------------------------------------------------------------ against scipy / statsmodels
+
+
+def _frame(groups: dict[str, list[int]]) -> pd.DataFrame:
+    rows = [(w, v) for w, vals in groups.items() for v in vals]
+    return pd.DataFrame({
+        "respondent_id": np.arange(1, len(rows) + 1, dtype=np.int32),
+        "wave": pd.Categorical([w for w, _ in rows], categories=sorted(groups), ordered=True),
+        "item": np.full(len(rows), 1, dtype=np.int16),
+        "value": pd.array([v for _, v in rows], dtype="Int8"),
+    })
+
+
+A = [1, 2, 2, 3, 4, 4, 4, 5, 6, 7, 3, 2]
+B = [4, 5, 5, 6, 7, 7, 3, 4, 6, 6, 5, 7, 7, 2, 5]
+
+
+def test_level_statistics_by_hand_and_scipy():
+    s = sv.item_summary(_frame({"a": A}), by=["wave"]).iloc[0]
+    assert s["n"] == len(A) and s["mean"] == pytest.approx(np.mean(A)) and s["sd"] == pytest.approx(np.std(A, ddof=1))
+    lo, hi = stats.t.interval(0.95, len(A) - 1, loc=np.mean(A), scale=stats.sem(A))
+    assert (s["ci_low"], s["ci_high"]) == (pytest.approx(lo), pytest.approx(hi))
+    assert s["pct_4"] == pytest.approx(100 * 3 / 12) and s["share_low"] == pytest.approx(100 * 6 / 12)
+    assert s["share_high"] == pytest.approx(100 * 3 / 12)
+    assert s[[f"pct_{k}" for k in range(1, 8)]].sum() == pytest.approx(100)
+
+
+def test_change_against_scipy():
+    c = sv.change(_frame({"a": A, "b": B}), "a", "b").iloc[0]
+    welch = stats.ttest_ind(B, A, equal_var=False)
+    ci = welch.confidence_interval(0.95)
+    assert c["diff"] == pytest.approx(np.mean(B) - np.mean(A))
+    assert (c["ci_low"], c["ci_high"]) == (pytest.approx(ci.low), pytest.approx(ci.high))
+    assert c["p_welch"] == pytest.approx(welch.pvalue)
+    mw = stats.mannwhitneyu(B, A, alternative="two-sided", method="asymptotic")
+    assert c["p_mannwhitney"] == pytest.approx(mw.pvalue)
+    assert c["rank_biserial"] == pytest.approx(2 * mw.statistic / (len(A) * len(B)) - 1)
+    pooled = np.sqrt(((len(A) - 1) * np.var(A, ddof=1) + (len(B) - 1) * np.var(B, ddof=1)) / (len(A) + len(B) - 2))
+    d = (np.mean(B) - np.mean(A)) / pooled
+    assert c["hedges_g"] == pytest.approx(d * (1 - 3 / (4 * (len(A) + len(B)) - 9)))
+
+
+@pytest.mark.parametrize(("adjust", "method"), [("holm", "holm"), ("bh", "fdr_bh")])
+def test_adjustment_over_the_statements_of_a_group(r, adjust, method):
+    c = sv.change(r, "2012-10", "2013-05", by=["function"], adjust=adjust)
+    for _, g in c[~c.suppressed].groupby("function", observed=True):
+        expect = multipletests(g["p_mannwhitney"], method=method)[1]
+        np.testing.assert_allclose(g["p_adjusted"], expect)
+    holm = sv.change(r, "2012-10", "2013-05")["p_adjusted"].to_numpy()
+    raw = sv.change(r, "2012-10", "2013-05")["p_mannwhitney"].to_numpy()
+    order = np.argsort(raw)
+    by_hand = np.minimum(1, np.maximum.accumulate(raw[order] * (len(raw) - np.arange(len(raw)))))
+    np.testing.assert_allclose(holm[order], by_hand)
+
+
+def test_cronbach_alpha_agrees_with_pingouin(r):
+    import pingouin
+    items = [7, 8, 9]
+    ours = sv.cronbach_alpha(r, items).iloc[0]
+    wide = r[r["item"].isin(items)].pivot_table(index="respondent_id", columns="item", values="value",
+                                                 observed=True).dropna().astype(float)
+    alpha, ci = pingouin.cronbach_alpha(data=wide)
+    assert ours["n"] == len(wide) and ours["alpha"] == pytest.approx(alpha)
+    assert (round(ours["ci_low"], 3), round(ours["ci_high"], 3)) == (ci[0], ci[1])
+    by_wave = sv.cronbach_alpha(r, items, by=["wave"]).set_index("wave")
+    w = r[(r.wave == "2014") & r["item"].isin(items)].pivot_table(
+        index="respondent_id", columns="item", values="value", observed=True).dropna().astype(float)
+    assert by_wave.loc["2014", "alpha"] == pytest.approx(pingouin.cronbach_alpha(data=w)[0])
+    assert (sv.theme_alpha(r)["alpha"] > 0.6).all()
+
+
+def test_ordered_logit_reproduces_r_polr_on_the_ucla_data():
+    path = Path(statsmodels.__file__).parent / "miscmodels" / "tests" / "results" / "ologit_ucla.csv"
+    data = pd.read_csv(path)
+    data["apply"] = pd.Categorical(data["apply"], categories=["unlikely", "somewhat likely", "very likely"],
+                                   ordered=True)
+    res = sv.fit_ordinal(data, "apply", ["pared", "public", "gpa"]).set_index("term")
+    # R: MASS::polr(apply ~ pared + public + gpa, method = "logit"): statsmodels' reference case,
+    # with the tolerances statsmodels' own test uses (atol 2e-4 on the coefficients, rtol 0.003 on the se)
+    np.testing.assert_allclose(res["log_odds"], [1.04769011, -0.05878572, 0.61594057], atol=2e-4)
+    np.testing.assert_allclose(res["se"], [0.2658, 0.2979, 0.2606], rtol=0.003, atol=1e-5)
+    np.testing.assert_allclose(res["p"], [8.087070e-05, 8.435464e-01, 1.811594e-02], rtol=0.009, atol=1e-5)
+    assert (res["status"] == "ok").all()
+    assert res.loc["pared", "odds_ratio"] == pytest.approx(np.exp(1.04769011), rel=1e-4)
+
+
+def test_ordinal_model_per_statement(r):
+    om = sv.ordinal_model(r[r.wave != "2014"], items=[1, 8])
+    assert set(om["term"]) == {"wave=2013-05", "function=support"}
+    assert (om["status"] == "ok").all()
+    assert (om.loc[om.term == "wave=2013-05", "odds_ratio"] > 1).all()  # answers rose during the programme
+    inter = sv.ordinal_model(r[r.wave != "2014"], items=[8], interaction=True)
+    assert "wave=2013-05:function=support" in set(inter["term"])
+
+
+def test_ordinal_model_with_an_empty_step_and_a_degenerate_statement():
+    rng = np.random.default_rng(3)
+    n = 200
+    frame = pd.DataFrame({
+        "respondent_id": np.arange(1, n + 1, dtype=np.int32),
+        "wave": pd.Categorical(rng.choice(["a", "b"], n), ordered=True),
+        "function": pd.Categorical(rng.choice(["management", "support"], n)),
+        "item": np.full(n, 1, dtype=np.int16),
+        "value": pd.array(rng.choice([2, 3, 5, 6], n), dtype="Int8"),  # steps 1, 4 and 7 unused
+    })
+    assert (sv.ordinal_model(frame)["status"] == "ok").all()
+    flat = frame.assign(item=np.int16(2), value=pd.array([4] * n, dtype="Int8"))
+    res = sv.ordinal_model(pd.concat([frame, flat], ignore_index=True))
+    assert res.loc[res["item"] == 2, "status"].iloc[0] == "only one answer level: nothing to model"
+    assert res.loc[res["item"] == 2, "odds_ratio"].isna().all()
+
+
+def test_fade_flags_statements_that_fell_back(r):
+    f = sv.fade(r).set_index("item")
+    assert f["fell_back"].sum() >= 10
+    assert (f.loc[f["fell_back"].astype(bool), "diff"] < 0).all()
+    assert (f["mean_from"].round(2) == sv.mark_followed(r).query("followed_up == 'followed-up' and wave == '2013-05'")
+            .groupby("item")["value"].mean().round(2)).all()
+
+
+def test_role_gap_change_narrowed(r):
+    g = sv.role_gap_change(r, "2012-10", "2013-05")
+    assert g["narrowed"].sum() >= 10  # "the gap narrows during the programme"
+    row = g.iloc[0]
+    assert row["gap_change"] == pytest.approx(row["gap_to"] - row["gap_from"])
+
+
+def test_theme_summary(r):
+    t = sv.theme_summary(r, by=["wave"])
+    assert len(t) == 3 * 8 and (t["n"] > 200).sum() == 16
+    scores = sv.theme_scores(r)
+    one = scores[(scores.respondent_id == 1) & (scores.theme == "basic_structures")]["score"].item()
+    answers = r[(r.respondent_id == 1) & r["item"].isin([7, 8, 9])]["value"].dropna()
+    assert one == pytest.approx(answers.mean())
+
+
+def test_response_rate_and_low_flag(r):
+    invited = pd.DataFrame({"wave": ["2012-10", "2013-05", "2014"], "invited": [270, 240, 70]})
+    res = sv.response(r, by=["wave"], invited=invited).set_index("wave")
+    assert res.loc["2014", "n"] == 35 and res.loc["2014", "response_rate"] == pytest.approx(0.5)
+    assert res["low_response"].tolist() == [False, False, True]
+
+
+def test_bad_groupings_are_clear_errors(r):
+    with pytest.raises(TuffkitError, match="no column 'followed_up'.*mark_followed"):
+        sv.item_summary(r, by=["followed_up"])
+    with pytest.raises(TuffkitError, match="no wave '2015'"):
+        sv.change(r, "2012-10", "2015")
+    with pytest.raises(TuffkitError, match="min_n"):
+        sv.item_summary(r, min_n=0)
+    with pytest.raises(TuffkitError, match="adjust"):
+        sv.change(r, "2012-10", "2013-05", adjust="sidak")
