@@ -12,8 +12,9 @@ Secondary (complementary) suppression
     rows of ``margins=True``), a blanked group could be recovered by
     subtraction: total minus the groups shown. So within each such set the
     smallest shown groups are blanked as well (``suppression="secondary"``)
-    until the blanked groups together hold at least ``min_n`` respondents,
-    repeated over every dimension until nothing changes.
+    until at least two groups are blanked and together hold at least ``min_n``
+    respondents (or, when no group is left, the total is blanked), repeated
+    over every dimension until nothing changes.
 
 Two tables computed separately do not know each other: show a total and its
 groups from one call with ``margins=True``.
@@ -40,6 +41,13 @@ def check_min_n(min_n: int) -> int:
     if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
         raise TuffkitError(f"min_n must be a whole number of at least 1, got {min_n!r}")
     return int(min_n)
+
+
+def _safe(members: np.ndarray, hidden: np.ndarray, n: np.ndarray, min_n: int) -> bool:
+    """Whether the blanked members beside a shown total are safe: none, or at least two that
+    together hold ``min_n`` respondents (one alone is the total minus the others)."""
+    blanked = members[hidden[members]]
+    return len(blanked) == 0 or (len(blanked) >= 2 and n[blanked].sum() >= min_n)
 
 
 def suppress(
@@ -108,15 +116,16 @@ def suppress(
                     total = idx[keys[d][idx] == ALL]
                     if not len(total) or hidden[total].all():
                         continue
-                    blanked = members[hidden[members]]
-                    if not len(blanked) or n[blanked].sum() >= min_n:
+                    if _safe(members, hidden, n, min_n):
                         continue
+                    changed = True
                     shown = members[~hidden[members]]
                     for k in shown[np.argsort(n[shown], kind="stable")]:
                         hidden[k] = secondary[k] = True
-                        changed = True
-                        if n[members[hidden[members]]].sum() >= min_n:
+                        if _safe(members, hidden, n, min_n):
                             break
+                    else:  # no member left to blank: the total itself would give the group away
+                        hidden[total] = secondary[total] = True
     for col in value_cols:
         out.loc[hidden, col] = np.nan
     if primary.any():

@@ -375,7 +375,7 @@ def _compare(counts, by, column, first, second, steps, min_n, adjust, conf) -> p
     out = suppress(out, _CHANGE_VALUES[:-4] + ["p_mannwhitney", "hedges_g", "rank_biserial"], "n", min_n)
     # adjust over the statements of each group, among the rows that are shown
     shown_p = out["p_mannwhitney"].where(~out["suppressed"])
-    family = out[keys].astype(str).agg("|".join, axis=1) if keys else None
+    family = out[keys].astype(str).agg("|".join, axis=1) if keys and len(out) else None
     out["p_adjusted"] = _adjust(shown_p, family, adjust)
     out["adjust"] = adjust
     for col in ("n_from", "n_to"):

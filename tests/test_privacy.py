@@ -1,0 +1,112 @@
+"""tuffkit.privacy: properties over random data and groupings, and through the public summaries."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tuffkit import survey as sv
+from tuffkit.privacy import ALL, suppress
+
+FUNCS = ["management", "support", "not_stated"]
+
+
+def _responses(sizes: dict[tuple[str, str], int], seed: int, items: int = 2) -> pd.DataFrame:
+    """Respondents per (wave, function) with ``items`` random answers each."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    rid = 0
+    for (wave, func), k in sizes.items():
+        for _ in range(k):
+            rid += 1
+            for item in range(1, items + 1):
+                rows.append((rid, wave, func, item, int(rng.integers(1, 8))))
+    f = pd.DataFrame(rows, columns=["respondent_id", "wave", "function", "item", "value"])
+    return pd.DataFrame({
+        "respondent_id": f["respondent_id"].astype(np.int32),
+        "wave": pd.Categorical(f["wave"], categories=["w1", "w2"], ordered=True),
+        "municipality": pd.Categorical(["Ronneby"] * len(f)),
+        "function": pd.Categorical(f["function"], categories=FUNCS),
+        "in_management_group": pd.array([pd.NA] * len(f), dtype="boolean"),
+        "item": f["item"].astype(np.int16),
+        "value": pd.array(f["value"], dtype="Int8"),
+    })
+
+
+sizes_strategy = st.dictionaries(
+    st.tuples(st.sampled_from(["w1", "w2"]), st.sampled_from(FUNCS)), st.integers(0, 12), min_size=1
+).filter(lambda d: sum(d.values()) > 0)
+
+
+def _partitions_ok(table: pd.DataFrame, dims: list[str], min_n: int, true_n: pd.Series) -> None:
+    """No blanked group can be recovered by subtraction from a shown total."""
+    for d in dims:
+        others = [c for c in dims if c != d] + ["item"]
+        for _, g in table.groupby([table[c].astype(str) for c in others], sort=False):
+            total = g[g[d].astype(str) == ALL]
+            members = g[g[d].astype(str) != ALL]
+            if total.empty or total["suppressed"].all():
+                continue
+            hidden = members[members["suppressed"]]
+            assert len(hidden) != 1, f"one blanked group beside a shown total in {d}: recoverable"
+            if len(hidden):
+                hidden_n = true_n.loc[hidden.index].sum()
+                assert hidden_n >= min_n, "the blanked groups together are still a small group"
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(sizes=sizes_strategy, seed=st.integers(0, 10_000), min_n=st.integers(2, 8))
+def test_item_summary_with_margins_never_shows_or_reveals_a_small_group(sizes, seed, min_n):
+    r = _responses(sizes, seed)
+    s = sv.item_summary(r, by=["wave", "function"], margins=True, min_n=min_n)
+    counts = sv.item_counts(r, ["wave", "function"])
+    # the true n of every row, margins included, computed independently of the summary
+    true = {}
+    for _, row in counts.iterrows():
+        w, f, i, n = str(row["wave"]), str(row["function"]), row["item"], row["n"]
+        for key in ((w, f), (w, ALL), (ALL, f), (ALL, ALL)):
+            true[(*key, i)] = true.get((*key, i), 0) + n
+    true_n = pd.Series([true[(str(a), str(b), c)] for a, b, c in zip(s["wave"], s["function"], s["item"],
+                                                                    strict=True)], index=s.index)
+    # primary: nothing shown from fewer than min_n
+    shown = s[~s["suppressed"]]
+    assert (true_n[shown.index] >= min_n).all()
+    assert shown["mean"].notna().all()
+    blank = s[s["suppressed"]]
+    assert blank[["mean", "sd", "ci_low", "pct_1", "share_high"]].isna().all().all()
+    assert s.loc[true_n < min_n, "n"].isna().all()
+    # secondary: nothing recoverable by subtraction
+    _partitions_ok(s, ["wave", "function"], min_n, true_n)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(sizes=sizes_strategy, seed=st.integers(0, 10_000), min_n=st.integers(2, 8))
+def test_changes_and_gaps_hide_small_groups(sizes, seed, min_n):
+    r = _responses(sizes, seed)
+    c = sv.change(r, "w1", "w2", by=["function"], min_n=min_n)
+    counts = sv.item_counts(r, ["function", "wave"]).set_index(["function", "wave", "item"])["n"]
+    for _, row in c.iterrows():
+        n1 = counts.get((row["function"], "w1", row["item"]), 0)
+        n2 = counts.get((row["function"], "w2", row["item"]), 0)
+        if min(n1, n2) < min_n:
+            assert row["suppressed"] and np.isnan(row["diff"]) and np.isnan(row["p_mannwhitney"])
+        else:
+            assert not row["suppressed"] and not np.isnan(row["diff"])
+    g = sv.role_gap(r, by=["wave"], min_n=min_n)
+    counts = sv.item_counts(r, ["wave", "function"]).set_index(["wave", "function", "item"])["n"]
+    for _, row in g.iterrows():
+        nm = counts.get((row["wave"], "management", row["item"]), 0)
+        ns = counts.get((row["wave"], "support", row["item"]), 0)
+        assert row["suppressed"] == (min(nm, ns) < min_n)
+
+
+@pytest.mark.parametrize("min_n", [1, 5, 10])
+def test_the_reports_example_not_stated_beside_a_total(min_n):
+    t = pd.DataFrame({"function": [ALL, "management", "support", "not_stated"], "n": [259, 136, 117, 6],
+                      "mean": [4.0, 4.2, 3.8, 3.9]})
+    out = suppress(t, ["mean"], margin_dims=["function"], min_n=min_n)
+    hidden = set(out.loc[out["suppressed"], "function"])
+    assert hidden == (set() if min_n <= 6 else {"not_stated", "support"})
