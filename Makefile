@@ -37,8 +37,9 @@ lint: $(STAMP) ## ruff on the code
 example-data: $(STAMP) ## re-generate the synthetic example data in data/raw/ (deterministic)
 	$(PY) scripts/make_example_data.py --out data/raw
 
-bench: $(STAMP) ## the ingest benchmark (1,000,000 respondents; takes a few minutes)
+bench: $(STAMP) ## the benchmarks (1,000,000 respondents; a few minutes)
 	$(PY) bench/bench_ingest.py
+	$(PY) bench/bench_survey.py
 
 lab: $(STAMP) ## JupyterLab on the notebooks, with the project's environment as the kernel
 	$(VENV)/bin/jupyter lab notebooks/

@@ -5,10 +5,12 @@ The public API in one place::
     import tuffkit
     lfr = tuffkit.load_instrument("lfr19")
     data = tuffkit.read_survey("data/raw")      # -> SurveyData (responses, rejected, problems, files)
+    tuffkit.survey.item_summary(data.responses, by=["wave", "function"])
 """
 
 from __future__ import annotations
 
+from tuffkit import privacy, survey, tables  # the metric modules, as tuffkit.survey etc.
 from tuffkit.errors import (
     InputFileError,
     InstrumentError,
@@ -34,8 +36,11 @@ __all__ = [
     "builtin_instruments",
     "load_instrument",
     "load_mapping",
+    "privacy",
     "read_survey",
     "responses_schema",
+    "survey",
+    "tables",
     "validate_responses",
     "write_ingest",
 ]

@@ -90,20 +90,21 @@ def mark_followed(responses: pd.DataFrame, followed: Sequence[str] = LFR3_FOLLOW
 
 
 def _codes(col: pd.Series) -> tuple[np.ndarray, list]:
-    """Integer codes (>= 0) and their labels for a grouping column; missing is a level of its own."""
+    """Integer codes (>= 0, in a small dtype) and their labels for a grouping column; missing
+    is a level of its own (the last)."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = col.cat.codes.to_numpy().astype(np.int64)
+        codes = col.cat.codes.to_numpy()
         labels = list(col.cat.categories)
-        if (codes < 0).any():
+        if len(codes) and codes.min() < 0:
             codes = np.where(codes < 0, len(labels), codes)
             labels.append(None)
         return codes, labels
     if str(col.dtype) == "boolean":
         arr = col.array
-        codes = np.where(arr.isna(), 2, arr.to_numpy(dtype=bool, na_value=False).astype(np.int64))
+        codes = np.where(arr.isna(), 2, arr.to_numpy(dtype=bool, na_value=False)).astype(np.int8)
         return codes, [False, True, None]
     codes, uniques = pd.factorize(col, use_na_sentinel=False, sort=True)
-    return codes.astype(np.int64), list(uniques)
+    return codes, list(uniques)
 
 
 def _check_by(responses: pd.DataFrame, by: Sequence[str]) -> list[str]:
@@ -138,19 +139,39 @@ def item_counts(
     inst = load_instrument(instrument)
     lo, hi = inst.scale.min, inst.scale.max
     width = hi - lo + 2  # slot 0: missing
-    values = responses["value"].array
-    v = np.where(values.isna(), 0, values.to_numpy(dtype=np.int64, na_value=lo) - lo + 1)
-    item_codes, item_labels = _codes(responses["item"].astype("category"))
-    key = np.zeros(len(responses), dtype=np.int64)
-    sizes, labels = [], []
+    # one key per row: group, statement and scale step (0 = no answer), built in place
+    items = responses["item"].to_numpy()
+    first = int(items.min()) if len(items) else 0
+    item_labels = list(range(first, (int(items.max()) if len(items) else 0) + 1))
+    sizes, labels, columns = [], [], []
     for col in by:
         codes, labs = _codes(responses[col])
-        key = key * len(labs) + codes
+        columns.append(codes)
         sizes.append(len(labs))
         labels.append(labs)
-    key = (key * len(item_labels) + item_codes) * width + v
+    steps = responses["value"].to_numpy(dtype=np.int16, na_value=lo - 1)
     total = int(np.prod(sizes, dtype=np.int64)) * len(item_labels) * width
-    counts = np.bincount(key, minlength=total).reshape(-1, width)
+    counts = np.zeros(total, dtype=np.int64)
+    # the key of a row: group, statement and scale step (0 = no answer), built in place in
+    # cache-sized chunks and counted with bincount: one pass over the data, whatever the groups
+    chunk = 1 << 19
+    key = np.empty(min(chunk, len(responses)), dtype=np.intp)
+    for start in range(0, len(responses), chunk):
+        stop = min(start + chunk, len(responses))
+        k = key[: stop - start]
+        k[:] = columns[0][start:stop] if columns else 0
+        for codes, size in zip(columns[1:], sizes[1:], strict=True):
+            k *= size
+            k += codes[start:stop]
+        k *= len(item_labels)
+        k += items[start:stop]
+        k -= first
+        k *= width
+        k += steps[start:stop]
+        if lo != 1:
+            k -= lo - 1  # a missing answer was written as lo - 1: it lands on slot 0
+        counts += np.bincount(k, minlength=total)
+    counts = counts.reshape(-1, width)
     answered = counts[:, 1:].sum(axis=1)
     rows = np.flatnonzero(answered > 0)
     # decode the group of each row
@@ -158,10 +179,10 @@ def item_counts(
     item_idx = rest % len(item_labels)
     rest //= len(item_labels)
     decoded = {}
-    for col, size, labs in zip(reversed(by), reversed(sizes), reversed(labels), strict=True):
-        decoded[col] = np.asarray(labs, dtype=object)[rest % size]
+    for col, size in zip(reversed(by), reversed(sizes), strict=True):
+        decoded[col] = rest % size
         rest //= size
-    out = pd.DataFrame({col: _like(responses[col], decoded[col]) for col in by})
+    out = pd.DataFrame({col: _like(responses[col], decoded[col], labs) for col, labs in zip(by, labels, strict=True)})
     out["item"] = np.asarray(item_labels)[item_idx].astype(np.int16)
     out["n"] = answered[rows]
     for j, step in enumerate(range(lo, hi + 1), start=1):
@@ -169,10 +190,12 @@ def item_counts(
     return out
 
 
-def _like(template: pd.Series, values: np.ndarray) -> pd.Series:
-    """``values`` with the dtype of the grouping column ``template`` (categories kept)."""
+def _like(template: pd.Series, codes: np.ndarray, labels: list) -> pd.Series:
+    """The labels at ``codes`` with the dtype of the grouping column ``template``."""
     if isinstance(template.dtype, pd.CategoricalDtype):
-        return pd.Series(pd.Categorical(values, dtype=template.dtype))
+        n_cat = len(template.cat.categories)
+        return pd.Series(pd.Categorical.from_codes(np.where(codes >= n_cat, -1, codes), dtype=template.dtype))
+    values = np.asarray(labels, dtype=object)[codes]
     if str(template.dtype) == "boolean":
         return pd.Series(pd.array(list(values), dtype="boolean"))
     return pd.Series(values)
