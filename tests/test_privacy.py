@@ -41,6 +41,11 @@ sizes_strategy = st.dictionaries(
 ).filter(lambda d: sum(d.values()) > 0)
 
 
+def _true_n(r: pd.DataFrame, by: list[str]) -> pd.Series:
+    """Answers per group and item, by pandas (independent of tuffkit's counting)."""
+    return r.dropna(subset=["value"]).groupby([*by, "item"], observed=True).size().rename("n")
+
+
 def _partitions_ok(table: pd.DataFrame, dims: list[str], min_n: int, true_n: pd.Series) -> None:
     """No blanked group can be recovered by subtraction from a shown total."""
     for d in dims:
@@ -62,7 +67,7 @@ def _partitions_ok(table: pd.DataFrame, dims: list[str], min_n: int, true_n: pd.
 def test_item_summary_with_margins_never_shows_or_reveals_a_small_group(sizes, seed, min_n):
     r = _responses(sizes, seed)
     s = sv.item_summary(r, by=["wave", "function"], margins=True, min_n=min_n)
-    counts = sv.item_counts(r, ["wave", "function"])
+    counts = _true_n(r, ["wave", "function"]).reset_index()
     # the true n of every row, margins included, computed independently of the summary
     true = {}
     for _, row in counts.iterrows():
@@ -87,7 +92,7 @@ def test_item_summary_with_margins_never_shows_or_reveals_a_small_group(sizes, s
 def test_changes_and_gaps_hide_small_groups(sizes, seed, min_n):
     r = _responses(sizes, seed)
     c = sv.change(r, "w1", "w2", by=["function"], min_n=min_n)
-    counts = sv.item_counts(r, ["function", "wave"]).set_index(["function", "wave", "item"])["n"]
+    counts = _true_n(r, ["function", "wave"])
     for _, row in c.iterrows():
         n1 = counts.get((row["function"], "w1", row["item"]), 0)
         n2 = counts.get((row["function"], "w2", row["item"]), 0)
@@ -96,7 +101,7 @@ def test_changes_and_gaps_hide_small_groups(sizes, seed, min_n):
         else:
             assert not row["suppressed"] and not np.isnan(row["diff"])
     g = sv.role_gap(r, by=["wave"], min_n=min_n)
-    counts = sv.item_counts(r, ["wave", "function"]).set_index(["wave", "function", "item"])["n"]
+    counts = _true_n(r, ["wave", "function"])
     for _, row in g.iterrows():
         nm = counts.get((row["wave"], "management", row["item"]), 0)
         ns = counts.get((row["wave"], "support", row["item"]), 0)
@@ -110,3 +115,10 @@ def test_the_reports_example_not_stated_beside_a_total(min_n):
     out = suppress(t, ["mean"], margin_dims=["function"], min_n=min_n)
     hidden = set(out.loc[out["suppressed"], "function"])
     assert hidden == (set() if min_n <= 6 else {"not_stated", "support"})
+
+
+def test_item_counts_are_suppressed_too():
+    r = _responses({("w1", "management"): 6, ("w1", "not_stated"): 2}, seed=1)
+    c = sv.item_counts(r, ["wave", "function"]).set_index(["function", "item"])
+    assert c.loc[("management", 1), "n"] == 6 and not c.loc[("management", 1), "suppressed"]
+    assert c.loc[("not_stated", 1), ["n", "n_1", "n_7"]].isna().all()

@@ -119,22 +119,35 @@ def _check_by(responses: pd.DataFrame, by: Sequence[str]) -> list[str]:
 
 
 def item_counts(
-    responses: pd.DataFrame, by: Sequence[str] = (), instrument: Instrument | str = "lfr19"
+    responses: pd.DataFrame,
+    by: Sequence[str] = (),
+    min_n: int = MIN_N,
+    instrument: Instrument | str = "lfr19",
 ) -> pd.DataFrame:
-    """Answers per scale step for every group and statement, in one vectorised pass.
+    """Answers per scale step for every group and statement (suppressed below ``min_n``).
 
-    Returns one row per observed group and item with ``n_<step>`` columns and ``n``
-    (answers given). Not suppressed: this is the building block of the public
-    summaries, not one of them.
+    Returns one row per observed group and item with ``n`` (answers given) and
+    ``n_<step>`` columns.
 
     Examples
     --------
-    >>> r = pd.DataFrame({"item": np.array([1, 1, 1, 2], dtype="int16"),
-    ...                   "value": pd.array([7, 7, 1, None], dtype="Int8")})
-    >>> item_counts(r)[["item", "n", "n_1", "n_7"]]
-       item  n  n_1  n_7
-    0     1  3    1    2
+    >>> r = pd.DataFrame({"item": np.array([1, 1, 1, 1, 1, 2], dtype="int16"),
+    ...                   "value": pd.array([7, 7, 1, 4, 4, None], dtype="Int8")})
+    >>> item_counts(r)[["item", "n", "n_1", "n_4", "n_7"]]
+       item  n  n_1  n_4  n_7
+    0     1  5    1    2    2
     """
+    counts = _counts(responses, by, instrument)
+    steps = [c for c in counts.columns if c.startswith("n_")]
+    out = suppress(counts, steps, "n", check_min_n(min_n))
+    for c in steps:
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def _counts(responses: pd.DataFrame, by: Sequence[str] = (), instrument: Instrument | str = "lfr19") -> pd.DataFrame:
+    """Answers per scale step for every group and statement, in one vectorised pass (not
+    suppressed: the building block of the public summaries, never shown as it is)."""
     by = _check_by(responses, by)
     inst = load_instrument(instrument)
     lo, hi = inst.scale.min, inst.scale.max
@@ -290,7 +303,7 @@ def item_summary(
     by = _check_by(responses, by)
     inst = load_instrument(instrument)
     steps = inst.scale.steps
-    counts = item_counts(responses, by, inst)
+    counts = _counts(responses, by, inst)
     if margins and by:
         counts = _with_margins(counts, by)
     out = counts[by + ["item", "n"]].copy()
@@ -441,7 +454,7 @@ def change(
     for w in (from_wave, to_wave):
         if str(w) not in waves:
             raise TuffkitError(f"no wave {w!r} in the data (waves: {', '.join(waves)})")
-    counts = item_counts(responses, [*by, "wave"], inst)
+    counts = _counts(responses, [*by, "wave"], inst)
     counts["wave"] = counts["wave"].astype(str)
     out = _compare(counts, [*by, "wave"], "wave", str(from_wave), str(to_wave), inst.scale.steps,
                    check_min_n(min_n), adjust, conf)
@@ -606,7 +619,7 @@ def role_gap(
     if "function" in by:
         raise TuffkitError("role_gap compares functions: do not group by function")
     inst = load_instrument(instrument)
-    counts = item_counts(responses, [*by, "function"], inst)
+    counts = _counts(responses, [*by, "function"], inst)
     counts["function"] = counts["function"].astype(str)
     c = _compare(counts, [*by, "function"], "function", "support", "management", inst.scale.steps,
                  check_min_n(min_n), "holm", conf)
