@@ -39,7 +39,6 @@ from tuffkit.config import MIN_N
 from tuffkit.errors import TuffkitError
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.privacy import ALL, check_min_n, suppress
-from tuffkit.vocab import FUNCTION_CODES
 
 __all__ = [
     "LFR3_FOLLOWED",
@@ -65,7 +64,6 @@ LFR3_FOLLOWED: tuple[str, ...] = (
     "Botkyrka", "Emmaboda", "Halmstad", "Karlshamn", "Ludvika", "Mönsterås", "Ronneby",
 )
 FOLLOWED_LEVELS = ("followed-up", "other")
-GROUP_COLUMNS = ("wave", "municipality", "function", "in_management_group", "followed_up")
 
 
 # --------------------------------------------------------------------------- groups
@@ -376,8 +374,9 @@ def _pair(counts: pd.DataFrame, by: list[str], column: str, first, second) -> pd
     return merged.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
+#: The statistics of a comparison that are blanked when either side is too small.
 _CHANGE_VALUES = [
-    "mean_from", "mean_to", "diff", "se", "df", "ci_low", "ci_high", "p_welch", "p_mannwhitney", "p_adjusted",
+    "mean_from", "mean_to", "diff", "se", "df", "ci_low", "ci_high", "p_welch", "p_mannwhitney",
     "hedges_g", "rank_biserial",
 ]
 
@@ -408,7 +407,7 @@ def _compare(counts, by, column, first, second, steps, min_n, adjust, conf) -> p
     with np.errstate(invalid="ignore", divide="ignore"):
         out["rank_biserial"] = 2 * u / (n1 * n2) - 1
     out["n"] = np.minimum(n1, n2).astype(int)
-    out = suppress(out, _CHANGE_VALUES[:-4] + ["p_mannwhitney", "hedges_g", "rank_biserial"], "n", min_n)
+    out = suppress(out, _CHANGE_VALUES, "n", min_n)
     # adjust over the statements of each group, among the rows that are shown
     shown_p = out["p_mannwhitney"].where(~out["suppressed"])
     family = out[keys].astype(str).agg("|".join, axis=1) if keys and len(out) else None
@@ -817,8 +816,3 @@ def response(
         out["low_response"] = out["response_rate"] < low
     out = suppress(out, [], "n", check_min_n(min_n))
     return out
-
-
-def function_levels() -> list[str]:
-    """The canonical function codes (for callers building their own groupings)."""
-    return list(FUNCTION_CODES)
