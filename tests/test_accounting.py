@@ -62,6 +62,29 @@ def _read_or_dates_only(path: Path, rows: list[list[str]]):
         return None
 
 
+def _assert_accounted(data, written: int) -> None:
+    """Every written row is kept or rejected once, with a reason; the kept ones are valid."""
+    acc = data.files.iloc[0]
+    assert acc.rows_in == acc.rows_kept + acc.rows_rejected
+    # every written row is either a data row or one of the trailing empty rows
+    assert acc.rows_in + acc.trailing_empty_rows == written
+    assert acc.rows_kept == len(data.respondents) and acc.rows_rejected == len(data.rejected)
+    assert data.rejected.reason.notna().all() and (data.rejected.reason != "").all()
+    # a row number is used once: kept and rejected rows never overlap
+    kept_rows = set(data.respondents.source_row)
+    rejected_rows = list(data.rejected.row)
+    assert len(set(rejected_rows)) == len(rejected_rows) and not kept_rows & set(rejected_rows)
+    assert len(data.responses) == 19 * acc.rows_kept
+    validate_responses(data.responses)  # the full schema, values included
+    validate_respondents(data.respondents)
+    # every kept respondent has a municipality, a known wave and at least one answer
+    r = data.respondents
+    assert r.municipality.notna().all() and r.wave.notna().all()
+    answered = data.responses.dropna(subset=["value"]).respondent_id.nunique()
+    assert answered == acc.rows_kept
+
+
+
 def _write_csv(path: Path, rows, sep: str, encoding: str, titles: int) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=sep, lineterminator="\n")
@@ -87,25 +110,7 @@ def test_csv_rows_are_all_accounted_for(tmp_path_factory, rows, damages, sep, en
     data = _read_or_dates_only(path, rows)
     if data is None:
         return
-    acc = data.files.iloc[0]
-    assert acc.rows_in == acc.rows_kept + acc.rows_rejected
-    # every written row is either a data row or one of the trailing empty rows
-    assert acc.rows_in + acc.trailing_empty_rows == len(rows)
-    assert acc.rows_kept == len(data.respondents) and acc.rows_rejected == len(data.rejected)
-    assert data.rejected.reason.notna().all() and (data.rejected.reason != "").all()
-    # a row number is used once: kept and rejected rows never overlap
-    kept_rows = set(data.respondents.source_row)
-    rejected_rows = list(data.rejected.row)
-    assert len(set(rejected_rows)) == len(rejected_rows) and not kept_rows & set(rejected_rows)
-    assert len(data.responses) == 19 * acc.rows_kept
-    validate_responses(data.responses)  # the full schema, values included
-    validate_respondents(data.respondents)
-    # every kept respondent has a municipality, a known wave and at least one answer
-    r = data.respondents
-    assert r.municipality.notna().all() and r.wave.notna().all()
-    answered = data.responses.dropna(subset=["value"]).respondent_id.nunique()
-    assert answered == acc.rows_kept
-
+    _assert_accounted(data, len(rows))
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(row, min_size=1, max_size=15), titles=st.integers(0, 3))
@@ -122,6 +127,4 @@ def test_xlsx_rows_are_all_accounted_for(tmp_path_factory, rows, titles):
     data = _read_or_dates_only(path, rows)
     if data is None:
         return
-    acc = data.files.iloc[0]
-    assert acc.rows_in == acc.rows_kept + acc.rows_rejected
-    assert acc.rows_in + acc.trailing_empty_rows == len(rows)
+    _assert_accounted(data, len(rows))

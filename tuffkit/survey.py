@@ -227,10 +227,17 @@ def _moments(counts: pd.DataFrame, steps: list[int], conf: float = 0.95) -> pd.D
         mean = c @ x / n
         ss = c @ (x**2) - n * mean**2
         sd = np.sqrt(np.where(n > 1, np.maximum(ss, 0) / (n - 1), np.nan))
+    return _levels(mean, sd, n, conf, counts.index)
+
+
+def _levels(mean, sd, n, conf: float, index: pd.Index) -> pd.DataFrame:
+    """mean, sd, se and a t confidence interval for the mean, from n, mean and sd per group."""
+    mean, sd, n = (np.asarray(a, dtype=float) for a in (mean, sd, n))
+    with np.errstate(invalid="ignore", divide="ignore"):
         se = sd / np.sqrt(n)
         t = stats.t.ppf(0.5 + conf / 2, np.maximum(n - 1, 1))
     return pd.DataFrame({"mean": mean, "sd": sd, "se": se, "ci_low": mean - t * se, "ci_high": mean + t * se},
-                        index=counts.index)
+                        index=index)
 
 
 def _with_margins(counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -527,9 +534,7 @@ def theme_summary(
     scores = theme_scores(responses, instrument).dropna(subset=["score"])
     g = scores.groupby([*by, "theme"], observed=True, sort=True)["score"]
     out = g.agg(n="size", mean="mean", sd="std").reset_index()
-    out["se"] = out["sd"] / np.sqrt(out["n"])
-    t = stats.t.ppf(0.5 + conf / 2, np.maximum(out["n"] - 1, 1))
-    out["ci_low"], out["ci_high"] = out["mean"] - t * out["se"], out["mean"] + t * out["se"]
+    out[_LEVEL_COLS] = _levels(out["mean"], out["sd"], out["n"], conf, out.index)
     return suppress(out, _LEVEL_COLS, "n", check_min_n(min_n))
 
 
