@@ -235,7 +235,9 @@ def _levels(mean, sd, n, conf: float, index: pd.Index) -> pd.DataFrame:
     mean, sd, n = (np.asarray(a, dtype=float) for a in (mean, sd, n))
     with np.errstate(invalid="ignore", divide="ignore"):
         se = sd / np.sqrt(n)
-        t = stats.t.ppf(0.5 + conf / 2, np.maximum(n - 1, 1))
+        # few distinct n among many groups: the quantile once per distinct degrees of freedom
+        df, inverse = np.unique(np.nan_to_num(np.maximum(n - 1, 1), nan=1.0), return_inverse=True)
+        t = stats.t.ppf(0.5 + conf / 2, df)[inverse.reshape(-1)]
     return pd.DataFrame({"mean": mean, "sd": sd, "se": se, "ci_low": mean - t * se, "ci_high": mean + t * se},
                         index=index)
 
