@@ -7,12 +7,13 @@ that ran but kept no respondent at all exits with 1 (its outputs say why).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from tuffkit.config import PROCESSED_DIR
+from tuffkit.config import MIN_N, PROCESSED_DIR, REPORTS_DIR
 from tuffkit.errors import OutputError, TuffkitError
 
 __all__ = ["main"]
@@ -34,6 +35,63 @@ def _ingest(args: argparse.Namespace) -> int:
     print(f"Outputs in {out}/: survey.parquet, respondents.parquet, rejected.csv, problems.csv, ingest.json")
     if len(data.respondents) == 0:
         print(f"tuffkit: error: no respondent was kept; the reasons are in {out / 'rejected.csv'}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _reports(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from tuffkit.batch import plan_units, read_manifest, run_reports
+    from tuffkit.privacy import check_min_n
+    from tuffkit.processed import read_invited, read_processed
+
+    if args.lang not in ("sv", "en"):
+        raise TuffkitError(f"--lang must be sv or en, not {args.lang!r}")
+    check_min_n(args.min_n)
+    out = Path(args.out)
+    previous = None
+    if args.only_failed:
+        previous = read_manifest(out)
+        units = [u for u in previous if u.status != "ok"]
+        if not units:
+            print(f"No failed report in {out / 'manifest.json'}; nothing to re-run.")
+            return 0
+        data_dir = Path(units[0].parameters["data"])
+    else:
+        data_dir = Path(args.data).resolve()
+        processed = read_processed(data_dir)
+        read_invited(args.invited)  # a bad file is an error now, not in every report
+        for wave in (args.from_wave, args.to_wave, args.followup_wave):
+            if wave:
+                from tuffkit.processed import find_name
+
+                find_name(wave, processed.waves, what="wave", where=str(data_dir))
+        names = processed.municipalities if args.all else [processed.municipality(m) for m in args.municipality]
+        program = args.program or (not args.municipality and not args.all)
+        if not names and not program:
+            raise TuffkitError("nothing to render: name --municipality NAME, --all or --program")
+        waves = {"from_wave": args.from_wave, "to_wave": args.to_wave, "followup_wave": args.followup_wave or ""}
+        invited = str(Path(args.invited).resolve()) if args.invited else ""
+        units = plan_units(data_dir, names, program, args.lang, args.min_n, invited, waves)
+    bar = tqdm(total=len(units), unit="report", file=sys.stderr, disable=args.quiet or None)
+
+    def progress(unit, k, total):
+        bar.set_postfix_str(f"{unit.name}: {unit.status}", refresh=False)
+        bar.update(1)
+
+    try:
+        result = run_reports(units, out, data_dir, jobs=args.jobs, lang=args.lang, min_n=args.min_n,
+                             progress=progress, previous=previous)
+    finally:
+        bar.close()
+    ok = [u for u in units if any(r.html == u.html and r.status == "ok" for r in result.units)]
+    print(f"{len(ok)} of {len(units)} report(s) written in {result.seconds:.1f} s; open {out / 'index.html'}")
+    if result.failed:
+        print(f"tuffkit: error: {len(result.failed)} report(s) failed (re-run them with --only-failed):",
+              file=sys.stderr)
+        for u in result.failed:
+            print(f"  {u.name}: {u.error} (executed notebook: {out / u.ipynb})", file=sys.stderr)
         return 1
     return 0
 
@@ -62,6 +120,36 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--out", default=str(PROCESSED_DIR), metavar="DIR",
                      help=f"output folder (default: {PROCESSED_DIR})")
     ing.set_defaults(func=_ingest)
+    rep = sub.add_parser(
+        "reports",
+        help="render the HTML reports: one per municipality and one for the whole course group",
+        description=(
+            "Run the report notebooks with papermill for each municipality (and the program) and export "
+            "self-contained HTML without code into --out, with the executed notebooks, manifest.json and "
+            "index.html. Without --municipality or --all, renders the program report."
+        ),
+    )
+    rep.add_argument("--data", default=str(PROCESSED_DIR), metavar="DIR",
+                     help=f"output folder of `tuffkit ingest` (default: {PROCESSED_DIR})")
+    who = rep.add_mutually_exclusive_group()
+    who.add_argument("--municipality", nargs="+", default=[], metavar="NAME", help="the municipalities to render")
+    who.add_argument("--all", action="store_true", help="every municipality in the data")
+    rep.add_argument("--program", action="store_true", help="also the report for the whole course group")
+    rep.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                     help="worker processes, each with one reused kernel (default: 2 or the number of cores)")
+    rep.add_argument("--out", default=str(REPORTS_DIR), metavar="DIR", help=f"output folder (default: {REPORTS_DIR})")
+    rep.add_argument("--lang", default="sv", metavar="sv|en", help="report language (default: sv)")
+    rep.add_argument("--min-n", type=int, default=MIN_N, metavar="N",
+                     help=f"smallest group shown (default: {MIN_N})")
+    rep.add_argument("--from-wave", default="2012-10", help="first wave compared (default: 2012-10)")
+    rep.add_argument("--to-wave", default="2013-05", help="second wave compared (default: 2013-05)")
+    rep.add_argument("--followup-wave", default="2014", help="follow-up wave; '' for none (default: 2014)")
+    rep.add_argument("--invited", default="", metavar="FILE",
+                     help="CSV with the number invited per municipality and wave (response rate)")
+    rep.add_argument("--only-failed", action="store_true",
+                     help="re-run only the reports that failed in the last run into --out")
+    rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    rep.set_defaults(func=_reports)
     return parser
 
 

@@ -10,6 +10,7 @@ __all__ = [
     "RAW_DIR",
     "PROCESSED_DIR",
     "REPORTS_DIR",
+    "NOTEBOOKS_DIR",
     "MIN_N",
     "LANG",
 ]
@@ -20,6 +21,7 @@ DATA_DIR: Path = PROJECT_ROOT / "data"
 RAW_DIR: Path = DATA_DIR / "raw"
 PROCESSED_DIR: Path = DATA_DIR / "processed"
 REPORTS_DIR: Path = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 
 #: Minimum number of respondents behind any figure that reaches a report.
 MIN_N: int = 5

@@ -71,7 +71,7 @@ from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
 from tuffkit.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, blank_mask, read_raw_tables
 from tuffkit.schemas import validate_respondents, validate_responses
-from tuffkit.vocab import FUNCTION_CODES, NO_MUNICIPALITY, SUMMARY_LABELS, norm, swedish_sort_key
+from tuffkit.vocab import FUNCTION_CODES, NO_MUNICIPALITY, SUMMARY_LABELS, is_synthetic, norm, swedish_sort_key
 
 __all__ = ["SurveyData", "read_survey", "write_ingest", "expand_paths"]
 
@@ -528,6 +528,8 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         "separator": rt.separator,
         "sheet": rt.sheet,
         "header_row": rt.header_row,
+        "title": rt.title,
+        "synthetic": is_synthetic(rt.title),
         "rows_in": rows_in,
         "rows_kept": int(kept.sum()),
         "rows_rejected": len(rejected),

@@ -88,11 +88,22 @@ class RawTable:
     trailing_empty_rows: int = 0
     repaired_rows: int = 0
     skipped_sheets: list[str] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
         """Data rows read (excluding invalid records and trailing empty rows)."""
         return len(self.rows)
+
+
+def _title_lines(lines) -> list[str]:
+    """The non-blank text lines above the header (a title, a note such as 'synthetic data')."""
+    out = []
+    for line in lines:
+        text = " ".join(str(line).replace('"', " ").split()).strip(" ;,\t")
+        if text:
+            out.append(text)
+    return out
 
 
 def blank_mask(arr: pa.Array) -> np.ndarray:
@@ -347,6 +358,7 @@ def _read_csv(p: Path, raw: bytes, sha: str, score: Scorer, coded: Coded | None)
         invalid=invalid,
         trailing_empty_rows=trailing,
         repaired_rows=len(repaired),
+        title=_title_lines(sample.splitlines()[:header_idx]),
     )
 
 
@@ -437,5 +449,6 @@ def _read_excel(p: Path, raw: bytes, sha: str, score: Scorer) -> list[RawTable]:
             sheet=sheet,
             trailing_empty_rows=trailing,
             skipped_sheets=skipped,
+            title=_title_lines(" ".join(str(c) for c in r if c not in (None, "")) for r in rows[:header_idx]),
         ))
     return tables

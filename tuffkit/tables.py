@@ -6,6 +6,7 @@ by :mod:`tuffkit.privacy`; a suppressed cell shows as a dash.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -51,21 +52,26 @@ def styled_table(
     decimals: int = 2,
     highlight: Sequence[str] = (),
     caption: str | None = None,
+    uuid: str = "tk",
 ) -> Styler:
     """A Styler of ``frame[columns]`` with headers ``columns[col]``, numbers in the report's
     style, and in each ``highlight`` column the highest value bold and the lowest italic.
+    Text cells and headers are HTML-escaped (a name with ``<script>`` shows as text);
+    ``uuid`` fixes the table's id so that the same data gives the same HTML.
     """
     _check_lang(lang)
     shown = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
     numeric = [columns[c] for c in columns if pd.api.types.is_float_dtype(frame[c])]
-    styler = shown.style.hide(axis="index").format(
+    text = [c for c in shown.columns if c not in numeric]
+    styler = shown.style.hide(axis="index").set_uuid(uuid).format(
         {c: (lambda x, lang=lang: format_number(x, lang, decimals)) for c in numeric}, na_rep=_DASH
     )
+    styler = styler.format(subset=text, escape="html", na_rep=_DASH).format_index(escape="html", axis=1)
     for col in highlight:
         styler = styler.highlight_max(subset=[columns[col]], props="font-weight: bold")
         styler = styler.highlight_min(subset=[columns[col]], props="font-style: italic")
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html.escape(caption))
     return styler
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 __all__ = [
     "norm",
@@ -133,3 +134,17 @@ def swedish_sort_key(name: str) -> str:
     ['Zeta', 'Åre', 'Ängelholm', 'Örebro']
     """
     return name.casefold().translate(_SV_ORDER)
+
+
+_SYNTHETIC = re.compile(r"syntetisk|synthetic|fiktiv|fictitious", re.IGNORECASE)
+
+
+def is_synthetic(lines: Iterable[str]) -> bool:
+    """Whether a file's title lines label its data as synthetic (``SYNTETISKA EXEMPELDATA``).
+
+    >>> is_synthetic(["Leda för Resultat III", "SYNTETISKA EXEMPELDATA – inte verkliga svar"])
+    True
+    >>> is_synthetic(["Uppföljning 2014"])
+    False
+    """
+    return any(_SYNTHETIC.search(str(line)) for line in lines)

@@ -1,0 +1,420 @@
+"""Turn the report notebooks into one self-contained HTML report per unit, fast.
+
+``run_reports`` runs each unit's notebook through papermill and exports it to lean
+HTML (tuffkit's own nbconvert template: no code, no prompts, no script, figures
+embedded), keeps the executed notebook beside it for audit, and writes
+``manifest.json`` and ``index.html``.
+
+Speed without leaks: each worker process keeps **one** Jupyter kernel and reuses it
+for every report it renders (papermill engine ``tuffkit``), so the kernel start and
+the imports are paid once per worker instead of once per report, and exports in the
+same process (no nbconvert CLI). Before each report the kernel's namespace, output
+history, figures and execution counter are reset, so report B rendered after A equals
+B rendered alone (a test checks this): no variable, figure or data of A reaches B.
+
+Writes are atomic: every file is written to a temporary name in its folder and
+renamed, so a crash or Ctrl-C leaves no half-written report.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import hashlib
+import html
+import json
+import multiprocessing as mp
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from tuffkit.config import MIN_N, NOTEBOOKS_DIR
+from tuffkit.errors import OutputError
+
+__all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "slugify", "RESET_CODE"]
+
+PACKAGES = ["tuffkit", "pandas", "numpy", "pyarrow", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill",
+            "nbconvert", "nbclient", "ipykernel", "jupyter_client"]
+TEMPLATES = files("tuffkit") / "templates"
+
+#: run in the reused kernel before every report
+RESET_CODE = """\
+import matplotlib.pyplot as _tk_plt
+_tk_plt.close("all")
+del _tk_plt
+get_ipython().run_line_magic("reset", "-f")
+import gc as _tk_gc
+_tk_gc.collect()
+del _tk_gc
+get_ipython().execution_count = 1
+"""
+
+_UI = {
+    "sv": {"skip": "Hoppa till innehållet", "figure": "Figur", "toc": "Innehåll",
+           "footer": "Rapporten är framtagen med tuffkit. Resultat från färre än {k} svarande visas inte.",
+           "index_title": "Rapporter", "municipalities": "Kommuner", "program": "Hela kursgruppen",
+           "failed": "misslyckades", "made": "Skapad {d} från {p}."},
+    "en": {"skip": "Skip to the content", "figure": "Figure", "toc": "Contents",
+           "footer": "This report was made with tuffkit. Results from fewer than {k} respondents are not shown.",
+           "index_title": "Reports", "municipalities": "Municipalities", "program": "The whole course group",
+           "failed": "failed", "made": "Made {d} from {p}."},
+}
+
+
+@dataclass
+class Unit:
+    """One report to render: which notebook, with which parameters, to which files."""
+
+    kind: str  # "municipality" or "program"
+    name: str
+    notebook: str
+    parameters: dict[str, Any]
+    html: str  # relative to the output folder
+    ipynb: str
+    status: str = "pending"
+    seconds: float | None = None
+    error: str | None = None
+    cell_seconds: float | None = None
+
+
+def slugify(name: str) -> str:
+    """A file name from a unit name: lower case ASCII, å/ä/ö kept as a/a/o.
+
+    >>> slugify("Mönsterås kommun"), slugify("<script>")
+    ('monsteras-kommun', 'script')
+    """
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o"})
+    s = re.sub(r"[^a-z0-9]+", "-", name.translate(table).lower()).strip("-")
+    return s or "unit"
+
+
+def plan_units(data: Path, municipalities: Sequence[str], program: bool, lang: str, min_n: int,
+               invited: str | None = None, waves: dict[str, str] | None = None) -> list[Unit]:
+    """The units to render, with their parameters (names already checked against the data)."""
+    waves = waves or {}
+    common = {"data": str(data), "lang": lang, "min_n": int(min_n), "invited": str(invited or "")}
+    common.update(waves)
+    units = []
+    seen: dict[str, int] = {}
+    for m in municipalities:
+        slug = slugify(m)
+        seen[slug] = seen.get(slug, 0) + 1
+        if seen[slug] > 1:
+            slug = f"{slug}-{seen[slug]}"
+        units.append(Unit("municipality", m, "municipality_report.ipynb", {"municipality": m, **common},
+                          f"municipality/{slug}.html", f"municipality/{slug}.ipynb"))
+    if program:
+        units.append(Unit("program", "program", "program_report.ipynb", dict(common), "program.html",
+                          "program.ipynb"))
+    return units
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def _register_engine() -> None:
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class ReusedKernelEngine(NBClientEngine):
+        """papermill's nbclient engine with one kernel kept for the life of the process.
+
+        The kernel and its client are nbclient's own (started by the first run); every
+        run first executes :data:`RESET_CODE` through nbclient on that kernel."""
+
+        km = None
+        kc = None
+
+        @classmethod
+        def reset(cls, kernel_name: str, timeout: int = 60) -> None:
+            import nbformat
+            from jupyter_client.manager import AsyncKernelManager
+            from nbclient import NotebookClient
+
+            if cls.km is None:
+                cls.km = AsyncKernelManager(kernel_name=kernel_name)
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(RESET_CODE)])
+            client = NotebookClient(nb, km=cls.km, kc=cls.kc, kernel_name=kernel_name, timeout=timeout,
+                                    startup_timeout=120)
+            client.execute()  # starts the kernel on the first call; raises if the reset fails
+            cls.kc = client.kc
+
+        @classmethod
+        def shutdown(cls) -> None:
+            from jupyter_core.utils import run_sync
+
+            try:
+                if cls.kc is not None:
+                    cls.kc.stop_channels()
+                if cls.km is not None and cls.km.has_kernel:
+                    run_sync(cls.km.shutdown_kernel)(now=True)
+            finally:
+                cls.km = cls.kc = None
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            cls.reset(kernel_name)
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"),
+                                        startup_timeout=start_timeout, kernel_name=kernel_name,
+                                        log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            return PapermillNotebookClient(nb_man, km=cls.km, kc=cls.kc, **final_kwargs).execute()
+
+    papermill_engines.register("tuffkit", ReusedKernelEngine)
+    _register_engine.engine = ReusedKernelEngine  # type: ignore[attr-defined]
+
+
+def _worker_init() -> None:
+    import multiprocessing.util
+
+    _register_engine()
+    engine = _register_engine.engine  # type: ignore[attr-defined]
+    multiprocessing.util.Finalize(None, engine.shutdown, exitpriority=10)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _atomic_write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+_EXPORTER: Any = None
+
+
+def export_html(nb: Any, lang: str = "sv", min_n: int = MIN_N) -> str:
+    """The executed notebook ``nb`` as tuffkit's lean, self-contained HTML report: no
+    code, prompts, markdown cells, streams or script; a table of contents from the
+    sections' headings; the page title from the report's ``<h1>``."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(template_name="tuffkit", extra_template_basedirs=[str(TEMPLATES)],
+                                 exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                                 exclude_markdown=True, exclude_raw=True)
+    ui = _UI[lang]
+    css = (TEMPLATES / "tuffkit" / "report.css").read_text(encoding="utf-8")
+    resources = {"tuffkit": {"lang": lang, "css": css, "title": "\x00title\x00", "skip": ui["skip"],
+                             "figure": ui["figure"], "footer": ui["footer"].format(k=min_n),
+                             "version": _version("tuffkit")}}
+    body, _ = _EXPORTER.from_notebook_node(nb, resources=resources)
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, flags=re.S)
+    title = re.sub(r"<[^>]+>", "", h1.group(1)).strip() if h1 else ui["skip"]
+    body = body.replace("\x00title\x00", title)  # already escaped: it is the h1's HTML text
+    heads = re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', body, flags=re.S)
+    toc = ""
+    if heads:
+        items = "".join(f'<li><a href="#{i}">{t}</a></li>' for i, t in heads)
+        toc = f'<nav class="tk-toc" aria-labelledby="tk-toc"><h2 id="tk-toc">{ui["toc"]}</h2><ol>{items}</ol></nav>'
+    if h1:
+        # the contents follow the title block
+        end = body.find("</header>", h1.end())
+        at = end + len("</header>") if end >= 0 else h1.end()
+        body = body.replace("<!--tuffkit:toc-->", "", 1)
+        body = body[:at] + toc + body[at:]
+    else:
+        body = body.replace("<!--tuffkit:toc-->", toc, 1)
+    return body
+
+
+def _version(pkg: str) -> str:
+    try:
+        return version(pkg)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _render(unit: dict[str, Any], out: str, notebooks: str, engine: str) -> dict[str, Any]:
+    """Run one unit (in a worker): papermill, then export; return the unit with its status."""
+    import nbformat
+    import papermill as pm
+
+    u = Unit(**unit)
+    start = time.perf_counter()
+    out_dir = Path(out)
+    ipynb = out_dir / u.ipynb
+    ipynb.parent.mkdir(parents=True, exist_ok=True)
+    tmp_nb = ipynb.with_name(f".{ipynb.stem}.tmp-{os.getpid()}.ipynb")
+    try:
+        try:
+            nb = pm.execute_notebook(str(Path(notebooks) / u.notebook), str(tmp_nb), parameters=u.parameters,
+                                     engine_name=engine, progress_bar=False, request_save_on_cell_execute=False,
+                                     kernel_name="python3", cwd=notebooks)
+        except pm.PapermillExecutionError as exc:
+            u.status = "failed"
+            u.error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip()
+            if tmp_nb.exists():
+                os.replace(tmp_nb, ipynb)
+            return _finish(u, start)
+        os.replace(tmp_nb, ipynb)
+        u.cell_seconds = round(sum(float(c.get("metadata", {}).get("papermill", {}).get("duration") or 0)
+                                   for c in nb.cells), 4)
+        page = export_html(nbformat.from_dict(nb), u.parameters.get("lang", "sv"),
+                           int(u.parameters.get("min_n", MIN_N)))
+        _atomic_write(out_dir / u.html, page)
+        u.status = "ok"
+    except Exception as exc:  # one unit's failure must not stop the others
+        u.status = "failed"
+        u.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        if tmp_nb.exists():
+            tmp_nb.unlink()
+    return _finish(u, start)
+
+
+def _finish(u: Unit, start: float) -> dict[str, Any]:
+    u.seconds = round(time.perf_counter() - start, 4)
+    return asdict(u)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class RunResult:
+    """What :func:`run_reports` did: the units with their status, and where things are."""
+
+    out: Path
+    units: list[Unit] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[Unit]:
+        return [u for u in self.units if u.status != "ok"]
+
+
+def _hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, lang: str = "sv",
+                min_n: int = MIN_N, notebooks: str | Path = NOTEBOOKS_DIR, engine: str = "tuffkit",
+                progress: Callable[[Unit, int, int], None] | None = None,
+                previous: list[Unit] | None = None) -> RunResult:
+    """Render ``units`` with ``jobs`` worker processes into ``out``; write the manifest and
+    the index. ``previous`` units (from an earlier manifest) are kept in the manifest and
+    the index unless re-rendered now."""
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+    started = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+    done: dict[str, Unit] = {}
+    ctx = mp.get_context("spawn")
+    with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init) as pool:
+        futures = {pool.submit(_render, asdict(u), str(out), str(notebooks), engine): u for u in units}
+        try:
+            for k, fut in enumerate(cf.as_completed(futures), start=1):
+                u = Unit(**fut.result())
+                done[u.html] = u
+                if progress:
+                    progress(u, k, len(units))
+        except KeyboardInterrupt:
+            for fut in futures:
+                fut.cancel()
+            raise
+        finally:
+            result_units = [done.get(u.html, Unit(**{**asdict(u), "status": "not run"})) for u in units]
+            merged = _merge(previous or [], result_units)
+            result = RunResult(out, merged, round(time.perf_counter() - t0, 3))
+            _write_manifest(result, data, jobs, lang, min_n, started)
+            write_index(out, merged, lang, min_n, data)
+    return result
+
+
+def _merge(previous: list[Unit], now: list[Unit]) -> list[Unit]:
+    by = {u.html: u for u in previous}
+    by.update({u.html: u for u in now})
+    order = [u.html for u in previous] + [u.html for u in now if u.html not in {p.html for p in previous}]
+    return [by[h] for h in order]
+
+
+def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: int, started: dt.datetime) -> None:
+    ingest = {}
+    if (data / "ingest.json").exists():
+        ingest = json.loads((data / "ingest.json").read_text(encoding="utf-8"))
+    inputs = {p.name: _hash(p) for p in sorted(data.glob("*.parquet"))}
+    manifest = {
+        "created": started.isoformat(timespec="seconds"),
+        "seconds": result.seconds,
+        "data": str(data),
+        "inputs": inputs,
+        "raw_files": [{"file": f.get("file"), "sha256": f.get("sha256"), "synthetic": f.get("synthetic")}
+                      for f in ingest.get("files", [])],
+        "lang": lang,
+        "min_n": min_n,
+        "jobs": jobs,
+        "python": sys.version.split()[0],
+        "packages": {p: _version(p) for p in PACKAGES},
+        "units": [asdict(u) for u in result.units],
+        "failed": [u.name for u in result.units if u.status != "ok"],
+    }
+    _atomic_write(result.out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def read_manifest(out: str | Path) -> list[Unit]:
+    """The units of the manifest in ``out`` (for ``--only-failed``)."""
+    path = Path(out) / "manifest.json"
+    if not path.exists():
+        raise OutputError(f"{path}: no manifest from an earlier run, so there are no failed reports to re-run")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [Unit(**u) for u in data["units"]]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise OutputError(f"{path}: is not a tuffkit manifest ({exc})") from None
+
+
+def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path) -> Path:
+    """``index.html``: a link to every report (failed ones listed as such), same style."""
+    ui = _UI[lang]
+    css = (TEMPLATES / "tuffkit" / "report.css").read_text(encoding="utf-8")
+
+    def item(u: Unit) -> str:
+        label = html.escape(ui["program"] if u.kind == "program" else u.name)
+        if u.status == "ok":
+            return f'<li><a href="{html.escape(u.html)}">{label}</a></li>'
+        return f"<li>{label} ({ui['failed']})</li>"
+
+    munis = [u for u in units if u.kind == "municipality"]
+    progs = [u for u in units if u.kind == "program"]
+    parts = []
+    if progs:
+        parts.append(f"<h2>{ui['program']}</h2><ul>{''.join(item(u) for u in progs)}</ul>")
+    if munis:
+        parts.append(f"<h2>{ui['municipalities']}</h2><ul>{''.join(item(u) for u in munis)}</ul>")
+    made = ui["made"].format(d=dt.date.today().isoformat(), p=html.escape(str(data)))
+    page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{ui['index_title']}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
+            f'<a class="tk-skip" href="#main">{ui["skip"]}</a>\n<main id="main">\n'
+            f"<h1>{ui['index_title']}</h1>\n<p>{made}</p>\n{''.join(parts)}\n</main>\n"
+            f'<footer class="tk-footer"><p>{ui["footer"].format(k=min_n)}</p></footer>\n</body>\n</html>\n')
+    path = out / "index.html"
+    _atomic_write(path, page)
+    return path

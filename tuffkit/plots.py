@@ -1,0 +1,359 @@
+"""Figures for the reports, drawn from summaries that :mod:`tuffkit.survey` has already
+protected (suppressed rows are left out of the picture and said so in the caption).
+
+Every function returns a :class:`ReportFigure`: a small PNG (drawn with matplotlib's
+object API, no pyplot state, then reduced to a 64-colour palette with Pillow), its alt
+text and its caption. In a notebook it displays as ``<figure>`` with the image
+embedded, so an exported report needs no other file and no network.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from tuffkit.instrument import Instrument, load_instrument
+from tuffkit.tables import Lang, format_number
+
+__all__ = ["ReportFigure", "render", "diverging_bars", "role_panels", "statement_bars", "PALETTE"]
+
+#: colours for series (waves, roles, groups): Okabe-Ito, safe for colour-blind readers
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+#: a diverging scale from disagree (red-brown) to agree (blue), neutral grey in the middle
+_DIVERGING = {
+    7: ["#8c510a", "#d8b365", "#f6e8c3", "#d9d9d9", "#c7eae5", "#5ab4ac", "#01665e"],
+}
+_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+}
+DPI = 100
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A rendered figure: PNG bytes, alt text, caption (plain text, escaped when shown)."""
+
+    png: bytes
+    alt: str
+    caption: str
+    width: int
+    height: int
+
+    def _repr_html_(self) -> str:
+        src = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+        return (f'<figure class="tk-figure"><img src="{src}" alt="{html.escape(self.alt)}" '
+                f'width="{self.width}" height="{self.height}">'
+                f"<figcaption>{html.escape(self.caption)}</figcaption></figure>")
+
+
+def render(fig: Figure, alt: str, caption: str, colors: int = 64) -> ReportFigure:
+    """Draw ``fig`` to a palette PNG of at most ``colors`` colours.
+
+    Examples
+    --------
+    >>> fig = Figure(figsize=(2, 1)); _ = fig.add_subplot().plot([1, 2])
+    >>> f = render(fig, alt="A line", caption="Test")
+    >>> f.png[:4], f.width, f.height
+    (b'\\x89PNG', 200, 100)
+    """
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    img = Image.fromarray(rgba[..., :3].copy(), "RGB")
+    img = img.quantize(colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", compress_level=6)  # optimize=True: 10 % smaller, 7x slower
+    return ReportFigure(buf.getvalue(), alt, caption, img.width, img.height)
+
+
+def _short(text: str, width: int = 52) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _item_rows(inst: Instrument, items: Sequence[int], lang: Lang, by_theme: bool) -> list[tuple[str, int | None]]:
+    """Row labels from top to bottom: theme headings (item None) and statements."""
+    rows: list[tuple[str, int | None]] = []
+    current = object()
+    for i in items:
+        it = inst.item(int(i))
+        if by_theme and it.theme and it.theme != current:
+            rows.append((getattr(inst.theme(it.theme), lang), None))
+            current = it.theme
+        rows.append((f"{it.number}. {_short(getattr(it, lang))}", it.number))
+    return rows
+
+
+def diverging_bars(
+    summary: pd.DataFrame,
+    panels: str = "wave",
+    lang: Lang = "sv",
+    instrument: Instrument | str = "lfr19",
+    subject: str = "",
+) -> ReportFigure:
+    """The distribution of every statement as diverging stacked bars, grouped by theme,
+    one panel per value of ``panels`` (e.g. per wave).
+
+    ``summary`` holds :func:`tuffkit.survey.item_summary` rows of one group per panel
+    (columns ``item``, ``n``, ``pct_<step>``, ``suppressed`` and ``panels``). Disagreeing
+    answers go left of zero, agreeing ones right, the neutral step is split across zero.
+    """
+    inst = load_instrument(instrument)
+    steps = inst.scale.steps
+    neutral = inst.scale.neutral
+    colors = _DIVERGING.get(len(steps)) or [str(c) for c in np.linspace(0.2, 0.8, len(steps))]
+    keys = list(dict.fromkeys(summary[panels].astype(str)))
+    items = sorted(int(i) for i in summary["item"].unique())
+    rows = _item_rows(inst, items, lang, by_theme=True)
+    height = 1.2 + 0.24 * len(rows)
+    width = 4.6 + 2.5 * len(keys)
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    fig.subplots_adjust(left=4.3 / width, right=1 - 0.25 / width, top=1 - 0.35 / height, bottom=0.85 / height,
+                        wspace=0.15)
+    axes = fig.subplots(1, len(keys), sharey=True, squeeze=False)[0]
+    y = np.arange(len(rows))[::-1]
+    hidden = 0
+    mid = steps.index(neutral) if neutral in steps else None
+    with _rc():
+        for ax, key in zip(axes, keys, strict=True):
+            part = summary[summary[panels].astype(str) == key].set_index("item")
+            ok = ~part["suppressed"].astype(bool)
+            n_total = part.loc[ok, "n"]
+            shown = [(yy, item) for yy, (_, item) in zip(y, rows, strict=True)
+                     if item is not None and item in part.index and bool(ok.loc[item])]
+            for yy, (_, item) in zip(y, rows, strict=True):
+                if item is not None and (item not in part.index or not bool(ok.loc[item])):
+                    hidden += 1
+                    ax.text(0, yy, "–", ha="center", va="center", fontsize=8, color="#444")
+            if shown:
+                ys = np.array([yy for yy, _ in shown], dtype=float)
+                pct = part.loc[[item for _, item in shown], [f"pct_{s}" for s in steps]].to_numpy(dtype=float)
+                start = -pct[:, :mid].sum(axis=1) - (pct[:, mid] / 2 if mid is not None else 0)
+                lefts = start[:, None] + np.cumsum(pct, axis=1) - pct
+                _rects(ax, lefts.ravel(), np.repeat(ys, len(steps)) - 0.375, pct.ravel(), 0.75,
+                       np.tile(np.array(colors, dtype=object), len(ys)))
+            ax.axvline(0, color="#333", linewidth=0.8)
+            ax.set_xlim(-100, 100)
+            ax.set_ylim(-0.6, len(rows) - 0.4)
+            ax.set_xticks([-100, -50, 0, 50, 100], ["100", "50", "0", "50", "100"])
+            ax.set_xlabel("%")
+            n_text = f"n = {int(n_total.max())}" if len(n_total) else "n < min"
+            ax.set_title(f"{key} ({n_text})")
+            ax.grid(axis="x", color="#ddd", linewidth=0.5)
+            ax.set_axisbelow(True)
+        labels = [text for text, _ in rows]
+        axes[0].set_yticks(y, labels)
+        for tick, (_, item) in zip(axes[0].get_yticklabels(), rows, strict=True):
+            if item is None:
+                tick.set_fontweight("bold")
+        handles = [
+            _patch(colors[k], f"{s} {inst.scale.label(s, lang)}" if inst.scale.label(s, lang) != str(s) else str(s))
+            for k, s in enumerate(steps)
+        ]
+        fig.legend(handles=handles, loc="lower center", ncol=len(steps), frameon=False, fontsize=8,
+                   bbox_to_anchor=(0.5, 0.0))
+    t = _texts(lang)
+    agree = [s for s in steps if neutral is not None and s > neutral]
+    shown = summary[~summary["suppressed"].astype(bool)]
+    alt = t["div_alt"].format(subject=subject, panels=", ".join(keys), k=len(items))
+    if len(shown) and agree:
+        share = shown[[f"pct_{s}" for s in agree]].sum(axis=1)
+        best = shown.loc[share.idxmax()]
+        worst = shown.loc[share.idxmin()]
+        alt += " " + t["div_alt_ext"].format(
+            best=int(best["item"]), best_p=format_number(share.max(), lang, 0), best_w=best[panels],
+            worst=int(worst["item"]), worst_p=format_number(share.min(), lang, 0), worst_w=worst[panels])
+    caption = t["div_caption"].format(subject=subject)
+    if hidden:
+        caption += " " + t["hidden"]
+    return render(fig, alt, caption)
+
+
+def role_panels(
+    summary: pd.DataFrame,
+    items: Sequence[int],
+    waves: Sequence[str],
+    lang: Lang = "sv",
+    instrument: Instrument | str = "lfr19",
+    subject: str = "",
+) -> ReportFigure:
+    """Management and support side by side, percent per scale step, one row of panels per
+    statement and one panel per wave, with each group's mean and n under the panel (the
+    LfR report's Diagrams 3-10).
+
+    ``summary`` holds :func:`tuffkit.survey.item_summary` rows grouped by ``wave`` and
+    ``function``.
+    """
+    inst = load_instrument(instrument)
+    steps = inst.scale.steps
+    t = _texts(lang)
+    roles = [("management", t["management"], PALETTE[0]), ("support", t["support"], PALETTE[1])]
+    fig = Figure(figsize=(2.2 + 2.3 * len(waves), 0.4 + 2.2 * len(items)), dpi=DPI, layout="constrained")
+    axes = fig.subplots(len(items), len(waves), squeeze=False, sharey=True)
+    x = np.arange(len(steps))
+    hidden = 0
+    means_alt = []
+    with _rc():
+        for r, item in enumerate(items):
+            for c, wave in enumerate(waves):
+                ax = axes[r][c]
+                notes = []
+                for k, (code, name, color) in enumerate(roles):
+                    row = summary[(summary["item"] == item) & (summary["wave"].astype(str) == str(wave))
+                                  & (summary["function"].astype(str) == code)]
+                    if row.empty or bool(row["suppressed"].iloc[0]):
+                        hidden += 1
+                        notes.append(f"{name}: –")
+                        continue
+                    row = row.iloc[0]
+                    pct = np.array([float(row[f"pct_{s}"]) for s in steps])
+                    _rects(ax, x + (k - 1) * 0.4, np.zeros(len(steps)), np.full(len(steps), 0.4), pct,
+                           [color] * len(steps))
+                    m = format_number(row["mean"], lang, 1)
+                    notes.append(f"{name}: {m} (n={int(row['n'])})")
+                    means_alt.append(f"{item} {wave} {name} {m}")
+                ax.set_xlim(-0.7, len(steps) - 0.3)
+                ax.set_ylim(0, 100)
+                ax.set_xticks(x, [str(s) for s in steps])
+                ax.set_title(f"{t['statement']} {item}, {wave}", fontsize=9)
+                ax.set_xlabel("\n".join(notes), fontsize=8)
+                ax.grid(axis="y", color="#ddd", linewidth=0.5)
+                ax.set_axisbelow(True)
+            axes[r][0].set_ylabel("%")
+        handles = [_patch(color, name) for _, name, color in roles]
+        fig.legend(handles=handles, loc="outside upper right", ncol=2, frameon=False, fontsize=8)
+    alt = t["role_alt"].format(subject=subject, items=", ".join(map(str, items)), waves=", ".join(waves))
+    if means_alt:
+        alt += " " + t["means"] + ": " + "; ".join(means_alt) + "."
+    caption = t["role_caption"].format(subject=subject)
+    if hidden:
+        caption += " " + t["hidden"]
+    return render(fig, alt, caption)
+
+
+def statement_bars(
+    frame: pd.DataFrame,
+    value: str,
+    hue: str,
+    lang: Lang = "sv",
+    instrument: Instrument | str = "lfr19",
+    caption: str = "",
+    xlabel: str = "",
+    xlim: tuple[float, float] | None = None,
+) -> ReportFigure:
+    """Horizontal bars of ``value`` per statement, one bar per value of ``hue`` (e.g. the
+    mean per wave, or the change for followed-up vs other municipalities): the LfR
+    report's Diagrams 1, 2 and 11-13. Suppressed rows are left out."""
+    inst = load_instrument(instrument)
+    t = _texts(lang)
+    shown = frame[~frame["suppressed"].astype(bool)] if "suppressed" in frame else frame
+    hues = list(dict.fromkeys(frame[hue].astype(str)))
+    items = sorted(int(i) for i in frame["item"].unique())
+    rows = _item_rows(inst, items, lang, by_theme=False)
+    fig = Figure(figsize=(8.5, 0.9 + 0.17 * len(rows) * max(len(hues), 2)), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(rows))[::-1].astype(float)
+    width = 0.8 / len(hues)
+    with _rc():
+        for k, h in enumerate(hues):
+            part = shown[shown[hue].astype(str) == h].set_index("item")[value]
+            vals = [float(part.get(item, np.nan)) for _, item in rows]
+            ax.barh(y + (len(hues) / 2 - k - 0.5) * width, vals, height=width, color=PALETTE[k % len(PALETTE)],
+                    label=h)
+        ax.set_yticks(y, [text for text, _ in rows])
+        if xlim:
+            ax.set_xlim(*xlim)
+        ax.axvline(0, color="#333", linewidth=0.8)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="x", color="#ddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+        ax.legend(loc="lower right", frameon=True, fontsize=8)
+    pieces = []
+    for h in hues:
+        part = shown[shown[hue].astype(str) == h]
+        if len(part):
+            hi, lo = part.loc[part[value].idxmax()], part.loc[part[value].idxmin()]
+            pieces.append(t["bars_alt_ext"].format(
+                h=h, hi=int(hi["item"]), hv=format_number(hi[value], lang), lo=int(lo["item"]),
+                lv=format_number(lo[value], lang)))
+    alt = t["bars_alt"].format(value=xlabel or value, hues=", ".join(hues), k=len(items)) + " " + " ".join(pieces)
+    return render(fig, alt, caption)
+
+
+def _rects(ax, x, y, w, h, colors) -> None:
+    """Rectangles (x, y, width, height; arrays or scalars) as one collection: far cheaper to
+    draw than one bar artist each."""
+    from matplotlib.collections import PolyCollection
+
+    x, y, w, h = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (x, y, w, h)))
+    verts = np.stack([np.stack([x, y], -1), np.stack([x + w, y], -1), np.stack([x + w, y + h], -1),
+                      np.stack([x, y + h], -1)], axis=1)
+    ax.add_collection(PolyCollection(verts, facecolors=list(colors), edgecolors="white", linewidths=0.3),
+                      autolim=False)
+
+
+def _patch(color: str, label: str):
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor=color, label=label)
+
+
+def _rc():
+    import matplotlib
+
+    return matplotlib.rc_context(_RC)
+
+
+def _texts(lang: Lang) -> dict[str, str]:
+    sv = {
+        "div_alt": "Liggande staplar: andelen svar på varje skalsteg för {k} påståenden{subject}, "
+                   "en panel per omgång ({panels}). Oenighet till vänster, instämmande till höger.",
+        "div_alt_ext": "Störst andel som instämmer (5–7): påstående {best} med {best_p} % ({best_w}); "
+                       "minst: påstående {worst} med {worst_p} % ({worst_w}).",
+        "div_caption": "Svarsfördelning per påstående och tema{subject}. Skala 1 = Instämmer inte alls, "
+                       "7 = Instämmer helt; mittsteget 4 delas kring noll.",
+        "hidden": "Streck (–): för få svar för att visas.",
+        "management": "Ledning",
+        "support": "Stöd",
+        "statement": "Påstående",
+        "role_alt": "Stapeldiagram: andel svar per skalsteg 1–7 för ledning och stöd{subject}, "
+                    "påstående {items}, omgång {waves}.",
+        "means": "Medelvärden",
+        "role_caption": "Ledning och stöd, andel svar per skalsteg{subject}; medelvärde och antal svar under "
+                        "varje panel.",
+        "bars_alt": "Liggande staplar: {value} per påstående ({k} påståenden) för {hues}.",
+        "bars_alt_ext": "{h}: högst påstående {hi} ({hv}), lägst påstående {lo} ({lv}).",
+    }
+    en = {
+        "div_alt": "Horizontal bars: the share of answers on each scale step for {k} statements{subject}, "
+                   "one panel per wave ({panels}). Disagreement to the left, agreement to the right.",
+        "div_alt_ext": "Largest share agreeing (5–7): statement {best} with {best_p} % ({best_w}); "
+                       "smallest: statement {worst} with {worst_p} % ({worst_w}).",
+        "div_caption": "Distribution of answers per statement and theme{subject}. Scale 1 = Do not agree at all, "
+                       "7 = Fully agree; the middle step 4 is split around zero.",
+        "hidden": "Dash (–): too few answers to show.",
+        "management": "Management",
+        "support": "Support",
+        "statement": "Statement",
+        "role_alt": "Bar chart: share of answers per scale step 1–7 for management and support{subject}, "
+                    "statement {items}, wave {waves}.",
+        "means": "Means",
+        "role_caption": "Management and support, share of answers per scale step{subject}; mean and number of "
+                        "answers under each panel.",
+        "bars_alt": "Horizontal bars: {value} per statement ({k} statements) for {hues}.",
+        "bars_alt_ext": "{h}: highest statement {hi} ({hv}), lowest statement {lo} ({lv}).",
+    }
+    return sv if lang == "sv" else en

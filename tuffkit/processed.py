@@ -1,0 +1,176 @@
+"""Reading back what ``tuffkit ingest`` wrote, for reports and notebooks.
+
+``tuffkit ingest`` writes ``survey.parquet`` (the tidy answers) and ``ingest.json``
+(row accounting and provenance: each input file's name, SHA-256, title lines and
+whether they label the data synthetic) into a folder, ``data/processed`` by default.
+:func:`read_processed` reads that folder back; :func:`read_invited` reads the optional
+file with the number invited per municipality and wave, from which the response
+rate follows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tuffkit.errors import InputFileError
+from tuffkit.schemas import validate_responses
+from tuffkit.vocab import norm
+
+__all__ = ["Processed", "read_processed", "read_invited", "close_matches"]
+
+
+@dataclass
+class Processed:
+    """A processed folder: the answers and the provenance of the files they came from."""
+
+    folder: Path
+    responses: pd.DataFrame
+    ingest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        """One record per input file: ``file``, ``sha256``, ``rows_in``, ``rows_kept``, ``synthetic``..."""
+        return list(self.ingest.get("files", []))
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether any input file labels its data as synthetic."""
+        return any(f.get("synthetic") for f in self.files)
+
+    @property
+    def municipalities(self) -> list[str]:
+        """The municipalities with answers, in the data's (Swedish) order."""
+        col = self.responses["municipality"]
+        present = set(col.unique())
+        cats = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else sorted(present)
+        return [str(m) for m in cats if m in present]
+
+    @property
+    def waves(self) -> list[str]:
+        """The waves with answers, in order."""
+        col = self.responses["wave"]
+        present = set(col.unique())
+        return [str(w) for w in col.cat.categories if w in present]
+
+    def municipality(self, name: str) -> str:
+        """``name`` as the data spells it (case and spacing forgiven).
+
+        Raises
+        ------
+        InputFileError
+            No municipality of that name, with the close matches in the message.
+        """
+        return find_name(name, self.municipalities, what="municipality", where=str(self.folder))
+
+
+def read_processed(folder: str | Path) -> Processed:
+    """Read the output folder of ``tuffkit ingest``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from tuffkit import read_survey, write_ingest
+    >>> from tuffkit.config import RAW_DIR
+    >>> out = Path(tempfile.mkdtemp())
+    >>> _ = write_ingest(read_survey(RAW_DIR), out)
+    >>> p = read_processed(out)
+    >>> p.waves, p.synthetic, len(p.municipalities)
+    (['2012-10', '2013-05', '2014'], True, 20)
+
+    Raises
+    ------
+    InputFileError
+        The folder or its ``survey.parquet`` is missing, or the file is not tuffkit's.
+    """
+    folder = Path(folder)
+    survey = folder / "survey.parquet"
+    if not folder.is_dir():
+        raise InputFileError(f"{folder}: no such folder (run `tuffkit ingest` to create it)")
+    if not survey.exists():
+        raise InputFileError(f"{folder}: not an output folder of tuffkit ingest (no survey.parquet); "
+                             "run `tuffkit ingest` first")
+    try:
+        responses = pd.read_parquet(survey)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise InputFileError(f"{survey}: cannot be read ({type(exc).__name__}: {exc})") from None
+    try:
+        validate_responses(responses)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise InputFileError(f"{survey}: is not a tuffkit survey file ({first})") from None
+    info: dict[str, Any] = {}
+    meta = folder / "ingest.json"
+    if meta.exists():
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputFileError(f"{meta}: is not valid JSON ({exc})") from None
+    return Processed(folder=folder, responses=responses, ingest=info)
+
+
+def find_name(name: str, names: list[str], what: str, where: str) -> str:
+    """``name`` among ``names`` (exact, else ignoring case, accents kept); else an error
+    naming the close matches."""
+    if name in names:
+        return name
+    by_norm = {norm(n): n for n in names}
+    if norm(name) in by_norm:
+        return by_norm[norm(name)]
+    near = close_matches(name, names)
+    hint = f"; did you mean {', '.join(near)}?" if near else f"; the data has {len(names)} {what} names"
+    raise InputFileError(f"{where}: no {what} named {name!r}{hint}")
+
+
+def close_matches(name: str, names: list[str], n: int = 3) -> list[str]:
+    """Up to ``n`` names that look like ``name`` (case and accents forgiven).
+
+    >>> close_matches("Botkyrca", ["Botkyrka", "Borås", "Ronneby"])
+    ['Botkyrka']
+    """
+    keyed = {norm(x): x for x in names}
+    return [keyed[k] for k in difflib.get_close_matches(norm(name), list(keyed), n=n, cutoff=0.6)]
+
+
+def read_invited(path: str | Path | None) -> pd.DataFrame | None:
+    """The number invited per municipality and wave: a CSV (``;`` or ``,``) with the
+    columns ``municipality``, ``wave`` and ``invited`` (Swedish ``kommun``, ``omgång``,
+    ``inbjudna`` also recognised). ``None`` or an empty path gives ``None``.
+
+    Raises
+    ------
+    InputFileError
+        Missing file or column, or an ``invited`` value that is not a whole number > 0
+        (the message names the row).
+    """
+    if path is None or str(path) == "":
+        return None
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError(f"{p}: no such file")
+    try:
+        raw = pd.read_csv(p, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"{p}: cannot be read as CSV ({exc})") from None
+    names = {"municipality": "municipality", "kommun": "municipality", "wave": "wave", "omgång": "wave",
+             "invited": "invited", "inbjudna": "invited", "antal inbjudna": "invited"}
+    raw = raw.rename(columns={c: names.get(str(c).strip().lower(), c) for c in raw.columns})
+    for col in ("municipality", "wave", "invited"):
+        if col not in raw.columns:
+            raise InputFileError(f"{p}: no column {col!r} (the columns are {', '.join(map(str, raw.columns))})")
+    out = raw[["municipality", "wave", "invited"]].copy()
+    numbers = pd.to_numeric(out["invited"].str.strip(), errors="coerce")
+    bad = numbers.isna() | (numbers <= 0) | (numbers % 1 != 0)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputFileError(f"{p}, row {i + 2}, column 'invited': {out['invited'].iloc[i]!r} "
+                             "is not a whole number above 0")
+    out["invited"] = numbers.astype("int64")
+    out["municipality"] = out["municipality"].str.strip()
+    out["wave"] = out["wave"].str.strip()
+    return out

@@ -1,0 +1,545 @@
+"""The parts of the leadership reports: each method returns one section as HTML, built
+from the protected summaries of :mod:`tuffkit.survey`, in Swedish or English.
+
+A report notebook holds a ``parameters`` cell and one call per section::
+
+    rep = MunicipalityReport("data/processed", "Botkyrka", lang="sv")
+    rep.header()
+    rep.summary()
+    rep.statements()
+    ...
+
+Every value that comes from the data (municipality names, titles, file names) is
+HTML-escaped. Nothing here reads free text from respondents, and every number comes
+from a summary that has already blanked the groups smaller than ``min_n``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tuffkit import plots
+from tuffkit.config import MIN_N
+from tuffkit.instrument import load_instrument
+from tuffkit.privacy import ALL, check_min_n, suppress
+from tuffkit.processed import Processed, find_name, read_invited, read_processed
+from tuffkit.survey import (
+    LFR3_FOLLOWED,
+    change,
+    fade,
+    item_summary,
+    mark_followed,
+    response,
+    role_gap,
+    top_bottom,
+)
+from tuffkit.tables import Lang, _check_lang, format_number, styled_table
+
+__all__ = ["Section", "MunicipalityReport", "ProgramReport", "TEXTS"]
+
+
+def esc(value: Any) -> str:
+    """``value`` as HTML text (``<script>`` shows as text)."""
+    return html.escape(str(value), quote=True)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A piece of a report as HTML (shown as such in JupyterLab and in the exported report)."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def _section(key: str, title: str, body: str, level: int = 2) -> Section:
+    return Section(f'<section class="tk-section" aria-labelledby="{key}">'
+                   f'<h{level} id="{key}">{esc(title)}</h{level}>{body}</section>')
+
+
+def _ul(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
+
+
+# every text of the reports, Swedish and English: T[key][lang]
+TEXTS: dict[str, dict[str, str]] = {
+    "title_muni": {"sv": "Leda för Resultat – självskattning: {m}",
+                   "en": "Leading for Results – self-assessment: {m}"},
+    "title_program": {"sv": "Leda för Resultat – hela kursgruppen",
+                      "en": "Leading for Results – the whole course group"},
+    "subtitle": {"sv": "Jämför omgång {a} med {b}. Data inlästa {d}.",
+                 "en": "Compares wave {a} with {b}. Data read {d}."},
+    "synthetic": {"sv": "Syntetiska exempeldata – inte verkliga svar. Rapporten visar hur verktyget fungerar.",
+                  "en": "Synthetic example data – not real answers. The report shows how the tool works."},
+    "summary": {"sv": "Sammanfattning", "en": "Summary"},
+    "intro": {"sv": "{n} personer i {m} besvarade enkäten i {w}. Skalan går från 1 (instämmer inte alls) till "
+                    "7 (instämmer helt).",
+              "en": "{n} people in {m} answered the survey in {w}. The scale runs from 1 (do not agree at all) "
+                    "to 7 (fully agree)."},
+    "too_few": {"sv": "För få svar från {m} i {w} för att visa resultat (färre än {k} svarande).",
+                "en": "Too few answers from {m} in {w} to show results (fewer than {k} respondents)."},
+    "strongest": {"sv": "Starkast i {w}", "en": "Strongest in {w}"},
+    "weakest": {"sv": "Svagast i {w}", "en": "Weakest in {w}"},
+    "improved": {"sv": "Störst förbättring från {a} till {b}", "en": "Largest improvement from {a} to {b}"},
+    "no_change": {"sv": "Förändringen kan inte visas: för få svar i någon av omgångarna.",
+                  "en": "The change cannot be shown: too few answers in one of the waves."},
+    "gaps": {"sv": "Där ledning och stöd skiljer sig mest ({w})", "en": "Where management and support differ "
+                                                                          "most ({w})"},
+    "no_gaps": {"sv": "Ledning och stöd kan inte jämföras: färre än {k} svar i någon av grupperna.",
+                "en": "Management and support cannot be compared: fewer than {k} answers in one of the groups."},
+    "mgmt_higher": {"sv": "ledningen {g} högre", "en": "management {g} higher"},
+    "supp_higher": {"sv": "stödet {g} högre", "en": "support {g} higher"},
+    "fade": {"sv": "Uppföljningen {f}", "en": "The follow-up {f}"},
+    "fade_text": {"sv": "{k} av {t} påståenden låg lägre i {f} än i {b}.",
+                  "en": "{k} of {t} statements were lower in {f} than in {b}."},
+    "fade_clear": {"sv": "Tydligast tillbakagång: {s}.", "en": "Clearest fall: {s}."},
+    "no_fade": {"sv": "För få svar i {f} för att jämföra med {b}.",
+                "en": "Too few answers in {f} to compare with {b}."},
+    "statements": {"sv": "Alla påståenden", "en": "All statements"},
+    "statements_intro": {
+        "sv": "Medelvärde per påstående för {m} bredvid alla kommuner. Fetstil: högst i kolumnen, kursiv: lägst. "
+              "Streck (–): för få svar.",
+        "en": "Mean per statement for {m} beside all municipalities. Bold: highest in the column, italic: "
+              "lowest. Dash (–): too few answers."},
+    "all_munis": {"sv": "Alla kommuner", "en": "All municipalities"},
+    "change_word": {"sv": "Förändring", "en": "Change"},
+    "nr": {"sv": "Nr", "en": "No."},
+    "statement": {"sv": "Påstående", "en": "Statement"},
+    "distributions": {"sv": "Så fördelar sig svaren", "en": "How the answers are distributed"},
+    "roles": {"sv": "Ledning och stöd", "en": "Management and support"},
+    "roles_intro": {"sv": "De påståenden där ledning och stöd skiljde sig mest i {w}.",
+                    "en": "The statements on which management and support differed most in {w}."},
+    "method": {"sv": "Om underlaget", "en": "About the data"},
+    "method_n": {"sv": "Antal svarande per omgång och funktion", "en": "Respondents per wave and function"},
+    "wave": {"sv": "Omgång", "en": "Wave"},
+    "total": {"sv": "Totalt", "en": "Total"},
+    "invited": {"sv": "Inbjudna", "en": "Invited"},
+    "rate": {"sv": "Svarsfrekvens", "en": "Response rate"},
+    "management": {"sv": "Ledning", "en": "Management"},
+    "support": {"sv": "Stöd", "en": "Support"},
+    "not_stated": {"sv": "Ej angett", "en": "Not stated"},
+    "rule": {"sv": "Resultat som bygger på färre än {k} svarande visas inte (–), och inte heller värden som "
+                   "skulle gå att räkna fram ur dem. Omgångarna är oberoende anonyma urval: samma person "
+                   "kan inte följas mellan omgångarna.",
+             "en": "Results based on fewer than {k} respondents are not shown (–), nor values from which they "
+                   "could be worked out. The waves are independent anonymous samples: no person can be "
+                   "followed from one wave to the next."},
+    "low": {"sv": "Observera: svarsfrekvensen i {w} var {r} %. Resultaten från den omgången ska tolkas med viss "
+                  "försiktighet.",
+            "en": "Note: the response rate in {w} was {r} %. Results from that wave should be read with some "
+                  "caution."},
+    "no_invited": {"sv": "Antalet inbjudna saknas i underlaget, så svarsfrekvensen kan inte anges.",
+                   "en": "The number invited is not in the data, so the response rate cannot be given."},
+    "provenance": {"sv": "Källfiler", "en": "Source files"},
+    "file": {"sv": "Fil", "en": "File"},
+    "rows_kept": {"sv": "Rader med", "en": "Rows kept"},
+    "rows_rejected": {"sv": "Rader bort", "en": "Rows rejected"},
+    "sha": {"sv": "SHA-256 (början)", "en": "SHA-256 (start)"},
+    "made_with": {"sv": "Framtagen med tuffkit {v}, instrument {i}.", "en": "Made with tuffkit {v}, instrument {i}."},
+    "table1": {"sv": "Tabell 1. Påstående 8, alla kommuner och de uppföljda", "en": "Table 1. Statement 8, "
+                                                                                  "all and the followed-up "
+                                                                                  "municipalities"},
+    "table2": {"sv": "Tabell 2. Medelvärde per påstående, alla kommuner", "en": "Table 2. Mean per statement, "
+                                                                                 "all municipalities"},
+    "group": {"sv": "Grupp", "en": "Group"},
+    "followed": {"sv": "De {k} uppföljda", "en": "The {k} followed-up"},
+    "others": {"sv": "Övriga", "en": "Others"},
+    "means_section": {"sv": "Medelvärden per påstående", "en": "Means per statement"},
+    "roles_section": {"sv": "Ledning och stöd per påstående", "en": "Management and support per statement"},
+    "followed_section": {"sv": "Uppföljda jämfört med övriga kommuner",
+                         "en": "Followed-up compared with other municipalities"},
+    "mean": {"sv": "Medelvärde", "en": "Mean"},
+    "diagram": {"sv": "Diagram {k}. {t}", "en": "Diagram {k}. {t}"},
+    "d1": {"sv": "Medelvärde per påstående vid start och slut, alla kommuner",
+           "en": "Mean per statement at the start and the end, all municipalities"},
+    "d2": {"sv": "Medelvärde per påstående vid start, slut och uppföljning, de uppföljda kommunerna",
+           "en": "Mean per statement at the start, the end and the follow-up, followed-up municipalities"},
+    "d_roles": {"sv": "Påstående {i}, ledning och stöd, {g}", "en": "Statement {i}, management and support, {g}"},
+    "d11": {"sv": "Medelvärde per påstående i {w}: uppföljda och övriga kommuner",
+            "en": "Mean per statement in {w}: followed-up and other municipalities"},
+    "d13": {"sv": "Förändring {b} – {a} per påstående: uppföljda och övriga kommuner",
+            "en": "Change {b} – {a} per statement: followed-up and other municipalities"},
+    "all_group": {"sv": "alla kommuner", "en": "all municipalities"},
+    "followed_group": {"sv": "de uppföljda kommunerna", "en": "the followed-up municipalities"},
+    "program_intro": {"sv": "{n} svarande från {k} kommuner i omgångarna {w}.",
+                      "en": "{n} respondents from {k} municipalities in the waves {w}."},
+}
+
+
+class _Base:
+    """What both reports share: data, language, the protection rule and the texts."""
+
+    def __init__(self, data: str | Path | Processed, lang: Lang = "sv", min_n: int = MIN_N,
+                 invited: str | Path | None = None, instrument: str = "lfr19") -> None:
+        self.lang: Lang = _check_lang(lang)  # type: ignore[assignment]
+        self.min_n = check_min_n(int(min_n))
+        self.data = data if isinstance(data, Processed) else read_processed(data)
+        self.instrument = load_instrument(instrument)
+        self.invited = read_invited(invited)
+
+    def t(self, key: str, **kw: Any) -> str:
+        """The text ``key`` in the report's language, with ``kw`` (escaped) filled in."""
+        return TEXTS[key][self.lang].format(**{k: esc(v) for k, v in kw.items()})
+
+    def num(self, x: Any, decimals: int = 2, signed: bool = False) -> str:
+        return format_number(None if x is None or pd.isna(x) else float(x), self.lang, decimals, signed)
+
+    def statement(self, item: int) -> str:
+        return esc(f"{int(item)}. {getattr(self.instrument.item(int(item)), self.lang)}")
+
+    def _wave(self, wave: str | None, allow_empty: bool = False) -> str | None:
+        if (wave is None or str(wave) == "") and allow_empty:
+            return None
+        return find_name(str(wave), self.data.waves, what="wave", where=str(self.data.folder))
+
+    def banner(self) -> str:
+        return (f'<p class="tk-banner" role="note"><strong>{self.t("synthetic")}</strong></p>'
+                if self.data.synthetic else "")
+
+    def method(self, responses: pd.DataFrame, subject: str) -> Section:
+        """n per wave and function (with totals, protected), response, the rule, provenance."""
+        waves = [w for w in self.data.waves if (responses["wave"].astype(str) == w).any()]
+        counts = response(responses, by=["wave", "function"], min_n=1)
+        totals = response(responses, by=["wave"], min_n=1).assign(function=ALL)
+        both = pd.concat([counts[["wave", "function", "n"]].astype({"wave": str, "function": str}),
+                          totals[["wave", "function", "n"]].astype({"wave": str, "function": str})],
+                         ignore_index=True)
+        both["n"] = both["n"].astype("Int64")
+        both = suppress(both, [], "n", self.min_n, margin_dims=["function"], within=["wave"])
+        cols = [ALL, "management", "support", "not_stated"]
+        head = "".join(f'<th scope="col">{self.t(c if c != ALL else "total")}</th>' for c in cols)
+        rows = []
+        rates = None
+        if self.invited is not None:
+            inv = self.invited
+            if "municipality" in responses and responses["municipality"].nunique() == 1:
+                inv = inv[inv["municipality"] == str(responses["municipality"].iloc[0])]
+            inv = inv.groupby("wave", as_index=False)["invited"].sum()
+            rates = response(responses, by=["wave"], invited=inv, min_n=self.min_n)
+            head += f'<th scope="col">{self.t("invited")}</th><th scope="col">{self.t("rate")}</th>'
+        notes = []
+        for w in waves:
+            part = both[both["wave"] == w].set_index("function")
+            cells = "".join(f"<td>{self.num(part.loc[c, 'n'], 0) if c in part.index else '0'}</td>" for c in cols)
+            if rates is not None:
+                r = rates[rates["wave"].astype(str) == w]
+                inv_n = r["invited"].iloc[0] if len(r) else np.nan
+                rate = r["response_rate"].iloc[0] if len(r) else np.nan
+                pct = self.num(rate * 100, 0)
+                cells += f"<td>{self.num(inv_n, 0)}</td><td>{pct}{' %' if pd.notna(rate) else ''}</td>"
+                if len(r) and bool(r["low_response"].iloc[0]):
+                    notes.append(f'<p class="tk-caution" role="note">{self.t("low", w=w, r=pct)}</p>')
+            rows.append(f'<tr><th scope="row">{esc(w)}</th>{cells}</tr>')
+        table = (f'<table class="tk-table"><caption>{self.t("method_n")}{esc(subject)}</caption><thead><tr>'
+                 f'<th scope="col">{self.t("wave")}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        if rates is None:
+            notes.append(f"<p>{self.t('no_invited')}</p>")
+        files = self.data.files
+        frows = "".join(
+            f"<tr><td>{esc(f.get('file', ''))}</td><td>{esc(f.get('rows_kept', ''))}</td>"
+            f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('sha256', ''))[:12])}</code></td></tr>"
+            for f in files)
+        ftable = (f'<table class="tk-table"><caption>{self.t("provenance")}</caption><thead><tr>'
+                  f'<th scope="col">{self.t("file")}</th><th scope="col">{self.t("rows_kept")}</th>'
+                  f'<th scope="col">{self.t("rows_rejected")}</th><th scope="col">{self.t("sha")}</th></tr></thead>'
+                  f"<tbody>{frows}</tbody></table>") if files else ""
+        made = self.t("made_with", v=self.data.ingest.get("tuffkit_version", "?"), i=self.instrument.id)
+        body = (f'<div class="tk-method">{table}{"".join(notes)}<p>{self.t("rule", k=self.min_n)}</p>'
+                f"{ftable}<p>{made}</p></div>")
+        return _section("method", self.t("method"), body)
+
+
+class MunicipalityReport(_Base):
+    """The report for one municipality's leadership.
+
+    Parameters
+    ----------
+    data
+        The output folder of ``tuffkit ingest`` (or a :class:`~tuffkit.processed.Processed`).
+    municipality
+        As spelt in the data (case forgiven); an unknown name raises an error that lists
+        the close matches.
+    from_wave, to_wave
+        The two waves compared (start and end of the programme).
+    followup_wave
+        A later wave for the fade ("" or None: none).
+    lang
+        ``"sv"`` (decimal comma) or ``"en"``.
+    min_n
+        The smallest group shown.
+    title
+        The report's title ("" gives the default).
+    invited
+        Optional CSV of the number invited (see :func:`tuffkit.processed.read_invited`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from tuffkit import read_survey, write_ingest
+    >>> from tuffkit.config import RAW_DIR
+    >>> out = tempfile.mkdtemp(); _ = write_ingest(read_survey(RAW_DIR), out)
+    >>> rep = MunicipalityReport(out, "botkyrka")
+    >>> rep.municipality, "Sammanfattning" in rep.summary().html
+    ('Botkyrka', True)
+    """
+
+    def __init__(self, data: str | Path | Processed, municipality: str, from_wave: str = "2012-10",
+                 to_wave: str = "2013-05", followup_wave: str | None = "2014", lang: Lang = "sv",
+                 min_n: int = MIN_N, title: str = "", invited: str | Path | None = None,
+                 instrument: str = "lfr19") -> None:
+        super().__init__(data, lang, min_n, invited, instrument)
+        self.municipality = self.data.municipality(municipality)
+        self.from_wave = self._wave(from_wave)
+        self.to_wave = self._wave(to_wave)
+        self.followup_wave = self._wave(followup_wave, allow_empty=True)
+        self.title = str(title) if title else TEXTS["title_muni"][self.lang].format(m=self.municipality)
+        r = self.data.responses
+        self.mine = r[r["municipality"] == self.municipality]
+        self.levels = item_summary(self.mine, by=["wave"], min_n=self.min_n)
+        self.levels_all = item_summary(r, by=["wave"], min_n=self.min_n)
+        self.change = change(self.mine, self.from_wave, self.to_wave, min_n=self.min_n)
+        self.change_all = change(r, self.from_wave, self.to_wave, min_n=self.min_n)
+        self.gaps = role_gap(self.mine, by=["wave"], min_n=self.min_n)
+
+    def _n(self, wave: str) -> int | None:
+        """Respondents of the municipality in ``wave``, or None when below min_n."""
+        n = int(self.mine.loc[self.mine["wave"].astype(str) == wave, "respondent_id"].nunique())
+        return n if n >= self.min_n else None
+
+    def header(self) -> Section:
+        """The title, what is compared, and a banner when the data is synthetic."""
+        date = str(self.data.ingest.get("created", ""))[:10]
+        sub = self.t("subtitle", a=self.from_wave, b=self.to_wave, d=date)
+        return Section(f'<header class="tk-header"><h1>{esc(self.title)}</h1><p>{sub}</p>{self.banner()}</header>')
+
+    def summary(self) -> Section:
+        """One screen in plain language: strongest, most improved, weakest, role gaps, fade."""
+        m, w = self.municipality, self.to_wave
+        n = self._n(w)
+        if n is None:
+            return _section("summary", self.t("summary"), f"<p>{self.t('too_few', m=m, w=w, k=self.min_n)}</p>")
+        parts = [f"<p>{self.t('intro', n=n, m=m, w=w)}</p>"]
+        lv = self.levels[self.levels["wave"].astype(str) == w]
+        tb = top_bottom(lv, "mean", top=3, bottom=3)
+        best = tb[tb["rank_position"] == "highest"]
+        worst = tb[tb["rank_position"] == "lowest"]
+        parts.append(f"<h3>{self.t('strongest', w=w)}</h3>" + _ul(
+            [f"{self.statement(r.item)} ({self.num(r.mean)})" for r in best.itertuples()]))
+        ch = top_bottom(self.change, "diff", top=3, bottom=0)
+        parts.append(f"<h3>{self.t('improved', a=self.from_wave, b=w)}</h3>" + (_ul(
+            [f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})" for r in ch.itertuples()])
+            if len(ch) else f"<p>{self.t('no_change')}</p>"))
+        parts.append(f"<h3>{self.t('weakest', w=w)}</h3>" + _ul(
+            [f"{self.statement(r.item)} ({self.num(r.mean)})" for r in worst.itertuples()]))
+        gaps = self._top_gaps()
+        items = []
+        for r in gaps.itertuples():
+            key = "mgmt_higher" if r.gap > 0 else "supp_higher"
+            items.append(f"{self.statement(r.item)} ({self.t(key, g=self.num(abs(r.gap)))})")
+        parts.append(f"<h3>{self.t('gaps', w=w)}</h3>" + (_ul(items) if items else
+                                                           f"<p>{self.t('no_gaps', k=self.min_n)}</p>"))
+        if self.followup_wave and (self.mine["wave"].astype(str) == self.followup_wave).any():
+            f = self.followup_wave
+            fd = fade(self.mine, end_wave=w, follow_wave=f, followed=[m], min_n=self.min_n)
+            shown = fd[~fd["suppressed"].astype(bool)]
+            text = f"<h3>{self.t('fade', f=f)}</h3>"
+            if len(shown):
+                fell = shown[shown["fell_back"].astype(bool)]
+                text += f"<p>{self.t('fade_text', k=len(fell), t=len(shown), f=f, b=w)}"
+                clear = top_bottom(fell, "diff", top=0, bottom=2)
+                if len(clear):
+                    named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})"
+                                      for r in clear.itertuples())
+                    text += " " + TEXTS["fade_clear"][self.lang].format(s=named)
+                text += "</p>"
+            else:
+                text += f"<p>{self.t('no_fade', f=f, b=w)}</p>"
+            parts.append(text)
+        return _section("summary", self.t("summary"), "".join(parts))
+
+    def _top_gaps(self, k: int = 3) -> pd.DataFrame:
+        g = self.gaps[(self.gaps["wave"].astype(str) == self.to_wave) & ~self.gaps["suppressed"].astype(bool)]
+        return g.assign(abs_gap=g["gap"].abs()).sort_values(["abs_gap", "item"], ascending=[False, True]).head(k)
+
+    def statements(self) -> Section:
+        """Every statement: the municipality's two means and change beside all municipalities'."""
+        a, b = self.from_wave, self.to_wave
+        mine = self.change.set_index("item")
+        alls = self.change_all.set_index("item")
+        frame = pd.DataFrame({"item": self.instrument.item_numbers})
+        frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
+        for col, src in (("m_from", (mine, "mean_from")), ("m_to", (mine, "mean_to")), ("m_diff", (mine, "diff")),
+                         ("a_from", (alls, "mean_from")), ("a_to", (alls, "mean_to")), ("a_diff", (alls, "diff"))):
+            s, c = src
+            frame[col] = frame["item"].map(s[c].astype(float)).astype(float)
+        m, al, chg = self.municipality, self.t("all_munis"), self.t("change_word")
+        heads = {"item": self.t("nr"), "statement": self.t("statement"), "m_from": f"{m} {a}", "m_to": f"{m} {b}",
+                 "m_diff": f"{m} {chg.lower() if self.lang == 'en' else chg.lower()}", "a_from": f"{al} {a}",
+                 "a_to": f"{al} {b}", "a_diff": f"{al} {chg.lower()}"}
+        # the headers are escaped by styled_table; texts from TEXTS hold no markup
+        heads = {k: html.unescape(v) for k, v in heads.items()}
+        styler = styled_table(frame, heads, self.lang, highlight=["m_from", "m_to", "m_diff"], uuid="statements")
+        intro = f"<p>{self.t('statements_intro', m=m)}</p>"
+        return _section("statements", self.t("statements"),
+                        intro + f'<div class="tk-scroll" role="region" aria-label="{esc(self.t("statements"))}" '
+                                f'tabindex="0">{styler.to_html()}</div>')
+
+    def distributions(self) -> Section:
+        """Diverging stacked bars of every statement, grouped by theme, for the two waves."""
+        waves = [self.from_wave, self.to_wave]
+        lv = self.levels[self.levels["wave"].astype(str).isin(waves)]
+        fig = plots.diverging_bars(lv, panels="wave", lang=self.lang, instrument=self.instrument,
+                                   subject=f", {self.municipality}")
+        return _section("distributions", self.t("distributions"), fig._repr_html_())
+
+    def roles(self, k: int = 3) -> Section:
+        """Management and support per scale step for the ``k`` statements with the largest gap."""
+        gaps = self._top_gaps(k)
+        if gaps.empty:
+            return _section("roles", self.t("roles"), f"<p>{self.t('no_gaps', k=self.min_n)}</p>")
+        waves = [w for w in (self.from_wave, self.to_wave, self.followup_wave) if w]
+        waves = [w for w in waves if (self.mine["wave"].astype(str) == w).any()]
+        items = sorted(int(i) for i in gaps["item"])
+        summ = item_summary(self.mine[self.mine["item"].isin(items)], by=["wave", "function"], min_n=self.min_n)
+        fig = plots.role_panels(summ, items, waves, lang=self.lang, instrument=self.instrument,
+                                subject=f", {self.municipality}")
+        intro = f"<p>{self.t('roles_intro', w=self.to_wave)}</p>"
+        return _section("roles", self.t("roles"), intro + fig._repr_html_())
+
+    def method(self) -> Section:  # type: ignore[override]
+        """n per wave and function, response, the suppression rule and the source files."""
+        return super().method(self.mine, f", {self.municipality}")
+
+
+class ProgramReport(_Base):
+    """The whole course group: the LfR follow-up report's Tables 1-2 and Diagrams 1-13.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from tuffkit import read_survey, write_ingest
+    >>> from tuffkit.config import RAW_DIR
+    >>> out = tempfile.mkdtemp(); _ = write_ingest(read_survey(RAW_DIR), out)
+    >>> "3,29" in ProgramReport(out).table2().html
+    True
+    """
+
+    def __init__(self, data: str | Path | Processed, from_wave: str = "2012-10", to_wave: str = "2013-05",
+                 followup_wave: str | None = "2014", followed: list[str] | tuple[str, ...] = LFR3_FOLLOWED,
+                 lang: Lang = "sv", min_n: int = MIN_N, title: str = "", invited: str | Path | None = None,
+                 instrument: str = "lfr19") -> None:
+        super().__init__(data, lang, min_n, invited, instrument)
+        self.from_wave = self._wave(from_wave)
+        self.to_wave = self._wave(to_wave)
+        self.followup_wave = self._wave(followup_wave, allow_empty=True)
+        self.followed = [self.data.municipality(m) for m in followed]
+        self.title = str(title) if title else TEXTS["title_program"][self.lang]
+        self.r = mark_followed(self.data.responses, self.followed)
+        self.fol = self.r[self.r["followed_up"] == "followed-up"]
+        self._n_fig = 0
+
+    def header(self) -> Section:
+        date = str(self.data.ingest.get("created", ""))[:10]
+        sub = self.t("subtitle", a=self.from_wave, b=self.to_wave, d=date)
+        n = self.r["respondent_id"].nunique()
+        intro = self.t("program_intro", n=n, k=len(self.data.municipalities), w=", ".join(self.data.waves))
+        return Section(f'<header class="tk-header"><h1>{esc(self.title)}</h1><p>{sub}</p><p>{intro}</p>'
+                       f"{self.banner()}</header>")
+
+    def table2(self) -> Section:
+        """Table 2: the mean of every statement, start and end, all municipalities."""
+        from tuffkit.tables import table2
+
+        ch = change(self.r, self.from_wave, self.to_wave, min_n=self.min_n)
+        styler = table2(ch, lang=self.lang, instrument=self.instrument).set_uuid("table2")
+        return _section("table2", self.t("table2"), f'<div class="tk-scroll" role="region" tabindex="0" '
+                                                    f'aria-label="{esc(self.t("table2"))}">{styler.to_html()}</div>')
+
+    def table1(self, item: int = 8) -> Section:
+        """Table 1: one statement, all vs the followed-up municipalities, every wave and the changes."""
+        waves = [w for w in (self.from_wave, self.to_wave, self.followup_wave) if w]
+        rows = []
+        for label, frame in ((self.t("all_munis"), self.r), (self.t("followed", k=len(self.followed)), self.fol)):
+            lv = item_summary(frame[frame["item"] == item], by=["wave"], min_n=self.min_n).set_index("wave")
+            rec = {"group": html.unescape(label)}
+            for w in waves:
+                rec[w] = float(lv.loc[w, "mean"]) if w in lv.index.astype(str) and not bool(lv.loc[w, "suppressed"]) \
+                    else np.nan
+            rec["d1"] = rec[self.to_wave] - rec[self.from_wave]
+            if self.followup_wave:
+                rec["d2"] = rec[self.followup_wave] - rec[self.from_wave]
+            rows.append(rec)
+        frame = pd.DataFrame(rows)
+        heads = {"group": TEXTS["group"][self.lang], **{w: w for w in waves},
+                 "d1": f"{self.to_wave} – {self.from_wave}"}
+        if self.followup_wave:
+            heads["d2"] = f"{self.followup_wave} – {self.from_wave}"
+        styler = styled_table(frame, heads, self.lang, uuid="table1")
+        title = self.t("table1")
+        return _section("table1", title, f"<p>{self.statement(item)}</p>{styler.to_html()}")
+
+    def _figure(self, title: str, fig: plots.ReportFigure) -> str:
+        self._n_fig += 1
+        return f"<h3>{esc(html.unescape(title))}</h3>{fig._repr_html_()}"
+
+    def means(self) -> Section:
+        """Diagrams 1-2: the mean per statement at the start, end (and follow-up)."""
+        lv = item_summary(self.r, by=["wave"], min_n=self.min_n)
+        lv = lv[lv["wave"].astype(str).isin([self.from_wave, self.to_wave])]
+        d1 = plots.statement_bars(lv, "mean", "wave", self.lang, self.instrument, xlim=(1, 7),
+                                  caption=self.t("diagram", k=1, t=self.t("d1")), xlabel=self.t("mean"))
+        body = self._figure(self.t("diagram", k=1, t=self.t("d1")), d1)
+        if self.followup_wave:
+            lf = item_summary(self.fol, by=["wave"], min_n=self.min_n)
+            d2 = plots.statement_bars(lf, "mean", "wave", self.lang, self.instrument, xlim=(1, 7),
+                                      caption=self.t("diagram", k=2, t=self.t("d2")), xlabel=self.t("mean"))
+            body += self._figure(self.t("diagram", k=2, t=self.t("d2")), d2)
+        return _section("means", self.t("means_section"), body)
+
+    def roles(self) -> Section:
+        """Diagrams 3-10: management and support per scale step for statements 4, 7, 10, 1, 5."""
+        specs = [(3, (4, 7, 10), self.r, False), (6, (4, 7, 10), self.fol, True), (9, (1,), self.r, False),
+                 (10, (5,), self.fol, True)]
+        body = ""
+        for first, items, frame, three in specs:
+            waves = [self.from_wave, self.to_wave] + ([self.followup_wave] if three and self.followup_wave else [])
+            summ = item_summary(frame[frame["item"].isin(items)], by=["wave", "function"], min_n=self.min_n)
+            group = self.t("followed_group") if three else self.t("all_group")
+            for k, item in enumerate(items):
+                title = self.t("diagram", k=first + k, t=self.t("d_roles", i=item, g=group))
+                fig = plots.role_panels(summ, [item], waves, self.lang, self.instrument, subject=f", {group}")
+                body += self._figure(title, fig)
+        return _section("roles", self.t("roles_section"), body)
+
+    def followed_vs_others(self) -> Section:
+        """Diagrams 11-13: followed-up vs other municipalities, in each wave and in the change."""
+        lv = item_summary(self.r, by=["wave", "followed_up"], min_n=self.min_n)
+        names = {"followed-up": html.unescape(self.t("followed", k=len(self.followed))),
+                 "other": self.t("others")}
+        lv = lv.assign(group=lv["followed_up"].astype(str).map(names))
+        body = ""
+        for k, w in ((11, self.from_wave), (12, self.to_wave)):
+            title = self.t("diagram", k=k, t=self.t("d11", w=w))
+            fig = plots.statement_bars(lv[lv["wave"].astype(str) == w], "mean", "group", self.lang, self.instrument,
+                                       xlim=(1, 7), caption=html.unescape(title), xlabel=self.t("mean"))
+            body += self._figure(title, fig)
+        ch = change(self.r, self.from_wave, self.to_wave, by=["followed_up"], min_n=self.min_n)
+        ch = ch.assign(group=ch["followed_up"].astype(str).map(names))
+        title = self.t("diagram", k=13, t=self.t("d13", a=self.from_wave, b=self.to_wave))
+        fig = plots.statement_bars(ch, "diff", "group", self.lang, self.instrument, caption=html.unescape(title),
+                                   xlabel=self.t("change_word"))
+        body += self._figure(title, fig)
+        return _section("followed", self.t("followed_section"), body)
+
+    def method(self) -> Section:  # type: ignore[override]
+        return super().method(self.r, "")
