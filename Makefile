@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports ingest test lint example-data bench lab clean
+.PHONY: help setup reports ingest test lint example-data bench lab clean browser
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-13s %s\n", $$1, $$2}'
@@ -20,16 +20,22 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv from pyproject.toml (if missing) and install tuffkit with its dependencies
 
-reports: $(STAMP) ## set-up, then the main job on the bundled example data
+reports: $(STAMP) ## set-up, then ingest the example data and build every report (prints where index.html is)
 	$(VENV)/bin/tuffkit ingest data/raw --out data/processed
 	@echo
-	@echo "Done. The outputs are in data/processed/ (ingest.json holds the row accounting per file)."
+	$(VENV)/bin/tuffkit reports --data data/processed --all --program --invited data/raw/invited/lfr3_2014_inbjudna.csv --out reports
+	@echo
+	@echo "Reports: $(CURDIR)/reports/index.html (row accounting of the ingest: data/processed/ingest.json)"
 
-ingest: reports ## the same as `make reports` for now
+ingest: $(STAMP) ## only the ingest of data/raw into data/processed
+	$(VENV)/bin/tuffkit ingest data/raw --out data/processed
 
-test: $(STAMP) ## set-up, then lint and the whole test suite
+test: $(STAMP) browser ## set-up, then lint and the whole test suite
 	$(VENV)/bin/ruff check tuffkit tests bench scripts
 	$(PY) -m pytest
+
+browser: ## install Debian's chromium for the browser tests (when missing)
+	@bash scripts/install-browser.sh
 
 lint: $(STAMP) ## ruff on the code
 	$(VENV)/bin/ruff check tuffkit tests bench scripts
@@ -40,10 +46,12 @@ example-data: $(STAMP) ## re-generate the synthetic example data in data/raw/ (d
 bench: $(STAMP) ## the benchmarks (1,000,000 respondents; a few minutes)
 	$(PY) bench/bench_ingest.py
 	$(PY) bench/bench_survey.py
+	$(PY) bench/bench_reports.py
 
-lab: $(STAMP) ## JupyterLab on the notebooks, with the project's environment as the kernel
-	$(VENV)/bin/jupyter lab notebooks/
+lab: $(STAMP) ## JupyterLab on the notebooks; their kernel "python3" is this .venv's Python
+	@test -f data/processed/survey.parquet || $(VENV)/bin/tuffkit ingest data/raw --out data/processed
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 clean: ## remove generated outputs (data/processed, reports) but keep .venv
-	rm -rf data/processed/* reports/*/
+	rm -rf data/processed/* reports/*
 	@touch data/processed/.gitkeep reports/.gitkeep

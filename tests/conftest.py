@@ -16,6 +16,16 @@ from hypothesis import settings
 from tuffkit import load_instrument
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The notebooks (run by nbval) read data/processed: ingest the example data there
+    when a fresh clone has none (the folder is git-ignored)."""
+    from tuffkit import read_survey, write_ingest
+    from tuffkit.config import PROCESSED_DIR, RAW_DIR
+
+    if not (PROCESSED_DIR / "survey.parquet").exists():
+        write_ingest(read_survey(RAW_DIR), PROCESSED_DIR)
 LFR = load_instrument("lfr19")
 BASE_HEADER = ["Kommun", "Funktion", "Sitter du i ledningsgruppen?", "Omgång"]
 
@@ -90,3 +100,39 @@ settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True)
 settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example data ingested into a temporary folder (what `tuffkit ingest` writes)."""
+    from tuffkit import read_survey, write_ingest
+    from tuffkit.config import RAW_DIR
+
+    out = tmp_path_factory.mktemp("processed")
+    write_ingest(read_survey(RAW_DIR), out)
+    return out
+
+
+#: the municipalities the batch tests render: two followed-up (Ludvika has 2 answers in 2014), one other
+REPORT_MUNICIPALITIES = ["Botkyrka", "Ludvika", "Fiktivköping"]
+
+
+@pytest.fixture(scope="session")
+def built_reports(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The batch run for 3 municipalities and the program in Swedish (``sv/``), and one
+    municipality in English (``en/``), with the bundled invited counts."""
+    from tuffkit.cli import main
+    from tuffkit.config import RAW_DIR
+
+    root = tmp_path_factory.mktemp("reports")
+    invited = str(RAW_DIR / "invited" / "lfr3_2014_inbjudna.csv")
+    code = main(["reports", "--data", str(processed), "--municipality", *REPORT_MUNICIPALITIES, "--program",
+                 "--out", str(root / "sv"), "--jobs", "2", "--invited", invited, "--quiet"])
+    assert code == 0
+    code = main(["reports", "--data", str(processed), "--municipality", "Halmstad", "--lang", "en",
+                 "--out", str(root / "en"), "--jobs", "1", "--quiet"])
+    assert code == 0
+    return root

@@ -26,6 +26,7 @@ import json
 import multiprocessing as mp
 import os
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -141,9 +142,15 @@ def _register_engine() -> None:
 
             if cls.km is None:
                 cls.km = AsyncKernelManager(kernel_name=kernel_name)
+            if not cls.km.has_kernel:
+                from jupyter_core.utils import run_sync
+
+                # the kernel's own stderr only says that it talks TCP on localhost; its
+                # errors reach us through the messages, and the executed notebook keeps them
+                run_sync(cls.km.start_kernel)(stderr=subprocess.DEVNULL)
             nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(RESET_CODE)])
-            client = NotebookClient(nb, km=cls.km, kc=cls.kc, kernel_name=kernel_name, timeout=timeout,
-                                    startup_timeout=120)
+            client = NotebookClient(nb, km=cls.km, kernel_name=kernel_name, timeout=timeout, startup_timeout=120)
+            client.kc = cls.kc  # None the first time: nbclient starts a client and keeps it (km is ours)
             client.execute()  # starts the kernel on the first call; raises if the reset fails
             cls.kc = client.kc
 
@@ -168,7 +175,9 @@ def _register_engine() -> None:
             final_kwargs = merge_kwargs(safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"),
                                         startup_timeout=start_timeout, kernel_name=kernel_name,
                                         log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
-            return PapermillNotebookClient(nb_man, km=cls.km, kc=cls.kc, **final_kwargs).execute()
+            client = PapermillNotebookClient(nb_man, km=cls.km, **final_kwargs)
+            client.kc = cls.kc
+            return client.execute()
 
     papermill_engines.register("tuffkit", ReusedKernelEngine)
     _register_engine.engine = ReusedKernelEngine  # type: ignore[attr-defined]
@@ -228,9 +237,10 @@ def export_html(nb: Any, lang: str = "sv", min_n: int = MIN_N) -> str:
         toc = f'<nav class="tk-toc" aria-labelledby="tk-toc"><h2 id="tk-toc">{ui["toc"]}</h2><ol>{items}</ol></nav>'
     if h1:
         # the contents follow the title block
+        body = body.replace("<!--tuffkit:toc-->", "", 1)
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, flags=re.S)
         end = body.find("</header>", h1.end())
         at = end + len("</header>") if end >= 0 else h1.end()
-        body = body.replace("<!--tuffkit:toc-->", "", 1)
         body = body[:at] + toc + body[at:]
     else:
         body = body.replace("<!--tuffkit:toc-->", toc, 1)

@@ -201,7 +201,10 @@ def role_panels(
     steps = inst.scale.steps
     t = _texts(lang)
     roles = [("management", t["management"], PALETTE[0]), ("support", t["support"], PALETTE[1])]
-    fig = Figure(figsize=(2.2 + 2.3 * len(waves), 0.4 + 2.2 * len(items)), dpi=DPI, layout="constrained")
+    width, height = 1.0 + 2.5 * len(waves), 0.5 + 2.4 * len(items)
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    fig.subplots_adjust(left=0.7 / width, right=1 - 0.15 / width, top=1 - 0.55 / height, bottom=0.75 / height,
+                        wspace=0.12, hspace=1.0 / 2.4 * 1.6)
     axes = fig.subplots(len(items), len(waves), squeeze=False, sharey=True)
     x = np.arange(len(steps))
     hidden = 0
@@ -234,7 +237,7 @@ def role_panels(
                 ax.set_axisbelow(True)
             axes[r][0].set_ylabel("%")
         handles = [_patch(color, name) for _, name, color in roles]
-        fig.legend(handles=handles, loc="outside upper right", ncol=2, frameon=False, fontsize=8)
+        fig.legend(handles=handles, loc="upper right", ncol=2, frameon=False, fontsize=8, bbox_to_anchor=(1, 1))
     alt = t["role_alt"].format(subject=subject, items=", ".join(map(str, items)), waves=", ".join(waves))
     if means_alt:
         alt += " " + t["means"] + ": " + "; ".join(means_alt) + "."

@@ -81,7 +81,7 @@ def read_processed(folder: str | Path) -> Processed:
     >>> _ = write_ingest(read_survey(RAW_DIR), out)
     >>> p = read_processed(out)
     >>> p.waves, p.synthetic, len(p.municipalities)
-    (['2012-10', '2013-05', '2014'], True, 20)
+    (['2012-10', '2013-05', '2014'], True, 19)
 
     Raises
     ------

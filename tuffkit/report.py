@@ -240,8 +240,10 @@ class _Base:
                 if len(r) and bool(r["low_response"].iloc[0]):
                     notes.append(f'<p class="tk-caution" role="note">{self.t("low", w=w, r=pct)}</p>')
             rows.append(f'<tr><th scope="row">{esc(w)}</th>{cells}</tr>')
-        table = (f'<table class="tk-table"><caption>{self.t("method_n")}{esc(subject)}</caption><thead><tr>'
-                 f'<th scope="col">{self.t("wave")}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        table = (f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("method_n")}">'
+                 f'<table class="tk-table"><caption>{self.t("method_n")}{esc(subject)}</caption><thead><tr>'
+                 f'<th scope="col">{self.t("wave")}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+                 "</table></div>")
         if rates is None:
             notes.append(f"<p>{self.t('no_invited')}</p>")
         files = self.data.files
@@ -249,10 +251,11 @@ class _Base:
             f"<tr><td>{esc(f.get('file', ''))}</td><td>{esc(f.get('rows_kept', ''))}</td>"
             f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('sha256', ''))[:12])}</code></td></tr>"
             for f in files)
-        ftable = (f'<table class="tk-table"><caption>{self.t("provenance")}</caption><thead><tr>'
+        ftable = (f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("provenance")}">'
+                  f'<table class="tk-table"><caption>{self.t("provenance")}</caption><thead><tr>'
                   f'<th scope="col">{self.t("file")}</th><th scope="col">{self.t("rows_kept")}</th>'
                   f'<th scope="col">{self.t("rows_rejected")}</th><th scope="col">{self.t("sha")}</th></tr></thead>'
-                  f"<tbody>{frows}</tbody></table>") if files else ""
+                  f"<tbody>{frows}</tbody></table></div>") if files else ""
         made = self.t("made_with", v=self.data.ingest.get("tuffkit_version", "?"), i=self.instrument.id)
         body = (f'<div class="tk-method">{table}{"".join(notes)}<p>{self.t("rule", k=self.min_n)}</p>'
                 f"{ftable}<p>{made}</p></div>")
@@ -486,7 +489,8 @@ class ProgramReport(_Base):
             heads["d2"] = f"{self.followup_wave} – {self.from_wave}"
         styler = styled_table(frame, heads, self.lang, uuid="table1")
         title = self.t("table1")
-        return _section("table1", title, f"<p>{self.statement(item)}</p>{styler.to_html()}")
+        return _section("table1", title, f'<p>{self.statement(item)}</p><div class="tk-scroll" role="region" '
+                                         f'tabindex="0" aria-label="{title}">{styler.to_html()}</div>')
 
     def _figure(self, title: str, fig: plots.ReportFigure) -> str:
         self._n_fig += 1

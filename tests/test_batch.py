@@ -1,0 +1,229 @@
+"""The report batch end to end: real papermill runs, real nbconvert export, real files."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+
+from tuffkit import batch
+from tuffkit.cli import main
+from tuffkit.config import NOTEBOOKS_DIR
+from tuffkit.processed import read_processed
+from tuffkit.survey import change, item_summary
+from tuffkit.tables import format_number
+
+from conftest import REPORT_MUNICIPALITIES
+
+
+class Tables(HTMLParser):
+    """The text of every table cell, per table id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._id: str | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self._id = a.get("id") or f"t{len(self.tables)}"
+            self.tables[self._id] = []
+        elif tag == "tr" and self._id:
+            self.tables[self._id].append([])
+        elif tag in ("td", "th") and self._id:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._id:
+            self.tables[self._id][-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "table":
+            self._id = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def tables_of(path: Path) -> dict[str, list[list[str]]]:
+    p = Tables()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p.tables
+
+
+def test_every_unit_rendered_with_manifest_and_index(built_reports: Path, processed: Path) -> None:
+    out = built_reports / "sv"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [u["status"] for u in manifest["units"]] == ["ok"] * 4
+    assert manifest["failed"] == []
+    assert set(manifest["inputs"]) == {"survey.parquet", "respondents.parquet"}
+    assert all(len(f["sha256"]) == 64 for f in manifest["raw_files"])
+    assert {"pandas", "papermill", "nbconvert", "tuffkit"} <= set(manifest["packages"])
+    for u in manifest["units"]:
+        assert u["seconds"] > 0 and u["parameters"]["lang"] == "sv"
+        assert (out / u["html"]).exists() and (out / u["ipynb"]).exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for u in manifest["units"]:
+        assert f'href="{u["html"]}"' in index
+    assert not list(out.rglob(".*tmp*")), "temporary files left behind"
+
+
+def test_reports_have_no_code_no_script_and_stay_small(built_reports: Path) -> None:
+    for page in (built_reports / "sv").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script" not in text.lower()
+        assert not re.search(r"(src|href)=\"(https?:)?//", text), page
+        assert "MunicipalityReport(" not in text and "import " not in text
+        assert 'lang="sv"' in text
+        if page.parent.name == "municipality":
+            assert page.stat().st_size <= 150_000, (page, page.stat().st_size)
+            assert re.search(r'<nav class="tk-toc"', text)
+            assert all(re.search(r'alt="[^"]{20,}"', fig) for fig in re.findall(r"<img[^>]*>", text))
+
+
+def test_table_numbers_equal_the_library(built_reports: Path, processed: Path) -> None:
+    r = read_processed(processed).responses
+    for name in REPORT_MUNICIPALITIES:
+        page = built_reports / "sv" / "municipality" / f"{batch.slugify(name)}.html"
+        rows = tables_of(page)["T_statements"][1:]
+        mine = change(r[r["municipality"] == name], "2012-10", "2013-05").set_index("item")
+        alls = change(r, "2012-10", "2013-05").set_index("item")
+        assert len(rows) == 19
+        for row in rows:
+            item = int(row[0])
+            expect = [mine.loc[item, "mean_from"], mine.loc[item, "mean_to"], mine.loc[item, "diff"],
+                      alls.loc[item, "mean_from"], alls.loc[item, "mean_to"], alls.loc[item, "diff"]]
+            assert row[2:] == [format_number(None if pd.isna(x) else float(x), "sv") for x in expect], (name, item)
+            assert all(re.fullmatch(r"−?\d+,\d\d|–", c) for c in row[2:]), row  # decimal comma
+
+
+def test_no_value_from_a_small_group(built_reports: Path, processed: Path) -> None:
+    """Every group below min_n (5) is a dash in the method table, and no mean of a small
+    role group is named in a figure's alt text."""
+    r = read_processed(processed).responses
+    for name in REPORT_MUNICIPALITIES:
+        page = built_reports / "sv" / "municipality" / f"{batch.slugify(name)}.html"
+        mine = r[r["municipality"] == name]
+        method = next(t for t in tables_of(page).values() if t[0][:2] == ["Omgång", "Totalt"])
+        counts = mine.drop_duplicates("respondent_id").groupby(["wave", "function"], observed=True).size()
+        cols = {"management": 2, "support": 3, "not_stated": 4}
+        for row in method[1:]:
+            for fn, j in cols.items():
+                n = int(counts.get((row[0], fn), 0))
+                if 0 < n < 5:
+                    assert row[j] == "–", (name, row, fn, n)
+                elif n >= 5 and row[1] != "–":
+                    assert row[j] in ("–", str(n)), (name, row, fn, n)
+        roles = item_summary(mine, by=["wave", "function"], min_n=1)
+        small = roles[roles["n"] < 5]
+        text = page.read_text(encoding="utf-8")
+        for alt in re.findall(r'alt="([^"]*)"', text):
+            for s in small.itertuples():
+                label = {"management": "Ledning", "support": "Stöd"}.get(str(s.function))
+                if label:
+                    assert f"{s.item} {s.wave} {label} " not in alt, (name, s)
+    # Ludvika answered with 2 people in 2014: nothing of 2014 beyond the dash
+    ludvika = (built_reports / "sv" / "municipality" / "ludvika.html").read_text(encoding="utf-8")
+    assert "För få svar i 2014" in ludvika
+
+
+def test_english_report_uses_decimal_point(built_reports: Path) -> None:
+    page = built_reports / "en" / "municipality" / "halmstad.html"
+    text = page.read_text(encoding="utf-8")
+    assert 'lang="en"' in text and "All statements" in text
+    rows = tables_of(page)["T_statements"][1:]
+    assert all(re.fullmatch(r"−?\d+\.\d\d|–", c) for row in rows for c in row[2:])
+
+
+def test_program_report_reproduces_table2(built_reports: Path) -> None:
+    rows = tables_of(built_reports / "sv" / "program.html")["T_table2"]
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["Snitt 2012-10"] == "3,29"  # the published Table 2, statement 1
+    text = (built_reports / "sv" / "program.html").read_text(encoding="utf-8")
+    assert all(f"Diagram {k}." in text for k in range(1, 14))
+    assert "Tabell 1." in text and "1,35" in text  # Table 1: followed-up May - Oct for statement 8
+
+
+def test_low_response_caution(built_reports: Path) -> None:
+    text = (built_reports / "sv" / "municipality" / "botkyrka.html").read_text(encoding="utf-8")
+    assert "svarsfrekvensen i 2014 var 50 %" in text
+
+
+def test_unknown_municipality_names_close_matches(processed: Path, tmp_path: Path, capsys) -> None:
+    code = main(["reports", "--data", str(processed), "--municipality", "Botkyrca", "--out", str(tmp_path)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert "'Botkyrca'" in err and "Botkyrka" in err
+    assert not (tmp_path / "index.html").exists()
+
+
+def test_missing_data_folder_is_one_sentence(tmp_path: Path, capsys) -> None:
+    code = main(["reports", "--data", str(tmp_path / "nope"), "--all", "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and "tuffkit ingest" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_failing_unit_does_not_stop_the_others_and_only_failed_reruns_it(processed: Path, tmp_path: Path,
+                                                                         capsys) -> None:
+    units = batch.plan_units(processed, ["Emmaboda"], False, "sv", 5)
+    bad = batch.Unit(**{**asdict(units[0]), "name": "Nowhere", "html": "municipality/nowhere.html",
+                        "ipynb": "municipality/nowhere.ipynb",
+                        "parameters": {**units[0].parameters, "municipality": "Nowhere"}})
+    result = batch.run_reports([bad, *units], tmp_path, processed, jobs=1)
+    status = {u.name: u.status for u in result.units}
+    assert status == {"Nowhere": "failed", "Emmaboda": "ok"}
+    failed = result.failed[0]
+    assert "InputFileError" in failed.error and "Nowhere" in failed.error
+    assert (tmp_path / failed.ipynb).exists() and not (tmp_path / failed.html).exists()
+    good = tmp_path / "municipality" / "emmaboda.html"
+    before = good.stat().st_mtime_ns
+    # make the failed unit renderable, then re-run only it
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    for u in manifest["units"]:
+        if u["name"] == "Nowhere":
+            u["parameters"]["municipality"] = "Ronneby"
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["reports", "--only-failed", "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 0
+    assert (tmp_path / "municipality" / "nowhere.html").exists()
+    assert good.stat().st_mtime_ns == before
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert [u["status"] for u in manifest["units"]] == ["ok", "ok"]
+    capsys.readouterr()
+
+
+def test_failure_exit_code_and_cell_error_listed(processed: Path, tmp_path: Path, capsys) -> None:
+    manifest_units = batch.plan_units(processed, ["Emmaboda"], False, "sv", 5)
+    manifest_units[0].parameters["to_wave"] = "1999"  # no such wave: the notebook's cell raises
+    result = batch.run_reports(manifest_units, tmp_path, processed, jobs=1)
+    (tmp_path / "manifest.json").exists()
+    assert result.failed and "cell" in result.failed[0].error and "1999" in result.failed[0].error
+    assert main(["reports", "--only-failed", "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "Emmaboda" in err and "1999" in err and "--only-failed" in err
+
+
+def test_report_after_another_in_the_same_kernel_equals_it_alone(processed: Path, tmp_path: Path) -> None:
+    """Isolation: B rendered right after A in one reused kernel is byte-identical to B
+    rendered alone in a fresh kernel (no variable, figure or data of A reaches B)."""
+    batch._register_engine()
+    engine = batch._register_engine.engine
+    a, b = batch.plan_units(processed, ["Halmstad", "Ronneby"], False, "sv", 5)
+    try:
+        engine.shutdown()
+        batch._render(asdict(a), str(tmp_path / "after"), str(NOTEBOOKS_DIR), "tuffkit")
+        after = batch._render(asdict(b), str(tmp_path / "after"), str(NOTEBOOKS_DIR), "tuffkit")
+        engine.shutdown()
+        alone = batch._render(asdict(b), str(tmp_path / "alone"), str(NOTEBOOKS_DIR), "tuffkit")
+    finally:
+        engine.shutdown()
+    assert after["status"] == alone["status"] == "ok"
+    html_after = (tmp_path / "after" / b.html).read_bytes()
+    html_alone = (tmp_path / "alone" / b.html).read_bytes()
+    assert html_after == html_alone
+    assert b"Halmstad" not in html_after
