@@ -1,0 +1,113 @@
+"""Benchmark of the report batch against the naive loop (issue 4).
+
+Builds a synthetic processed folder of 290 municipalities (about 40 respondents per
+municipality and wave), then measures, in one run:
+
+- naive: per report, the papermill CLI and then the nbconvert CLI (``--to html
+  --no-input``) on the same municipality notebook, for ``--naive`` municipalities;
+- batch, 1 worker and 2 workers, on the same ``--sample`` municipalities: wall time,
+  the batch's overhead per report (wall x workers / reports minus the mean seconds of the
+  report's own cells, from papermill's cell timings) and the speed-up of 2 workers;
+- the whole batch of ``--units`` municipality reports with 2 workers (default all 290),
+  against the naive loop's seconds per report x the same number.
+
+Prints every figure and writes them to ``bench/results/reports.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_survey import synthetic  # noqa: E402
+
+from tuffkit.batch import plan_units, run_reports  # noqa: E402
+from tuffkit.config import NOTEBOOKS_DIR  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+WAVES = {"from_wave": "2012-10", "to_wave": "2013-05", "followup_wave": "2014"}
+
+
+def build(folder: Path, respondents: int) -> list[str]:
+    r = synthetic(respondents)
+    folder.mkdir(parents=True, exist_ok=True)
+    r.to_parquet(folder / "survey.parquet", index=False)
+    r.drop_duplicates("respondent_id").to_parquet(folder / "respondents.parquet", index=False)
+    (folder / "ingest.json").write_text(json.dumps({"tuffkit_version": "bench", "created": "2026-11-23",
+                                                    "files": [{"file": "synthetic", "synthetic": True}]}))
+    return [str(m) for m in r["municipality"].cat.categories]
+
+
+def naive(data: Path, names: list[str], out: Path) -> list[float]:
+    times = []
+    out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        t0 = time.perf_counter()
+        nb = out / f"{name}.ipynb"
+        subprocess.run([str(BIN / "papermill"), str(NOTEBOOKS_DIR / "municipality_report.ipynb"), str(nb),
+                        "-p", "municipality", name, "-p", "data", str(data), "--no-progress-bar"],
+                       check=True, capture_output=True, cwd=NOTEBOOKS_DIR)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], check=True,
+                       capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def batch(data: Path, names: list[str], out: Path, jobs: int) -> dict:
+    units = plan_units(data, names, False, "sv", 5, "", WAVES)
+    t0 = time.perf_counter()
+    result = run_reports(units, out, data, jobs=jobs)
+    wall = time.perf_counter() - t0
+    assert not result.failed, [u.error for u in result.failed]
+    cells = [u.cell_seconds for u in result.units]
+    mean_cells = statistics.mean(cells)
+    return {"jobs": jobs, "reports": len(units), "wall_s": wall, "per_report_s": wall / len(units),
+            "mean_cell_s": mean_cells, "overhead_per_report_s": wall * jobs / len(units) - mean_cells}
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--respondents", type=int, default=35_000)
+    p.add_argument("--naive", type=int, default=4, help="municipalities run the naive way")
+    p.add_argument("--sample", type=int, default=20, help="municipalities for the 1 vs 2 worker comparison")
+    p.add_argument("--units", type=int, default=290, help="municipalities in the whole batch")
+    p.add_argument("--json", type=Path, default=HERE / "results" / "reports.json")
+    args = p.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        names = build(tmp / "data", args.respondents)
+        print(f"{len(names)} municipalities, {args.respondents:,} respondents")
+        nv = naive(tmp / "data", names[: args.naive], tmp / "naive")
+        naive_s = statistics.median(nv)
+        print(f"naive (papermill CLI + nbconvert CLI): {' '.join(f'{x:.2f}' for x in nv)} s; median {naive_s:.2f} s")
+        one = batch(tmp / "data", names[: args.sample], tmp / "b1", 1)
+        two = batch(tmp / "data", names[: args.sample], tmp / "b2", 2)
+        for b in (one, two):
+            print(f"batch, {b['jobs']} worker(s), {b['reports']} reports: {b['wall_s']:.1f} s wall, "
+                  f"{b['per_report_s']:.2f} s/report, own cells {b['mean_cell_s']:.2f} s, "
+                  f"overhead {b['overhead_per_report_s']:.2f} s/report (target <= 0.3)")
+        speedup = one["wall_s"] / two["wall_s"]
+        print(f"2 workers vs 1: {speedup:.2f}x (target >= 1.8)")
+        whole = batch(tmp / "data", names[: args.units], tmp / "all", 2)
+        loop = naive_s * whole["reports"]
+        share = whole["wall_s"] / loop
+        print(f"whole batch, {whole['reports']} reports, 2 workers: {whole['wall_s']:.1f} s; naive loop "
+              f"{naive_s:.2f} s x {whole['reports']} = {loop:.0f} s; batch = {share:.1%} of it "
+              f"(target <= 15 %, stretch 10 %); overhead {whole['overhead_per_report_s']:.2f} s/report")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"naive_s": nv, "naive_median_s": naive_s, "one_worker": one,
+                                     "two_workers": two, "speedup": speedup, "whole": whole,
+                                     "naive_loop_s": loop, "share_of_naive": share}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
