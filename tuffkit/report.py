@@ -387,7 +387,7 @@ class MunicipalityReport(_Base):
             frame[col] = frame["item"].map(s[c].astype(float)).astype(float)
         m, al, chg = self.municipality, self.t("all_munis"), self.t("change_word")
         heads = {"item": self.t("nr"), "statement": self.t("statement"), "m_from": f"{m} {a}", "m_to": f"{m} {b}",
-                 "m_diff": f"{m} {chg.lower() if self.lang == 'en' else chg.lower()}", "a_from": f"{al} {a}",
+                 "m_diff": f"{m} {chg.lower()}", "a_from": f"{al} {a}",
                  "a_to": f"{al} {b}", "a_diff": f"{al} {chg.lower()}"}
         # the headers are escaped by styled_table; texts from TEXTS hold no markup
         heads = {k: html.unescape(v) for k, v in heads.items()}
@@ -449,7 +449,6 @@ class ProgramReport(_Base):
         self.title = str(title) if title else TEXTS["title_program"][self.lang]
         self.r = mark_followed(self.data.responses, self.followed)
         self.fol = self.r[self.r["followed_up"] == "followed-up"]
-        self._n_fig = 0
 
     def header(self) -> Section:
         date = str(self.data.ingest.get("created", ""))[:10]
@@ -493,7 +492,6 @@ class ProgramReport(_Base):
                                          f'tabindex="0" aria-label="{title}">{styler.to_html()}</div>')
 
     def _figure(self, title: str, fig: plots.ReportFigure) -> str:
-        self._n_fig += 1
         return f"<h3>{esc(html.unescape(title))}</h3>{fig._repr_html_()}"
 
     def means(self) -> Section:
