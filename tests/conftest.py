@@ -26,6 +26,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     if not (PROCESSED_DIR / "survey.parquet").exists():
         write_ingest(read_survey(RAW_DIR), PROCESSED_DIR)
+    if not (PROCESSED_DIR / "project_log.parquet").exists():
+        from tuffkit.logfile import read_project_log, write_project_log
+
+        write_project_log(read_project_log(RAW_DIR / "projectlog"), PROCESSED_DIR)
 LFR = load_instrument("lfr19")
 BASE_HEADER = ["Kommun", "Funktion", "Sitter du i ledningsgruppen?", "Omgång"]
 
@@ -110,9 +114,11 @@ def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example data ingested into a temporary folder (what `tuffkit ingest` writes)."""
     from tuffkit import read_survey, write_ingest
     from tuffkit.config import RAW_DIR
+    from tuffkit.logfile import read_project_log, write_project_log
 
     out = tmp_path_factory.mktemp("processed")
     write_ingest(read_survey(RAW_DIR), out)
+    write_project_log(read_project_log(RAW_DIR / "projectlog"), out)
     return out
 
 
@@ -122,8 +128,9 @@ REPORT_MUNICIPALITIES = ["Botkyrka", "Ludvika", "Fiktivköping"]
 
 @pytest.fixture(scope="session")
 def built_reports(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The batch run for 3 municipalities and the program in Swedish (``sv/``), and one
-    municipality in English (``en/``), with the bundled invited counts."""
+    """The batch run for 3 municipalities and the program in Swedish (``sv/``), one
+    municipality in English (``en/``), with the bundled invited counts, and the
+    improvement-log reports of every unit (``log/``, Swedish, free text left out)."""
     from tuffkit.cli import main
     from tuffkit.config import RAW_DIR
 
@@ -134,5 +141,8 @@ def built_reports(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     assert code == 0
     code = main(["reports", "--data", str(processed), "--municipality", "Halmstad", "--lang", "en",
                  "--out", str(root / "en"), "--jobs", "1", "--quiet"])
+    assert code == 0
+    code = main(["reports", "--data", str(processed), "--all-units", "--out", str(root / "log"), "--jobs", "2",
+                 "--quiet"])
     assert code == 0
     return root

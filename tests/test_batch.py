@@ -62,7 +62,7 @@ def test_every_unit_rendered_with_manifest_and_index(built_reports: Path, proces
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [u["status"] for u in manifest["units"]] == ["ok"] * 4
     assert manifest["failed"] == []
-    assert set(manifest["inputs"]) == {"survey.parquet", "respondents.parquet"}
+    assert set(manifest["inputs"]) == {"survey.parquet", "respondents.parquet", "project_log.parquet"}
     assert all(len(f["sha256"]) == 64 for f in manifest["raw_files"])
     assert {"pandas", "papermill", "nbconvert", "tuffkit"} <= set(manifest["packages"])
     for u in manifest["units"]:
@@ -227,3 +227,62 @@ def test_report_after_another_in_the_same_kernel_equals_it_alone(processed: Path
     html_alone = (tmp_path / "alone" / b.html).read_bytes()
     assert html_after == html_alone
     assert b"Halmstad" not in html_after
+
+
+# --------------------------------------------------------------------------- improvement-log reports
+
+
+def test_unit_reports_show_titles_and_numbers_but_no_free_text(built_reports: Path, processed: Path) -> None:
+    from tuffkit import projectlog
+    from tuffkit.processed import read_processed_log
+
+    out = built_reports / "log"
+    log = read_processed_log(processed)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [u["name"] for u in manifest["units"]] == log.units and manifest["failed"] == []
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Enheter: förbättringsarbete" in index and 'href="unit/norrtull.html"' in index
+    page = out / "unit" / "norrtull.html"
+    text = page.read_text(encoding="utf-8")
+    mine = log.entries[log.entries["unit"] == "Norrtull"]
+    for desc in mine["description"].dropna():
+        assert desc not in text and desc[:40] not in text, "a description reached the report"
+    for decision in mine["decision"].dropna():
+        assert decision not in text, "an LT decision text reached the report"
+    assert "Fritext ur loggen (beskrivningar, beslutstexter) visas inte." in text
+    # the lead-time table equals the library, with Swedish formatting
+    lead = next(t for t in tables_of(page).values() if t and t[0][0] == "Från – till")
+    lt = projectlog.lead_times(log.entries, unit="Norrtull").set_index("interval")
+    row = next(r for r in lead if r[0] == "Lyft till LT – beslut")
+    r = lt.loc["escalated_to_decision"]
+    assert row[1:] == [str(int(r["n"])), format_number(r["median_days"], "sv", 0),
+                       format_number(r["p80_days"], "sv", 0), str(int(r["n_pending"])), str(int(r["n_inconsistent"]))]
+    # the open obstacles by title, oldest first
+    open_ = projectlog.open_obstacles(log.entries, unit="Norrtull")
+    table = next(t for t in tables_of(page).values() if t and t[0][:2] == ["Rubrik", "Status"] and len(t[0]) == 4)
+    assert [r[0] for r in table[1:]] == open_["title"].tolist()
+    assert "8,5 timmar i månaden" in text, "hours freed with a decimal comma"
+
+
+def test_descriptions_only_on_explicit_request(processed: Path, tmp_path: Path) -> None:
+    from tuffkit import projectlog
+    from tuffkit.processed import read_processed_log
+
+    assert main(["reports", "--data", str(processed), "--unit", "Norrtull", "--show-descriptions", "--lang", "en",
+                 "--asof", "2021-06-30", "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 0
+    text = (tmp_path / "unit" / "norrtull.html").read_text(encoding="utf-8")
+    log = read_processed_log(processed)
+    open_ids = set(projectlog.open_obstacles(log.entries, "2021-06-30", "Norrtull")["id"])
+    shown = log.entries[log.entries["id"].isin(open_ids)]["description"].dropna()
+    assert len(shown) and all(d in text for d in shown)
+    assert "Free text from the log is shown on request" in text and 'lang="en"' in text
+    assert "on 2021-06-30" in text
+
+
+def test_unknown_unit_and_bad_asof_are_one_sentence(processed: Path, tmp_path: Path, capsys) -> None:
+    assert main(["reports", "--data", str(processed), "--unit", "Noortull", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "no unit named 'Noortull'; did you mean Norrtull?" in err and "Traceback" not in err
+    assert main(["reports", "--data", str(processed), "--unit", "Norrtull", "--asof", "30/6", "--out",
+                 str(tmp_path)]) == 2
+    assert "--asof must be a date in the form YYYY-MM-DD" in capsys.readouterr().err

@@ -137,3 +137,28 @@ def test_output_folder_is_not_an_input(write_csv, f_header, tmp_path):
         run("ingest", str(out), "--out", str(tmp_path / "o2")))
     assert "must not be an input folder" in _one_clear_sentence(run("ingest", str(tmp_path), "--out", str(tmp_path)))
     assert "needs a folder name" in _one_clear_sentence(run("ingest", str(src), "--out", ""))
+
+
+def test_ingest_log_writes_all_outputs(tmp_path):
+    from tuffkit.config import RAW_DIR
+
+    out = tmp_path / "out"
+    r = run("ingest-log", str(RAW_DIR / "projectlog"), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "Read 2 log file(s): 68 rows in, 66 kept, 2 rejected" in r.stdout
+    for name in ("project_log.parquet", "project_log_rejected.csv", "project_log_problems.csv", "project_log.json"):
+        assert (out / name).exists()
+    meta = json.loads((out / "project_log.json").read_text(encoding="utf-8"))
+    assert meta["total"]["rows_in"] == meta["total"]["rows_kept"] + meta["total"]["rows_rejected"]
+
+
+def test_ingest_log_bad_input_is_one_sentence(tmp_path):
+    bad = tmp_path / "x.csv"
+    bad.write_text("a;b\n1;2\n", encoding="utf-8")
+    r = run("ingest-log", str(bad), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "x.csv: no row among the first 30 has an id, a unit and a kind" in r.stderr
+    empty = tmp_path / "e.csv"
+    empty.write_text("ID;Enhet;Typ\n;Norrtull;Idé\n", encoding="utf-8")
+    r = run("ingest-log", str(empty), "--out", str(tmp_path / "o2"))
+    assert r.returncode == 1 and "no entry was kept" in r.stderr

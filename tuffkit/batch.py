@@ -53,6 +53,7 @@ del _tk_plt
 get_ipython().run_line_magic("reset", "-f")
 import gc as _tk_gc
 _tk_gc.collect()
+_tk_gc.freeze()
 del _tk_gc
 get_ipython().execution_count = 1
 """
@@ -61,10 +62,20 @@ _UI = {
     "sv": {"skip": "Hoppa till innehållet", "figure": "Figur", "toc": "Innehåll",
            "footer": "Rapporten är framtagen med tuffkit. Resultat från färre än {k} svarande visas inte.",
            "index_title": "Rapporter", "municipalities": "Kommuner", "program": "Hela kursgruppen",
+           "units": "Enheter: förbättringsarbete",
+           "footer_log": "Rapporten är framtagen med tuffkit. Fritext ur loggen (beskrivningar, beslutstexter) "
+                         "visas inte.",
+           "footer_log_text": "Rapporten är framtagen med tuffkit. Fritext ur loggen visas på begäran: kontrollera "
+                              "att den inte pekar ut någon innan rapporten sprids.",
            "failed": "misslyckades", "made": "Skapad {d} från {p}."},
     "en": {"skip": "Skip to the content", "figure": "Figure", "toc": "Contents",
            "footer": "This report was made with tuffkit. Results from fewer than {k} respondents are not shown.",
            "index_title": "Reports", "municipalities": "Municipalities", "program": "The whole course group",
+           "units": "Units: improvement work",
+           "footer_log": "This report was made with tuffkit. Free text from the log (descriptions, decision "
+                         "texts) is not shown.",
+           "footer_log_text": "This report was made with tuffkit. Free text from the log is shown on request: check "
+                              "that it identifies nobody before the report is shared.",
            "failed": "failed", "made": "Made {d} from {p}."},
 }
 
@@ -97,23 +108,35 @@ def slugify(name: str) -> str:
 
 
 def plan_units(data: Path, municipalities: Sequence[str], program: bool, lang: str, min_n: int,
-               invited: str | None = None, waves: dict[str, str] | None = None) -> list[Unit]:
-    """The units to render, with their parameters (names already checked against the data)."""
+               invited: str | None = None, waves: dict[str, str] | None = None,
+               log_units: Sequence[str] = (), asof: str = "", show_descriptions: bool = False) -> list[Unit]:
+    """The units to render, with their parameters (names already checked against the data):
+    the municipality reports, the program report, and the improvement-log report of each
+    of ``log_units``."""
     waves = waves or {}
     common = {"data": str(data), "lang": lang, "min_n": int(min_n), "invited": str(invited or "")}
     common.update(waves)
     units = []
     seen: dict[str, int] = {}
+
+    def slug_of(name: str, kind: str) -> str:
+        slug = slugify(name)
+        seen[f"{kind}/{slug}"] = seen.get(f"{kind}/{slug}", 0) + 1
+        return slug if seen[f"{kind}/{slug}"] == 1 else f"{slug}-{seen[f'{kind}/{slug}']}"
+
     for m in municipalities:
-        slug = slugify(m)
-        seen[slug] = seen.get(slug, 0) + 1
-        if seen[slug] > 1:
-            slug = f"{slug}-{seen[slug]}"
+        slug = slug_of(m, "municipality")
         units.append(Unit("municipality", m, "municipality_report.ipynb", {"municipality": m, **common},
                           f"municipality/{slug}.html", f"municipality/{slug}.ipynb"))
     if program:
         units.append(Unit("program", "program", "program_report.ipynb", dict(common), "program.html",
                           "program.ipynb"))
+    for name in log_units:
+        slug = slug_of(name, "unit")
+        units.append(Unit("unit", name, "project_log_report.ipynb",
+                          {"unit": name, "data": str(data), "lang": lang, "asof": asof,
+                           "show_descriptions": bool(show_descriptions)},
+                          f"unit/{slug}.html", f"unit/{slug}.ipynb"))
     return units
 
 
@@ -210,10 +233,12 @@ def _atomic_write(path: Path, data: bytes | str) -> None:
 _EXPORTER: Any = None
 
 
-def export_html(nb: Any, lang: str = "sv", min_n: int = MIN_N) -> str:
+def export_html(nb: Any, lang: str = "sv", min_n: int = MIN_N, footer: str = "footer") -> str:
     """The executed notebook ``nb`` as tuffkit's lean, self-contained HTML report: no
     code, prompts, markdown cells, streams or script; a table of contents from the
-    sections' headings; the page title from the report's ``<h1>``."""
+    sections' headings; the page title from the report's ``<h1>``. ``footer`` picks the
+    footer text: ``footer`` (the suppression rule), ``footer_log`` (free text left out)
+    or ``footer_log_text`` (free text shown on request)."""
     global _EXPORTER
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
@@ -224,7 +249,7 @@ def export_html(nb: Any, lang: str = "sv", min_n: int = MIN_N) -> str:
     ui = _UI[lang]
     css = (TEMPLATES / "tuffkit" / "report.css").read_text(encoding="utf-8")
     resources = {"tuffkit": {"lang": lang, "css": css, "title": "\x00title\x00", "skip": ui["skip"],
-                             "figure": ui["figure"], "footer": ui["footer"].format(k=min_n),
+                             "figure": ui["figure"], "footer": ui[footer].format(k=min_n),
                              "version": _version("tuffkit")}}
     body, _ = _EXPORTER.from_notebook_node(nb, resources=resources)
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, flags=re.S)
@@ -279,8 +304,10 @@ def _render(unit: dict[str, Any], out: str, notebooks: str, engine: str) -> dict
         os.replace(tmp_nb, ipynb)
         u.cell_seconds = round(sum(float(c.get("metadata", {}).get("papermill", {}).get("duration") or 0)
                                    for c in nb.cells), 4)
+        footer = "footer" if u.kind != "unit" else (
+            "footer_log_text" if u.parameters.get("show_descriptions") else "footer_log")
         page = export_html(nbformat.from_dict(nb), u.parameters.get("lang", "sv"),
-                           int(u.parameters.get("min_n", MIN_N)))
+                           int(u.parameters.get("min_n", MIN_N)), footer)
         _atomic_write(out_dir / u.html, page)
         u.status = "ok"
     except Exception as exc:  # one unit's failure must not stop the others
@@ -366,9 +393,10 @@ def _merge(previous: list[Unit], now: list[Unit]) -> list[Unit]:
 
 
 def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: int, started: dt.datetime) -> None:
-    ingest = {}
-    if (data / "ingest.json").exists():
-        ingest = json.loads((data / "ingest.json").read_text(encoding="utf-8"))
+    ingest: dict[str, Any] = {"files": []}
+    for meta in ("ingest.json", "project_log.json"):  # the survey's and the improvement log's inputs
+        if (data / meta).exists():
+            ingest["files"] += json.loads((data / meta).read_text(encoding="utf-8")).get("files", [])
     inputs = {p.name: _hash(p) for p in sorted(data.glob("*.parquet"))}
     manifest = {
         "created": started.isoformat(timespec="seconds"),
@@ -411,13 +439,11 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
             return f'<li><a href="{html.escape(u.html)}">{label}</a></li>'
         return f"<li>{label} ({ui['failed']})</li>"
 
-    munis = [u for u in units if u.kind == "municipality"]
-    progs = [u for u in units if u.kind == "program"]
     parts = []
-    if progs:
-        parts.append(f"<h2>{ui['program']}</h2><ul>{''.join(item(u) for u in progs)}</ul>")
-    if munis:
-        parts.append(f"<h2>{ui['municipalities']}</h2><ul>{''.join(item(u) for u in munis)}</ul>")
+    for kind, heading in (("program", "program"), ("municipality", "municipalities"), ("unit", "units")):
+        these = [u for u in units if u.kind == kind]
+        if these:
+            parts.append(f"<h2>{ui[heading]}</h2><ul>{''.join(item(u) for u in these)}</ul>")
     made = ui["made"].format(d=dt.date.today().isoformat(), p=html.escape(str(data)))
     page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

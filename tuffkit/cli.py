@@ -39,6 +39,28 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ingest_log(args: argparse.Namespace) -> int:
+    from tuffkit.logfile import read_project_log, write_project_log
+
+    out = Path(args.out)
+    if not args.out.strip():
+        raise OutputError("--out needs a folder name")
+    for raw in args.paths:
+        if Path(raw).resolve() == out.resolve():
+            raise OutputError(f"{out}: the output folder must not be an input folder")
+    log = read_project_log(args.paths, mapping=args.mapping)
+    write_project_log(log, out)
+    print(log.summary())
+    print()
+    print(f"Outputs in {out}/: project_log.parquet, project_log_rejected.csv, project_log_problems.csv, "
+          "project_log.json")
+    if len(log.entries) == 0:
+        print(f"tuffkit: error: no entry was kept; the reasons are in {out / 'project_log_rejected.csv'}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 def _reports(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -60,20 +82,31 @@ def _reports(args: argparse.Namespace) -> int:
         data_dir = Path(units[0].parameters["data"])
     else:
         data_dir = Path(args.data).resolve()
-        processed = read_processed(data_dir)
-        read_invited(args.invited)  # a bad file is an error now, not in every report
-        for wave in (args.from_wave, args.to_wave, args.followup_wave):
-            if wave:
-                from tuffkit.processed import find_name
+        log_units: list[str] = []
+        if args.unit or args.all_units:
+            from tuffkit.processed import read_processed_log
 
-                find_name(wave, processed.waves, what="wave", where=str(data_dir))
-        names = processed.municipalities if args.all else [processed.municipality(m) for m in args.municipality]
-        program = args.program or (not args.municipality and not args.all)
-        if not names and not program:
-            raise TuffkitError("nothing to render: name --municipality NAME, --all or --program")
-        waves = {"from_wave": args.from_wave, "to_wave": args.to_wave, "followup_wave": args.followup_wave or ""}
-        invited = str(Path(args.invited).resolve()) if args.invited else ""
-        units = plan_units(data_dir, names, program, args.lang, args.min_n, invited, waves)
+            log = read_processed_log(data_dir)
+            log_units = log.units if args.all_units else [log.unit(u) for u in args.unit]
+            if args.asof:
+                _check_date(args.asof, "--asof")
+        program = args.program or (not args.municipality and not args.all and not log_units)
+        names: list[str] = []
+        waves: dict[str, str] = {}
+        invited = ""
+        if args.municipality or args.all or program:
+            processed = read_processed(data_dir)
+            read_invited(args.invited)  # a bad file is an error now, not in every report
+            for wave in (args.from_wave, args.to_wave, args.followup_wave):
+                if wave:
+                    from tuffkit.processed import find_name
+
+                    find_name(wave, processed.waves, what="wave", where=str(data_dir))
+            names = processed.municipalities if args.all else [processed.municipality(m) for m in args.municipality]
+            waves = {"from_wave": args.from_wave, "to_wave": args.to_wave, "followup_wave": args.followup_wave or ""}
+            invited = str(Path(args.invited).resolve()) if args.invited else ""
+        units = plan_units(data_dir, names, program, args.lang, args.min_n, invited, waves, log_units=log_units,
+                           asof=args.asof, show_descriptions=args.show_descriptions)
     bar = tqdm(total=len(units), unit="report", file=sys.stderr, disable=args.quiet or None)
 
     def progress(unit, k, total):
@@ -94,6 +127,15 @@ def _reports(args: argparse.Namespace) -> int:
             print(f"  {u.name}: {u.error} (executed notebook: {out / u.ipynb})", file=sys.stderr)
         return 1
     return 0
+
+
+def _check_date(text: str, option: str) -> None:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise TuffkitError(f"{option} must be a date in the form YYYY-MM-DD, not {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,13 +162,29 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--out", default=str(PROCESSED_DIR), metavar="DIR",
                      help=f"output folder (default: {PROCESSED_DIR})")
     ing.set_defaults(func=_ingest)
+    il = sub.add_parser(
+        "ingest-log",
+        help="read improvement-log exports (.xlsx/.csv) into a tidy file, accounting for every row",
+        description=(
+            "Read improvement-log exports (ideas, obstacles, tests, things stopped, learnings; format in "
+            "docs/project-log.md) and write project_log.parquet, project_log_rejected.csv, "
+            "project_log_problems.csv and project_log.json into --out."
+        ),
+    )
+    il.add_argument("paths", nargs="+", metavar="PATH", help="log export files or folders holding them")
+    il.add_argument("--mapping", default=None, metavar="FILE",
+                    help="YAML mapping of the export's own headers and codes")
+    il.add_argument("--out", default=str(PROCESSED_DIR), metavar="DIR",
+                    help=f"output folder (default: {PROCESSED_DIR})")
+    il.set_defaults(func=_ingest_log)
     rep = sub.add_parser(
         "reports",
-        help="render the HTML reports: one per municipality and one for the whole course group",
+        help="render the HTML reports: per municipality, for the whole course group, per unit of the log",
         description=(
-            "Run the report notebooks with papermill for each municipality (and the program) and export "
+            "Run the report notebooks with papermill for each municipality, the program and each unit of the "
+            "improvement log, and export "
             "self-contained HTML without code into --out, with the executed notebooks, manifest.json and "
-            "index.html. Without --municipality or --all, renders the program report."
+            "index.html. Without --municipality, --all, --unit or --all-units, renders the program report."
         ),
     )
     rep.add_argument("--data", default=str(PROCESSED_DIR), metavar="DIR",
@@ -135,6 +193,15 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--municipality", nargs="+", default=[], metavar="NAME", help="the municipalities to render")
     who.add_argument("--all", action="store_true", help="every municipality in the data")
     rep.add_argument("--program", action="store_true", help="also the report for the whole course group")
+    units = rep.add_mutually_exclusive_group()
+    units.add_argument("--unit", nargs="+", default=[], metavar="NAME",
+                       help="the units whose improvement-log report to render (needs `tuffkit ingest-log`)")
+    units.add_argument("--all-units", action="store_true", help="every unit in the improvement log")
+    rep.add_argument("--asof", default="", metavar="YYYY-MM-DD",
+                     help="the date the improvement log is read at (default: the last date in it)")
+    rep.add_argument("--show-descriptions", action="store_true",
+                     help="show the log's free text (descriptions, LT decision texts) in the unit reports; "
+                          "off by default because it can identify residents or staff")
     rep.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
                      help="worker processes, each with one reused kernel (default: 2 or the number of cores)")
     rep.add_argument("--out", default=str(REPORTS_DIR), metavar="DIR", help=f"output folder (default: {REPORTS_DIR})")

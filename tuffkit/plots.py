@@ -24,7 +24,8 @@ from PIL import Image
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.tables import Lang, format_number
 
-__all__ = ["ReportFigure", "render", "diverging_bars", "role_panels", "statement_bars", "PALETTE"]
+__all__ = ["ReportFigure", "render", "diverging_bars", "role_panels", "statement_bars", "monthly_lines", "funnel_bars",
+           "PALETTE"]
 
 #: colours for series (waves, roles, groups): Okabe-Ito, safe for colour-blind readers
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -39,6 +40,8 @@ _RC = {
     "axes.spines.right": False,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
+    # a fixed title position: matplotlib's automatic one measures every tick label at draw time
+    "axes.titley": 1.0,
 }
 DPI = 100
 
@@ -123,11 +126,11 @@ def diverging_bars(
     fig = Figure(figsize=(width, height), dpi=DPI)
     fig.subplots_adjust(left=4.3 / width, right=1 - 0.25 / width, top=1 - 0.35 / height, bottom=0.85 / height,
                         wspace=0.15)
-    axes = fig.subplots(1, len(keys), sharey=True, squeeze=False)[0]
     y = np.arange(len(rows))[::-1]
     hidden = 0
     mid = steps.index(neutral) if neutral in steps else None
     with _rc():
+        axes = fig.subplots(1, len(keys), sharey=True, squeeze=False)[0]
         for ax, key in zip(axes, keys, strict=True):
             part = summary[summary[panels].astype(str) == key].set_index("item")
             ok = ~part["suppressed"].astype(bool)
@@ -205,11 +208,11 @@ def role_panels(
     fig = Figure(figsize=(width, height), dpi=DPI)
     fig.subplots_adjust(left=0.7 / width, right=1 - 0.15 / width, top=1 - 0.55 / height, bottom=0.75 / height,
                         wspace=0.12, hspace=1.0 / 2.4 * 1.6)
-    axes = fig.subplots(len(items), len(waves), squeeze=False, sharey=True)
     x = np.arange(len(steps))
     hidden = 0
     means_alt = []
     with _rc():
+        axes = fig.subplots(len(items), len(waves), squeeze=False, sharey=True)
         for r, item in enumerate(items):
             for c, wave in enumerate(waves):
                 ax = axes[r][c]
@@ -267,10 +270,10 @@ def statement_bars(
     items = sorted(int(i) for i in frame["item"].unique())
     rows = _item_rows(inst, items, lang, by_theme=False)
     fig = Figure(figsize=(8.5, 0.9 + 0.17 * len(rows) * max(len(hues), 2)), dpi=DPI, layout="constrained")
-    ax = fig.subplots()
     y = np.arange(len(rows))[::-1].astype(float)
     width = 0.8 / len(hues)
     with _rc():
+        ax = fig.subplots()
         for k, h in enumerate(hues):
             part = shown[shown[hue].astype(str) == h].set_index("item")[value]
             vals = [float(part.get(item, np.nan)) for _, item in rows]
@@ -294,6 +297,74 @@ def statement_bars(
                 lv=format_number(lo[value], lang)))
     alt = t["bars_alt"].format(value=xlabel or value, hues=", ".join(hues), k=len(items)) + " " + " ".join(pieces)
     return render(fig, alt, caption)
+
+
+def monthly_lines(counts: pd.DataFrame, by: str, labels: dict[str, str], lang: Lang = "sv",
+                  subject: str = "") -> ReportFigure:
+    """Entries per month as one line per value of ``by`` (a plain run-chart-like line chart),
+    from :func:`tuffkit.projectlog.monthly_counts` rows of one unit; ``labels`` names the
+    values of ``by`` in the report's language.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"month": ["2021-01", "2021-02"] * 2, "kind": ["idea"] * 2 + ["test"] * 2,
+    ...                   "n": [3, 1, 0, 2]})
+    >>> f = monthly_lines(c, "kind", {"idea": "Idé", "test": "Test"})
+    >>> f.alt.startswith("Linjediagram: antal poster per månad")
+    True
+    """
+    t = _texts(lang)
+    months = list(dict.fromkeys(counts["month"].astype(str)))
+    keys = [k for k in dict.fromkeys(counts[by].astype(str)) if counts.loc[counts[by].astype(str) == k, "n"].sum()]
+    fig = Figure(figsize=(8.5, 3.6), dpi=DPI, layout="constrained")
+    x = np.arange(len(months))
+    pieces = []
+    with _rc():
+        ax = fig.subplots()
+        markers = ["o", "s", "^", "D", "v", "P"]
+        for k, key in enumerate(keys):
+            part = counts[counts[by].astype(str) == key]
+            y = part.set_index(part["month"].astype(str))["n"].reindex(months).fillna(0).to_numpy(dtype=float)
+            ax.plot(x, y, marker=markers[k % len(markers)], markersize=4, linewidth=1.5,
+                    color=PALETTE[k % len(PALETTE)], label=labels.get(key, key))
+            pieces.append(f"{labels.get(key, key)} {int(y.sum())}")
+        step = max(1, int(np.ceil(len(months) / 12)))
+        ax.set_xticks(x[::step], months[::step], rotation=0 if len(months) <= 8 else 45,
+                      ha="center" if len(months) <= 8 else "right")
+        ax.set_ylabel(t["count"])
+        ax.set_ylim(bottom=0)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.grid(axis="y", color="#ddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+        if keys:
+            fig.legend(loc="outside upper center", frameon=False, fontsize=8, ncol=min(len(keys), 6))
+    span = f"{months[0]}–{months[-1]}" if months else ""
+    alt = t["lines_alt"].format(subject=subject, span=span) + " " + t["totals"] + ": " + ", ".join(pieces) + "."
+    return render(fig, alt, t["lines_caption"].format(subject=subject, span=span))
+
+
+def funnel_bars(funnel: pd.DataFrame, labels: dict[str, str], lang: Lang = "sv", subject: str = "") -> ReportFigure:
+    """How many entries reached each step (horizontal bars, first step on top), from
+    :func:`tuffkit.projectlog.funnel` rows of one unit."""
+    t = _texts(lang)
+    f = funnel.reset_index(drop=True)
+    names = [labels.get(str(s), str(s)) for s in f["stage"]]
+    fig = Figure(figsize=(7.5, 0.6 + 0.42 * len(f)), dpi=DPI, layout="constrained")
+    y = np.arange(len(f))[::-1].astype(float)
+    with _rc():
+        ax = fig.subplots()
+        ax.barh(y, f["n_reached"].to_numpy(dtype=float), height=0.6, color=PALETTE[0])
+        total = int(f["n_total"].max()) if len(f) else 0
+        for yy, n in zip(y, f["n_reached"], strict=True):
+            ax.text(float(n) + max(total, 1) * 0.01, yy, str(int(n)), va="center", fontsize=8)
+        ax.set_yticks(y, names)
+        ax.set_xlim(0, max(total, 1) * 1.08)
+        ax.set_xlabel(t["reached"])
+        ax.grid(axis="x", color="#ddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+    pieces = [f"{name} {int(n)}" for name, n in zip(names, f["n_reached"], strict=True)]
+    alt = t["funnel_alt"].format(subject=subject, n=total) + " " + ", ".join(pieces) + "."
+    return render(fig, alt, t["funnel_caption"].format(subject=subject, n=total))
 
 
 def _rects(ax, x, y, w, h, colors) -> None:
@@ -339,6 +410,13 @@ def _texts(lang: Lang) -> dict[str, str]:
                         "varje panel.",
         "bars_alt": "Liggande staplar: {value} per påstående ({k} påståenden) för {hues}.",
         "bars_alt_ext": "{h}: högst påstående {hi} ({hv}), lägst påstående {lo} ({lv}).",
+        "count": "Antal",
+        "lines_alt": "Linjediagram: antal poster per månad{subject}, {span}, en linje per slag.",
+        "totals": "Totalt",
+        "lines_caption": "Nya poster i loggen per månad{subject}, {span}.",
+        "reached": "Antal idéer som nått steget eller längre",
+        "funnel_alt": "Liggande staplar: hur många av {n} idéer{subject} som nått varje steg i Innovationsguiden.",
+        "funnel_caption": "Idéernas väg genom Innovationsguidens steg{subject} ({n} idéer med angivet steg).",
     }
     en = {
         "div_alt": "Horizontal bars: the share of answers on each scale step for {k} statements{subject}, "
@@ -358,5 +436,12 @@ def _texts(lang: Lang) -> dict[str, str]:
                         "answers under each panel.",
         "bars_alt": "Horizontal bars: {value} per statement ({k} statements) for {hues}.",
         "bars_alt_ext": "{h}: highest statement {hi} ({hv}), lowest statement {lo} ({lv}).",
+        "count": "Number",
+        "lines_alt": "Line chart: entries per month{subject}, {span}, one line per kind.",
+        "totals": "Totals",
+        "lines_caption": "New entries in the log per month{subject}, {span}.",
+        "reached": "Ideas that reached the step or beyond",
+        "funnel_alt": "Horizontal bars: how many of {n} ideas{subject} reached each step of Innovationsguiden.",
+        "funnel_caption": "The ideas' way through Innovationsguiden's steps{subject} ({n} ideas with a step given).",
     }
     return sv if lang == "sv" else en

@@ -22,7 +22,7 @@ from tuffkit.errors import InputFileError
 from tuffkit.schemas import validate_responses
 from tuffkit.vocab import norm
 
-__all__ = ["Processed", "read_processed", "read_invited", "close_matches"]
+__all__ = ["Processed", "read_processed", "read_invited", "close_matches", "ProcessedLog", "read_processed_log"]
 
 
 @dataclass
@@ -174,3 +174,77 @@ def read_invited(path: str | Path | None) -> pd.DataFrame | None:
     out["municipality"] = out["municipality"].str.strip()
     out["wave"] = out["wave"].str.strip()
     return out
+
+
+@dataclass
+class ProcessedLog:
+    """A processed improvement log: its entries and the provenance of the files they came from."""
+
+    folder: Path
+    entries: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        """One record per input file (or sheet): ``file``, ``sha256``, ``rows_in``, ``rows_kept``..."""
+        return list(self.meta.get("files", []))
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether any input file labels its data as synthetic."""
+        return any(f.get("synthetic") for f in self.files)
+
+    @property
+    def units(self) -> list[str]:
+        """The units with entries, in Swedish alphabetical order."""
+        from tuffkit.vocab import swedish_sort_key
+
+        return sorted({str(u) for u in self.entries["unit"].dropna()}, key=swedish_sort_key)
+
+    def unit(self, name: str) -> str:
+        """``name`` as the log spells it (case forgiven); else an error listing the close matches."""
+        return find_name(name, self.units, what="unit", where=str(self.folder / "project_log.parquet"))
+
+
+def read_processed_log(folder: str | Path) -> ProcessedLog:
+    """Read the improvement log that ``tuffkit ingest-log`` wrote into ``folder``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from tuffkit.logfile import read_project_log, write_project_log
+    >>> from tuffkit.config import RAW_DIR
+    >>> out = Path(tempfile.mkdtemp())
+    >>> _ = write_project_log(read_project_log(RAW_DIR / "projectlog"), out)
+    >>> log = read_processed_log(out)
+    >>> log.units, log.synthetic
+    (['Exempelgården', 'Fiktivhemmet', 'Norrtull'], True)
+
+    Raises
+    ------
+    InputFileError
+        The folder or its ``project_log.parquet`` is missing or is not tuffkit's.
+    """
+    from tuffkit.schemas import validate_log_entries
+
+    folder = Path(folder)
+    path = folder / "project_log.parquet"
+    if not path.exists():
+        raise InputFileError(f"{folder}: holds no improvement log (no project_log.parquet); "
+                             "run `tuffkit ingest-log` first")
+    try:
+        entries = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise InputFileError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
+    try:
+        validate_log_entries(entries)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise InputFileError(f"{path}: is not a tuffkit project log ({first})") from None
+    meta: dict[str, Any] = {}
+    if (folder / "project_log.json").exists():
+        try:
+            meta = json.loads((folder / "project_log.json").read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputFileError(f"{folder / 'project_log.json'}: is not valid JSON ({exc})") from None
+    return ProcessedLog(folder=folder, entries=entries, meta=meta)

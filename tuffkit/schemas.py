@@ -34,6 +34,8 @@ __all__ = [
     "respondents_schema",
     "validate_responses",
     "validate_respondents",
+    "log_entries_schema",
+    "validate_log_entries",
 ]
 
 #: The canonical columns of the tidy survey frame, in order.
@@ -172,3 +174,44 @@ def validate_responses(
 def validate_respondents(respondents: pd.DataFrame) -> pd.DataFrame:
     """Check ``respondents`` against :func:`respondents_schema`; return it unchanged."""
     return _validate(respondents_schema(), respondents, "respondents", "full")
+
+
+def log_entries_schema() -> pa.DataFrameSchema:
+    """The pandera schema of the improvement log's ``entries`` frame (see :mod:`tuffkit.logfile`).
+
+    Examples
+    --------
+    >>> from tuffkit.logfile import ENTRY_COLUMNS
+    >>> list(log_entries_schema().columns) == ENTRY_COLUMNS
+    True
+    """
+    from tuffkit.logfile import ENTRY_COLUMNS, KINDS, ORIGINS, STAGES, STATUSES, TEAMS
+
+    def coded(codes: tuple[str, ...], nullable: bool = True) -> pa.Column:
+        return pa.Column("category", pa.Check(lambda s: s.cat.categories.isin(codes).all()
+                                              and len(s.cat.categories) == len(codes),
+                                              name=f"categories are {', '.join(codes)}"), nullable=nullable)
+
+    text = {c: pa.Column("string", nullable=True) for c in ("title", "description", "parent_id", "decision")}
+    dates = {c: pa.Column("datetime64[ms]", nullable=True) for c in ("created", "escalated", "decided", "closed")}
+    columns = {
+        "id": pa.Column("string", pa.Check.str_length(min_value=1)),
+        "unit": pa.Column("string", pa.Check.str_length(min_value=1)),
+        "team": coded(TEAMS),
+        "kind": coded(KINDS, nullable=False),
+        "origin": coded(ORIGINS),
+        "stage": coded(STAGES),
+        "status": coded(STATUSES),
+        **text,
+        **dates,
+        "hours_freed": pa.Column("float64", pa.Check.ge(0), nullable=True),
+        "source_file": pa.Column("string"),
+        "source_row": pa.Column("int64", pa.Check.ge(1)),
+    }
+    return pa.DataFrameSchema({c: columns[c] for c in ENTRY_COLUMNS}, strict=True, ordered=True, unique=["id"],
+                              name="project log entries")
+
+
+def validate_log_entries(entries: pd.DataFrame) -> pd.DataFrame:
+    """Check an improvement log's ``entries`` against :func:`log_entries_schema`; return it unchanged."""
+    return _validate(log_entries_schema(), entries, "project log", "full")

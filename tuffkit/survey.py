@@ -364,8 +364,11 @@ def _adjust(p: pd.Series, groups: pd.Series | None, method: str) -> np.ndarray:
     out = np.full(len(p), np.nan)
     keys = groups if groups is not None else pd.Series(0, index=p.index)
     # statsmodels' Holm calls gc.collect() on every call (~0.1 s with a large heap, per
-    # group): the objects alive now are frozen meanwhile, so each collection is cheap
-    gc.freeze()
+    # group): the objects alive now are frozen meanwhile, so each collection is cheap. A
+    # heap frozen already (the batch's reused kernel freezes its imports) is left frozen.
+    outer = gc.get_freeze_count() > 0
+    if not outer:
+        gc.freeze()
     try:
         for _, idx in p.groupby(keys, sort=False, dropna=False).groups.items():
             pos = p.index.get_indexer(idx)
@@ -375,7 +378,8 @@ def _adjust(p: pd.Series, groups: pd.Series | None, method: str) -> np.ndarray:
                 adjusted = multipletests(vals[ok], method=method_name)[1]
                 out[pos[ok]] = adjusted
     finally:
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
     return out
 
 

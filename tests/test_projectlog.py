@@ -1,0 +1,147 @@
+"""The improvement-log metrics against hand-computed cases (and numpy's percentile)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tuffkit import projectlog as P
+from tuffkit.config import RAW_DIR
+from tuffkit.errors import InputFileError
+from tuffkit.logfile import ENTRY_COLUMNS, read_project_log
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    """A small entries frame with the canonical columns (dates as datetimes)."""
+    e = pd.DataFrame(rows).reindex(columns=ENTRY_COLUMNS)
+    for c in ("created", "escalated", "decided", "closed"):
+        e[c] = pd.to_datetime(e[c])
+    for c, cats in (("kind", ["idea", "obstacle", "test", "stop_doing", "learning"]),):
+        e[c] = pd.Categorical(e[c], categories=cats)
+    e["stage"] = pd.Categorical(e["stage"], categories=["scope", "explore", "focus", "ideate", "test", "implement"],
+                                ordered=True)
+    return e
+
+
+def obstacle(i: int, created: str, escalated: str | None, decided: str | None, unit: str = "A", **kw) -> dict:
+    return {"id": f"O{i}", "unit": unit, "kind": "obstacle", "title": f"hinder {i}", "created": created,
+            "escalated": escalated, "decided": decided, "status": kw.pop("status", "open"), **kw}
+
+
+def test_monthly_counts_fill_empty_months_with_zero() -> None:
+    e = frame([{"id": "1", "unit": "A", "kind": "idea", "created": "2021-01-31"},
+               {"id": "2", "unit": "A", "kind": "idea", "created": "2021-04-01"},
+               {"id": "3", "unit": "A", "kind": "test", "created": "2021-04-30"},
+               {"id": "4", "unit": "B", "kind": "idea", "created": "2021-02-15"}])
+    c = P.monthly_counts(e, unit="A")
+    ideas = c[c["kind"] == "idea"].set_index("month")["n"]
+    assert ideas.to_dict() == {"2021-01": 1, "2021-02": 0, "2021-03": 0, "2021-04": 1}
+    assert c[c["kind"] == "test"]["n"].tolist() == [0, 0, 0, 1]
+    assert len(c) == 4 * 5, "every month x every kind"
+    wide = P.monthly_counts(e, unit="B", start="2021-01-01", end="2021-03-31")
+    assert wide[wide["kind"] == "idea"]["n"].tolist() == [0, 1, 0]
+    assert int(P.monthly_counts(e)["n"].sum()) == 4
+
+
+def test_funnel_counts_entries_at_and_beyond_each_step() -> None:
+    stages = ["scope", "scope", "focus", "test", "test", "implement", None]
+    e = frame([{"id": str(k), "unit": "A", "kind": "idea", "stage": s} for k, s in enumerate(stages)])
+    f = P.funnel(e).set_index("stage")
+    # by hand: 6 with a step; beyond scope 4, beyond explore 4, beyond focus 3 ...
+    assert f["n_at"].tolist() == [2, 0, 1, 0, 2, 1]
+    assert f["n_reached"].tolist() == [6, 4, 4, 3, 3, 1]
+    assert f["n_total"].unique().tolist() == [6] and f["n_unknown"].unique().tolist() == [1]
+    assert f.loc["implement", "share_reached"] == pytest.approx(1 / 6)
+
+
+def test_lead_times_median_and_80th_percentile_by_hand() -> None:
+    waits = [10, 30, 20, 40, 50]  # days from escalation to decision
+    rows = [obstacle(k, "2021-01-01", "2021-01-01", str(pd.Timestamp("2021-01-01") + pd.Timedelta(days=d))[:10])
+            for k, d in enumerate(waits)]
+    rows.append(obstacle(9, "2021-01-01", "2021-01-01", None))  # still waiting
+    rows.append(obstacle(8, "2021-01-01", "2021-03-01", "2021-02-01"))  # decided before escalated
+    lt = P.lead_times(frame(rows)).set_index("interval")
+    r = lt.loc["escalated_to_decision"]
+    # sorted 10 20 30 40 50: median 30; 80th percentile at rank 0.8 * 4 = 3.2: 40 + 0.2 * 10 = 42
+    assert (r["n"], r["median_days"], r["p80_days"]) == (5, 30.0, 42.0)
+    assert (r["n_pending"], r["n_inconsistent"]) == (1, 1)
+    assert r["p80_days"] == np.percentile(waits, 80)
+    c = lt.loc["created_to_decision"]
+    # created to decision has no order problem in the last one: 10 20 30 31 40 50 -> (30 + 31) / 2
+    assert c["n"] == 6 and c["median_days"] == 30.5
+
+
+def test_lead_times_created_to_decision_includes_every_dated_pair() -> None:
+    rows = [obstacle(1, "2021-01-01", None, "2021-01-11"), obstacle(2, "2021-01-01", None, "2021-01-05"),
+            obstacle(3, "2021-01-01", None, "2021-01-21")]
+    r = P.lead_times(frame(rows), intervals=["created_to_decision"]).iloc[0]
+    assert (r["n"], r["median_days"], r["p80_days"]) == (3, 10.0, 16.0)  # 4 10 20: rank 1.6 -> 10 + 0.6 * 10
+
+
+def test_open_obstacles_are_aged_at_asof_oldest_first() -> None:
+    e = frame([obstacle(1, "2021-01-01", "2021-01-11", None), obstacle(2, "2021-03-01", None, None),
+               obstacle(3, "2020-06-01", None, None, status="implemented"),
+               obstacle(4, "2021-02-01", None, None, closed="2021-02-10"),
+               obstacle(5, "2021-05-01", None, None)])  # created after asof: not yet there
+    o = P.open_obstacles(e, asof="2021-04-01")
+    assert o["id"].tolist() == ["O1", "O2"]
+    assert o["age_days"].tolist() == [90, 31]
+    assert o["days_since_escalation"].tolist()[0] == 80 and pd.isna(o["days_since_escalation"].iloc[1])
+    assert o["age_band"].astype(str).tolist() == ["31-90", "31-90"]
+    assert "description" not in o.columns, "titles only"
+    ages = P.obstacle_ages(e, asof="2021-04-01")
+    assert ages["n"].tolist() == [0, 2, 0, 0]
+
+
+def test_co_creation_shares() -> None:
+    origins = ["staff", "staff", "staff", "resident", "relative", "relative", None]
+    e = frame([{"id": str(k), "unit": "A", "kind": "idea", "origin": o} for k, o in enumerate(origins)])
+    c = P.co_creation(e).set_index("origin")
+    assert c.loc["staff", "share"] == pytest.approx(3 / 6)
+    assert c.loc[c["co_created"], "n"].sum() == 3 and c["n_known"].iloc[0] == 6 and c["n_unknown"].iloc[0] == 1
+
+
+def test_implemented_share_of_all_and_of_the_finished() -> None:
+    statuses = ["implemented", "implemented", "rejected", "stopped", "open", "in_progress", None]
+    e = frame([{"id": str(k), "unit": "A", "kind": "idea", "status": s} for k, s in enumerate(statuses)])
+    r = P.implemented_share(e).iloc[0]
+    assert (r["n"], r["n_implemented"], r["n_finished"], r["n_no_status"]) == (7, 2, 4, 1)
+    assert r["share_implemented"] == pytest.approx(2 / 7) and r["share_of_finished"] == pytest.approx(0.5)
+
+
+def test_hours_freed_counts_the_implemented_only() -> None:
+    e = frame([{"id": "1", "unit": "A", "kind": "stop_doing", "status": "implemented", "hours_freed": 2.5},
+               {"id": "2", "unit": "A", "kind": "stop_doing", "status": "implemented", "hours_freed": 4.0},
+               {"id": "3", "unit": "A", "kind": "stop_doing", "status": "open", "hours_freed": 6.0},
+               {"id": "4", "unit": "A", "kind": "stop_doing", "status": "rejected", "hours_freed": 9.0},
+               {"id": "5", "unit": "B", "kind": "idea", "status": "open"}])
+    h = P.hours_freed(e).set_index("unit")
+    assert h.loc["A", "hours_per_month"] == 6.5 and h.loc["A", "hours_planned"] == 6.0
+    assert h.loc["B", "n"] == 0 and h.loc["B", "hours_per_month"] == 0.0
+
+
+def test_spread_lists_what_another_unit_took_up() -> None:
+    e = frame([{"id": "1", "unit": "A", "kind": "idea", "title": "x"},
+               {"id": "2", "unit": "B", "kind": "idea", "title": "x too", "parent_id": "1"},
+               {"id": "3", "unit": "A", "kind": "test", "title": "t", "parent_id": "1"},
+               {"id": "4", "unit": "C", "kind": "test", "title": "t again", "parent_id": "3"}])
+    s = P.spread(e)
+    assert s[["from_unit", "to_unit", "parent_id", "id"]].values.tolist() == [["A", "B", "1", "2"],
+                                                                             ["A", "C", "3", "4"]]
+
+
+def test_an_unknown_unit_names_the_close_matches() -> None:
+    e = read_project_log(RAW_DIR / "projectlog").entries
+    with pytest.raises(InputFileError, match="did you mean Norrtull"):
+        P.lead_times(e, unit="Noortull")
+    assert P.lead_times(e, unit="norrtull")["unit"].unique().tolist() == ["Norrtull"], "case forgiven"
+
+
+def test_the_example_log_metrics_are_consistent() -> None:
+    e = read_project_log(RAW_DIR / "projectlog").entries
+    f = P.funnel(e)
+    assert (f.groupby("unit")["n_reached"].apply(lambda s: s.is_monotonic_decreasing)).all()
+    assert P.monthly_counts(e)["n"].sum() == e["created"].notna().sum()
+    lt = P.lead_times(e, unit="Norrtull").set_index("interval")
+    assert lt.loc["escalated_to_decision", "n_inconsistent"] == 1, "the deliberate flaw of the example"

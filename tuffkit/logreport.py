@@ -1,0 +1,376 @@
+"""The improvement-log report for one unit's leadership: each method returns one section.
+
+A report notebook holds a ``parameters`` cell and one call per section::
+
+    rep = ProjectLogReport("data/processed", "Norrtull", lang="sv")
+    rep.header()
+    rep.summary()
+    rep.activity()
+    ...
+
+Privacy: the free text of the log (descriptions and the text of LT's decisions) can
+name residents or staff, so it never reaches the report unless ``show_descriptions=True``
+is asked for; titles are shown. Every value from the data is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tuffkit import plots, projectlog
+from tuffkit.logfile import KINDS, LABELS
+from tuffkit.processed import ProcessedLog, read_processed_log
+from tuffkit.report import Section, _section, _ul, esc
+from tuffkit.tables import Lang, _check_lang, format_number
+
+__all__ = ["ProjectLogReport", "LOG_TEXTS"]
+
+LOG_TEXTS: dict[str, dict[str, str]] = {
+    "title": {"sv": "Systematiskt förbättringsarbete: {u}", "en": "Systematic improvement work: {u}"},
+    "subtitle": {"sv": "Förbättringsloggen {a}–{b}. Data inlästa {d}.",
+                 "en": "The improvement log {a}–{b}. Data read {d}."},
+    "synthetic": {"sv": "Syntetiska exempeldata – inte verkliga ärenden. Rapporten visar hur verktyget fungerar.",
+                  "en": "Synthetic example data – not real entries. The report shows how the tool works."},
+    "summary": {"sv": "Sammanfattning", "en": "Summary"},
+    "counts": {"sv": "Sedan {a} har {u} loggat {parts}.", "en": "Since {a}, {u} has logged {parts}."},
+    "and": {"sv": "och", "en": "and"},
+    "nothing": {"sv": "Loggen har inga poster för {u}.", "en": "The log has no entries for {u}."},
+    "cocreation": {"sv": "Medskapande: {p} av idéerna ({k} av {n}) kom från boende eller anhöriga, {s} från "
+                         "medarbetare.",
+                   "en": "Co-creation: {p} of the ideas ({k} of {n}) came from residents or relatives, {s} from "
+                         "staff."},
+    "implemented": {"sv": "{p} av idéerna har införts ({k} av {n}).",
+                    "en": "{p} of the ideas have been implemented ({k} of {n})."},
+    "lt_speed": {"sv": "Ledningsteamet beslutade om lyfta hinder på i median {m} dagar (80 % inom {p} dagar; "
+                       "{n} beslut).",
+                 "en": "The leadership team decided on escalated obstacles in a median of {m} days (80 % within "
+                       "{p} days; {n} decisions)."},
+    "lt_none": {"sv": "Inget hinder har ännu fått ett beslut av ledningsteamet.",
+                "en": "No obstacle has had a decision from the leadership team yet."},
+    "open_obst": {"sv": "{k} hinder är fortfarande öppna; det äldsta, ”{t}”, är {d} dagar gammalt.",
+                  "en": "{k} obstacles are still open; the oldest, “{t}”, is {d} days old."},
+    "no_open": {"sv": "Inga hinder är öppna.", "en": "No obstacle is open."},
+    "hours": {"sv": "Det som slutat göras har frigjort {h} timmar i månaden ({k} saker).",
+              "en": "What was stopped has freed {h} hours a month ({k} things)."},
+    "spread_in": {"sv": "{k} idéer eller tester har tagits upp från andra enheter.",
+                  "en": "{k} ideas or tests were taken up from other units."},
+    "spread_out": {"sv": "{k} gånger har en annan enhet tagit upp något härifrån.",
+                   "en": "{k} times another unit took up something from here."},
+    "activity": {"sv": "Aktivitet över tid", "en": "Activity over time"},
+    "activity_intro": {"sv": "Nya poster per månad och slag. Ett diagram per mått med regler för trend eller "
+                             "slump (styrdiagram) kommer med mätningarna.",
+                       "en": "New entries per month and kind. Charts with rules for trend or chance (control "
+                             "charts) come with the measures."},
+    "funnel": {"sv": "Idéernas väg", "en": "The ideas' way"},
+    "funnel_intro": {"sv": "Hur långt idéerna kommit i SKR:s Innovationsguide: ringa in, undersöka, fokusera, "
+                           "ta fram idéer, testa idéer, införa.",
+                     "en": "How far the ideas got in SKR's Innovationsguiden: scope, explore, focus, generate "
+                           "ideas, test ideas, implement."},
+    "no_ideas": {"sv": "Inga idéer med angivet steg.", "en": "No ideas with a step given."},
+    "obstacles": {"sv": "Hinder och ledningsteamet", "en": "Obstacles and the leadership team"},
+    "lead_caption": {"sv": "Ledtider för hinder, i dagar", "en": "Lead times of obstacles, in days"},
+    "interval": {"sv": "Från – till", "en": "From – to"},
+    "created_to_decision": {"sv": "Skapat – beslut", "en": "Created – decision"},
+    "escalated_to_decision": {"sv": "Lyft till LT – beslut", "en": "Escalated to LT – decision"},
+    "created_to_closed": {"sv": "Skapat – avslutat", "en": "Created – closed"},
+    "n": {"sv": "Antal", "en": "Number"},
+    "median": {"sv": "Median", "en": "Median"},
+    "p80": {"sv": "80:e percentilen", "en": "80th percentile"},
+    "pending": {"sv": "Väntar", "en": "Waiting"},
+    "inconsistent": {"sv": "Datum i fel ordning", "en": "Dates out of order"},
+    "open_caption": {"sv": "Öppna hinder, äldst först (den {d})", "en": "Open obstacles, oldest first (on {d})"},
+    "title_col": {"sv": "Rubrik", "en": "Title"},
+    "status": {"sv": "Status", "en": "Status"},
+    "age": {"sv": "Ålder (dagar)", "en": "Age (days)"},
+    "since_lt": {"sv": "Dagar sedan lyft till LT", "en": "Days since escalated to LT"},
+    "description": {"sv": "Beskrivning", "en": "Description"},
+    "decision": {"sv": "LT:s beslut", "en": "LT's decision"},
+    "not_escalated": {"sv": "ej lyft", "en": "not escalated"},
+    "ages_caption": {"sv": "Öppna hinder per ålder", "en": "Open obstacles by age"},
+    "band": {"sv": "Ålder (dagar)", "en": "Age (days)"},
+    "stop": {"sv": "Vad kan vi sluta göra?", "en": "What can we stop doing?"},
+    "stop_caption": {"sv": "Saker att sluta göra", "en": "Things to stop doing"},
+    "hours_col": {"sv": "Timmar per månad", "en": "Hours per month"},
+    "no_stop": {"sv": "Inga poster om att sluta göra något.", "en": "No entries about stopping something."},
+    "stop_note": {"sv": "Frigjord tid räknas för det som är infört.", "en": "Freed time counts what is implemented."},
+    "learning": {"sv": "Lärande mellan enheter", "en": "Learning across units"},
+    "learning_intro": {"sv": "Idéer, tester och lärdomar som en enhet tagit upp från en annan (en post som är "
+                             "kopplad till en post i en annan enhet).",
+                       "en": "Ideas, tests and learnings that one unit took up from another (an entry linked to "
+                             "an entry of another unit)."},
+    "spread_caption": {"sv": "Upptaget från eller av andra enheter", "en": "Taken up from or by other units"},
+    "from_unit": {"sv": "Från enhet", "en": "From unit"},
+    "to_unit": {"sv": "Till enhet", "en": "To unit"},
+    "original": {"sv": "Ursprunglig post", "en": "Original entry"},
+    "taken_up": {"sv": "Upptagen som", "en": "Taken up as"},
+    "no_spread": {"sv": "Inget har ännu tagits upp mellan {u} och andra enheter.",
+                  "en": "Nothing has been taken up between {u} and other units yet."},
+    "own_learnings": {"sv": "Lärdomar i {u}", "en": "Learnings in {u}"},
+    "method": {"sv": "Om underlaget", "en": "About the data"},
+    "method_text": {"sv": "Rapporten bygger på enhetens förbättringslogg till och med {d}. Beskrivningar och "
+                          "ledningsteamets beslutstexter är fritext som kan peka ut boende eller medarbetare och "
+                          "visas därför inte; rubrikerna visas.",
+                    "en": "The report builds on the unit's improvement log up to {d}. Descriptions and the text "
+                          "of the leadership team's decisions are free text that can identify residents or staff "
+                          "and are therefore not shown; the titles are."},
+    "method_shown": {"sv": "Beskrivningar och beslutstexter visas i den här rapporten på begäran "
+                           "(show_descriptions). Kontrollera att de inte pekar ut någon innan rapporten sprids.",
+                     "en": "Descriptions and decision texts are shown in this report on request "
+                           "(show_descriptions). Check that they identify nobody before the report is shared."},
+    "problems": {"sv": "Vid inläsningen hittades {k} problem i loggen (se project_log_problems.csv); {r} rader "
+                       "lästes inte in (project_log_rejected.csv).",
+                 "en": "Reading the log found {k} problems (see project_log_problems.csv); {r} rows were not "
+                       "read (project_log_rejected.csv)."},
+    "provenance": {"sv": "Källfiler", "en": "Source files"},
+    "file": {"sv": "Fil", "en": "File"},
+    "rows_kept": {"sv": "Rader med", "en": "Rows kept"},
+    "rows_rejected": {"sv": "Rader bort", "en": "Rows rejected"},
+    "sha": {"sv": "SHA-256 (början)", "en": "SHA-256 (start)"},
+    "made_with": {"sv": "Framtagen med tuffkit {v}.", "en": "Made with tuffkit {v}."},
+    "unit_word": {"sv": "Enhet", "en": "Unit"},
+}
+
+
+_PLURAL = {"sv": {"idea": "idéer", "obstacle": "hinder", "test": "tester", "stop_doing": "saker att sluta göra",
+                  "learning": "lärdomar"},
+           "en": {"idea": "ideas", "obstacle": "obstacles", "test": "tests", "stop_doing": "things to stop doing",
+                  "learning": "learnings"}}
+
+
+class ProjectLogReport:
+    """The improvement-log report for one unit.
+
+    Parameters
+    ----------
+    data
+        The folder ``tuffkit ingest-log`` wrote (or a :class:`~tuffkit.processed.ProcessedLog`).
+    unit
+        As spelt in the log (case forgiven); an unknown name raises an error listing the close matches.
+    lang
+        ``"sv"`` (decimal comma) or ``"en"``.
+    asof
+        The date the log is read at (``YYYY-MM-DD``; "" = the last date written in the log).
+    show_descriptions
+        Show the free text (descriptions, LT's decision texts). Off by default: it can
+        identify residents or staff.
+    title
+        The report's title ("" gives the default).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from tuffkit.logfile import read_project_log, write_project_log
+    >>> from tuffkit.config import RAW_DIR
+    >>> out = tempfile.mkdtemp(); _ = write_project_log(read_project_log(RAW_DIR / "projectlog"), out)
+    >>> rep = ProjectLogReport(out, "norrtull")
+    >>> rep.unit, "Sammanfattning" in rep.summary().html
+    ('Norrtull', True)
+    """
+
+    def __init__(self, data: str | Path | ProcessedLog, unit: str, lang: Lang = "sv", asof: str = "",
+                 show_descriptions: bool = False, title: str = "") -> None:
+        self.lang: Lang = _check_lang(lang)  # type: ignore[assignment]
+        self.data = data if isinstance(data, ProcessedLog) else read_processed_log(data)
+        self.unit = self.data.unit(unit)
+        self.show_descriptions = bool(show_descriptions)
+        self.entries = self.data.entries
+        self.mine = self.entries[self.entries["unit"] == self.unit]
+        self.asof = projectlog._asof(self.mine if len(self.mine) else self.entries, asof or None)
+        self.title = str(title) if title else LOG_TEXTS["title"][self.lang].format(u=self.unit)
+
+    # ------------------------------------------------------------------ helpers
+
+    def t(self, key: str, **kw: Any) -> str:
+        """The text ``key`` in the report's language, with ``kw`` (escaped) filled in."""
+        return LOG_TEXTS[key][self.lang].format(**{k: esc(v) for k, v in kw.items()})
+
+    def label(self, field: str, code: Any) -> str:
+        return LABELS[self.lang][field].get(str(code), str(code)) if code is not None and not pd.isna(code) else "–"
+
+    def num(self, x: Any, decimals: int = 0) -> str:
+        return format_number(None if x is None or pd.isna(x) else float(x), self.lang, decimals)
+
+    def pct(self, x: float) -> str:
+        return f"{self.num(100 * x, 0)} %"
+
+    def date(self, x: Any) -> str:
+        return "–" if x is None or pd.isna(x) else pd.Timestamp(x).date().isoformat()
+
+    def _table(self, caption: str, heads: list[str], rows: list[list[str]], key: str) -> str:
+        """A table of already-escaped cells; the first column is the row header."""
+        head = "".join(f'<th scope="col">{h}</th>' for h in heads)
+        body = "".join("<tr>" + f'<th scope="row">{r[0]}</th>' + "".join(f"<td>{c}</td>" for c in r[1:]) + "</tr>"
+                       for r in rows)
+        return (f'<div class="tk-scroll" role="region" tabindex="0" aria-labelledby="{key}-cap">'
+                f'<table class="tk-table"><caption id="{key}-cap">{caption}</caption><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table></div>")
+
+    # ------------------------------------------------------------------ sections
+
+    def header(self) -> Section:
+        """The title, the period of the log, and a banner when the data is synthetic."""
+        first = self.mine["created"].min() if len(self.mine) else None
+        sub = self.t("subtitle", a=self.date(first), b=self.date(self.asof),
+                     d=str(self.data.meta.get("created", ""))[:10])
+        banner = (f'<p class="tk-banner" role="note"><strong>{self.t("synthetic")}</strong></p>'
+                  if self.data.synthetic else "")
+        return Section(f'<header class="tk-header"><h1>{esc(self.title)}</h1><p>{sub}</p>{banner}</header>')
+
+    def summary(self) -> Section:
+        """One screen in plain language: what was logged, co-creation, implemented share, LT's
+        speed on obstacles, the oldest open obstacle, hours freed, learning across units."""
+        m = self.mine
+        if m.empty:
+            return _section("summary", self.t("summary"), f"<p>{self.t('nothing', u=self.unit)}</p>")
+        kinds = m["kind"].astype("string").value_counts()
+        parts = [f"{int(n)} {_PLURAL[self.lang][k] if n != 1 else self.label('kind', k).lower()}"
+                 for k in KINDS if (n := kinds.get(k, 0))]
+        listed = ", ".join(parts[:-1]) + f" {self.t('and')} " + parts[-1] if len(parts) > 1 else parts[0]
+        items = [self.t("counts", a=self.date(m["created"].min()), u=self.unit, parts=listed)]
+        co = projectlog.co_creation(self.entries, unit=self.unit)
+        if len(co) and co["n_known"].iloc[0]:
+            n = int(co["n_known"].iloc[0])
+            k = int(co.loc[co["co_created"], "n"].sum())
+            staff = float(co.loc[co["origin"] == "staff", "share"].iloc[0])
+            items.append(self.t("cocreation", p=self.pct(k / n), k=k, n=n, s=self.pct(staff)))
+        imp = projectlog.implemented_share(self.entries, unit=self.unit)
+        ideas = imp[imp["kind"].astype("string") == "idea"]
+        if len(ideas):
+            r = ideas.iloc[0]
+            items.append(self.t("implemented", p=self.pct(r["share_implemented"]), k=int(r["n_implemented"]),
+                                n=int(r["n"])))
+        lt = projectlog.lead_times(self.entries, unit=self.unit, intervals=["escalated_to_decision"])
+        if len(lt) and lt["n"].iloc[0]:
+            r = lt.iloc[0]
+            items.append(self.t("lt_speed", m=self.num(r["median_days"]), p=self.num(r["p80_days"]), n=int(r["n"])))
+        elif (m["kind"].astype("string") == "obstacle").any():
+            items.append(self.t("lt_none"))
+        op = projectlog.open_obstacles(self.entries, self.asof, unit=self.unit)
+        if len(op):
+            oldest = op.iloc[0]
+            items.append(self.t("open_obst", k=len(op), t=oldest["title"] if pd.notna(oldest["title"]) else
+                                oldest["id"], d=self.num(oldest["age_days"])))
+        elif (m["kind"].astype("string") == "obstacle").any():
+            items.append(self.t("no_open"))
+        hf = projectlog.hours_freed(self.entries, unit=self.unit)
+        if len(hf) and hf["n_implemented"].iloc[0]:
+            items.append(self.t("hours", h=self.num(hf["hours_per_month"].iloc[0], 1),
+                                k=int(hf["n_implemented"].iloc[0])))
+        sp = projectlog.spread(self.entries)
+        if (sp["to_unit"] == self.unit).any():
+            items.append(self.t("spread_in", k=int((sp["to_unit"] == self.unit).sum())))
+        if (sp["from_unit"] == self.unit).any():
+            items.append(self.t("spread_out", k=int((sp["from_unit"] == self.unit).sum())))
+        return _section("summary", self.t("summary"), _ul(items))
+
+    def activity(self) -> Section:
+        """New entries per month and kind, as a line chart."""
+        if self.mine.empty:
+            return _section("activity", self.t("activity"), f"<p>{self.t('nothing', u=self.unit)}</p>")
+        counts = projectlog.monthly_counts(self.entries, by="kind", unit=self.unit, end=self.asof)
+        fig = plots.monthly_lines(counts, "kind", LABELS[self.lang]["kind"], self.lang, subject=f", {self.unit}")
+        return _section("activity", self.t("activity"), f"<p>{self.t('activity_intro')}</p>" + fig._repr_html_())
+
+    def funnel(self) -> Section:
+        """How far the ideas got through Innovationsguiden's steps."""
+        f = projectlog.funnel(self.entries, unit=self.unit) if (self.mine["kind"].astype("string") == "idea").any() \
+            else pd.DataFrame()
+        if f.empty or not f["n_total"].max():
+            return _section("funnel", self.t("funnel"), f"<p>{self.t('no_ideas')}</p>")
+        fig = plots.funnel_bars(f, LABELS[self.lang]["stage"], self.lang, subject=f", {self.unit}")
+        return _section("funnel", self.t("funnel"), f"<p>{self.t('funnel_intro')}</p>" + fig._repr_html_())
+
+    def obstacles(self) -> Section:
+        """Lead times of obstacles (median, 80th percentile), the open ones by age, oldest first."""
+        lt = projectlog.lead_times(self.entries, unit=self.unit)
+        rows = [[self.t(r.interval), str(int(r.n)), self.num(r.median_days), self.num(r.p80_days),
+                 str(int(r.n_pending)), str(int(r.n_inconsistent))] for r in lt.itertuples()]
+        parts = []
+        if rows:
+            parts.append(self._table(self.t("lead_caption"), [self.t("interval"), self.t("n"), self.t("median"),
+                                                              self.t("p80"), self.t("pending"),
+                                                              self.t("inconsistent")], rows, "lead"))
+        ages = projectlog.obstacle_ages(self.entries, self.asof, unit=self.unit)
+        if len(ages):
+            parts.append(self._table(self.t("ages_caption"), [self.t("band"), self.t("n")],
+                                     [[esc(r.age_band), str(int(r.n))] for r in ages.itertuples()], "ages"))
+        op = projectlog.open_obstacles(self.entries, self.asof, unit=self.unit)
+        if len(op):
+            heads = [self.t("title_col"), self.t("status"), self.t("age"), self.t("since_lt")]
+            if self.show_descriptions:
+                heads.append(self.t("description"))
+            desc = self.mine.set_index("id")["description"]
+            body = []
+            for r in op.itertuples():
+                since = self.num(r.days_since_escalation) if pd.notna(r.days_since_escalation) else \
+                    self.t("not_escalated")
+                row = [esc(r.title if pd.notna(r.title) else r.id), esc(self.label("status", r.status)),
+                       self.num(r.age_days), since]
+                if self.show_descriptions:
+                    row.append(esc(desc.get(r.id, "") if pd.notna(desc.get(r.id, np.nan)) else ""))
+                body.append(row)
+            parts.append(self._table(self.t("open_caption", d=self.date(self.asof)), heads, body, "open"))
+        else:
+            parts.append(f"<p>{self.t('no_open')}</p>")
+        if self.show_descriptions:
+            decided = self.mine[self.mine["decision"].notna()]
+            if len(decided):
+                parts.append(self._table(self.t("decision"), [self.t("title_col"), self.t("decision")],
+                                         [[esc(r.title), esc(r.decision)] for r in decided.itertuples()],
+                                         "decisions"))
+        return _section("obstacles", self.t("obstacles"), "".join(parts))
+
+    def stop_doing(self) -> Section:
+        """Things to stop doing, their status and the hours they free each month."""
+        s = self.mine[self.mine["kind"].astype("string") == "stop_doing"].sort_values("created")
+        if s.empty:
+            return _section("stop", self.t("stop"), f"<p>{self.t('no_stop')}</p>")
+        rows = [[esc(r.title if pd.notna(r.title) else r.id), esc(self.label("status", r.status)),
+                 self.num(r.hours_freed, 1)] for r in s.itertuples()]
+        hf = projectlog.hours_freed(self.entries, unit=self.unit).iloc[0]
+        total = self.t("hours", h=self.num(hf["hours_per_month"], 1), k=int(hf["n_implemented"]))
+        return _section("stop", self.t("stop"), self._table(self.t("stop_caption"), [
+            self.t("title_col"), self.t("status"), self.t("hours_col")], rows, "stop")
+            + f"<p>{total} {self.t('stop_note')}</p>")
+
+    def learning(self) -> Section:
+        """What this unit took up from others and others from it; the unit's own learnings."""
+        sp = projectlog.spread(self.entries)
+        sp = sp[(sp["from_unit"] == self.unit) | (sp["to_unit"] == self.unit)]
+        parts = [f"<p>{self.t('learning_intro')}</p>"]
+        if len(sp):
+            rows = [[esc(r.from_unit), esc(r.to_unit),
+                     esc(f"{r.parent_title} ({self.label('kind', r.parent_kind).lower()})"),
+                     esc(f"{r.title} ({self.label('kind', r.kind).lower()})")] for r in sp.itertuples()]
+            parts.append(self._table(self.t("spread_caption"), [self.t("from_unit"), self.t("to_unit"),
+                                                                self.t("original"), self.t("taken_up")], rows,
+                                     "spread"))
+        else:
+            parts.append(f"<p>{self.t('no_spread', u=self.unit)}</p>")
+        own = self.mine[self.mine["kind"].astype("string") == "learning"].sort_values("created")
+        if len(own):
+            parts.append(f"<h3>{self.t('own_learnings', u=self.unit)}</h3>"
+                         + _ul([esc(r.title) for r in own.itertuples() if pd.notna(r.title)]))
+        return _section("learning", self.t("learning"), "".join(parts))
+
+    def method(self) -> Section:
+        """What the report builds on, the free-text rule, the problems found, the source files."""
+        meta = self.data.meta
+        parts = [f"<p>{self.t('method_text', d=self.date(self.asof))}</p>"]
+        if self.show_descriptions:
+            parts.append(f'<p class="tk-caution" role="note">{self.t("method_shown")}</p>')
+        total = meta.get("total", {})
+        if total:
+            parts.append(f"<p>{self.t('problems', k=total.get('problems', 0), r=total.get('rows_rejected', 0))}</p>")
+        files = self.data.files
+        if files:
+            rows = [[esc(f.get("file", "")), esc(f.get("rows_kept", "")), esc(f.get("rows_rejected", "")),
+                     f"<code>{esc(str(f.get('sha256', ''))[:12])}</code>"] for f in files]
+            parts.append(self._table(self.t("provenance"), [self.t("file"), self.t("rows_kept"),
+                                                            self.t("rows_rejected"), self.t("sha")], rows, "files"))
+        parts.append(f"<p>{self.t('made_with', v=meta.get('tuffkit_version', '?'))}</p>")
+        return _section("method", self.t("method"), '<div class="tk-method">' + "".join(parts) + "</div>")
