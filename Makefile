@@ -25,13 +25,16 @@ reports: $(STAMP) ## set-up, then ingest the example data and build every report
 	@echo
 	$(VENV)/bin/tuffkit ingest-log data/raw/projectlog --out data/processed
 	@echo
-	$(VENV)/bin/tuffkit reports --data data/processed --all --program --all-units --invited data/raw/invited/lfr3_2014_inbjudna.csv --out reports
+	$(VENV)/bin/tuffkit ingest-measures data/raw/measures --out data/processed
+	@echo
+	$(VENV)/bin/tuffkit reports --data data/processed --all --program --all-units --all-measures --invited data/raw/invited/lfr3_2014_inbjudna.csv --out reports
 	@echo
 	@echo "Reports: $(CURDIR)/reports/index.html (row accounting of the ingest: data/processed/ingest.json)"
 
-ingest: $(STAMP) ## only the ingest of data/raw (survey) and data/raw/projectlog (log) into data/processed
+ingest: $(STAMP) ## only the ingests of data/raw (survey, projectlog/, measures/) into data/processed
 	$(VENV)/bin/tuffkit ingest data/raw --out data/processed
 	$(VENV)/bin/tuffkit ingest-log data/raw/projectlog --out data/processed
+	$(VENV)/bin/tuffkit ingest-measures data/raw/measures --out data/processed
 
 test: $(STAMP) browser ## set-up, then lint and the whole test suite
 	$(VENV)/bin/ruff check tuffkit tests bench scripts
@@ -46,6 +49,7 @@ lint: $(STAMP) ## ruff on the code
 example-data: $(STAMP) ## re-generate the synthetic example data in data/raw/ (deterministic)
 	$(PY) scripts/make_example_data.py --out data/raw
 	$(PY) scripts/make_example_log.py --out data/raw/projectlog
+	$(PY) scripts/make_example_measures.py --out data/raw/measures
 
 bench: $(STAMP) ## the benchmarks (1,000,000 respondents; a few minutes)
 	$(PY) bench/bench_ingest.py
@@ -55,6 +59,7 @@ bench: $(STAMP) ## the benchmarks (1,000,000 respondents; a few minutes)
 lab: $(STAMP) ## JupyterLab on the notebooks; their kernel "python3" is this .venv's Python
 	@test -f data/processed/survey.parquet || $(VENV)/bin/tuffkit ingest data/raw --out data/processed
 	@test -f data/processed/project_log.parquet || $(VENV)/bin/tuffkit ingest-log data/raw/projectlog --out data/processed
+	@test -f data/processed/measures.parquet || $(VENV)/bin/tuffkit ingest-measures data/raw/measures --out data/processed
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 clean: ## remove generated outputs (data/processed, reports) but keep .venv

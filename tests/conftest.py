@@ -30,6 +30,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         from tuffkit.logfile import read_project_log, write_project_log
 
         write_project_log(read_project_log(RAW_DIR / "projectlog"), PROCESSED_DIR)
+    if not (PROCESSED_DIR / "measures.parquet").exists():
+        from tuffkit.measures import read_measures, write_measures
+
+        write_measures(read_measures(RAW_DIR / "measures"), PROCESSED_DIR)
 LFR = load_instrument("lfr19")
 BASE_HEADER = ["Kommun", "Funktion", "Sitter du i ledningsgruppen?", "Omgång"]
 
@@ -119,6 +123,9 @@ def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("processed")
     write_ingest(read_survey(RAW_DIR), out)
     write_project_log(read_project_log(RAW_DIR / "projectlog"), out)
+    from tuffkit.measures import read_measures, write_measures
+
+    write_measures(read_measures(RAW_DIR / "measures"), out)
     return out
 
 
@@ -130,7 +137,7 @@ REPORT_MUNICIPALITIES = ["Botkyrka", "Ludvika", "Fiktivköping"]
 def built_reports(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The batch run for 3 municipalities and the program in Swedish (``sv/``), one
     municipality in English (``en/``), with the bundled invited counts, and the
-    improvement-log reports of every unit (``log/``, Swedish, free text left out)."""
+    improvement-log and measures reports of every unit (``log/``, Swedish, free text left out)."""
     from tuffkit.cli import main
     from tuffkit.config import RAW_DIR
 
@@ -142,7 +149,7 @@ def built_reports(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     code = main(["reports", "--data", str(processed), "--municipality", "Halmstad", "--lang", "en",
                  "--out", str(root / "en"), "--jobs", "1", "--quiet"])
     assert code == 0
-    code = main(["reports", "--data", str(processed), "--all-units", "--out", str(root / "log"), "--jobs", "2",
-                 "--quiet"])
+    code = main(["reports", "--data", str(processed), "--all-units", "--all-measures", "--out", str(root / "log"),
+                 "--jobs", "2", "--quiet"])
     assert code == 0
     return root

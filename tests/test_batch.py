@@ -62,7 +62,8 @@ def test_every_unit_rendered_with_manifest_and_index(built_reports: Path, proces
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [u["status"] for u in manifest["units"]] == ["ok"] * 4
     assert manifest["failed"] == []
-    assert set(manifest["inputs"]) == {"survey.parquet", "respondents.parquet", "project_log.parquet"}
+    assert set(manifest["inputs"]) == {"survey.parquet", "respondents.parquet", "project_log.parquet",
+                                       "measures.parquet"}
     assert all(len(f["sha256"]) == 64 for f in manifest["raw_files"])
     assert {"pandas", "papermill", "nbconvert", "tuffkit"} <= set(manifest["packages"])
     for u in manifest["units"]:
@@ -239,7 +240,7 @@ def test_unit_reports_show_titles_and_numbers_but_no_free_text(built_reports: Pa
     out = built_reports / "log"
     log = read_processed_log(processed)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert [u["name"] for u in manifest["units"]] == log.units and manifest["failed"] == []
+    assert [u["name"] for u in manifest["units"] if u["kind"] == "unit"] == log.units and manifest["failed"] == []
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Enheter: förbättringsarbete" in index and 'href="unit/norrtull.html"' in index
     page = out / "unit" / "norrtull.html"
@@ -286,3 +287,29 @@ def test_unknown_unit_and_bad_asof_are_one_sentence(processed: Path, tmp_path: P
     assert main(["reports", "--data", str(processed), "--unit", "Norrtull", "--asof", "30/6", "--out",
                  str(tmp_path)]) == 2
     assert "--asof must be a date in the form YYYY-MM-DD" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- measures reports
+
+
+def test_measures_reports_and_sections_match_the_library(built_reports: Path, processed: Path) -> None:
+    from tuffkit.measurereport import measure_charts
+    from tuffkit.processed import read_processed_measures
+
+    data, _ = read_processed_measures(processed)
+    out = built_reports / "log"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Mätningar över tid" in index and 'href="measures/norrtull.html"' in index
+    text = (out / "measures" / "norrtull.html").read_text(encoding="utf-8")
+    for measure, _chart, res, frozen in measure_charts(data, "Norrtull"):
+        cl = format_number(frozen.summary["cl"].iloc[0] * (100 if _chart == "p" else 1), "sv", 1)
+        assert f"{measure}: jämfört med baslinjens mittlinje ({cl}" in text
+        for r in res.summary.itertuples():
+            assert f"Del {r.part}: {r.n_obs} punkter" in text, "the chart's alt text names each part"
+    assert text.count("<figure") == 2
+    # the municipality and unit reports carry the same charts as a section; others have none
+    botkyrka = (built_reports / "sv" / "municipality" / "botkyrka.html").read_text(encoding="utf-8")
+    assert 'id="measures"' in botkyrka and "X00001" in botkyrka
+    ludvika = (built_reports / "sv" / "municipality" / "ludvika.html").read_text(encoding="utf-8")
+    assert 'id="measures"' not in ludvika
+    assert 'id="measures"' in (out / "unit" / "norrtull.html").read_text(encoding="utf-8")

@@ -162,3 +162,18 @@ def test_ingest_log_bad_input_is_one_sentence(tmp_path):
     empty.write_text("ID;Enhet;Typ\n;Norrtull;Idé\n", encoding="utf-8")
     r = run("ingest-log", str(empty), "--out", str(tmp_path / "o2"))
     assert r.returncode == 1 and "no entry was kept" in r.stderr
+
+
+def test_ingest_measures_writes_all_outputs_and_bad_input_is_one_sentence(tmp_path):
+    from tuffkit.config import RAW_DIR
+
+    out = tmp_path / "out"
+    r = run("ingest-measures", str(RAW_DIR / "measures"), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "Read 5 measure file(s)" in r.stdout and "Points per unit and measure" in r.stdout
+    for name in ("measures.parquet", "measures_rejected.csv", "measures_problems.csv", "measures.json"):
+        assert (out / name).exists()
+    bad = tmp_path / "k.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    r = run("ingest-measures", str(bad), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "k.json: not a saved Kolada response" in r.stderr

@@ -62,7 +62,7 @@ _UI = {
     "sv": {"skip": "Hoppa till innehållet", "figure": "Figur", "toc": "Innehåll",
            "footer": "Rapporten är framtagen med tuffkit. Resultat från färre än {k} svarande visas inte.",
            "index_title": "Rapporter", "municipalities": "Kommuner", "program": "Hela kursgruppen",
-           "units": "Enheter: förbättringsarbete",
+           "units": "Enheter: förbättringsarbete", "measures": "Mätningar över tid",
            "footer_log": "Rapporten är framtagen med tuffkit. Fritext ur loggen (beskrivningar, beslutstexter) "
                          "visas inte.",
            "footer_log_text": "Rapporten är framtagen med tuffkit. Fritext ur loggen visas på begäran: kontrollera "
@@ -71,7 +71,7 @@ _UI = {
     "en": {"skip": "Skip to the content", "figure": "Figure", "toc": "Contents",
            "footer": "This report was made with tuffkit. Results from fewer than {k} respondents are not shown.",
            "index_title": "Reports", "municipalities": "Municipalities", "program": "The whole course group",
-           "units": "Units: improvement work",
+           "units": "Units: improvement work", "measures": "Measures over time",
            "footer_log": "This report was made with tuffkit. Free text from the log (descriptions, decision "
                          "texts) is not shown.",
            "footer_log_text": "This report was made with tuffkit. Free text from the log is shown on request: check "
@@ -109,10 +109,11 @@ def slugify(name: str) -> str:
 
 def plan_units(data: Path, municipalities: Sequence[str], program: bool, lang: str, min_n: int,
                invited: str | None = None, waves: dict[str, str] | None = None,
-               log_units: Sequence[str] = (), asof: str = "", show_descriptions: bool = False) -> list[Unit]:
+               log_units: Sequence[str] = (), asof: str = "", show_descriptions: bool = False,
+               measure_units: Sequence[str] = ()) -> list[Unit]:
     """The units to render, with their parameters (names already checked against the data):
-    the municipality reports, the program report, and the improvement-log report of each
-    of ``log_units``."""
+    the municipality reports, the program report, the measures report of each of
+    ``measure_units`` and the improvement-log report of each of ``log_units``."""
     waves = waves or {}
     common = {"data": str(data), "lang": lang, "min_n": int(min_n), "invited": str(invited or "")}
     common.update(waves)
@@ -131,6 +132,10 @@ def plan_units(data: Path, municipalities: Sequence[str], program: bool, lang: s
     if program:
         units.append(Unit("program", "program", "program_report.ipynb", dict(common), "program.html",
                           "program.ipynb"))
+    for name in measure_units:
+        slug = slug_of(name, "measures")
+        units.append(Unit("measures", name, "measures_report.ipynb", {"unit": name, "data": str(data), "lang": lang},
+                          f"measures/{slug}.html", f"measures/{slug}.ipynb"))
     for name in log_units:
         slug = slug_of(name, "unit")
         units.append(Unit("unit", name, "project_log_report.ipynb",
@@ -394,7 +399,7 @@ def _merge(previous: list[Unit], now: list[Unit]) -> list[Unit]:
 
 def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: int, started: dt.datetime) -> None:
     ingest: dict[str, Any] = {"files": []}
-    for meta in ("ingest.json", "project_log.json"):  # the survey's and the improvement log's inputs
+    for meta in ("ingest.json", "project_log.json", "measures.json"):  # every ingest's input files
         if (data / meta).exists():
             ingest["files"] += json.loads((data / meta).read_text(encoding="utf-8")).get("files", [])
     inputs = {p.name: _hash(p) for p in sorted(data.glob("*.parquet"))}
@@ -440,7 +445,8 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
         return f"<li>{label} ({ui['failed']})</li>"
 
     parts = []
-    for kind, heading in (("program", "program"), ("municipality", "municipalities"), ("unit", "units")):
+    for kind, heading in (("program", "program"), ("municipality", "municipalities"), ("unit", "units"),
+                          ("measures", "measures")):
         these = [u for u in units if u.kind == kind]
         if these:
             parts.append(f"<h2>{ui[heading]}</h2><ul>{''.join(item(u) for u in these)}</ul>")

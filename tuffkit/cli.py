@@ -61,6 +61,27 @@ def _ingest_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ingest_measures(args: argparse.Namespace) -> int:
+    from tuffkit.measures import read_measures, write_measures
+
+    out = Path(args.out)
+    if not args.out.strip():
+        raise OutputError("--out needs a folder name")
+    for raw in args.paths:
+        if Path(raw).resolve() == out.resolve():
+            raise OutputError(f"{out}: the output folder must not be an input folder")
+    m = read_measures(args.paths)
+    write_measures(m, out)
+    print(m.summary())
+    print()
+    print(f"Outputs in {out}/: measures.parquet, measures_rejected.csv, measures_problems.csv, measures.json")
+    if len(m.data) == 0:
+        print(f"tuffkit: error: no point was kept; the reasons are in {out / 'measures_rejected.csv'}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 def _reports(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -90,7 +111,15 @@ def _reports(args: argparse.Namespace) -> int:
             log_units = log.units if args.all_units else [log.unit(u) for u in args.unit]
             if args.asof:
                 _check_date(args.asof, "--asof")
-        program = args.program or (not args.municipality and not args.all and not log_units)
+        measure_units: list[str] = []
+        if args.measures or args.all_measures:
+            from tuffkit.processed import find_name, read_processed_measures
+
+            mdata, _ = read_processed_measures(data_dir)  # type: ignore[misc]
+            known = sorted(str(u) for u in mdata["unit"].dropna().unique())
+            measure_units = known if args.all_measures else [
+                find_name(u, known, what="unit", where=str(data_dir / "measures.parquet")) for u in args.measures]
+        program = args.program or (not args.municipality and not args.all and not log_units and not measure_units)
         names: list[str] = []
         waves: dict[str, str] = {}
         invited = ""
@@ -106,7 +135,7 @@ def _reports(args: argparse.Namespace) -> int:
             waves = {"from_wave": args.from_wave, "to_wave": args.to_wave, "followup_wave": args.followup_wave or ""}
             invited = str(Path(args.invited).resolve()) if args.invited else ""
         units = plan_units(data_dir, names, program, args.lang, args.min_n, invited, waves, log_units=log_units,
-                           asof=args.asof, show_descriptions=args.show_descriptions)
+                           asof=args.asof, show_descriptions=args.show_descriptions, measure_units=measure_units)
     bar = tqdm(total=len(units), unit="report", file=sys.stderr, disable=args.quiet or None)
 
     def progress(unit, k, total):
@@ -177,6 +206,19 @@ def build_parser() -> argparse.ArgumentParser:
     il.add_argument("--out", default=str(PROCESSED_DIR), metavar="DIR",
                     help=f"output folder (default: {PROCESSED_DIR})")
     il.set_defaults(func=_ingest_log)
+    im = sub.add_parser(
+        "ingest-measures",
+        help="read measure series (.xlsx/.csv, saved Kolada .json) into a tidy file, accounting for every row",
+        description=(
+            "Read measure series in the long format (unit, measure, period, value, numerator, denominator, "
+            "phase) and saved Kolada API responses (v2 and v3 .json) and write measures.parquet, "
+            "measures_rejected.csv, measures_problems.csv and measures.json into --out."
+        ),
+    )
+    im.add_argument("paths", nargs="+", metavar="PATH", help="files or folders holding them")
+    im.add_argument("--out", default=str(PROCESSED_DIR), metavar="DIR",
+                    help=f"output folder (default: {PROCESSED_DIR})")
+    im.set_defaults(func=_ingest_measures)
     rep = sub.add_parser(
         "reports",
         help="render the HTML reports: per municipality, for the whole course group, per unit of the log",
@@ -184,7 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Run the report notebooks with papermill for each municipality, the program and each unit of the "
             "improvement log, and export "
             "self-contained HTML without code into --out, with the executed notebooks, manifest.json and "
-            "index.html. Without --municipality, --all, --unit or --all-units, renders the program report."
+            "index.html. Without --municipality, --all, --unit, --all-units, --measures or --all-measures, renders "
+            "the program report."
         ),
     )
     rep.add_argument("--data", default=str(PROCESSED_DIR), metavar="DIR",
@@ -197,6 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     units.add_argument("--unit", nargs="+", default=[], metavar="NAME",
                        help="the units whose improvement-log report to render (needs `tuffkit ingest-log`)")
     units.add_argument("--all-units", action="store_true", help="every unit in the improvement log")
+    meas = rep.add_mutually_exclusive_group()
+    meas.add_argument("--measures", nargs="+", default=[], metavar="NAME",
+                      help="the units whose measures report (run and control charts) to render")
+    meas.add_argument("--all-measures", action="store_true", help="every unit with measures")
     rep.add_argument("--asof", default="", metavar="YYYY-MM-DD",
                      help="the date the improvement log is read at (default: the last date in it)")
     rep.add_argument("--show-descriptions", action="store_true",

@@ -243,8 +243,10 @@ def load_log_mapping(path: str | Path | None) -> LogMapping:
     return LogMapping({k: str(v) for k, v in columns.items()}, out_values, str(p))
 
 
-def _plan(headers: list[str], mp: LogMapping) -> dict[str, int]:
-    """Canonical field -> column index (the mapping's headers first, then the known ones)."""
+def _plan(headers: list[str], mp: LogMapping, known: dict[str, set[str]] | None = None) -> dict[str, int]:
+    """Canonical field -> column index (the mapping's headers first, then the ``known`` ones,
+    by default the log's :data:`HEADERS`)."""
+    known = HEADERS if known is None else known
     plan: dict[str, int] = {}
     normed = [norm(h) for h in headers]
     for fld, header in mp.columns.items():
@@ -254,7 +256,7 @@ def _plan(headers: list[str], mp: LogMapping) -> dict[str, int]:
     for j, h in enumerate(normed):
         if j in taken:
             continue
-        for fld, names in HEADERS.items():
+        for fld, names in known.items():
             if fld not in plan and h in names:
                 plan[fld] = j
                 taken.add(j)
@@ -262,10 +264,12 @@ def _plan(headers: list[str], mp: LogMapping) -> dict[str, int]:
     return plan
 
 
-def _score(mp: LogMapping):
+def _score(mp: LogMapping, known: dict[str, set[str]] | None = None, required: tuple[str, ...] = REQUIRED):
+    """How much a row looks like the header: the number of fields found, 0 without the required ones."""
+
     def score(headers: list[str]) -> int:
-        plan = _plan(headers, mp)
-        return len(plan) if all(f in plan for f in REQUIRED) else 0
+        plan = _plan(headers, mp, known)
+        return len(plan) if all(f in plan for f in required) else 0
 
     return score
 

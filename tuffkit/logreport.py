@@ -357,6 +357,13 @@ class ProjectLogReport:
                          + _ul([esc(r.title) for r in own.itertuples() if pd.notna(r.title)]))
         return _section("learning", self.t("learning"), "".join(parts))
 
+    def measures(self) -> Section:
+        """Run and control charts of the unit's measures, when ``tuffkit ingest-measures`` wrote
+        any for it into the data folder; else nothing."""
+        from tuffkit.measurereport import measure_section
+
+        return measure_section(self.data.folder, self.unit, self.lang)
+
     def method(self) -> Section:
         """What the report builds on, the free-text rule, the problems found, the source files."""
         meta = self.data.meta

@@ -25,7 +25,7 @@ from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.tables import Lang, format_number
 
 __all__ = ["ReportFigure", "render", "diverging_bars", "role_panels", "statement_bars", "monthly_lines", "funnel_bars",
-           "PALETTE"]
+           "spc_chart", "PALETTE"]
 
 #: colours for series (waves, roles, groups): Okabe-Ito, safe for colour-blind readers
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
@@ -367,6 +367,73 @@ def funnel_bars(funnel: pd.DataFrame, labels: dict[str, str], lang: Lang = "sv",
     return render(fig, alt, t["funnel_caption"].format(subject=subject, n=total))
 
 
+def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent: bool = False,
+              part_labels: Sequence[str] | None = None) -> ReportFigure:
+    """A run or control chart from :func:`tuffkit.spc.qic`, in the reports' style: the data
+    as a line with points, the centre line (dashed when the runs analysis signals), the
+    limits as thin lines, points outside the limits marked (colour and shape), a vertical
+    line where a new part starts, with ``part_labels`` (e.g. "the change starts").
+
+    Examples
+    --------
+    >>> from tuffkit.spc import qic
+    >>> d = pd.DataFrame({"m": range(1, 13), "y": [5, 6, 5, 7, 6, 5, 6, 14, 5, 6, 5, 6]})
+    >>> f = spc_chart(qic(d, x="m", y="y", chart="c"), title="Fall")
+    >>> "utanför styrgränserna: 1" in f.alt
+    True
+    """
+    t = _texts(lang)
+    fr = res.frame
+    scale = 100 if percent else 1
+    xs = np.arange(len(fr))
+    labels = [str(v)[:10] if not isinstance(v, pd.Timestamp) else v.strftime("%Y-%m") for v in fr["x"]]
+    fig = Figure(figsize=(8.5, 3.4), dpi=DPI, layout="constrained")
+    with _rc():
+        ax = fig.subplots()
+        y = fr["y"].to_numpy(dtype=float) * scale
+        ax.plot(xs, y, color=PALETTE[0], linewidth=1.4, marker="o", markersize=3.5, zorder=3)
+        out = fr["sigma_signal"].to_numpy(dtype=bool)
+        if out.any():
+            ax.plot(xs[out], y[out], linestyle="none", marker="D", markersize=7, color=PALETTE[5], zorder=4)
+        for _, part in fr.groupby("part", sort=True):
+            idx = part.index.to_numpy()
+            signal = bool(part["runs_signal"].iloc[0])
+            ax.plot(idx, part["cl"].to_numpy(dtype=float) * scale, color=PALETTE[5] if signal else "#333",
+                    linestyle="--" if signal else "-", linewidth=1.2, zorder=2)
+            for col in ("lcl", "ucl"):
+                if part[col].notna().any():
+                    ax.plot(idx, part[col].to_numpy(dtype=float) * scale, color="#777", linewidth=0.9, zorder=1,
+                            drawstyle="steps-mid")
+        starts = fr.index[fr["part"].ne(fr["part"].shift())].to_numpy()[1:]
+        for k, at in enumerate(starts):
+            ax.axvline(at - 0.5, color="#555", linestyle=":", linewidth=1)
+            label = part_labels[k + 1] if part_labels and k + 1 < len(part_labels) else t["part_starts"]
+            ax.annotate(label, (at - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=8, va="top",
+                        color="#333")
+        step = max(1, int(np.ceil(len(xs) / 12)))
+        ax.set_xticks(xs[::step], labels[::step], rotation=45 if len(xs) > 8 else 0,
+                      ha="right" if len(xs) > 8 else "center")
+        ax.set_ylabel(ylabel)
+        ax.grid(axis="y", color="#ddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+        if title:
+            ax.set_title(title, loc="left")
+    summ = res.summary
+    kind = t["chart_" + res.chart]
+    pieces = []
+    for r in summ.itertuples():
+        cl = format_number(r.cl * scale, lang, 1) + (" %" if percent else "")
+        text = t["spc_part"].format(k=r.part, n=r.n_obs, cl=cl)
+        text += " " + (t["spc_runs_yes"] if r.runs_signal else t["spc_runs_no"])
+        if res.chart != "run":
+            text += " " + t["spc_sigma"].format(k=int(r.sigma_signal))
+        pieces.append(text)
+    alt = t["spc_alt"].format(kind=kind, title=title, span=f"{labels[0]}–{labels[-1]}" if labels else "")
+    alt += " " + " ".join(pieces)
+    caption = t["spc_caption"].format(kind=kind, title=title)
+    return render(fig, alt, caption)
+
+
 def _rects(ax, x, y, w, h, colors) -> None:
     """Rectangles (x, y, width, height; arrays or scalars) as one collection: far cheaper to
     draw than one bar artist each."""
@@ -417,6 +484,16 @@ def _texts(lang: Lang) -> dict[str, str]:
         "reached": "Antal idéer som nått steget eller längre",
         "funnel_alt": "Liggande staplar: hur många av {n} idéer{subject} som nått varje steg i Innovationsguiden.",
         "funnel_caption": "Idéernas väg genom Innovationsguidens steg{subject} ({n} idéer med angivet steg).",
+        "part_starts": "Förändringen börjar",
+        "chart_run": "Seriediagram", "chart_i": "Styrdiagram (I)", "chart_p": "Styrdiagram (p)",
+        "chart_u": "Styrdiagram (u)", "chart_c": "Styrdiagram (c)",
+        "spc_alt": "{kind}: {title}, {span}.",
+        "spc_part": "Del {k}: {n} punkter, mittlinje {cl}.",
+        "spc_runs_yes": "Serieanalysen visar en icke-slumpmässig förändring (för lång serie eller för få korsningar).",
+        "spc_runs_no": "Serieanalysen visar ingen icke-slumpmässig förändring.",
+        "spc_sigma": "Punkter utanför styrgränserna: {k}.",
+        "spc_caption": "{kind}: {title}. Mittlinje (streckad och röd vid signal i serieanalysen), styrgränser som "
+                       "tunna linjer, punkter utanför gränserna markerade med romb.",
     }
     en = {
         "div_alt": "Horizontal bars: the share of answers on each scale step for {k} statements{subject}, "
@@ -443,5 +520,15 @@ def _texts(lang: Lang) -> dict[str, str]:
         "reached": "Ideas that reached the step or beyond",
         "funnel_alt": "Horizontal bars: how many of {n} ideas{subject} reached each step of Innovationsguiden.",
         "funnel_caption": "The ideas' way through Innovationsguiden's steps{subject} ({n} ideas with a step given).",
+        "part_starts": "The change starts",
+        "chart_run": "Run chart", "chart_i": "Control chart (I)", "chart_p": "Control chart (p)",
+        "chart_u": "Control chart (u)", "chart_c": "Control chart (c)",
+        "spc_alt": "{kind}: {title}, {span}.",
+        "spc_part": "Part {k}: {n} points, centre line {cl}.",
+        "spc_runs_yes": "The runs analysis shows non-random variation (a run too long or too few crossings).",
+        "spc_runs_no": "The runs analysis shows no non-random variation.",
+        "spc_sigma": "Points outside the control limits: {k}.",
+        "spc_caption": "{kind}: {title}. Centre line (dashed and red when the runs analysis signals), control "
+                       "limits as thin lines, points outside the limits marked with a diamond.",
     }
     return sv if lang == "sv" else en

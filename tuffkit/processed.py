@@ -22,7 +22,8 @@ from tuffkit.errors import InputFileError
 from tuffkit.schemas import validate_responses
 from tuffkit.vocab import norm
 
-__all__ = ["Processed", "read_processed", "read_invited", "close_matches", "ProcessedLog", "read_processed_log"]
+__all__ = ["Processed", "read_processed", "read_invited", "close_matches", "ProcessedLog", "read_processed_log",
+           "read_processed_measures"]
 
 
 @dataclass
@@ -248,3 +249,36 @@ def read_processed_log(folder: str | Path) -> ProcessedLog:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputFileError(f"{folder / 'project_log.json'}: is not valid JSON ({exc})") from None
     return ProcessedLog(folder=folder, entries=entries, meta=meta)
+
+
+def read_processed_measures(folder: str | Path, required: bool = True) -> tuple[pd.DataFrame, dict[str, Any]] | None:
+    """The measure series (``measures.parquet``) and their accounting (``measures.json``) that
+    ``tuffkit ingest-measures`` wrote into ``folder``; ``None`` when there are none and
+    ``required`` is false.
+
+    Raises
+    ------
+    InputFileError
+        No ``measures.parquet`` (when ``required``), or one that cannot be read.
+    """
+    folder = Path(folder)
+    path = folder / "measures.parquet"
+    if not path.exists():
+        if not required:
+            return None
+        raise InputFileError(f"{folder}: holds no measures (no measures.parquet); run `tuffkit ingest-measures` first")
+    try:
+        data = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise InputFileError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
+    from tuffkit.measures import MEASURE_COLUMNS
+
+    if list(data.columns) != MEASURE_COLUMNS:
+        raise InputFileError(f"{path}: is not a tuffkit measures file (columns {list(data.columns)})")
+    meta: dict[str, Any] = {}
+    if (folder / "measures.json").exists():
+        try:
+            meta = json.loads((folder / "measures.json").read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputFileError(f"{folder / 'measures.json'}: is not valid JSON ({exc})") from None
+    return data, meta

@@ -419,6 +419,13 @@ class MunicipalityReport(_Base):
         intro = f"<p>{self.t('roles_intro', w=self.to_wave)}</p>"
         return _section("roles", self.t("roles"), intro + fig._repr_html_())
 
+    def measures(self) -> Section:
+        """Run and control charts of the municipality's measures (e.g. Kolada key figures), when
+        ``tuffkit ingest-measures`` wrote any for it into the data folder; else nothing."""
+        from tuffkit.measurereport import measure_section
+
+        return measure_section(self.data.folder, self.municipality, self.lang)
+
     def method(self) -> Section:  # type: ignore[override]
         """n per wave and function, response, the suppression rule and the source files."""
         return super().method(self.mine, f", {self.municipality}")

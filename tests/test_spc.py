@@ -1,0 +1,175 @@
+"""tuffkit.spc against hand-computed cases, an independent binomial computation and
+properties of the runs analysis."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+from tuffkit.spc import SUMMARY_COLUMNS, SpcError, qic, runs_analysis, runs_limits
+
+
+def series(values, n=None) -> pd.DataFrame:
+    d = pd.DataFrame({"t": np.arange(1, len(values) + 1), "y": values})
+    if n is not None:
+        d["n"] = n
+    return d
+
+
+def binom_quantile_by_hand(p: float, size: int) -> int:
+    """The smallest x with P(X <= x) >= p for X ~ Binomial(size, 1/2), by summing math.comb."""
+    total, x = 0, -1
+    while total / 2**size < p:
+        x += 1
+        total += math.comb(size, x)
+    return x
+
+
+@pytest.mark.parametrize("n_useful", range(10, 101))
+def test_runs_limits_for_10_to_100_points(n_useful: int) -> None:
+    longest_max, crossings_min = runs_limits(n_useful)
+    assert crossings_min == binom_quantile_by_hand(0.05, n_useful - 1) == int(stats.binom.ppf(0.05, n_useful - 1, .5))
+    assert longest_max == int(np.floor(np.log2(n_useful) + 0.5)) + 3
+
+
+def test_runs_limits_published_values() -> None:
+    # Anhøj & Olesen (2014), table of limits: 10 -> 6 / 2, 20 -> 7 / 6, 24 -> 8 / 8, 30 -> 8 / 10
+    assert [runs_limits(k) for k in (10, 20, 24, 30)] == [(6, 2), (7, 6), (8, 8), (8, 10)]
+
+
+def test_an_unusually_long_run_is_a_signal() -> None:
+    y = [1, 3, 1, 3, 3, 3, 3, 3, 3, 3]  # 10 useful, the last run 7 > 6
+    r = runs_analysis(y, cl=2)
+    assert (r["n_useful"], r["longest_run"], r["longest_run_max"], r["runs_signal"]) == (10, 7, 6, True)
+
+
+def test_unusually_few_crossings_are_a_signal() -> None:
+    y = [1, 1, 1, 1, 1, 3, 3, 3, 3, 3]  # 1 crossing < 2, longest run 5 <= 6
+    r = runs_analysis(y, cl=2)
+    assert (r["longest_run"], r["n_crossings"], r["n_crossings_min"], r["runs_signal"]) == (5, 1, 2, True)
+
+
+def test_random_looking_data_gives_no_signal() -> None:
+    r = runs_analysis([1, 3, 3, 1, 3, 1, 1, 3, 1, 3], cl=2)
+    assert (r["longest_run"], r["n_crossings"], r["runs_signal"]) == (2, 7, False)
+
+
+def test_points_on_the_centre_line_neither_break_nor_extend_a_run() -> None:
+    r = runs_analysis([1, 1, 2, 1, 1, 3, 2, 3], cl=2)
+    assert (r["n_useful"], r["longest_run"], r["n_crossings"]) == (6, 4, 1)
+    assert runs_analysis([np.nan, 1, 3], cl=2)["n_useful"] == 2
+
+
+def test_run_chart_centre_line_is_the_median_per_part() -> None:
+    y = [3, 5, 4, 6, 5, 9, 10, 11, 9, 12]
+    res = qic(series(y), x="t", y="y", part=5)
+    assert res.summary["cl"].tolist() == [5.0, 10.0]
+    assert res.summary["n_obs"].tolist() == [5, 5]
+    assert res.summary["n_useful"].tolist() == [3, 4], "the points on the median are not useful (5 twice)"
+    assert list(res.summary.columns) == SUMMARY_COLUMNS
+    assert res.frame["lcl"].isna().all()
+
+
+def test_freeze_takes_the_centre_line_from_the_baseline() -> None:
+    y = [3, 5, 4, 6, 5, 9, 10, 11, 9, 12, 10, 11]
+    res = qic(series(y), x="t", y="y", freeze=5)
+    assert res.summary["cl"].tolist() == [5.0]
+    r = res.summary.iloc[0]
+    # around 5: below 3 4, above 6 9 10 11 9 12 10 11 -> useful 10, runs: - + - + (8) -> longest 8 > 6
+    assert (r["n_useful"], r["longest_run"], r["runs_signal"]) == (10, 8, True)
+    assert res.frame["baseline"].tolist() == [True] * 5 + [False] * 7
+
+
+def test_i_chart_by_hand() -> None:
+    res = qic(series([10, 12, 11, 13, 12]), x="t", y="y", chart="i")
+    r = res.summary.iloc[0]
+    sigma = 1.5 / 1.128  # moving ranges 2 1 2 1
+    assert r["cl"] == pytest.approx(11.6)
+    assert (r["lcl"], r["ucl"]) == pytest.approx((11.6 - 3 * sigma, 11.6 + 3 * sigma))
+
+
+def test_i_chart_screens_out_large_moving_ranges() -> None:
+    y = [10, 11, 10, 11, 10, 11, 40]  # moving ranges 1 x5 and 29: mean 5.67, limit 18.5 -> 29 removed
+    r = qic(series(y), x="t", y="y", chart="i").summary.iloc[0]
+    cl = sum(y) / 7
+    assert r["ucl"] == pytest.approx(cl + 3 * 1 / 1.128)
+    assert r["sigma_signal"] == 7  # cl 14.7 +- 2.66: the 40 above, and every 10 and 11 below
+
+
+def test_c_chart_by_hand() -> None:
+    y = [4, 6, 5, 7, 3, 5, 6, 4, 5, 6, 14, 5]
+    res = qic(series(y), x="t", y="y", chart="c")
+    cl = 70 / 12
+    r = res.summary.iloc[0]
+    assert (r["cl"], r["ucl"], r["lcl"]) == pytest.approx((cl, cl + 3 * math.sqrt(cl), 0.0))
+    assert res.frame["sigma_signal"].tolist() == [False] * 10 + [True, False]
+
+
+def test_p_chart_limits_vary_with_the_denominator_and_stay_in_0_1() -> None:
+    res = qic(series([5, 10, 3], n=[50, 100, 40]), x="t", y="y", n="n", chart="p")
+    cl = 18 / 190
+    f = res.frame
+    assert f["cl"].tolist() == pytest.approx([cl] * 3)
+    for k, size in enumerate([50, 100, 40]):
+        s = math.sqrt(cl * (1 - cl) / size)
+        assert f["ucl"][k] == pytest.approx(cl + 3 * s) and f["lcl"][k] == pytest.approx(max(0, cl - 3 * s))
+    assert res.summary["ucl"].iloc[0] == pytest.approx(f["ucl"].mean()), "the average of varying limits"
+    high = qic(series([9, 10, 9], n=[10, 10, 10]), x="t", y="y", n="n", chart="p").frame
+    assert (high["ucl"] == 1).all()
+
+
+def test_u_chart_by_hand_and_multiply() -> None:
+    res = qic(series([2, 6, 4], n=[10, 20, 10]), x="t", y="y", n="n", chart="u", multiply=100)
+    f = res.frame
+    assert f["y"].tolist() == pytest.approx([20, 30, 40])
+    assert f["cl"].iloc[0] == pytest.approx(30)
+    assert f["ucl"].iloc[0] == pytest.approx(100 * (0.3 + 3 * math.sqrt(0.3 / 10)))
+    assert f["lcl"].iloc[0] == 0
+
+
+def test_parts_by_label_column_and_several_rows_per_x() -> None:
+    d = pd.DataFrame({"t": [1, 1, 2, 3, 4, 5, 6], "y": [2, 4, 3, 5, 9, 10, 11],
+                      "phase": ["före", "före", "före", "före", "efter", "efter", "efter"]})
+    res = qic(d, x="t", y="y", part="phase")
+    assert res.frame["y"].tolist()[0] == 3.0, "two rows at t=1 averaged"
+    assert res.summary["cl"].tolist() == [3.0, 10.0]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"chart": "xbar"}, "chart must be one of"),
+    ({"chart": "p"}, "needs the denominator"),
+    ({"freeze": 20}, "freeze must be"),
+    ({"part": [0]}, "part: the points"),
+    ({"y": "nope"}, "no column 'nope'"),
+])
+def test_bad_arguments_are_one_sentence(kwargs, message) -> None:
+    args = {"x": "t", "y": "y", **kwargs}
+    with pytest.raises(SpcError, match=message):
+        qic(series([1, 2, 3, 4]), **args)
+
+
+values = st.lists(st.integers(min_value=0, max_value=6), min_size=2, max_size=60)
+
+
+@given(values)
+def test_reversing_a_series_keeps_its_runs_and_crossings(y) -> None:
+    a, b = runs_analysis(y, cl=3), runs_analysis(y[::-1], cl=3)
+    assert a == b
+
+
+@given(values, st.integers(min_value=0, max_value=60))
+def test_a_point_on_the_centre_line_changes_nothing(y, at) -> None:
+    at = at % (len(y) + 1)
+    assert runs_analysis(y[:at] + [3] + y[at:], cl=3) == runs_analysis(y, cl=3)
+    # and in a run chart, where the centre line is the median: a point at the median keeps it
+    med = float(np.median(y))
+    s1 = qic(series(y), x="t", y="y").summary
+    s2 = qic(series(y[:at] + [med] + y[at:]), x="t", y="y").summary
+    cols = ["n_useful", "longest_run", "n_crossings", "runs_signal", "cl"]
+    assert s1[cols].equals(s2[cols])

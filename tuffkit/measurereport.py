@@ -1,0 +1,216 @@
+"""Measures in the reports: a run or control chart per measure of a unit, with what it says.
+
+:func:`measure_section` is the measures section of the municipality and improvement-log
+reports (empty when the unit has no measures); :class:`MeasuresReport` is the standalone
+report of ``notebooks/measures_report.ipynb``.
+
+Which chart: a series with a numerator and a denominator is a p chart (a share: every
+numerator at most its denominator) or a u chart (a rate); a series of values is an I chart
+from 20 points on and a run chart below that (too few points to estimate limits well).
+Kolada series are charted for both genders together (``T``). When the series has phases
+(``phase``: baseline, change), each phase is a part of the chart with its own centre line
+and limits, and the runs analysis is also made against the first phase's centre line
+(frozen baseline) to say whether the change shows as more than chance.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tuffkit import plots
+from tuffkit.processed import find_name, read_processed_measures
+from tuffkit.report import Section, _section, _ul, esc
+from tuffkit.spc import QicResult, qic
+from tuffkit.tables import Lang, _check_lang, format_number
+
+__all__ = ["measure_section", "chart_for", "measure_charts", "MeasuresReport", "MEASURE_TEXTS"]
+
+MEASURE_TEXTS: dict[str, dict[str, str]] = {
+    "measures": {"sv": "Mätningar över tid", "en": "Measures over time"},
+    "intro": {"sv": "Är förändringen en slump eller en trend? Seriediagram och styrdiagram med Anhøjs regler "
+                    "skiljer en verklig förändring från slumpens variation.",
+              "en": "Is the change chance or a trend? Run charts and control charts with the Anhøj rules tell "
+                    "real change from random variation."},
+    "signal": {"sv": "{m}: icke-slumpmässig variation – något har förändrats.",
+               "en": "{m}: non-random variation – something has changed."},
+    "no_signal": {"sv": "{m}: variationen ser slumpmässig ut; ingen säker förändring.",
+                  "en": "{m}: the variation looks random; no certain change."},
+    "shift": {"sv": "{m}: jämfört med baslinjens mittlinje ({b}) visar serieanalysen en förändring efter "
+                    "att förändringsarbetet började (mittlinje nu {a}).",
+              "en": "{m}: against the baseline's centre line ({b}) the runs analysis shows a change after the "
+                    "improvement started (centre line now {a})."},
+    "no_shift": {"sv": "{m}: jämfört med baslinjen ({b}) syns ännu ingen säker förändring (mittlinje nu {a}).",
+                 "en": "{m}: against the baseline ({b}) no certain change shows yet (centre line now {a})."},
+    "outside": {"sv": "{k} punkter utanför styrgränserna.", "en": "{k} points outside the control limits."},
+    "title": {"sv": "Mätningar: {u}", "en": "Measures: {u}"},
+    "subtitle": {"sv": "{k} mått, {a}–{b}.", "en": "{k} measures, {a}–{b}."},
+    "synthetic": {"sv": "Syntetiska exempeldata – inte verkliga mätningar. Rapporten visar hur verktyget fungerar.",
+                  "en": "Synthetic example data – not real measurements. The report shows how the tool works."},
+    "summary": {"sv": "Sammanfattning", "en": "Summary"},
+    "method": {"sv": "Om underlaget", "en": "About the data"},
+    "method_text": {
+        "sv": "Seriediagram: mittlinjen är medianen. Styrdiagram (I, p, u): mittlinjen är medelvärdet, "
+              "styrgränserna ligger tre standardavvikelser från den. Serieanalys enligt Anhøj: en för lång "
+              "serie på samma sida om mittlinjen (längre än avrundad log2(n) + 3) eller för få korsningar "
+              "(färre än 5:e percentilen i Binomial(n − 1; 0,5)) tyder på en icke-slumpmässig förändring; "
+              "punkter på mittlinjen räknas inte.",
+        "en": "Run chart: the centre line is the median. Control charts (I, p, u): the centre line is the "
+              "mean and the limits lie three standard deviations from it. Anhøj's runs analysis: a run on one "
+              "side of the centre line longer than round(log2(n)) + 3, or fewer crossings than the 5th "
+              "percentile of Binomial(n − 1, 0.5), suggests non-random change; points on the centre line do "
+              "not count."},
+    "provenance": {"sv": "Källfiler", "en": "Source files"},
+    "file": {"sv": "Fil", "en": "File"},
+    "rows_kept": {"sv": "Rader med", "en": "Rows kept"},
+    "rows_rejected": {"sv": "Rader bort", "en": "Rows rejected"},
+    "sha": {"sv": "SHA-256 (början)", "en": "SHA-256 (start)"},
+    "none": {"sv": "Inga mätningar för {u}.", "en": "No measures for {u}."},
+}
+
+
+def _t(key: str, lang: Lang, **kw: Any) -> str:
+    return MEASURE_TEXTS[key][lang].format(**{k: esc(v) for k, v in kw.items()})
+
+
+def chart_for(series: pd.DataFrame) -> str:
+    """The chart for one measure's series (see the module docstring).
+
+    Examples
+    --------
+    >>> chart_for(pd.DataFrame({"value": range(25), "numerator": None, "denominator": None}))
+    'i'
+    >>> chart_for(pd.DataFrame({"value": None, "numerator": [3, 4], "denominator": [10, 12]}))
+    'p'
+    """
+    rate = series["numerator"].notna() & series["denominator"].notna()
+    if len(series) and rate.all():
+        return "p" if (series["numerator"] <= series["denominator"]).all() else "u"
+    return "i" if series["value"].notna().sum() >= 20 else "run"
+
+
+def measure_charts(data: pd.DataFrame, unit: str) -> list[tuple[str, str, QicResult, QicResult | None]]:
+    """``(measure, chart, result, frozen)`` per measure of ``unit``: the chart split by phase,
+    and the same series against the first phase's frozen centre line (None without phases)."""
+    d = data[(data["unit"] == unit) & (data["gender"].isna() | (data["gender"] == "T"))]
+    out = []
+    for measure, s in d.groupby("measure", sort=True):
+        s = s.sort_values("period_start").reset_index(drop=True)
+        chart = chart_for(s)
+        kw: dict[str, Any] = ({"y": "numerator", "n": "denominator"} if chart in ("p", "u") else {"y": "value"})
+        phases = s["phase"].fillna("").astype(str)
+        has_phases = phases.nunique() > 1
+        res = qic(s.assign(_phase=phases), x="period", chart=chart, part="_phase" if has_phases else None,
+                  **kw)
+        frozen = None
+        if has_phases:
+            k = int((phases == phases.iloc[0]).cumprod().sum())
+            frozen = qic(s, x="period", chart=chart, freeze=k, **kw)
+        out.append((str(measure), chart, res, frozen))
+    return out
+
+
+def _figures(data: pd.DataFrame, unit: str, lang: Lang) -> tuple[list[str], list[str]]:
+    """The summary sentences and the chart figures (HTML) of ``unit``'s measures."""
+    texts, figs = [], []
+    for measure, chart, res, frozen in measure_charts(data, unit):
+        percent = chart == "p"
+        scale = 100 if percent else 1
+
+        def num(x: float, scale: int = scale, percent: bool = percent) -> str:
+            return format_number(x * scale, lang, 1) + (" %" if percent else "")
+
+        if frozen is not None:
+            base = frozen.summary.iloc[0]
+            now = res.summary.iloc[-1]
+            key = "shift" if bool(base["runs_signal"]) else "no_shift"
+            texts.append(_t(key, lang, m=measure, b=num(base["cl"]), a=num(now["cl"])))
+        else:
+            key = "signal" if bool(res.summary["runs_signal"].any()) else "no_signal"
+            texts.append(_t(key, lang, m=measure))
+        outside = int(res.summary["sigma_signal"].sum())
+        if chart != "run" and outside:
+            texts[-1] += " " + _t("outside", lang, k=outside)
+        phases = [str(p) for p in dict.fromkeys(data.loc[(data["unit"] == unit) & (data["measure"] == measure),
+                                                          "phase"].dropna())]
+        fig = plots.spc_chart(res, lang=lang, title=f"{measure}, {unit}", ylabel="%" if percent else "",
+                              percent=percent, part_labels=phases or None)
+        figs.append(fig._repr_html_())
+    return texts, figs
+
+
+def measure_section(folder: str | Path | pd.DataFrame, unit: str, lang: Lang = "sv", key: str = "measures") -> Section:
+    """The measures section for ``unit``: an empty section when there are no measures for it
+    (or no ``measures.parquet`` in ``folder``), so every report can call it."""
+    lang = _check_lang(lang)  # type: ignore[assignment]
+    if isinstance(folder, pd.DataFrame):
+        data = folder
+    else:
+        found = read_processed_measures(folder, required=False)
+        if found is None:
+            return Section("")
+        data = found[0]
+    if not (data["unit"] == unit).any():
+        return Section("")
+    texts, figs = _figures(data, unit, lang)
+    body = f"<p>{_t('intro', lang)}</p>" + _ul(texts) + "".join(figs)
+    return _section(key, _t("measures", lang), body)
+
+
+class MeasuresReport:
+    """The standalone measures report for one unit (a care home, a team, a municipality).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from tuffkit.measures import read_measures, write_measures
+    >>> from tuffkit.config import RAW_DIR
+    >>> out = tempfile.mkdtemp(); _ = write_measures(read_measures(RAW_DIR / "measures"), out)
+    >>> rep = MeasuresReport(out, "norrtull")
+    >>> rep.unit, "Nattfasta" in rep.summary().html
+    ('Norrtull', True)
+    """
+
+    def __init__(self, data: str | Path, unit: str, lang: Lang = "sv", title: str = "") -> None:
+        self.lang: Lang = _check_lang(lang)  # type: ignore[assignment]
+        self.folder = Path(data)
+        self.data, self.meta = read_processed_measures(self.folder)  # type: ignore[misc]
+        units = sorted(str(u) for u in self.data["unit"].dropna().unique())
+        self.unit = find_name(unit, units, what="unit", where=str(self.folder / "measures.parquet"))
+        self.mine = self.data[self.data["unit"] == self.unit]
+        self.title = title or _t("title", self.lang, u=self.unit)
+        self._texts, self._figs = _figures(self.data, self.unit, self.lang)
+
+    def header(self) -> Section:
+        """The title, the measures and their period, and a banner when the data is synthetic."""
+        first, last = self.mine["period"].min(), self.mine["period"].max()
+        sub = _t("subtitle", self.lang, k=self.mine["measure"].nunique(), a=first, b=last)
+        synthetic = any(f.get("synthetic") for f in self.meta.get("files", []))
+        banner = (f'<p class="tk-banner" role="note"><strong>{_t("synthetic", self.lang)}</strong></p>'
+                  if synthetic else "")
+        return Section(f'<header class="tk-header"><h1>{esc(self.title)}</h1><p>{sub}</p>{banner}</header>')
+
+    def summary(self) -> Section:
+        """One sentence per measure: chance or change."""
+        return _section("summary", _t("summary", self.lang), _ul(self._texts))
+
+    def charts(self) -> Section:
+        """A run or control chart per measure."""
+        return _section("measures", _t("measures", self.lang), f"<p>{_t('intro', self.lang)}</p>"
+                        + "".join(self._figs))
+
+    def method(self) -> Section:
+        """The rules, and the source files."""
+        rows = "".join(
+            f'<tr><th scope="row">{esc(f.get("file", ""))}</th><td>{esc(f.get("rows_kept", ""))}</td>'
+            f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('sha256', ''))[:12])}</code></td></tr>"
+            for f in self.meta.get("files", []))
+        heads = "".join(f'<th scope="col">{_t(k, self.lang)}</th>' for k in ("file", "rows_kept", "rows_rejected",
+                                                                              "sha"))
+        table = (f'<div class="tk-scroll" role="region" tabindex="0" aria-labelledby="files-cap">'
+                 f'<table class="tk-table"><caption id="files-cap">{_t("provenance", self.lang)}</caption>'
+                 f"<thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div>") if rows else ""
+        return _section("method", _t("method", self.lang),
+                        f'<div class="tk-method"><p>{_t("method_text", self.lang)}</p>{table}</div>')

@@ -1,0 +1,431 @@
+"""Measures over time: a long format, its loader, and a reader for saved Kolada responses.
+
+The long format has one row per unit, measure and period::
+
+    unit, measure, period, value, numerator, denominator   (+ optional phase, gender, status)
+
+``unit`` is a care home, a team or a municipality; ``measure`` names what is measured
+(*nattfasta (timmar)*, *sjukfrånvaro (%)*, a Kolada KPI id); ``period`` is a month
+(``2021-03``), a year (``2021``), a quarter (``2021-Q1``) or a date; ``value`` is the measure,
+or ``numerator``/``denominator`` give it as a rate (for p and u charts). ``phase`` labels
+the phases of an improvement (*baslinje*, *förändring*): a new phase starts a new part of
+the chart. Swedish headers are recognised (Enhet, Mått, Period, Värde, Täljare, Nämnare,
+Fas). :func:`read_measures` reads CSV/XLSX exports with the same row accounting as the other
+loaders, and saved Kolada API responses (``.json``, v2 and v3 shapes) into the same frame;
+municipality ids stay 4-character strings (``0180``).
+
+Rows are rejected, with one reason each: a record that does not split into the header's
+columns; an empty row; no unit; no measure; no or an unreadable period; no readable value
+(neither a value nor a numerator and a denominator); a duplicate (the same unit, measure,
+period, gender: an identical copy keeps the first, copies with other values are all
+rejected). Unreadable numbers next to a readable value are problems (set to missing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tuffkit.config import PROCESSED_DIR
+from tuffkit.errors import InputFileError, NoStatementColumnsError, OutputError
+from tuffkit.logfile import PROBLEM_COLUMNS, REJECTED_COLUMNS, LogMapping, _plan
+from tuffkit.rawtable import read_raw_tables
+from tuffkit.vocab import MONTHS, is_synthetic, norm
+
+__all__ = ["Measures", "read_measures", "read_kolada", "write_measures", "parse_period", "MEASURE_COLUMNS"]
+
+MEASURE_COLUMNS = ["unit", "unit_id", "measure", "period", "period_start", "value", "numerator", "denominator",
+                   "phase", "gender", "status", "source_file", "source_row"]
+
+HEADERS: dict[str, set[str]] = {
+    "unit": {"enhet", "enhetens namn", "verksamhet", "boende", "kommun", "kommunnamn", "unit", "municipality"},
+    "unit_id": {"enhets-id", "enhetsid", "kommunkod", "kommun-id", "kommunid", "unit id", "municipality id"},
+    "measure": {"mått", "mätning", "indikator", "nyckeltal", "kpi", "measure", "indicator"},
+    "period": {"period", "månad", "år", "datum", "vecka", "kvartal", "month", "year", "date"},
+    "value": {"värde", "utfall", "resultat", "value"},
+    "numerator": {"täljare", "antal", "numerator", "count"},
+    "denominator": {"nämnare", "underlag", "totalt", "denominator", "total"},
+    "phase": {"fas", "skede", "fas i förbättringsarbetet", "phase", "part"},
+    "gender": {"kön", "gender", "sex"},
+    "status": {"status", "anmärkning", "note"},
+}
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+@dataclass
+class Measures:
+    """The result of :func:`read_measures`: ``data`` (the long frame), ``rejected``,
+    ``problems`` and ``files`` (rows_in == rows_kept + rows_rejected per file)."""
+
+    data: pd.DataFrame
+    rejected: pd.DataFrame
+    problems: pd.DataFrame
+    files: pd.DataFrame
+
+    def summary(self) -> str:
+        """Rows in/kept/rejected per file, points per unit and measure, rejections by reason."""
+        f = self.files
+        lines = [f"Read {len(f)} measure file(s): {int(f.rows_in.sum())} rows in, {int(f.rows_kept.sum())} kept, "
+                 f"{int(f.rows_rejected.sum())} rejected; {len(self.problems)} problem(s) in kept rows.", ""]
+        lines += [f"  {r.file}: {r.rows_in} in, {r.rows_kept} kept, {r.rows_rejected} rejected"
+                  for r in f.itertuples()]
+        if len(self.data):
+            counts = self.data.groupby(["unit", "measure"], observed=True).size().rename("points")
+            lines += ["", "Points per unit and measure:", counts.to_string()]
+        if len(self.rejected):
+            lines += ["", "Rejected rows by reason:"]
+            lines += [f"  {r}: {n}" for r, n in self.rejected["reason"].value_counts().sort_index().items()]
+        return "\n".join(lines)
+
+
+def parse_period(raw: object) -> tuple[str | None, dt.date | None, str | None]:
+    """A period cell to ``(label, start date, None)`` or ``(None, None, why)``: a month
+    (``2021-03``, ``mars 2021``), a year, a quarter (``2021-Q1``, ``2021 K1``) or a date.
+
+    Examples
+    --------
+    >>> parse_period("mars 2021")[:2], parse_period(2019)[:2]
+    (('2021-03', datetime.date(2021, 3, 1)), ('2019', datetime.date(2019, 1, 1)))
+    >>> parse_period("2021-Q2")[:2], parse_period("2021/13")[2]
+    (('2021-Q2', datetime.date(2021, 4, 1)), 'not a period (YYYY-MM, YYYY, YYYY-Qn or YYYY-MM-DD)')
+    """
+    text = norm(raw)
+    if m := re.match(r"^(\d{4})(?:\.0)?$", text):
+        return m.group(1), dt.date(int(m.group(1)), 1, 1), None
+    if (m := re.match(r"^(\d{4})[-/](\d{1,2})$", text)) and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{int(m.group(2)):02d}", dt.date(int(m.group(1)), int(m.group(2)), 1), None
+    if m := re.match(r"^(\d{4})\s*[-\s]?\s*[qk]([1-4])$", text):
+        q = int(m.group(2))
+        return f"{m.group(1)}-Q{q}", dt.date(int(m.group(1)), 3 * q - 2, 1), None
+    if m := re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t][\d:.]+)?$", text):
+        try:
+            d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None, None, "not a date in the calendar"
+        return d.isoformat(), d, None
+    if (m := re.match(r"^([a-zåäö]+)\.?\s+(\d{4})$", text)) and m.group(1) in MONTHS:
+        mo = MONTHS[m.group(1)]
+        return f"{m.group(2)}-{mo:02d}", dt.date(int(m.group(2)), mo, 1), None
+    return None, None, "not a period (YYYY-MM, YYYY, YYYY-Qn or YYYY-MM-DD)"
+
+
+def _number(raw: object) -> tuple[float | None, str | None]:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return (float(raw), None) if np.isfinite(raw) else (None, "not a finite number")
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if not _NUMBER.match(text):
+        return None, "not a number"
+    return float(text.replace(",", ".")), None
+
+
+def _expand(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    """Files, and the .csv/.xlsx/.json files of folders."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith(("~$", "."))
+                           and q.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json"))
+            if not found:
+                raise InputFileError(f"{p}: the folder holds no .csv, .xlsx or .json file")
+            out += found
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputFileError(f"{p}: no such file or folder")
+    if not out:
+        raise InputFileError("no input file given")
+    return out
+
+
+def read_measures(paths: str | Path | Iterable[str | Path]) -> Measures:
+    """Read measure series: CSV/XLSX in the long format and saved Kolada responses (.json).
+
+    Examples
+    --------
+    >>> from tuffkit.config import RAW_DIR
+    >>> m = read_measures(RAW_DIR / "measures")
+    >>> int(m.files.rows_in.sum()) == len(m.data) + len(m.rejected)
+    True
+    >>> m.data.loc[m.data["unit"] == "Botkyrka", "unit_id"].unique().tolist()
+    ['0127']
+    """
+    rows: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    files: list[dict[str, Any]] = []
+    names: dict[str, str] = {}
+    for p in _expand(paths):
+        if p.suffix.lower() == ".json":
+            k_rows, k_rej, k_names, account = _kolada_file(p)
+            names.update(k_names)
+            rows += k_rows
+            rejected += k_rej
+            files.append(account)
+            continue
+        try:
+            tables = read_raw_tables(p, _header_score)
+        except NoStatementColumnsError:
+            raise InputFileError(f"{p}: no row among the first 30 has a unit, a measure and a period column "
+                                 "(headers such as 'Enhet', 'Mått', 'Period')") from None
+        for rt in tables:
+            r, rej, prob, account = _table(rt)
+            rows += r
+            rejected += rej
+            problems += prob
+            files.append(account)
+    data = pd.DataFrame(rows, columns=[*MEASURE_COLUMNS, "_content"])
+    # Kolada metadata saved beside the data names the municipalities
+    if names:
+        named = data["unit"].isna() & data["unit_id"].isin(list(names))
+        data.loc[named, "unit"] = data.loc[named, "unit_id"].map(names)
+        kpis = ("kpi:" + data["measure"].astype(str)).map(names)
+        data.loc[kpis.notna(), "measure"] = kpis[kpis.notna()]
+    data.loc[data["unit"].isna(), "unit"] = data.loc[data["unit"].isna(), "unit_id"]
+    data, extra = _duplicates(data)
+    rejected += extra
+    rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values(["file", "row"], kind="stable")
+    prob = pd.DataFrame(problems, columns=PROBLEM_COLUMNS).sort_values(["file", "row"], kind="stable")
+    fr = pd.DataFrame(files)
+    if len(fr):
+        kept = data["source_file"].value_counts()
+        gone = rej["file"].value_counts()
+        fr["rows_kept"] = [int(kept.get(f, 0)) for f in fr["file"]]
+        fr["rows_rejected"] = [int(gone.get(f, 0)) for f in fr["file"]]
+    return Measures(_typed(data), rej.reset_index(drop=True), prob.reset_index(drop=True), fr)
+
+
+def _header_score(headers: list[str]) -> int:
+    """How much a row looks like the header: 0 without a unit (name or id), a measure and a period."""
+    plan = _plan(headers, LogMapping(), HEADERS)
+    needed = ("unit" in plan or "unit_id" in plan) and "measure" in plan and "period" in plan
+    return len(plan) if needed else 0
+
+
+def _table(rt) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a RawTable
+    name = rt.path.name if rt.sheet is None else f"{rt.path.name}[{rt.sheet}]"
+    plan = _plan(rt.headers, LogMapping(), HEADERS)
+    cells = {f: rt.columns[j].to_pylist() for f, j in plan.items()}
+    rows: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    rejected = [{"file": name, "row": r, "reason": "invalid record", "detail": why, "content": text}
+                for r, why, text in rt.invalid]
+    for i in range(rt.n_rows):
+        row = int(rt.rows[i])
+        get = {f: cells[f][i] for f in cells}
+        content = " | ".join("" if get.get(f) is None else str(get[f]) for f in plan)
+
+        def reject(reason: str, detail: str, row: int = row, content: str = content) -> None:
+            rejected.append({"file": name, "row": row, "reason": reason, "detail": detail, "content": content})
+
+        if rt.empty[i]:
+            reject("empty row", "")
+            continue
+        blank = {f: get.get(f) is None or not str(get.get(f)).strip() for f in HEADERS}
+        if blank["unit"] and blank["unit_id"]:
+            reject("no unit", "the unit cell is empty")
+            continue
+        if blank["measure"]:
+            reject("no measure", "the measure cell is empty")
+            continue
+        if blank["period"]:
+            reject("no period", "the period cell is empty")
+            continue
+        label, start, why = parse_period(get["period"])
+        if label is None:
+            reject("unreadable period", f"{get['period']!r}: {why}")
+            continue
+        nums: dict[str, float | None] = {}
+        bad: dict[str, str] = {}
+        for f in ("value", "numerator", "denominator"):
+            nums[f] = None
+            if not blank[f]:
+                v, why = _number(get[f])
+                if v is not None and f == "denominator" and v <= 0:
+                    v, why = None, "a denominator must be positive"
+                if v is None:
+                    bad[f] = why or ""
+                nums[f] = v
+        if nums["value"] is None and (nums["numerator"] is None or nums["denominator"] is None):
+            detail = "; ".join(f"{f} {get[f]!r}: {w}" for f, w in bad.items()) or "no value, numerator or denominator"
+            reject("no readable value", detail)
+            continue
+        for f, why in bad.items():
+            problems.append({"file": name, "row": row, "column": rt.headers[plan[f]], "field": f,
+                             "value": str(get[f]), "reason": f"{why}; set to missing"})
+        rows.append({"unit": None if blank["unit"] else " ".join(str(get["unit"]).split()),
+                     "unit_id": None if blank["unit_id"] else _kolada_id(get["unit_id"]),
+                     "measure": " ".join(str(get["measure"]).split()), "period": label, "period_start": start,
+                     **nums, "phase": None if blank["phase"] else str(get["phase"]).strip(),
+                     "gender": None if blank["gender"] else str(get["gender"]).strip().upper(),
+                     "status": None if blank["status"] else str(get["status"]).strip(),
+                     "source_file": name, "source_row": row, "_content": content})
+    account = {"file": name, "path": str(rt.path), "sha256": rt.sha256, "format": rt.format,
+               "rows_in": rt.n_rows + len(rt.invalid), "rows_kept": 0, "rows_rejected": 0,
+               "columns": {f: rt.headers[j] for f, j in plan.items()}, "title": rt.title,
+               "synthetic": is_synthetic(rt.title)}
+    return rows, rejected, problems, account
+
+
+def _kolada_id(raw: object) -> str:
+    """A municipality id as Kolada writes it: 4 characters, leading zero kept (``180`` -> ``0180``)."""
+    text = str(raw).strip()
+    if re.fullmatch(r"\d+(\.0)?", text):
+        return text.split(".")[0].zfill(4)
+    return text
+
+
+def read_kolada(path: str | Path) -> pd.DataFrame:
+    """One saved Kolada API response (v2 or v3 ``data`` shape, or a municipality list) as rows of
+    the long format: unit_id (4 characters), measure (the KPI id), period (the year), value,
+    gender (T, K, M), status; ``n`` per row is one value.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "k.json"
+    >>> _ = p.write_text(json.dumps({"count": 1, "values": [{"kpi": "N00945", "municipality": "0180",
+    ...     "period": 2019, "values": [{"count": 1, "gender": "T", "status": "", "value": 12.5}]}]}))
+    >>> read_kolada(p)[["unit_id", "measure", "period", "value", "gender"]].to_dict("records")
+    [{'unit_id': '0180', 'measure': 'N00945', 'period': '2019', 'value': 12.5, 'gender': 'T'}]
+    """
+    rows, rejected, _, _ = _kolada_file(Path(path))
+    if rejected:
+        first = rejected[0]
+        raise InputFileError(f"{path}: value {first['row']}: {first['reason']} ({first['detail']})")
+    return _typed(pd.DataFrame(rows, columns=[*MEASURE_COLUMNS, "_content"]))[
+        ["unit_id", "measure", "period", "value", "gender", "status"]]
+
+
+def _kolada_file(p: Path) -> tuple[list, list, dict[str, str], dict]:
+    """Rows, rejected values, municipality names and the file's accounting from a saved response.
+
+    Shapes read: v2 ``{"count", "values": [{"kpi", "municipality", "period", "values": [{"gender",
+    "status", "value", "count"}]}]}``; v3 the same records with ``municipality_id``/``year`` keys
+    allowed and a ``next_url``/``data`` wrapper; and a municipality list (``{"values": [{"id",
+    "title", "type"}]}``), which only names the ids. A row in the accounting is one value."""
+    import hashlib
+
+    raw = p.read_bytes()
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"{p}: is not a readable JSON file ({exc})") from None
+    records = doc.get("values", doc.get("data")) if isinstance(doc, dict) else doc
+    if not isinstance(records, list):
+        raise InputFileError(f"{p}: not a saved Kolada response (expected a 'values' list)")
+    rows, rejected, names = [], [], {}
+    title = [str(v) for k, v in doc.items() if k in ("title", "description", "note")] if isinstance(doc, dict) else []
+    k = 0
+    for rec in records:
+        if not isinstance(rec, dict):
+            raise InputFileError(f"{p}: not a saved Kolada response (a value is not an object)")
+        if "id" in rec and "title" in rec and "values" not in rec:  # a municipality or KPI list
+            ident = str(rec["id"]).strip()
+            if re.fullmatch(r"\d+", ident):
+                names[_kolada_id(ident)] = str(rec["title"])
+            else:
+                names[f"kpi:{ident}"] = f"{rec['title']} ({ident})"
+            continue
+        kpi = rec.get("kpi") or rec.get("kpi_id")
+        muni = rec.get("municipality") or rec.get("municipality_id") or rec.get("ou")
+        period = rec.get("period", rec.get("year"))
+        values = rec.get("values")
+        if kpi is None or muni is None or period is None or not isinstance(values, list):
+            raise InputFileError(f"{p}: not a saved Kolada data response (a record lacks kpi, municipality, "
+                                 "period or values)")
+        label, start, why = parse_period(period)
+        for v in values:
+            k += 1
+            content = json.dumps({"kpi": kpi, "municipality": muni, "period": period, **v}, ensure_ascii=False)
+            value = v.get("value")
+            if label is None:
+                rejected.append({"file": p.name, "row": k, "reason": "unreadable period", "detail": str(why),
+                                 "content": content})
+                continue
+            if value is None:
+                rejected.append({"file": p.name, "row": k, "reason": "no readable value",
+                                 "detail": f"Kolada gives no value (status {v.get('status')!r})",
+                                 "content": content})
+                continue
+            rows.append({"unit": None, "unit_id": _kolada_id(muni), "measure": str(kpi), "period": label,
+                         "period_start": start, "value": float(value), "numerator": None, "denominator": None,
+                         "phase": None, "gender": str(v.get("gender") or "T").upper(),
+                         "status": (str(v.get("status")) or None) if v.get("status") not in (None, "") else None,
+                         "source_file": p.name, "source_row": k, "_content": content})
+    account = {"file": p.name, "path": str(p), "sha256": hashlib.sha256(raw).hexdigest(), "format": "kolada-json",
+               "rows_in": k, "rows_kept": 0, "rows_rejected": 0, "columns": {}, "title": title,
+               "synthetic": is_synthetic(title)}
+    return rows, rejected, names, account
+
+
+def _duplicates(data: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    key = ["unit", "measure", "period", "gender"]
+    k = data[key].astype(str).fillna("")
+    dup = data[k.duplicated(keep=False)]
+    drop: dict[int, tuple[str, str]] = {}
+    for _, g in dup.groupby(list(k.loc[dup.index].T.to_numpy()), sort=False):
+        first = g.iloc[0]
+        where = f"{first.source_file} row {first.source_row}"
+        vals = g[["value", "numerator", "denominator", "phase"]].astype(str).fillna("")
+        if vals.eq(vals.iloc[0]).all(axis=1).all():
+            for i in g.index[1:]:
+                drop[i] = ("duplicate", f"the same point as {where}")
+        else:
+            for i in g.index:
+                drop[i] = ("conflicting duplicate", f"{first.unit} {first.measure} {first.period} appears with other "
+                                                    "values; none is kept")
+    out = [{"file": data.at[i, "source_file"], "row": int(data.at[i, "source_row"]), "reason": r, "detail": d,
+            "content": data.at[i, "_content"]} for i, (r, d) in drop.items()]
+    return data.drop(index=list(drop)).reset_index(drop=True), out
+
+
+def _typed(data: pd.DataFrame) -> pd.DataFrame:
+    d = data.reindex(columns=MEASURE_COLUMNS)
+    out = pd.DataFrame({
+        **{c: d[c].astype("string") for c in ("unit", "unit_id", "measure", "period", "phase", "gender", "status",
+                                              "source_file")},
+        "period_start": pd.to_datetime(d["period_start"]).astype("datetime64[ms]"),
+        **{c: pd.to_numeric(d[c]).astype("float64") for c in ("value", "numerator", "denominator")},
+        "source_row": d["source_row"].astype("int64"),
+    })[MEASURE_COLUMNS]
+    return out.sort_values(["unit", "measure", "gender", "period_start"], na_position="first",
+                           kind="stable").reset_index(drop=True)
+
+
+def write_measures(m: Measures, out: str | Path = PROCESSED_DIR) -> dict[str, Any]:
+    """Write ``measures.parquet``, ``measures_rejected.csv``, ``measures_problems.csv`` and
+    ``measures.json`` into ``out`` (atomic writes); return the JSON content."""
+    from tuffkit.io import _atomic_write
+
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _atomic_write(out / "measures.parquet", lambda p: m.data.to_parquet(p, index=False))
+        for name, frame in (("measures_rejected.csv", m.rejected), ("measures_problems.csv", m.problems)):
+            _atomic_write(out / name, lambda p, f=frame: f.to_csv(p, sep=";", index=False, encoding="utf-8-sig"))
+        f = m.files
+        report = {
+            "tuffkit_version": version("tuffkit"),
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "files": json.loads(f.to_json(orient="records", force_ascii=False)),
+            "total": {"files": len(f), "rows_in": int(f.rows_in.sum()), "rows_kept": int(f.rows_kept.sum()),
+                      "rows_rejected": int(f.rows_rejected.sum()), "problems": len(m.problems), "points": len(m.data)},
+            "outputs": ["measures.parquet", "measures_rejected.csv", "measures_problems.csv", "measures.json"],
+        }
+        text = json.dumps(report, ensure_ascii=False, indent=2)
+        _atomic_write(out / "measures.json", lambda p: p.write_text(text + "\n", encoding="utf-8"))
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the measure outputs ({exc.strerror or exc})") from None
+    return report
