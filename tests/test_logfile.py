@@ -248,3 +248,25 @@ def test_write_project_log_writes_every_output(tmp_path: Path) -> None:
     assert len(back) == report["total"]["entries"] == len(log.entries)
     rejected = pd.read_csv(tmp_path / "project_log_rejected.csv", sep=";", encoding="utf-8-sig")
     assert len(rejected) == report["total"]["rows_rejected"]
+
+
+def test_files_with_the_same_name_in_two_folders_are_accounted_apart(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write(tmp_path / "a", [row()], name="logg.csv")
+    write(tmp_path / "b", [row(ID="B-1"), row(ID="B-2", Typ="")], name="logg.csv")
+    log = read_project_log([tmp_path / "a", tmp_path / "b"])
+    f = log.files.set_index("file")
+    assert len(f) == 2 and (f.rows_in == f.rows_kept + f.rows_rejected).all()
+    assert f["rows_kept"].tolist() == [1, 1] and f["rows_rejected"].tolist() == [0, 1]
+
+
+def test_a_duplicate_row_takes_its_cell_problems_with_it(tmp_path: Path) -> None:
+    log = read_project_log(write(tmp_path, [row(Avslutad="igår"), row(Avslutad="igår")]))
+    assert len(log.entries) == 1 and len(log.rejected) == 1
+    assert log.problems["row"].tolist() == [2], "only the kept row's problem"
+
+
+def test_a_two_digit_stage_is_not_read_as_its_first_digit(tmp_path: Path) -> None:
+    log = read_project_log(write(tmp_path, [row(Steg="12")]))
+    assert pd.isna(log.entries.loc[0, "stage"]) and log.problems.loc[0, "field"] == "stage"

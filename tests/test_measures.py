@@ -185,3 +185,27 @@ def test_measure_section_is_empty_without_measures(tmp_path: Path) -> None:
     assert measure_section(tmp_path, "Norrtull").html == "", "no measures.parquet: nothing"
     html = measure_section(data, "Norrtull", lang="en").html
     assert "Measures over time" in html and html.count("<figure") == 2 and "13.5" in html
+
+
+def test_a_count_column_is_a_value(tmp_path: Path) -> None:
+    p = tmp_path / "c.csv"
+    p.write_text("Enhet;Mått;Period;Antal\nA;Fall;2021-01;4\nA;Fall;2021-02;2\n", encoding="utf-8")
+    assert read_measures(p).data["value"].tolist() == [4.0, 2.0]
+
+
+def test_a_csv_point_and_the_same_kolada_point_are_one_point(tmp_path: Path) -> None:
+    (tmp_path / "k.json").write_text(json.dumps(kolada_doc(False)), encoding="utf-8")
+    (tmp_path / "m.csv").write_text("Kommunkod;Mått;Period;Värde\n0180;N00945;2019;12,5\n", encoding="utf-8")
+    m = read_measures(tmp_path)
+    t = m.data[m.data["gender"] == "T"]
+    assert len(t) == 1 and m.rejected["reason"].tolist() == ["duplicate"]
+
+
+def test_a_phase_written_where_it_starts_holds_until_the_next(tmp_path: Path) -> None:
+    lines = [f"U;M;2021-{k:02d};{v};;;{ph}" for k, v, ph in
+             [(1, 10, "före"), (2, 11, ""), (3, 10, ""), (4, 5, "efter"), (5, 6, ""), (6, 5, "")]]
+    data = read_measures(csv_file(tmp_path, lines)).data
+    (_, _chart, res, frozen), = measure_charts(data, "U")
+    assert res.summary["n_obs"].tolist() == [3, 3]
+    assert res.frame.groupby("part")["part_label"].first().tolist() == ["före", "efter"]
+    assert frozen.summary["cl"].iloc[0] == 10.0

@@ -16,7 +16,7 @@ NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
 def test_the_three_notebooks_exist() -> None:
     assert {p.stem for p in NOTEBOOKS} >= {"municipality_report", "program_report", "explore_survey",
-                                          "project_log_report"}
+                                          "project_log_report", "measures_report"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -145,3 +145,32 @@ def test_the_example_log_metrics_are_consistent() -> None:
     assert P.monthly_counts(e)["n"].sum() == e["created"].notna().sum()
     lt = P.lead_times(e, unit="Norrtull").set_index("interval")
     assert lt.loc["escalated_to_decision", "n_inconsistent"] == 1, "the deliberate flaw of the example"
+
+
+def test_a_log_without_any_date_is_read_at_today() -> None:
+    e = frame([{"id": "1", "unit": "A", "kind": "obstacle", "status": "open"}])
+    assert P._asof(e, None) == pd.Timestamp.today().normalize()
+    assert P.open_obstacles(e)["id"].tolist() == ["1"]
+
+
+def test_pending_counts_only_what_is_still_open() -> None:
+    e = frame([obstacle(1, "2021-01-01", "2021-01-02", None, status="open"),
+               obstacle(2, "2021-01-01", "2021-01-02", None, status="implemented", closed="2021-02-01"),
+               obstacle(3, "2021-01-01", "2021-01-02", "2021-01-12", status="implemented")])
+    r = P.lead_times(e, intervals=["escalated_to_decision"]).iloc[0]
+    assert (r["n"], r["n_pending"]) == (1, 1)
+
+
+def test_open_obstacles_at_a_past_date() -> None:
+    e = frame([obstacle(1, "2021-01-01", "2021-03-01", "2021-03-10", status="implemented", closed="2021-04-01")])
+    o = P.open_obstacles(e, asof="2021-01-31")
+    assert o["id"].tolist() == ["O1"], "closed later: open on the day asked for"
+    assert pd.isna(o["days_since_escalation"].iloc[0]) and pd.isna(o["decided"].iloc[0]), "not yet escalated"
+    assert P.open_obstacles(e, asof="2021-04-02").empty
+
+
+def test_monthly_counts_keep_entries_without_a_value_as_unknown() -> None:
+    e = frame([{"id": "1", "unit": "A", "kind": "idea", "origin": "staff", "created": "2021-01-05"},
+               {"id": "2", "unit": "A", "kind": "idea", "origin": None, "created": "2021-01-06"}])
+    c = P.monthly_counts(e, by="origin")
+    assert int(c["n"].sum()) == 2 and c.set_index("origin").loc["unknown", "n"] == 1

@@ -173,3 +173,10 @@ def test_a_point_on_the_centre_line_changes_nothing(y, at) -> None:
     s2 = qic(series(y[:at] + [med] + y[at:]), x="t", y="y").summary
     cols = ["n_useful", "longest_run", "n_crossings", "runs_signal", "cl"]
     assert s1[cols].equals(s2[cols])
+
+
+def test_p_chart_refuses_a_count_above_its_denominator_and_an_empty_baseline() -> None:
+    with pytest.raises(SpcError, match="at point 2 the count 'y' exceeds the denominator"):
+        qic(series([1, 12, 3], n=[10, 10, 10]), x="t", y="y", n="n", chart="p")
+    with pytest.raises(SpcError, match="every baseline point is excluded"):
+        qic(series([1, 2, 3, 4]), x="t", y="y", freeze=2, exclude=[1, 2])

@@ -188,7 +188,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
 }
 
 _CODES = {"kind": KINDS, "team": TEAMS, "origin": ORIGINS, "stage": STAGES, "status": STATUSES}
-_NUMBERED = re.compile(r"^(\d)\s*[.):-]?\s*(.*)$")
+_NUMBERED = re.compile(r"^(\d)(?!\d)\s*[.):-]?\s*(.*)$")
 
 
 # --------------------------------------------------------------------------- mapping
@@ -430,7 +430,8 @@ def read_project_log(paths: str | Path | Iterable[str | Path], mapping: str | Pa
     """
     mp = load_log_mapping(mapping)
     tables: list[RawTable] = []
-    for p in _expand(paths):
+    files = _expand(paths)
+    for p in files:
         try:
             tables += read_raw_tables(p, _score(mp))
         except NoStatementColumnsError:
@@ -440,11 +441,14 @@ def read_project_log(paths: str | Path | Iterable[str | Path], mapping: str | Pa
     for fld, header in mp.columns.items():
         if not any(norm(header) in [norm(h) for h in t.headers] for t in tables):
             raise MappingError(f"{mp.source}: column {header!r} for {fld} is in none of the files")
-    parts = [_read_table(t, mp) for t in tables]
+    parts = [_read_table(t, mp, files) for t in tables]
     entries = pd.concat([p[0] for p in parts], ignore_index=True) if parts else pd.DataFrame()
     rejected = pd.concat([p[1] for p in parts], ignore_index=True)
     problems = pd.concat([p[2] for p in parts], ignore_index=True)
     entries, rejected = _duplicates(entries, rejected)
+    if len(rejected) and len(problems):  # a row rejected as a duplicate is not kept: its cell problems go too
+        gone = set(zip(rejected["file"], rejected["row"], strict=True))
+        problems = problems[[(f, r) not in gone for f, r in zip(problems["file"], problems["row"], strict=True)]]
     problems = pd.concat([problems, _consistency(entries)], ignore_index=True)
     problems = problems.sort_values(["file", "row"], kind="stable")
     rejected = rejected.sort_values(["file", "row"], kind="stable")
@@ -459,8 +463,17 @@ def read_project_log(paths: str | Path | Iterable[str | Path], mapping: str | Pa
                       files, mp)
 
 
-def _read_table(rt: RawTable, mp: LogMapping) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
-    name = rt.path.name if rt.sheet is None else f"{rt.path.name}[{rt.sheet}]"
+def file_label(path: Path, sheet: str | None, paths: list[Path]) -> str:
+    """How a file (or sheet) is named in the accounting: its name, or its whole path when
+    another input file has the same name."""
+    same = sum(q.name == path.name for q in paths) > 1
+    base = str(path) if same else path.name
+    return base if sheet is None else f"{base}[{sheet}]"
+
+
+def _read_table(rt: RawTable, mp: LogMapping, paths: list[Path] | None = None
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    name = file_label(rt.path, rt.sheet, paths or [rt.path])
     plan = _plan(rt.headers, mp)
     cells = {fld: rt.columns[j].to_pylist() for fld, j in plan.items()}
     if pa.types.is_dictionary(rt.columns[0].type):
@@ -469,9 +482,8 @@ def _read_table(rt: RawTable, mp: LogMapping) -> tuple[pd.DataFrame, pd.DataFram
                                        "content": text} for r, why, text in rt.invalid]
     problems: list[dict[str, Any]] = []
     kept: list[dict[str, Any]] = []
-    contents = [" | ".join("" if c[i] is None else str(c[i]) for c in (rt.columns[j].to_pylist()
-                                                                       for j in range(len(rt.columns))))
-                for i in range(rt.n_rows)] if rt.n_rows and len(rt.columns) < 60 else [""] * rt.n_rows
+    lists = [c.to_pylist() for c in rt.columns]
+    contents = [" | ".join("" if c[i] is None else str(c[i]) for c in lists) for i in range(rt.n_rows)]
 
     def blank(v: object) -> bool:
         return v is None or not str(v).strip()

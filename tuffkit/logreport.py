@@ -25,9 +25,13 @@ from tuffkit import plots, projectlog
 from tuffkit.logfile import KINDS, LABELS
 from tuffkit.processed import ProcessedLog, read_processed_log
 from tuffkit.report import Section, _section, _ul, esc
+from tuffkit.spc import qic
 from tuffkit.tables import Lang, _check_lang, format_number
 
-__all__ = ["ProjectLogReport", "LOG_TEXTS"]
+__all__ = ["ProjectLogReport", "LOG_TEXTS", "RUN_CHART_MIN_MONTHS"]
+
+#: a run chart of monthly counts needs this many months (Anhøj's rules are defined from 10 useful points)
+RUN_CHART_MIN_MONTHS = 10
 
 LOG_TEXTS: dict[str, dict[str, str]] = {
     "title": {"sv": "Systematiskt förbättringsarbete: {u}", "en": "Systematic improvement work: {u}"},
@@ -61,10 +65,17 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
     "spread_out": {"sv": "{k} gånger har en annan enhet tagit upp något härifrån.",
                    "en": "{k} times another unit took up something from here."},
     "activity": {"sv": "Aktivitet över tid", "en": "Activity over time"},
-    "activity_intro": {"sv": "Nya poster per månad och slag. Ett diagram per mått med regler för trend eller "
-                             "slump (styrdiagram) kommer med mätningarna.",
-                       "en": "New entries per month and kind. Charts with rules for trend or chance (control "
-                             "charts) come with the measures."},
+    "activity_intro": {"sv": "Nya poster per månad och slag. Under översikten: seriediagram för idéer och hinder "
+                             "per månad, där Anhøjs regler skiljer en trend från slumpens variation.",
+                       "en": "New entries per month and kind. Below the overview: run charts of ideas and "
+                             "obstacles per month, where the Anhøj rules tell a trend from random variation."},
+    "run_title": {"sv": "{k} per månad", "en": "{k} per month"},
+    "run_signal": {"sv": "{k} per månad: icke-slumpmässig variation (medianen {m} per månad) – något har förändrats.",
+                   "en": "{k} per month: non-random variation (median {m} a month) – something has changed."},
+    "run_random": {"sv": "{k} per månad: variationen kring medianen {m} ser slumpmässig ut.",
+                   "en": "{k} per month: the variation around the median {m} looks random."},
+    "run_short": {"sv": "{k} per månad: för få månader ({n}) för ett seriediagram (minst {min}).",
+                  "en": "{k} per month: too few months ({n}) for a run chart (at least {min})."},
     "funnel": {"sv": "Idéernas väg", "en": "The ideas' way"},
     "funnel_intro": {"sv": "Hur långt idéerna kommit i SKR:s Innovationsguide: ringa in, undersöka, fokusera, "
                            "ta fram idéer, testa idéer, införa.",
@@ -273,7 +284,21 @@ class ProjectLogReport:
             return _section("activity", self.t("activity"), f"<p>{self.t('nothing', u=self.unit)}</p>")
         counts = projectlog.monthly_counts(self.entries, by="kind", unit=self.unit, end=self.asof)
         fig = plots.monthly_lines(counts, "kind", LABELS[self.lang]["kind"], self.lang, subject=f", {self.unit}")
-        return _section("activity", self.t("activity"), f"<p>{self.t('activity_intro')}</p>" + fig._repr_html_())
+        notes, runs = [], []
+        for kind in ("idea", "obstacle"):
+            series = counts[counts["kind"].astype(str) == kind]
+            name = _PLURAL[self.lang][kind].capitalize()
+            if len(series) < RUN_CHART_MIN_MONTHS:
+                notes.append(self.t("run_short", k=name, n=len(series), min=RUN_CHART_MIN_MONTHS))
+                continue
+            res = qic(series, x="month", y="n", chart="run")
+            s = res.summary.iloc[0]
+            key = "run_signal" if bool(s["runs_signal"]) else "run_random"
+            notes.append(self.t(key, k=name, m=self.num(s["cl"], 1)))
+            runs.append(plots.spc_chart(res, lang=self.lang, title=f"{self.t('run_title', k=name)}, {self.unit}",
+                                        ylabel=LOG_TEXTS["n"][self.lang])._repr_html_())
+        return _section("activity", self.t("activity"), f"<p>{self.t('activity_intro')}</p>" + fig._repr_html_()
+                        + _ul(notes) + "".join(runs))
 
     def funnel(self) -> Section:
         """How far the ideas got through Innovationsguiden's steps."""

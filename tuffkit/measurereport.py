@@ -100,13 +100,15 @@ def measure_charts(data: pd.DataFrame, unit: str) -> list[tuple[str, str, QicRes
         s = s.sort_values("period_start").reset_index(drop=True)
         chart = chart_for(s)
         kw: dict[str, Any] = ({"y": "numerator", "n": "denominator"} if chart in ("p", "u") else {"y": "value"})
-        phases = s["phase"].fillna("").astype(str)
+        # a phase written only where it starts holds until the next one
+        phases = s["phase"].astype("object").ffill().fillna("").astype(str)
         has_phases = phases.nunique() > 1
         res = qic(s.assign(_phase=phases), x="period", chart=chart, part="_phase" if has_phases else None,
                   **kw)
         frozen = None
         if has_phases:
-            k = int((phases == phases.iloc[0]).cumprod().sum())
+            first = phases == phases.iloc[0]
+            k = int(s.loc[first.cumprod().astype(bool), "period"].nunique())  # points, not rows
             frozen = qic(s, x="period", chart=chart, freeze=k, **kw)
         out.append((str(measure), chart, res, frozen))
     return out
@@ -133,10 +135,11 @@ def _figures(data: pd.DataFrame, unit: str, lang: Lang) -> tuple[list[str], list
         outside = int(res.summary["sigma_signal"].sum())
         if chart != "run" and outside:
             texts[-1] += " " + _t("outside", lang, k=outside)
-        phases = [str(p) for p in dict.fromkeys(data.loc[(data["unit"] == unit) & (data["measure"] == measure),
-                                                          "phase"].dropna())]
+        labels = None
+        if "part_label" in res.frame:  # the parts qic made, named by their phase
+            labels = [str(g["part_label"].iloc[0]) for _, g in res.frame.groupby("part", sort=True)]
         fig = plots.spc_chart(res, lang=lang, title=f"{measure}, {unit}", ylabel="%" if percent else "",
-                              percent=percent, part_labels=phases or None)
+                              percent=percent, part_labels=labels)
         figs.append(fig._repr_html_())
     return texts, figs
 
@@ -180,7 +183,7 @@ class MeasuresReport:
         units = sorted(str(u) for u in self.data["unit"].dropna().unique())
         self.unit = find_name(unit, units, what="unit", where=str(self.folder / "measures.parquet"))
         self.mine = self.data[self.data["unit"] == self.unit]
-        self.title = title or _t("title", self.lang, u=self.unit)
+        self.title = title or MEASURE_TEXTS["title"][self.lang].format(u=self.unit)  # escaped once, when shown
         self._texts, self._figs = _figures(self.data, self.unit, self.lang)
 
     def header(self) -> Section:

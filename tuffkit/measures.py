@@ -37,7 +37,7 @@ import pandas as pd
 
 from tuffkit.config import PROCESSED_DIR
 from tuffkit.errors import InputFileError, NoStatementColumnsError, OutputError
-from tuffkit.logfile import PROBLEM_COLUMNS, REJECTED_COLUMNS, LogMapping, _plan
+from tuffkit.logfile import PROBLEM_COLUMNS, REJECTED_COLUMNS, LogMapping, _plan, file_label
 from tuffkit.rawtable import read_raw_tables
 from tuffkit.vocab import MONTHS, is_synthetic, norm
 
@@ -51,8 +51,8 @@ HEADERS: dict[str, set[str]] = {
     "unit_id": {"enhets-id", "enhetsid", "kommunkod", "kommun-id", "kommunid", "unit id", "municipality id"},
     "measure": {"mått", "mätning", "indikator", "nyckeltal", "kpi", "measure", "indicator"},
     "period": {"period", "månad", "år", "datum", "vecka", "kvartal", "month", "year", "date"},
-    "value": {"värde", "utfall", "resultat", "value"},
-    "numerator": {"täljare", "antal", "numerator", "count"},
+    "value": {"värde", "utfall", "resultat", "antal", "value", "count"},
+    "numerator": {"täljare", "numerator"},
     "denominator": {"nämnare", "underlag", "totalt", "denominator", "total"},
     "phase": {"fas", "skede", "fas i förbättringsarbetet", "phase", "part"},
     "gender": {"kön", "gender", "sex"},
@@ -166,9 +166,10 @@ def read_measures(paths: str | Path | Iterable[str | Path]) -> Measures:
     problems: list[dict[str, Any]] = []
     files: list[dict[str, Any]] = []
     names: dict[str, str] = {}
-    for p in _expand(paths):
+    inputs = _expand(paths)
+    for p in inputs:
         if p.suffix.lower() == ".json":
-            k_rows, k_rej, k_names, account = _kolada_file(p)
+            k_rows, k_rej, k_names, account = _kolada_file(p, file_label(p, None, inputs))
             names.update(k_names)
             rows += k_rows
             rejected += k_rej
@@ -180,7 +181,7 @@ def read_measures(paths: str | Path | Iterable[str | Path]) -> Measures:
             raise InputFileError(f"{p}: no row among the first 30 has a unit, a measure and a period column "
                                  "(headers such as 'Enhet', 'Mått', 'Period')") from None
         for rt in tables:
-            r, rej, prob, account = _table(rt)
+            r, rej, prob, account = _table(rt, file_label(rt.path, rt.sheet, inputs))
             rows += r
             rejected += rej
             problems += prob
@@ -213,8 +214,7 @@ def _header_score(headers: list[str]) -> int:
     return len(plan) if needed else 0
 
 
-def _table(rt) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a RawTable
-    name = rt.path.name if rt.sheet is None else f"{rt.path.name}[{rt.sheet}]"
+def _table(rt, name: str) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a RawTable
     plan = _plan(rt.headers, LogMapping(), HEADERS)
     cells = {f: rt.columns[j].to_pylist() for f, j in plan.items()}
     rows: list[dict[str, Any]] = []
@@ -268,7 +268,7 @@ def _table(rt) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a RawTable
                      "unit_id": None if blank["unit_id"] else _kolada_id(get["unit_id"]),
                      "measure": " ".join(str(get["measure"]).split()), "period": label, "period_start": start,
                      **nums, "phase": None if blank["phase"] else str(get["phase"]).strip(),
-                     "gender": None if blank["gender"] else str(get["gender"]).strip().upper(),
+                     "gender": "T" if blank["gender"] else str(get["gender"]).strip().upper(),
                      "status": None if blank["status"] else str(get["status"]).strip(),
                      "source_file": name, "source_row": row, "_content": content})
     account = {"file": name, "path": str(rt.path), "sha256": rt.sha256, "format": rt.format,
@@ -279,10 +279,16 @@ def _table(rt) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a RawTable
 
 
 def _kolada_id(raw: object) -> str:
-    """A municipality id as Kolada writes it: 4 characters, leading zero kept (``180`` -> ``0180``)."""
+    """A municipality id as Kolada writes it: 4 characters. A 3-digit number is a code that lost
+    its leading zero (a number in Excel or JSON: ``180`` -> ``0180``); other ids are kept.
+
+    >>> _kolada_id(180), _kolada_id("0127"), _kolada_id("12"), _kolada_id(1380.0)
+    ('0180', '0127', '12', '1380')
+    """
     text = str(raw).strip()
     if re.fullmatch(r"\d+(\.0)?", text):
-        return text.split(".")[0].zfill(4)
+        text = text.split(".")[0]
+        return text.zfill(4) if len(text) == 3 else text
     return text
 
 
@@ -308,7 +314,7 @@ def read_kolada(path: str | Path) -> pd.DataFrame:
         ["unit_id", "measure", "period", "value", "gender", "status"]]
 
 
-def _kolada_file(p: Path) -> tuple[list, list, dict[str, str], dict]:
+def _kolada_file(p: Path, name: str | None = None) -> tuple[list, list, dict[str, str], dict]:
     """Rows, rejected values, municipality names and the file's accounting from a saved response.
 
     Shapes read: v2 ``{"count", "values": [{"kpi", "municipality", "period", "values": [{"gender",
@@ -317,6 +323,7 @@ def _kolada_file(p: Path) -> tuple[list, list, dict[str, str], dict]:
     "title", "type"}]}``), which only names the ids. A row in the accounting is one value."""
     import hashlib
 
+    name = name or p.name
     raw = p.read_bytes()
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
@@ -351,11 +358,11 @@ def _kolada_file(p: Path) -> tuple[list, list, dict[str, str], dict]:
             content = json.dumps({"kpi": kpi, "municipality": muni, "period": period, **v}, ensure_ascii=False)
             value = v.get("value")
             if label is None:
-                rejected.append({"file": p.name, "row": k, "reason": "unreadable period", "detail": str(why),
+                rejected.append({"file": name, "row": k, "reason": "unreadable period", "detail": str(why),
                                  "content": content})
                 continue
             if value is None:
-                rejected.append({"file": p.name, "row": k, "reason": "no readable value",
+                rejected.append({"file": name, "row": k, "reason": "no readable value",
                                  "detail": f"Kolada gives no value (status {v.get('status')!r})",
                                  "content": content})
                 continue
@@ -363,8 +370,8 @@ def _kolada_file(p: Path) -> tuple[list, list, dict[str, str], dict]:
                          "period_start": start, "value": float(value), "numerator": None, "denominator": None,
                          "phase": None, "gender": str(v.get("gender") or "T").upper(),
                          "status": (str(v.get("status")) or None) if v.get("status") not in (None, "") else None,
-                         "source_file": p.name, "source_row": k, "_content": content})
-    account = {"file": p.name, "path": str(p), "sha256": hashlib.sha256(raw).hexdigest(), "format": "kolada-json",
+                         "source_file": name, "source_row": k, "_content": content})
+    account = {"file": name, "path": str(p), "sha256": hashlib.sha256(raw).hexdigest(), "format": "kolada-json",
                "rows_in": k, "rows_kept": 0, "rows_rejected": 0, "columns": {}, "title": title,
                "synthetic": is_synthetic(title)}
     return rows, rejected, names, account

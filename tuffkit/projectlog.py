@@ -59,7 +59,7 @@ def _asof(entries: pd.DataFrame, asof: str | dt.date | pd.Timestamp | None) -> p
     """The date the log is read at: ``asof``, or the last date written in it."""
     if asof is not None and str(asof) != "":
         return pd.Timestamp(asof).normalize()
-    dates = entries[["created", "escalated", "decided", "closed"]].stack()
+    dates = entries[["created", "escalated", "decided", "closed"]].stack().dropna()
     return pd.Timestamp(dates.max()).normalize() if len(dates) else pd.Timestamp.today().normalize()
 
 
@@ -69,7 +69,7 @@ def monthly_counts(entries: pd.DataFrame, by: str = "kind", unit: str | Sequence
     """Entries per unit, month and ``by`` (kind, stage, status, origin or team), with every
     month from ``start`` to ``end`` (default: the unit's first and last entry); months
     without entries have ``n = 0``, which a run chart needs. Entries outside the months
-    are left out.
+    are left out; entries without a value of ``by`` are counted as ``"unknown"``.
 
     Examples
     --------
@@ -83,6 +83,9 @@ def monthly_counts(entries: pd.DataFrame, by: str = "kind", unit: str | Sequence
     e = _units(entries, unit).dropna(subset=[date])
     levels = list(e[by].cat.categories) if isinstance(e[by].dtype, pd.CategoricalDtype) else sorted(
         e[by].dropna().unique())
+    if e[by].isna().any():  # entries without a value are counted too, as "unknown"
+        levels.append("unknown")
+        e = e.assign(**{by: e[by].astype(object).where(e[by].notna(), "unknown")})
     rows = []
     for u, g in e.groupby("unit", sort=True, observed=True):
         first = pd.Timestamp(start) if start is not None else g[date].min()
@@ -129,13 +132,14 @@ def lead_times(entries: pd.DataFrame, kind: str | None = "obstacle", unit: str |
     """Days from one date to another per unit and interval: ``n`` intervals, their
     ``median_days`` and ``p80_days`` (80th percentile, linear interpolation as
     :func:`numpy.percentile`), ``n_pending`` still waiting for the end and
-    ``n_inconsistent`` left out because the end precedes the start.
+    ``n_inconsistent`` left out because the end precedes the start. ``n_pending`` counts
+    the open ones (status open or in progress, not closed) still waiting for the end date.
 
     Intervals: ``created_to_decision``, ``escalated_to_decision``, ``created_to_closed``.
 
     Examples
     --------
-    >>> e = pd.DataFrame({"unit": ["A"] * 3, "kind": ["obstacle"] * 3,
+    >>> e = pd.DataFrame({"unit": ["A"] * 3, "kind": ["obstacle"] * 3, "status": ["implemented"] * 2 + ["open"],
     ...     "created": pd.to_datetime(["2021-01-01"] * 3), "escalated": pd.to_datetime(["2021-01-01"] * 3),
     ...     "decided": pd.to_datetime(["2021-01-11", "2021-01-31", None]), "closed": pd.NaT})
     >>> lead_times(e, intervals=["escalated_to_decision"])[["n", "median_days", "p80_days", "n_pending"]]
@@ -156,30 +160,39 @@ def lead_times(entries: pd.DataFrame, kind: str | None = "obstacle", unit: str |
             days = (started[b] - started[a]).dt.days
             done = days.dropna()
             good = done[done >= 0].to_numpy(dtype=float)
+            # waiting: no end date yet and still open (one closed without a decision will never have one)
+            waiting = days.isna() & started["status"].astype("string").isin(_OPEN).fillna(False).to_numpy() \
+                & started["closed"].isna()
             rows.append({"unit": u, "kind": kind or "all", "interval": name, "n": len(good),
                          "median_days": float(np.median(good)) if len(good) else np.nan,
                          "p80_days": float(np.percentile(good, 80)) if len(good) else np.nan,
-                         "n_pending": int(days.isna().sum()), "n_inconsistent": int((done < 0).sum())})
+                         "n_pending": int(waiting.sum()), "n_inconsistent": int((done < 0).sum())})
     return pd.DataFrame(rows, columns=["unit", "kind", "interval", "n", "median_days", "p80_days", "n_pending",
                                        "n_inconsistent"])
 
 
 def open_obstacles(entries: pd.DataFrame, asof: str | dt.date | None = None,
                    unit: str | Sequence[str] | None = None) -> pd.DataFrame:
-    """The obstacles still open (status open or in progress, not closed) at ``asof`` (default:
-    the last date in the log), oldest first: id, title, age in days and days since the
-    escalation to LT (missing if not escalated), with the age band. Titles only: the
-    free-text description is not in this frame.
+    """The obstacles open at ``asof`` (default: the last date in the log), oldest first: those
+    open or in progress and not closed, and those closed after ``asof``. Dates after ``asof``
+    (an escalation, a decision) count as not yet there. For each: id, title, age in days,
+    days since the escalation to LT (missing if not escalated) and the age band. Titles
+    only: the free-text description is not in this frame.
     """
     e = _units(entries, unit)
     when = _asof(entries, asof)
-    o = e[(e["kind"].astype("string") == "obstacle") & e["status"].astype("string").isin(_OPEN)
-          & e["closed"].isna() & (e["created"].isna() | (e["created"] <= when))]
+    is_open = e["status"].astype("string").isin(_OPEN).fillna(False) & e["closed"].isna()
+    closed_later = e["closed"].notna() & (e["closed"] > when)  # open on the day asked for
+    o = e[(e["kind"].astype("string") == "obstacle") & (is_open | closed_later)
+          & (e["created"].isna() | (e["created"] <= when))]
+    # what happened after asof had not happened yet
+    escalated = o["escalated"].where(o["escalated"] <= when)
+    decided = o["decided"].where(o["decided"] <= when)
     out = pd.DataFrame({
         "unit": o["unit"], "id": o["id"], "title": o["title"], "created": o["created"], "status": o["status"],
-        "escalated": o["escalated"], "decided": o["decided"],
+        "escalated": escalated, "decided": decided,
         "age_days": (when - o["created"]).dt.days.astype("Int64"),
-        "days_since_escalation": (when - o["escalated"]).dt.days.astype("Int64"),
+        "days_since_escalation": (when - escalated).dt.days.astype("Int64"),
     })
     out["age_band"] = pd.Categorical(_band(out["age_days"]), categories=[b[0] for b in AGE_BANDS], ordered=True)
     out["n"] = 1

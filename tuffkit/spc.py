@@ -175,7 +175,8 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     part
         Split after these points (1-based), or the name of a column of phase labels.
     exclude
-        Points (1-based) left out of the centre line and limits (still drawn and tested).
+        Points (1-based) left out of the centre line, the limits and the runs analysis (still
+        drawn and marked when outside the limits), as in qicharts2.
     multiply
         A factor for y and the lines (e.g. 100 for percent).
     sigma
@@ -220,6 +221,10 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     if chart in ("c",) and (d["y"].dropna() < 0).any():
         raise SpcError("a c chart counts events: y must not be negative")
     if n is not None:
+        if chart == "p" and (d["y"] > d["n"]).any():
+            at = int(np.flatnonzero((d["y"] > d["n"]).to_numpy())[0]) + 1
+            raise SpcError(f"a p chart charts shares: at point {at} the count {y!r} exceeds the denominator {n!r} "
+                           "(use a u chart for rates)")
         d["ysum"] = d["y"]
         d["y"] = d["y"] / d["n"]
     else:
@@ -246,6 +251,8 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
         yv, ys, nv = (g[c].to_numpy(dtype=float) for c in ("y", "ysum", "n"))
         base = (g["baseline"] & g["include"]).to_numpy()
         if not base.any():
+            if freeze is not None and p == 1:
+                raise SpcError("freeze: every baseline point is excluded; nothing to compute the centre line from")
             base = g["include"].to_numpy()
         cl, lcl, ucl = _lines(chart, yv, ys, nv, base, sigma)
         g["cl"], g["lcl"], g["ucl"] = cl * multiply, lcl * multiply, ucl * multiply
@@ -263,8 +270,10 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
                      "ucl": float(np.nanmean(g["ucl"])) if g["ucl"].notna().any() else np.nan,
                      "sigma_signal": int(g["sigma_signal"].sum())})
     frame = pd.concat(pieces, ignore_index=True)
-    frame = frame[["point", "x", "y", "n", "part", "baseline", "include", "cl", "lcl", "ucl", "sigma_signal",
-                   "runs_signal"]]
+    if isinstance(part, str):
+        frame["part_label"] = frame["_part"].astype(str)
+    frame = frame[["point", "x", "y", "n", "part", *(["part_label"] if isinstance(part, str) else []), "baseline",
+                   "include", "cl", "lcl", "ucl", "sigma_signal", "runs_signal"]]
     if n is None:
         frame = frame.drop(columns="n")
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

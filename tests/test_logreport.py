@@ -1,0 +1,46 @@
+"""The improvement-log report's sections, straight from the library (no batch)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from tuffkit import projectlog
+from tuffkit.logreport import ProjectLogReport
+from tuffkit.processed import read_processed_log
+from tuffkit.tables import format_number
+
+
+def test_activity_has_run_charts_around_the_median_of_monthly_counts(processed: Path) -> None:
+    rep = ProjectLogReport(processed, "Norrtull")
+    html = rep.activity().html
+    assert html.count("<figure") == 3, "the overview and two run charts"
+    counts = projectlog.monthly_counts(read_processed_log(processed).entries, unit="Norrtull", end=rep.asof)
+    for kind, name in (("idea", "Idéer"), ("obstacle", "Hinder")):
+        median = float(np.median(counts.loc[counts["kind"] == kind, "n"]))
+        assert re.search(rf"{name} per månad: [^<]*{re.escape(format_number(median, 'sv', 1))}", html)
+    assert "Seriediagram: Idéer per månad, Norrtull" in html
+
+
+def test_too_few_months_says_so(processed: Path) -> None:
+    html = ProjectLogReport(processed, "Exempelgården", asof="2021-03-31", lang="en").activity().html
+    assert "too few months" in html and html.count("<figure") == 1
+
+
+def test_every_value_is_escaped_and_descriptions_stay_out(processed: Path, tmp_path: Path) -> None:
+    from tuffkit.logfile import read_project_log, write_project_log
+
+    p = tmp_path / "log.csv"
+    p.write_text("ID;Enhet;Typ;Rubrik;Beskrivning;Skapad;Status\n"
+                 "1;<b>Enhet</b>;Hinder;<script>alert(1)</script>;Boende på rum 7 heter Karin;2021-01-01;Öppen\n",
+                 encoding="utf-8")
+    write_project_log(read_project_log(p), tmp_path / "out")
+    rep = ProjectLogReport(tmp_path / "out", "<b>Enhet</b>", asof="2021-02-01")
+    html = "".join(getattr(rep, s)().html for s in ("header", "summary", "activity", "funnel", "obstacles",
+                                                    "stop_doing", "learning", "measures", "method"))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>Enhet</b>" not in html and "Karin" not in html
+    shown = ProjectLogReport(tmp_path / "out", "<b>Enhet</b>", show_descriptions=True).obstacles().html
+    assert "Karin" in shown
