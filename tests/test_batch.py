@@ -313,3 +313,12 @@ def test_measures_reports_and_sections_match_the_library(built_reports: Path, pr
     ludvika = (built_reports / "sv" / "municipality" / "ludvika.html").read_text(encoding="utf-8")
     assert 'id="measures"' not in ludvika
     assert 'id="measures"' in (out / "unit" / "norrtull.html").read_text(encoding="utf-8")
+
+
+def test_each_kind_of_report_has_its_own_footer(built_reports: Path) -> None:
+    out = built_reports / "log"
+    measures = (out / "measures" / "norrtull.html").read_text(encoding="utf-8")
+    assert "svarande" not in measures and "Rapporten är framtagen med tuffkit." in measures
+    assert "norrtull_matningar.csv" in measures and "kolada_v2_syntetisk.json" not in measures
+    survey = (built_reports / "sv" / "municipality" / "botkyrka.html").read_text(encoding="utf-8")
+    assert "Resultat från färre än 5 svarande visas inte." in survey

@@ -63,6 +63,7 @@ _UI = {
            "footer": "Rapporten är framtagen med tuffkit. Resultat från färre än {k} svarande visas inte.",
            "index_title": "Rapporter", "municipalities": "Kommuner", "program": "Hela kursgruppen",
            "units": "Enheter: förbättringsarbete", "measures": "Mätningar över tid",
+           "footer_measures": "Rapporten är framtagen med tuffkit.",
            "footer_log": "Rapporten är framtagen med tuffkit. Fritext ur loggen (beskrivningar, beslutstexter) "
                          "visas inte.",
            "footer_log_text": "Rapporten är framtagen med tuffkit. Fritext ur loggen visas på begäran: kontrollera "
@@ -72,6 +73,7 @@ _UI = {
            "footer": "This report was made with tuffkit. Results from fewer than {k} respondents are not shown.",
            "index_title": "Reports", "municipalities": "Municipalities", "program": "The whole course group",
            "units": "Units: improvement work", "measures": "Measures over time",
+           "footer_measures": "This report was made with tuffkit.",
            "footer_log": "This report was made with tuffkit. Free text from the log (descriptions, decision "
                          "texts) is not shown.",
            "footer_log_text": "This report was made with tuffkit. Free text from the log is shown on request: check "
@@ -242,8 +244,8 @@ def export_html(nb: Any, lang: str = "sv", min_n: int = MIN_N, footer: str = "fo
     """The executed notebook ``nb`` as tuffkit's lean, self-contained HTML report: no
     code, prompts, markdown cells, streams or script; a table of contents from the
     sections' headings; the page title from the report's ``<h1>``. ``footer`` picks the
-    footer text: ``footer`` (the suppression rule), ``footer_log`` (free text left out)
-    or ``footer_log_text`` (free text shown on request)."""
+    footer text: ``footer`` (the suppression rule), ``footer_log`` (free text left out),
+    ``footer_log_text`` (free text shown on request) or ``footer_measures``."""
     global _EXPORTER
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
@@ -309,8 +311,8 @@ def _render(unit: dict[str, Any], out: str, notebooks: str, engine: str) -> dict
         os.replace(tmp_nb, ipynb)
         u.cell_seconds = round(sum(float(c.get("metadata", {}).get("papermill", {}).get("duration") or 0)
                                    for c in nb.cells), 4)
-        footer = "footer" if u.kind != "unit" else (
-            "footer_log_text" if u.parameters.get("show_descriptions") else "footer_log")
+        footer = {"unit": "footer_log_text" if u.parameters.get("show_descriptions") else "footer_log",
+                  "measures": "footer_measures"}.get(u.kind, "footer")
         page = export_html(nbformat.from_dict(nb), u.parameters.get("lang", "sv"),
                            int(u.parameters.get("min_n", MIN_N)), footer)
         _atomic_write(out_dir / u.html, page)

@@ -205,11 +205,12 @@ class MeasuresReport:
                         + "".join(self._figs))
 
     def method(self) -> Section:
-        """The rules, and the source files."""
+        """The rules, and the source files this unit's series come from."""
+        used = set(self.mine["source_file"].astype(str))
         rows = "".join(
             f'<tr><th scope="row">{esc(f.get("file", ""))}</th><td>{esc(f.get("rows_kept", ""))}</td>'
             f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('sha256', ''))[:12])}</code></td></tr>"
-            for f in self.meta.get("files", []))
+            for f in self.meta.get("files", []) if f.get("file") in used)
         heads = "".join(f'<th scope="col">{_t(k, self.lang)}</th>' for k in ("file", "rows_kept", "rows_rejected",
                                                                               "sha"))
         table = (f'<div class="tk-scroll" role="region" tabindex="0" aria-labelledby="files-cap">'

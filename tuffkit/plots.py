@@ -414,6 +414,9 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
         ax.set_xticks(xs[::step], labels[::step], rotation=45 if len(xs) > 8 else 0,
                       ha="right" if len(xs) > 8 else "center")
         ax.set_ylabel(ylabel)
+        finite = y[np.isfinite(y)]
+        if len(finite) and np.all(finite == np.round(finite)):  # counts: whole-number ticks
+            ax.yaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="y", color="#ddd", linewidth=0.5)
         ax.set_axisbelow(True)
         if title:
