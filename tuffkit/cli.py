@@ -19,67 +19,53 @@ from tuffkit.errors import OutputError, TuffkitError
 __all__ = ["main"]
 
 
-def _ingest(args: argparse.Namespace) -> int:
-    from tuffkit.io import read_survey, write_ingest
-
+def _out_folder(args: argparse.Namespace) -> Path:
+    """``--out``, checked: a name, and not one of the input folders."""
     out = Path(args.out)
     if not args.out.strip():
         raise OutputError("--out needs a folder name")
     for raw in args.paths:
         if Path(raw).resolve() == out.resolve():
             raise OutputError(f"{out}: the output folder must not be an input folder")
-    data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping)
-    write_ingest(data, out)
-    print(data.summary())
+    return out
+
+
+def _report_ingest(result, report: dict, out: Path, kept: int, what: str, rejected_file: str) -> int:  # noqa: ANN001
+    """Print what an ingest read and wrote; exit 1 when it kept nothing."""
+    print(result.summary())
     print()
-    print(f"Outputs in {out}/: survey.parquet, respondents.parquet, rejected.csv, problems.csv, ingest.json")
-    if len(data.respondents) == 0:
-        print(f"tuffkit: error: no respondent was kept; the reasons are in {out / 'rejected.csv'}", file=sys.stderr)
+    print(f"Outputs in {out}/: {', '.join(report['outputs'])}")
+    if kept == 0:
+        print(f"tuffkit: error: no {what} was kept; the reasons are in {out / rejected_file}", file=sys.stderr)
         return 1
     return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from tuffkit.io import read_survey, write_ingest
+
+    out = _out_folder(args)
+    data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping)
+    report = write_ingest(data, out)
+    return _report_ingest(data, report, out, len(data.respondents), "respondent", "rejected.csv")
 
 
 def _ingest_log(args: argparse.Namespace) -> int:
     from tuffkit.logfile import read_project_log, write_project_log
 
-    out = Path(args.out)
-    if not args.out.strip():
-        raise OutputError("--out needs a folder name")
-    for raw in args.paths:
-        if Path(raw).resolve() == out.resolve():
-            raise OutputError(f"{out}: the output folder must not be an input folder")
+    out = _out_folder(args)
     log = read_project_log(args.paths, mapping=args.mapping)
-    write_project_log(log, out)
-    print(log.summary())
-    print()
-    print(f"Outputs in {out}/: project_log.parquet, project_log_rejected.csv, project_log_problems.csv, "
-          "project_log.json")
-    if len(log.entries) == 0:
-        print(f"tuffkit: error: no entry was kept; the reasons are in {out / 'project_log_rejected.csv'}",
-              file=sys.stderr)
-        return 1
-    return 0
+    report = write_project_log(log, out)
+    return _report_ingest(log, report, out, len(log.entries), "entry", "project_log_rejected.csv")
 
 
 def _ingest_measures(args: argparse.Namespace) -> int:
     from tuffkit.measures import read_measures, write_measures
 
-    out = Path(args.out)
-    if not args.out.strip():
-        raise OutputError("--out needs a folder name")
-    for raw in args.paths:
-        if Path(raw).resolve() == out.resolve():
-            raise OutputError(f"{out}: the output folder must not be an input folder")
+    out = _out_folder(args)
     m = read_measures(args.paths)
-    write_measures(m, out)
-    print(m.summary())
-    print()
-    print(f"Outputs in {out}/: measures.parquet, measures_rejected.csv, measures_problems.csv, measures.json")
-    if len(m.data) == 0:
-        print(f"tuffkit: error: no point was kept; the reasons are in {out / 'measures_rejected.csv'}",
-              file=sys.stderr)
-        return 1
-    return 0
+    report = write_measures(m, out)
+    return _report_ingest(m, report, out, len(m.data), "point", "measures_rejected.csv")
 
 
 def _reports(args: argparse.Namespace) -> int:

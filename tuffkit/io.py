@@ -73,7 +73,7 @@ from tuffkit.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, blank_mask,
 from tuffkit.schemas import validate_respondents, validate_responses
 from tuffkit.vocab import FUNCTION_CODES, NO_MUNICIPALITY, SUMMARY_LABELS, is_synthetic, norm, swedish_sort_key
 
-__all__ = ["SurveyData", "read_survey", "write_ingest", "expand_paths"]
+__all__ = ["SurveyData", "read_survey", "write_ingest", "write_outputs", "expand_paths"]
 
 REJECTED_COLUMNS = ["file", "row", "reason", "detail", "content"]
 PROBLEM_COLUMNS = ["file", "row", "column", "field", "value", "reason"]
@@ -834,6 +834,38 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+def write_outputs(out: str | Path, frames: dict[str, pd.DataFrame], record_name: str,
+                  record: dict[str, Any]) -> dict[str, Any]:
+    """Write an ingest's outputs into ``out``: each of ``frames`` by its name's suffix
+    (``.parquet``, or ``.csv`` as semicolon-separated UTF-8 with a byte-order mark, so that
+    Excel with Swedish settings opens it with å, ä and ö intact), then ``record`` as the JSON
+    file ``record_name``, led by the tuffkit version and the time and closed by the list of
+    outputs. Every file is written to a temporary name and renamed: an interrupted run leaves
+    no half-written output. Returns the record as written.
+
+    Raises
+    ------
+    OutputError
+        The folder or a file cannot be written.
+    """
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, frame in frames.items():
+            if name.endswith(".parquet"):
+                _atomic_write(out / name, lambda p, f=frame: f.to_parquet(p, index=False))
+            else:
+                _atomic_write(out / name, lambda p, f=frame: f.to_csv(p, sep=";", index=False, encoding="utf-8-sig"))
+        full = {"tuffkit_version": version("tuffkit"),
+                "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                **record, "outputs": [*frames, record_name]}
+        text = json.dumps(full, ensure_ascii=False, indent=2)
+        _atomic_write(out / record_name, lambda p: p.write_text(text + "\n", encoding="utf-8"))
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the outputs ({exc.strerror or exc})") from None
+    return full
+
+
 def write_ingest(data: SurveyData, out: str | Path = PROCESSED_DIR) -> dict[str, Any]:
     """Write ``survey.parquet``, ``respondents.parquet``, ``rejected.csv``,
     ``problems.csv`` and ``ingest.json`` into ``out``; return the ``ingest.json`` content.
@@ -843,23 +875,8 @@ def write_ingest(data: SurveyData, out: str | Path = PROCESSED_DIR) -> dict[str,
     written to a temporary name and renamed, so an interrupted run leaves no
     half-written output.
     """
-    out = Path(out)
-    try:
-        return _write_ingest(data, out)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the outputs ({exc.strerror or exc})") from None
-
-
-def _write_ingest(data: SurveyData, out: Path) -> dict[str, Any]:
-    out.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out / "survey.parquet", lambda p: data.responses.to_parquet(p, index=False))
-    _atomic_write(out / "respondents.parquet", lambda p: data.respondents.to_parquet(p, index=False))
-    for name, frame in (("rejected.csv", data.rejected), ("problems.csv", data.problems)):
-        _atomic_write(out / name, lambda p, f=frame: f.to_csv(p, sep=";", index=False, encoding="utf-8-sig"))
     f = data.files
-    report = {
-        "tuffkit_version": version("tuffkit"),
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    record = {
         "instrument": data.instrument.id,
         "mapping": data.mapping.source or None,
         "files": json.loads(f.to_json(orient="records", force_ascii=False)),
@@ -878,8 +895,7 @@ def _write_ingest(data: SurveyData, out: Path) -> dict[str, Any]:
             {"wave": str(r.wave), "function": str(r.function), "n": int(r.n)}
             for r in data.counts().itertuples()
         ],
-        "outputs": ["survey.parquet", "respondents.parquet", "rejected.csv", "problems.csv", "ingest.json"],
     }
-    text = json.dumps(report, ensure_ascii=False, indent=2)
-    _atomic_write(out / "ingest.json", lambda p: p.write_text(text + "\n", encoding="utf-8"))
-    return report
+    frames = {"survey.parquet": data.responses, "respondents.parquet": data.respondents,
+              "rejected.csv": data.rejected, "problems.csv": data.problems}
+    return write_outputs(out, frames, "ingest.json", record)

@@ -37,7 +37,6 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ import pyarrow as pa
 import yaml
 
 from tuffkit.config import PROCESSED_DIR
-from tuffkit.errors import InputFileError, MappingError, NoStatementColumnsError, OutputError
+from tuffkit.errors import InputFileError, MappingError, NoStatementColumnsError
 from tuffkit.rawtable import RawTable, read_raw_tables
 from tuffkit.schemas import validate_log_entries
 from tuffkit.vocab import MONTHS, is_synthetic, norm
@@ -645,30 +644,18 @@ def write_project_log(log: ProjectLog, out: str | Path = PROCESSED_DIR) -> dict[
     """Write ``project_log.parquet``, ``project_log_rejected.csv``, ``project_log_problems.csv``
     and ``project_log.json`` into ``out`` (atomic writes; CSV files semicolon-separated UTF-8
     with a byte-order mark, for Excel with Swedish settings); return the JSON content."""
-    from tuffkit.io import _atomic_write
+    from tuffkit.io import write_outputs
 
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        _atomic_write(out / "project_log.parquet", lambda p: log.entries.to_parquet(p, index=False))
-        for name, frame in (("project_log_rejected.csv", log.rejected), ("project_log_problems.csv", log.problems)):
-            _atomic_write(out / name, lambda p, f=frame: f.to_csv(p, sep=";", index=False, encoding="utf-8-sig"))
-        f = log.files
-        report = {
-            "tuffkit_version": version("tuffkit"),
-            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "mapping": log.mapping.source or None,
-            "files": json.loads(f.to_json(orient="records", force_ascii=False)),
-            "total": {"files": len(f), "rows_in": int(f.rows_in.sum()), "rows_kept": int(f.rows_kept.sum()),
-                      "rows_rejected": int(f.rows_rejected.sum()), "problems": len(log.problems),
-                      "entries": len(log.entries)},
-            "rejected_by_reason": {k: int(v) for k, v in log.rejected["reason"].value_counts().sort_index().items()},
-            "outputs": ["project_log.parquet", "project_log_rejected.csv", "project_log_problems.csv",
-                        "project_log.json"],
-        }
-        text = json.dumps(report, ensure_ascii=False, indent=2)
-        _atomic_write(out / "project_log.json", lambda p: p.write_text(text + "\n", encoding="utf-8"))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the project log outputs ({exc.strerror or exc})") from None
-    return report
+    f = log.files
+    record = {
+        "mapping": log.mapping.source or None,
+        "files": json.loads(f.to_json(orient="records", force_ascii=False)),
+        "total": {"files": len(f), "rows_in": int(f.rows_in.sum()), "rows_kept": int(f.rows_kept.sum()),
+                  "rows_rejected": int(f.rows_rejected.sum()), "problems": len(log.problems),
+                  "entries": len(log.entries)},
+        "rejected_by_reason": {k: int(v) for k, v in log.rejected["reason"].value_counts().sort_index().items()},
+    }
+    frames = {"project_log.parquet": log.entries, "project_log_rejected.csv": log.rejected,
+              "project_log_problems.csv": log.problems}
+    return write_outputs(out, frames, "project_log.json", record)
 

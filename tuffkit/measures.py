@@ -28,7 +28,6 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from tuffkit.config import PROCESSED_DIR
-from tuffkit.errors import InputFileError, NoStatementColumnsError, OutputError
+from tuffkit.errors import InputFileError, NoStatementColumnsError
 from tuffkit.logfile import PROBLEM_COLUMNS, REJECTED_COLUMNS, LogMapping, _plan, file_label
 from tuffkit.rawtable import read_raw_tables
 from tuffkit.vocab import MONTHS, is_synthetic, norm
@@ -414,25 +413,14 @@ def _typed(data: pd.DataFrame) -> pd.DataFrame:
 def write_measures(m: Measures, out: str | Path = PROCESSED_DIR) -> dict[str, Any]:
     """Write ``measures.parquet``, ``measures_rejected.csv``, ``measures_problems.csv`` and
     ``measures.json`` into ``out`` (atomic writes); return the JSON content."""
-    from tuffkit.io import _atomic_write
+    from tuffkit.io import write_outputs
 
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        _atomic_write(out / "measures.parquet", lambda p: m.data.to_parquet(p, index=False))
-        for name, frame in (("measures_rejected.csv", m.rejected), ("measures_problems.csv", m.problems)):
-            _atomic_write(out / name, lambda p, f=frame: f.to_csv(p, sep=";", index=False, encoding="utf-8-sig"))
-        f = m.files
-        report = {
-            "tuffkit_version": version("tuffkit"),
-            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "files": json.loads(f.to_json(orient="records", force_ascii=False)),
-            "total": {"files": len(f), "rows_in": int(f.rows_in.sum()), "rows_kept": int(f.rows_kept.sum()),
-                      "rows_rejected": int(f.rows_rejected.sum()), "problems": len(m.problems), "points": len(m.data)},
-            "outputs": ["measures.parquet", "measures_rejected.csv", "measures_problems.csv", "measures.json"],
-        }
-        text = json.dumps(report, ensure_ascii=False, indent=2)
-        _atomic_write(out / "measures.json", lambda p: p.write_text(text + "\n", encoding="utf-8"))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the measure outputs ({exc.strerror or exc})") from None
-    return report
+    f = m.files
+    record = {
+        "files": json.loads(f.to_json(orient="records", force_ascii=False)),
+        "total": {"files": len(f), "rows_in": int(f.rows_in.sum()), "rows_kept": int(f.rows_kept.sum()),
+                  "rows_rejected": int(f.rows_rejected.sum()), "problems": len(m.problems), "points": len(m.data)},
+        "rejected_by_reason": {k: int(v) for k, v in m.rejected["reason"].value_counts().sort_index().items()},
+    }
+    frames = {"measures.parquet": m.data, "measures_rejected.csv": m.rejected, "measures_problems.csv": m.problems}
+    return write_outputs(out, frames, "measures.json", record)

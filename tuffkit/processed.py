@@ -26,23 +26,33 @@ __all__ = ["Processed", "read_processed", "read_invited", "close_matches", "Proc
            "read_processed_measures"]
 
 
+class _Provenance:
+    """The input files of an ingest, from its record (``ingest.json``, ``project_log.json``)."""
+
+    def _record(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @property
+    def files(self) -> list[dict[str, Any]]:
+        """One record per input file: ``file``, ``sha256``, ``rows_in``, ``rows_kept``, ``synthetic``..."""
+        return list(self._record().get("files", []))
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether any input file labels its data as synthetic."""
+        return any(f.get("synthetic") for f in self.files)
+
+
 @dataclass
-class Processed:
+class Processed(_Provenance):
     """A processed folder: the answers and the provenance of the files they came from."""
 
     folder: Path
     responses: pd.DataFrame
     ingest: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def files(self) -> list[dict[str, Any]]:
-        """One record per input file: ``file``, ``sha256``, ``rows_in``, ``rows_kept``, ``synthetic``..."""
-        return list(self.ingest.get("files", []))
-
-    @property
-    def synthetic(self) -> bool:
-        """Whether any input file labels its data as synthetic."""
-        return any(f.get("synthetic") for f in self.files)
+    def _record(self) -> dict[str, Any]:
+        return self.ingest
 
     @property
     def municipalities(self) -> list[str]:
@@ -178,22 +188,15 @@ def read_invited(path: str | Path | None) -> pd.DataFrame | None:
 
 
 @dataclass
-class ProcessedLog:
+class ProcessedLog(_Provenance):
     """A processed improvement log: its entries and the provenance of the files they came from."""
 
     folder: Path
     entries: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def files(self) -> list[dict[str, Any]]:
-        """One record per input file (or sheet): ``file``, ``sha256``, ``rows_in``, ``rows_kept``..."""
-        return list(self.meta.get("files", []))
-
-    @property
-    def synthetic(self) -> bool:
-        """Whether any input file labels its data as synthetic."""
-        return any(f.get("synthetic") for f in self.files)
+    def _record(self) -> dict[str, Any]:
+        return self.meta
 
     @property
     def units(self) -> list[str]:
