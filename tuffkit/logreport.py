@@ -24,7 +24,7 @@ import pandas as pd
 from tuffkit import plots, projectlog
 from tuffkit.logfile import KINDS, LABELS
 from tuffkit.processed import ProcessedLog, read_processed_log
-from tuffkit.report import Section, _section, _ul, esc
+from tuffkit.report import Section, _section, _ul, esc, source_files_table
 from tuffkit.spc import qic
 from tuffkit.tables import Lang, _check_lang, format_number
 
@@ -136,11 +136,6 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
                        "lästes inte in (project_log_rejected.csv).",
                  "en": "Reading the log found {k} problems (see project_log_problems.csv); {r} rows were not "
                        "read (project_log_rejected.csv)."},
-    "provenance": {"sv": "Källfiler", "en": "Source files"},
-    "file": {"sv": "Fil", "en": "File"},
-    "rows_kept": {"sv": "Rader med", "en": "Rows kept"},
-    "rows_rejected": {"sv": "Rader bort", "en": "Rows rejected"},
-    "sha": {"sv": "SHA-256 (början)", "en": "SHA-256 (start)"},
     "made_with": {"sv": "Framtagen med tuffkit {v}.", "en": "Made with tuffkit {v}."},
     "unit_word": {"sv": "Enhet", "en": "Unit"},
 }
@@ -398,11 +393,6 @@ class ProjectLogReport:
         total = meta.get("total", {})
         if total:
             parts.append(f"<p>{self.t('problems', k=total.get('problems', 0), r=total.get('rows_rejected', 0))}</p>")
-        files = self.data.files
-        if files:
-            rows = [[esc(f.get("file", "")), esc(f.get("rows_kept", "")), esc(f.get("rows_rejected", "")),
-                     f"<code>{esc(str(f.get('sha256', ''))[:12])}</code>"] for f in files]
-            parts.append(self._table(self.t("provenance"), [self.t("file"), self.t("rows_kept"),
-                                                            self.t("rows_rejected"), self.t("sha")], rows, "files"))
+        parts.append(source_files_table(self.data.files, self.lang))
         parts.append(f"<p>{self.t('made_with', v=meta.get('tuffkit_version', '?'))}</p>")
         return _section("method", self.t("method"), '<div class="tk-method">' + "".join(parts) + "</div>")

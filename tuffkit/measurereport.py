@@ -22,7 +22,7 @@ import pandas as pd
 
 from tuffkit import plots
 from tuffkit.processed import find_name, read_processed_measures
-from tuffkit.report import Section, _section, _ul, esc
+from tuffkit.report import Section, _section, _ul, esc, source_files_table
 from tuffkit.spc import QicResult, qic
 from tuffkit.tables import Lang, _check_lang, format_number
 
@@ -62,11 +62,6 @@ MEASURE_TEXTS: dict[str, dict[str, str]] = {
               "side of the centre line longer than round(log2(n)) + 3, or fewer crossings than the 5th "
               "percentile of Binomial(n − 1, 0.5), suggests non-random change; points on the centre line do "
               "not count."},
-    "provenance": {"sv": "Källfiler", "en": "Source files"},
-    "file": {"sv": "Fil", "en": "File"},
-    "rows_kept": {"sv": "Rader med", "en": "Rows kept"},
-    "rows_rejected": {"sv": "Rader bort", "en": "Rows rejected"},
-    "sha": {"sv": "SHA-256 (början)", "en": "SHA-256 (start)"},
     "none": {"sv": "Inga mätningar för {u}.", "en": "No measures for {u}."},
 }
 
@@ -207,14 +202,6 @@ class MeasuresReport:
     def method(self) -> Section:
         """The rules, and the source files this unit's series come from."""
         used = set(self.mine["source_file"].astype(str))
-        rows = "".join(
-            f'<tr><th scope="row">{esc(f.get("file", ""))}</th><td>{esc(f.get("rows_kept", ""))}</td>'
-            f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('sha256', ''))[:12])}</code></td></tr>"
-            for f in self.meta.get("files", []) if f.get("file") in used)
-        heads = "".join(f'<th scope="col">{_t(k, self.lang)}</th>' for k in ("file", "rows_kept", "rows_rejected",
-                                                                              "sha"))
-        table = (f'<div class="tk-scroll" role="region" tabindex="0" aria-labelledby="files-cap">'
-                 f'<table class="tk-table"><caption id="files-cap">{_t("provenance", self.lang)}</caption>'
-                 f"<thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div>") if rows else ""
+        table = source_files_table([f for f in self.meta.get("files", []) if f.get("file") in used], self.lang)
         return _section("method", _t("method", self.lang),
                         f'<div class="tk-method"><p>{_t("method_text", self.lang)}</p>{table}</div>')

@@ -41,7 +41,7 @@ from tuffkit.survey import (
 )
 from tuffkit.tables import Lang, _check_lang, format_number, styled_table
 
-__all__ = ["Section", "MunicipalityReport", "ProgramReport", "TEXTS"]
+__all__ = ["Section", "MunicipalityReport", "ProgramReport", "TEXTS", "source_files_table"]
 
 
 def esc(value: Any) -> str:
@@ -65,6 +65,25 @@ class Section:
 def _section(key: str, title: str, body: str, level: int = 2) -> Section:
     return Section(f'<section class="tk-section" aria-labelledby="{key}">'
                    f'<h{level} id="{key}">{esc(title)}</h{level}>{body}</section>')
+
+
+def source_files_table(files: list[dict[str, Any]], lang: Lang) -> str:
+    """The method box's table of input files (name, rows kept and rejected, the start of the
+    SHA-256), from an ingest record's ``files``; "" when there are none.
+
+    >>> "<code>abc</code>" in source_files_table([{"file": "a.csv", "sha256": "abc"}], "sv")
+    True
+    """
+    if not files:
+        return ""
+    heads = "".join(f'<th scope="col">{TEXTS[k][lang]}</th>' for k in ("file", "rows_kept", "rows_rejected", "sha"))
+    rows = "".join(
+        f'<tr><th scope="row">{esc(f.get("file", ""))}</th><td>{esc(f.get("rows_kept", ""))}</td>'
+        f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('sha256', ''))[:12])}</code></td></tr>"
+        for f in files)
+    return (f'<div class="tk-scroll" role="region" tabindex="0" aria-labelledby="files-cap">'
+            f'<table class="tk-table"><caption id="files-cap">{TEXTS["provenance"][lang]}</caption>'
+            f"<thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 def _ul(items: list[str]) -> str:
@@ -246,16 +265,7 @@ class _Base:
                  "</table></div>")
         if rates is None:
             notes.append(f"<p>{self.t('no_invited')}</p>")
-        files = self.data.files
-        frows = "".join(
-            f"<tr><td>{esc(f.get('file', ''))}</td><td>{esc(f.get('rows_kept', ''))}</td>"
-            f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('sha256', ''))[:12])}</code></td></tr>"
-            for f in files)
-        ftable = (f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("provenance")}">'
-                  f'<table class="tk-table"><caption>{self.t("provenance")}</caption><thead><tr>'
-                  f'<th scope="col">{self.t("file")}</th><th scope="col">{self.t("rows_kept")}</th>'
-                  f'<th scope="col">{self.t("rows_rejected")}</th><th scope="col">{self.t("sha")}</th></tr></thead>'
-                  f"<tbody>{frows}</tbody></table></div>") if files else ""
+        ftable = source_files_table(self.data.files, self.lang)
         made = self.t("made_with", v=self.data.ingest.get("tuffkit_version", "?"), i=self.instrument.id)
         body = (f'<div class="tk-method">{table}{"".join(notes)}<p>{self.t("rule", k=self.min_n)}</p>'
                 f"{ftable}<p>{made}</p></div>")
