@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from tuffkit.survey import item_summary
-from tuffkit.vocab import FUNCTION_CODES
+from tuffkit.tidy import FUNCTION_CODES
 
 HERE = Path(__file__).resolve().parent
 BY = ["municipality", "wave", "function"]

@@ -27,11 +27,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if not (PROCESSED_DIR / "survey.parquet").exists():
         write_ingest(read_survey(RAW_DIR), PROCESSED_DIR)
     if not (PROCESSED_DIR / "project_log.parquet").exists():
-        from tuffkit.logfile import read_project_log, write_project_log
+        from tuffkit.ingest.projectlog import read_project_log, write_project_log
 
         write_project_log(read_project_log(RAW_DIR / "projectlog"), PROCESSED_DIR)
     if not (PROCESSED_DIR / "measures.parquet").exists():
-        from tuffkit.measures import read_measures, write_measures
+        from tuffkit.ingest.measures import read_measures, write_measures
 
         write_measures(read_measures(RAW_DIR / "measures"), PROCESSED_DIR)
 LFR = load_instrument("lfr19")
@@ -118,12 +118,12 @@ def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example data ingested into a temporary folder (what `tuffkit ingest` writes)."""
     from tuffkit import read_survey, write_ingest
     from tuffkit.config import RAW_DIR
-    from tuffkit.logfile import read_project_log, write_project_log
+    from tuffkit.ingest.projectlog import read_project_log, write_project_log
 
     out = tmp_path_factory.mktemp("processed")
     write_ingest(read_survey(RAW_DIR), out)
     write_project_log(read_project_log(RAW_DIR / "projectlog"), out)
-    from tuffkit.measures import read_measures, write_measures
+    from tuffkit.ingest.measures import read_measures, write_measures
 
     write_measures(read_measures(RAW_DIR / "measures"), out)
     return out

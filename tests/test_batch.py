@@ -14,8 +14,8 @@ from tuffkit import batch
 from tuffkit.cli import main
 from tuffkit.config import NOTEBOOKS_DIR
 from tuffkit.processed import read_processed
+from tuffkit.report.tables import format_number
 from tuffkit.survey import change, item_summary
-from tuffkit.tables import format_number
 
 from conftest import REPORT_MUNICIPALITIES
 
@@ -293,8 +293,8 @@ def test_unknown_unit_and_bad_asof_are_one_sentence(processed: Path, tmp_path: P
 
 
 def test_measures_reports_and_sections_match_the_library(built_reports: Path, processed: Path) -> None:
-    from tuffkit.measurereport import measure_charts
     from tuffkit.processed import read_processed_measures
+    from tuffkit.report.measures import measure_charts
 
     data, _ = read_processed_measures(processed)
     out = built_reports / "log"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from tuffkit import read_survey
-from tuffkit.schemas import validate_respondents, validate_responses
+from tuffkit.ingest.schemas import validate_respondents, validate_responses
 
 from conftest import ROOT
 

@@ -9,7 +9,8 @@ import pytest
 from tuffkit import projectlog as P
 from tuffkit.config import RAW_DIR
 from tuffkit.errors import InputFileError
-from tuffkit.logfile import ENTRY_COLUMNS, read_project_log
+from tuffkit.ingest.projectlog import read_project_log
+from tuffkit.tidy import ENTRY_COLUMNS
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:

@@ -8,11 +8,21 @@ The public API in one place::
     tuffkit.survey.item_summary(data.responses, by=["wave", "function"])
     log = tuffkit.read_project_log("data/raw/projectlog")   # -> ProjectLog (entries, rejected, problems, files)
     tuffkit.projectlog.lead_times(log.entries)
+    tuffkit.spc.qic(df, x="month", y="hours", chart="i")
+
+The package follows the data: :mod:`tuffkit.ingest` reads what users receive into tidy frames;
+:mod:`tuffkit.survey`, :mod:`tuffkit.projectlog`, :mod:`tuffkit.spc` and :mod:`tuffkit.privacy`
+compute on them; :mod:`tuffkit.report` presents; :mod:`tuffkit.batch` and :mod:`tuffkit.cli` run it.
+
+Nothing heavy is imported until it is used (PEP 562): ``import tuffkit`` and ``tuffkit --help``
+load neither pandas nor scipy; ``tuffkit.read_survey`` loads the survey loader when first touched.
 """
 
 from __future__ import annotations
 
-from tuffkit import privacy, projectlog, survey, tables  # the metric modules, as tuffkit.survey etc.
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from tuffkit.errors import (
     InputFileError,
     InstrumentError,
@@ -21,35 +31,83 @@ from tuffkit.errors import (
     OutputError,
     TuffkitError,
 )
-from tuffkit.instrument import Instrument, builtin_instruments, load_instrument
-from tuffkit.io import SurveyData, read_survey, write_ingest
-from tuffkit.logfile import ProjectLog, read_project_log, write_project_log
-from tuffkit.mapping import load_mapping
-from tuffkit.schemas import responses_schema, validate_responses
+
+#: public name -> the module that defines it, imported on first use
+_ATTRS: dict[str, str] = {
+    "Instrument": "tuffkit.instrument",
+    "builtin_instruments": "tuffkit.instrument",
+    "load_instrument": "tuffkit.instrument",
+    "SurveyData": "tuffkit.ingest.survey",
+    "read_survey": "tuffkit.ingest.survey",
+    "write_ingest": "tuffkit.ingest.survey",
+    "ProjectLog": "tuffkit.ingest.projectlog",
+    "read_project_log": "tuffkit.ingest.projectlog",
+    "write_project_log": "tuffkit.ingest.projectlog",
+    "Measures": "tuffkit.ingest.measures",
+    "read_measures": "tuffkit.ingest.measures",
+    "write_measures": "tuffkit.ingest.measures",
+    "load_mapping": "tuffkit.ingest.mapping",
+    "responses_schema": "tuffkit.ingest.schemas",
+    "validate_responses": "tuffkit.ingest.schemas",
+}
+#: the subpackages and the statistics modules, as ``tuffkit.survey`` etc.
+_MODULES = ("ingest", "survey", "privacy", "projectlog", "spc", "processed", "report", "batch")
 
 __all__ = [
-    "Instrument",
     "InputFileError",
     "InstrumentError",
     "MappingError",
     "NoStatementColumnsError",
     "OutputError",
-    "SurveyData",
     "TuffkitError",
+    "Instrument",
     "builtin_instruments",
     "load_instrument",
-    "load_mapping",
-    "privacy",
-    "ProjectLog",
-    "projectlog",
-    "read_project_log",
+    "SurveyData",
     "read_survey",
-    "responses_schema",
-    "survey",
-    "tables",
-    "validate_responses",
     "write_ingest",
+    "ProjectLog",
+    "read_project_log",
     "write_project_log",
+    "Measures",
+    "read_measures",
+    "write_measures",
+    "load_mapping",
+    "responses_schema",
+    "validate_responses",
+    "ingest",
+    "survey",
+    "privacy",
+    "projectlog",
+    "spc",
+    "processed",
+    "report",
+    "batch",
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ATTRS:
+        value = getattr(importlib.import_module(_ATTRS[name]), name)
+    elif name in _MODULES:
+        value = importlib.import_module(f"tuffkit.{name}")
+    else:
+        raise AttributeError(f"module 'tuffkit' has no attribute {name!r}")
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # what the names are, for type checkers and editors
+    from tuffkit import batch, ingest, privacy, processed, projectlog, report, spc, survey
+    from tuffkit.ingest.mapping import load_mapping
+    from tuffkit.ingest.measures import Measures, read_measures, write_measures
+    from tuffkit.ingest.projectlog import ProjectLog, read_project_log, write_project_log
+    from tuffkit.ingest.schemas import responses_schema, validate_responses
+    from tuffkit.ingest.survey import SurveyData, read_survey, write_ingest
+    from tuffkit.instrument import Instrument, builtin_instruments, load_instrument

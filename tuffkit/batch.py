@@ -43,7 +43,7 @@ __all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "s
 
 PACKAGES = ["tuffkit", "pandas", "numpy", "pyarrow", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill",
             "nbconvert", "nbclient", "ipykernel", "jupyter_client"]
-TEMPLATES = files("tuffkit") / "templates"
+TEMPLATES = files("tuffkit.report") / "templates"
 
 #: run in the reused kernel before every report
 RESET_CODE = """\
@@ -52,9 +52,11 @@ _tk_plt.close("all")
 del _tk_plt
 get_ipython().run_line_magic("reset", "-f")
 import gc as _tk_gc
+import tuffkit.survey as _tk_survey
 _tk_gc.collect()
 _tk_gc.freeze()
-del _tk_gc
+_tk_survey.HEAP_FROZEN = True
+del _tk_gc, _tk_survey
 get_ipython().execution_count = 1
 """
 
@@ -369,6 +371,14 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
+    survey_units = [u.parameters for u in units if u.kind == "municipality"]
+    if survey_units:  # the all-municipality summaries every report shows, once for the run
+        from tuffkit.report import runcache
+
+        try:
+            runcache.prepare(data, survey_units)
+        except Exception:  # noqa: BLE001 - each report then computes it and fails on its own, with its cell
+            pass
     done: dict[str, Unit] = {}
     ctx = mp.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init) as pool:

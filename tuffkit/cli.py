@@ -42,7 +42,7 @@ def _report_ingest(result, report: dict, out: Path, kept: int, what: str, reject
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from tuffkit.io import read_survey, write_ingest
+    from tuffkit.ingest.survey import read_survey, write_ingest
 
     out = _out_folder(args)
     data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping)
@@ -51,7 +51,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest_log(args: argparse.Namespace) -> int:
-    from tuffkit.logfile import read_project_log, write_project_log
+    from tuffkit.ingest.projectlog import read_project_log, write_project_log
 
     out = _out_folder(args)
     log = read_project_log(args.paths, mapping=args.mapping)
@@ -60,7 +60,7 @@ def _ingest_log(args: argparse.Namespace) -> int:
 
 
 def _ingest_measures(args: argparse.Namespace) -> int:
-    from tuffkit.measures import read_measures, write_measures
+    from tuffkit.ingest.measures import read_measures, write_measures
 
     out = _out_folder(args)
     m = read_measures(args.paths)
@@ -99,7 +99,8 @@ def _reports(args: argparse.Namespace) -> int:
                 _check_date(args.asof, "--asof")
         measure_units: list[str] = []
         if args.measures or args.all_measures:
-            from tuffkit.processed import find_name, read_processed_measures
+            from tuffkit.names import find_name
+            from tuffkit.processed import read_processed_measures
 
             mdata, _ = read_processed_measures(data_dir)  # type: ignore[misc]
             known = sorted(str(u) for u in mdata["unit"].dropna().unique())
@@ -114,7 +115,7 @@ def _reports(args: argparse.Namespace) -> int:
             read_invited(args.invited)  # a bad file is an error now, not in every report
             for wave in (args.from_wave, args.to_wave, args.followup_wave):
                 if wave:
-                    from tuffkit.processed import find_name
+                    from tuffkit.names import find_name
 
                     find_name(wave, processed.waves, what="wave", where=str(data_dir))
             names = processed.municipalities if args.all else [processed.municipality(m) for m in args.municipality]

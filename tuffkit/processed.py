@@ -10,7 +10,6 @@ rate follows.
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +18,11 @@ from typing import Any
 import pandas as pd
 
 from tuffkit.errors import InputFileError
-from tuffkit.schemas import validate_responses
-from tuffkit.vocab import norm
+from tuffkit.ingest.schemas import validate_log_entries, validate_responses
+from tuffkit.names import find_name, swedish_sort_key
+from tuffkit.tidy import MEASURE_COLUMNS
 
-__all__ = ["Processed", "read_processed", "read_invited", "close_matches", "ProcessedLog", "read_processed_log",
+__all__ = ["Processed", "read_processed", "read_invited", "ProcessedLog", "read_processed_log",
            "read_processed_measures"]
 
 
@@ -125,29 +125,6 @@ def read_processed(folder: str | Path) -> Processed:
     return Processed(folder=folder, responses=responses, ingest=info)
 
 
-def find_name(name: str, names: list[str], what: str, where: str) -> str:
-    """``name`` among ``names`` (exact, else ignoring case, accents kept); else an error
-    naming the close matches."""
-    if name in names:
-        return name
-    by_norm = {norm(n): n for n in names}
-    if norm(name) in by_norm:
-        return by_norm[norm(name)]
-    near = close_matches(name, names)
-    hint = f"; did you mean {', '.join(near)}?" if near else f"; the data has {len(names)} {what} names"
-    raise InputFileError(f"{where}: no {what} named {name!r}{hint}")
-
-
-def close_matches(name: str, names: list[str], n: int = 3) -> list[str]:
-    """Up to ``n`` names that look like ``name`` (case and accents forgiven).
-
-    >>> close_matches("Botkyrca", ["Botkyrka", "Borås", "Ronneby"])
-    ['Botkyrka']
-    """
-    keyed = {norm(x): x for x in names}
-    return [keyed[k] for k in difflib.get_close_matches(norm(name), list(keyed), n=n, cutoff=0.6)]
-
-
 def read_invited(path: str | Path | None) -> pd.DataFrame | None:
     """The number invited per municipality and wave: a CSV (``;`` or ``,``) with the
     columns ``municipality``, ``wave`` and ``invited`` (Swedish ``kommun``, ``omgång``,
@@ -201,8 +178,6 @@ class ProcessedLog(_Provenance):
     @property
     def units(self) -> list[str]:
         """The units with entries, in Swedish alphabetical order."""
-        from tuffkit.vocab import swedish_sort_key
-
         return sorted({str(u) for u in self.entries["unit"].dropna()}, key=swedish_sort_key)
 
     def unit(self, name: str) -> str:
@@ -216,7 +191,7 @@ def read_processed_log(folder: str | Path) -> ProcessedLog:
     Examples
     --------
     >>> import tempfile
-    >>> from tuffkit.logfile import read_project_log, write_project_log
+    >>> from tuffkit.ingest.projectlog import read_project_log, write_project_log
     >>> from tuffkit.config import RAW_DIR
     >>> out = Path(tempfile.mkdtemp())
     >>> _ = write_project_log(read_project_log(RAW_DIR / "projectlog"), out)
@@ -229,8 +204,6 @@ def read_processed_log(folder: str | Path) -> ProcessedLog:
     InputFileError
         The folder or its ``project_log.parquet`` is missing or is not tuffkit's.
     """
-    from tuffkit.schemas import validate_log_entries
-
     folder = Path(folder)
     path = folder / "project_log.parquet"
     if not path.exists():
@@ -274,8 +247,6 @@ def read_processed_measures(folder: str | Path, required: bool = True) -> tuple[
         data = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise InputFileError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
-    from tuffkit.measures import MEASURE_COLUMNS
-
     if list(data.columns) != MEASURE_COLUMNS:
         raise InputFileError(f"{path}: is not a tuffkit measures file (columns {list(data.columns)})")
     meta: dict[str, Any] = {}

@@ -1,6 +1,6 @@
 """Metrics of the improvement log: pure functions, a tidy frame in and a tidy frame out.
 
-Each takes the ``entries`` frame of :func:`tuffkit.logfile.read_project_log` (or the
+Each takes the ``entries`` frame of :func:`tuffkit.ingest.projectlog.read_project_log` (or the
 ``project_log.parquet`` of ``tuffkit ingest-log``) and returns one row per unit and
 group with its ``n``. No I/O, no printing, no plotting.
 
@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from tuffkit.errors import TuffkitError
-from tuffkit.logfile import KINDS, ORIGINS, STAGES, STATUSES
+from tuffkit.names import find_name
+from tuffkit.tidy import KINDS, ORIGINS, STAGES, STATUSES
 
 __all__ = [
     "monthly_counts",
@@ -47,8 +48,6 @@ _INTERVALS = {
 def _units(entries: pd.DataFrame, unit: str | Sequence[str] | None) -> pd.DataFrame:
     if unit is None:
         return entries
-    from tuffkit.processed import find_name
-
     known = sorted(str(u) for u in entries["unit"].dropna().unique())
     units = [find_name(u, known, what="unit", where="the project log")
              for u in ([unit] if isinstance(unit, str) else unit)]

@@ -355,6 +355,13 @@ def _mann_whitney(c1: np.ndarray, c2: np.ndarray, steps: list[int]) -> tuple[flo
     return float(res.statistic), float(res.pvalue)
 
 
+#: Set to True by a caller that keeps its long-lived heap frozen with ``gc.freeze()``, as the
+#: report kernel does after every reset (:data:`tuffkit.batch.RESET_CODE`): then the p-value
+#: adjustment does not freeze and unfreeze around statsmodels' collections. A flag, because
+#: asking the collector (``gc.get_freeze_count()``) walks every frozen object in Python 3.11.
+HEAP_FROZEN = False
+
+
 def _adjust(p: pd.Series, groups: pd.Series | None, method: str) -> np.ndarray:
     from statsmodels.stats.multitest import multipletests
 
@@ -365,8 +372,8 @@ def _adjust(p: pd.Series, groups: pd.Series | None, method: str) -> np.ndarray:
     keys = groups if groups is not None else pd.Series(0, index=p.index)
     # statsmodels' Holm calls gc.collect() on every call (~0.1 s with a large heap, per
     # group): the objects alive now are frozen meanwhile, so each collection is cheap. A
-    # heap frozen already (the batch's reused kernel freezes its imports) is left frozen.
-    outer = gc.get_freeze_count() > 0
+    # heap frozen already by the caller (HEAP_FROZEN) is left as it is.
+    outer = HEAP_FROZEN
     if not outer:
         gc.freeze()
     try:

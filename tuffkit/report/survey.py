@@ -17,18 +17,21 @@ from a summary that has already blanked the groups smaller than ``min_n``.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tuffkit import plots
 from tuffkit.config import MIN_N
 from tuffkit.instrument import load_instrument
+from tuffkit.names import find_name
 from tuffkit.privacy import ALL, check_min_n, suppress
-from tuffkit.processed import Processed, find_name, read_invited, read_processed
+from tuffkit.processed import Processed, read_invited
+from tuffkit.report import plots, runcache
+from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
+from tuffkit.report.measures import measure_section
+from tuffkit.report.tables import Lang, check_lang, format_number, styled_table, table2
 from tuffkit.survey import (
     LFR3_FOLLOWED,
     change,
@@ -39,55 +42,8 @@ from tuffkit.survey import (
     role_gap,
     top_bottom,
 )
-from tuffkit.tables import Lang, _check_lang, format_number, styled_table
 
-__all__ = ["Section", "MunicipalityReport", "ProgramReport", "TEXTS", "source_files_table"]
-
-
-def esc(value: Any) -> str:
-    """``value`` as HTML text (``<script>`` shows as text)."""
-    return html.escape(str(value), quote=True)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A piece of a report as HTML (shown as such in JupyterLab and in the exported report)."""
-
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __str__(self) -> str:
-        return self.html
-
-
-def _section(key: str, title: str, body: str, level: int = 2) -> Section:
-    return Section(f'<section class="tk-section" aria-labelledby="{key}">'
-                   f'<h{level} id="{key}">{esc(title)}</h{level}>{body}</section>')
-
-
-def source_files_table(files: list[dict[str, Any]], lang: Lang) -> str:
-    """The method box's table of input files (name, rows kept and rejected, the start of the
-    SHA-256), from an ingest record's ``files``; "" when there are none.
-
-    >>> "<code>abc</code>" in source_files_table([{"file": "a.csv", "sha256": "abc"}], "sv")
-    True
-    """
-    if not files:
-        return ""
-    heads = "".join(f'<th scope="col">{TEXTS[k][lang]}</th>' for k in ("file", "rows_kept", "rows_rejected", "sha"))
-    rows = "".join(
-        f'<tr><th scope="row">{esc(f.get("file", ""))}</th><td>{esc(f.get("rows_kept", ""))}</td>'
-        f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('sha256', ''))[:12])}</code></td></tr>"
-        for f in files)
-    return (f'<div class="tk-scroll" role="region" tabindex="0" aria-labelledby="files-cap">'
-            f'<table class="tk-table"><caption id="files-cap">{TEXTS["provenance"][lang]}</caption>'
-            f"<thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table></div>")
-
-
-def _ul(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
+__all__ = ["MunicipalityReport", "ProgramReport", "TEXTS"]
 
 
 # every text of the reports, Swedish and English: T[key][lang]
@@ -159,11 +115,6 @@ TEXTS: dict[str, dict[str, str]] = {
                   "caution."},
     "no_invited": {"sv": "Antalet inbjudna saknas i underlaget, så svarsfrekvensen kan inte anges.",
                    "en": "The number invited is not in the data, so the response rate cannot be given."},
-    "provenance": {"sv": "Källfiler", "en": "Source files"},
-    "file": {"sv": "Fil", "en": "File"},
-    "rows_kept": {"sv": "Rader med", "en": "Rows kept"},
-    "rows_rejected": {"sv": "Rader bort", "en": "Rows rejected"},
-    "sha": {"sv": "SHA-256 (början)", "en": "SHA-256 (start)"},
     "made_with": {"sv": "Framtagen med tuffkit {v}, instrument {i}.", "en": "Made with tuffkit {v}, instrument {i}."},
     "table1": {"sv": "Tabell 1. Påstående 8, alla kommuner och de uppföljda", "en": "Table 1. Statement 8, "
                                                                                   "all and the followed-up "
@@ -200,9 +151,12 @@ class _Base:
 
     def __init__(self, data: str | Path | Processed, lang: Lang = "sv", min_n: int = MIN_N,
                  invited: str | Path | None = None, instrument: str = "lfr19") -> None:
-        self.lang: Lang = _check_lang(lang)  # type: ignore[assignment]
+        self.lang: Lang = check_lang(lang)  # type: ignore[assignment]
         self.min_n = check_min_n(int(min_n))
-        self.data = data if isinstance(data, Processed) else read_processed(data)
+        # a folder is read once per process and its all-unit summaries come from the run's cache;
+        # a Processed given in memory may have been changed, so everything is computed from it
+        self.shared = not isinstance(data, Processed)
+        self.data = runcache.processed(data) if self.shared else data
         self.instrument = load_instrument(instrument)
         self.invited = read_invited(invited)
 
@@ -269,7 +223,7 @@ class _Base:
         made = self.t("made_with", v=self.data.ingest.get("tuffkit_version", "?"), i=self.instrument.id)
         body = (f'<div class="tk-method">{table}{"".join(notes)}<p>{self.t("rule", k=self.min_n)}</p>'
                 f"{ftable}<p>{made}</p></div>")
-        return _section("method", self.t("method"), body)
+        return section("method", self.t("method"), body)
 
 
 class MunicipalityReport(_Base):
@@ -319,9 +273,9 @@ class MunicipalityReport(_Base):
         r = self.data.responses
         self.mine = r[r["municipality"] == self.municipality]
         self.levels = item_summary(self.mine, by=["wave"], min_n=self.min_n)
-        self.levels_all = item_summary(r, by=["wave"], min_n=self.min_n)
         self.change = change(self.mine, self.from_wave, self.to_wave, min_n=self.min_n)
-        self.change_all = change(r, self.from_wave, self.to_wave, min_n=self.min_n)
+        self.change_all = (runcache.all_change(self.data, self.from_wave, self.to_wave, self.min_n) if self.shared
+                           else change(r, self.from_wave, self.to_wave, min_n=self.min_n))
         self.gaps = role_gap(self.mine, by=["wave"], min_n=self.min_n)
 
     def _n(self, wave: str) -> int | None:
@@ -340,26 +294,26 @@ class MunicipalityReport(_Base):
         m, w = self.municipality, self.to_wave
         n = self._n(w)
         if n is None:
-            return _section("summary", self.t("summary"), f"<p>{self.t('too_few', m=m, w=w, k=self.min_n)}</p>")
+            return section("summary", self.t("summary"), f"<p>{self.t('too_few', m=m, w=w, k=self.min_n)}</p>")
         parts = [f"<p>{self.t('intro', n=n, m=m, w=w)}</p>"]
         lv = self.levels[self.levels["wave"].astype(str) == w]
         tb = top_bottom(lv, "mean", top=3, bottom=3)
         best = tb[tb["rank_position"] == "highest"]
         worst = tb[tb["rank_position"] == "lowest"]
-        parts.append(f"<h3>{self.t('strongest', w=w)}</h3>" + _ul(
+        parts.append(f"<h3>{self.t('strongest', w=w)}</h3>" + bullet_list(
             [f"{self.statement(r.item)} ({self.num(r.mean)})" for r in best.itertuples()]))
         ch = top_bottom(self.change, "diff", top=3, bottom=0)
-        parts.append(f"<h3>{self.t('improved', a=self.from_wave, b=w)}</h3>" + (_ul(
+        parts.append(f"<h3>{self.t('improved', a=self.from_wave, b=w)}</h3>" + (bullet_list(
             [f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})" for r in ch.itertuples()])
             if len(ch) else f"<p>{self.t('no_change')}</p>"))
-        parts.append(f"<h3>{self.t('weakest', w=w)}</h3>" + _ul(
+        parts.append(f"<h3>{self.t('weakest', w=w)}</h3>" + bullet_list(
             [f"{self.statement(r.item)} ({self.num(r.mean)})" for r in worst.itertuples()]))
         gaps = self._top_gaps()
         items = []
         for r in gaps.itertuples():
             key = "mgmt_higher" if r.gap > 0 else "supp_higher"
             items.append(f"{self.statement(r.item)} ({self.t(key, g=self.num(abs(r.gap)))})")
-        parts.append(f"<h3>{self.t('gaps', w=w)}</h3>" + (_ul(items) if items else
+        parts.append(f"<h3>{self.t('gaps', w=w)}</h3>" + (bullet_list(items) if items else
                                                            f"<p>{self.t('no_gaps', k=self.min_n)}</p>"))
         if self.followup_wave and (self.mine["wave"].astype(str) == self.followup_wave).any():
             f = self.followup_wave
@@ -378,7 +332,7 @@ class MunicipalityReport(_Base):
             else:
                 text += f"<p>{self.t('no_fade', f=f, b=w)}</p>"
             parts.append(text)
-        return _section("summary", self.t("summary"), "".join(parts))
+        return section("summary", self.t("summary"), "".join(parts))
 
     def _top_gaps(self, k: int = 3) -> pd.DataFrame:
         g = self.gaps[(self.gaps["wave"].astype(str) == self.to_wave) & ~self.gaps["suppressed"].astype(bool)]
@@ -403,7 +357,7 @@ class MunicipalityReport(_Base):
         heads = {k: html.unescape(v) for k, v in heads.items()}
         styler = styled_table(frame, heads, self.lang, highlight=["m_from", "m_to", "m_diff"], uuid="statements")
         intro = f"<p>{self.t('statements_intro', m=m)}</p>"
-        return _section("statements", self.t("statements"),
+        return section("statements", self.t("statements"),
                         intro + f'<div class="tk-scroll" role="region" aria-label="{esc(self.t("statements"))}" '
                                 f'tabindex="0">{styler.to_html()}</div>')
 
@@ -413,13 +367,13 @@ class MunicipalityReport(_Base):
         lv = self.levels[self.levels["wave"].astype(str).isin(waves)]
         fig = plots.diverging_bars(lv, panels="wave", lang=self.lang, instrument=self.instrument,
                                    subject=f", {self.municipality}")
-        return _section("distributions", self.t("distributions"), fig._repr_html_())
+        return section("distributions", self.t("distributions"), fig._repr_html_())
 
     def roles(self, k: int = 3) -> Section:
         """Management and support per scale step for the ``k`` statements with the largest gap."""
         gaps = self._top_gaps(k)
         if gaps.empty:
-            return _section("roles", self.t("roles"), f"<p>{self.t('no_gaps', k=self.min_n)}</p>")
+            return section("roles", self.t("roles"), f"<p>{self.t('no_gaps', k=self.min_n)}</p>")
         waves = [w for w in (self.from_wave, self.to_wave, self.followup_wave) if w]
         waves = [w for w in waves if (self.mine["wave"].astype(str) == w).any()]
         items = sorted(int(i) for i in gaps["item"])
@@ -427,13 +381,11 @@ class MunicipalityReport(_Base):
         fig = plots.role_panels(summ, items, waves, lang=self.lang, instrument=self.instrument,
                                 subject=f", {self.municipality}")
         intro = f"<p>{self.t('roles_intro', w=self.to_wave)}</p>"
-        return _section("roles", self.t("roles"), intro + fig._repr_html_())
+        return section("roles", self.t("roles"), intro + fig._repr_html_())
 
     def measures(self) -> Section:
         """Run and control charts of the municipality's measures (e.g. Kolada key figures), when
         ``tuffkit ingest-measures`` wrote any for it into the data folder; else nothing."""
-        from tuffkit.measurereport import measure_section
-
         return measure_section(self.data.folder, self.municipality, self.lang)
 
     def method(self) -> Section:  # type: ignore[override]
@@ -477,11 +429,9 @@ class ProgramReport(_Base):
 
     def table2(self) -> Section:
         """Table 2: the mean of every statement, start and end, all municipalities."""
-        from tuffkit.tables import table2
-
         ch = change(self.r, self.from_wave, self.to_wave, min_n=self.min_n)
         styler = table2(ch, lang=self.lang, instrument=self.instrument).set_uuid("table2")
-        return _section("table2", self.t("table2"), f'<div class="tk-scroll" role="region" tabindex="0" '
+        return section("table2", self.t("table2"), f'<div class="tk-scroll" role="region" tabindex="0" '
                                                     f'aria-label="{esc(self.t("table2"))}">{styler.to_html()}</div>')
 
     def table1(self, item: int = 8) -> Section:
@@ -505,7 +455,7 @@ class ProgramReport(_Base):
             heads["d2"] = f"{self.followup_wave} – {self.from_wave}"
         styler = styled_table(frame, heads, self.lang, uuid="table1")
         title = self.t("table1")
-        return _section("table1", title, f'<p>{self.statement(item)}</p><div class="tk-scroll" role="region" '
+        return section("table1", title, f'<p>{self.statement(item)}</p><div class="tk-scroll" role="region" '
                                          f'tabindex="0" aria-label="{title}">{styler.to_html()}</div>')
 
     def _figure(self, title: str, fig: plots.ReportFigure) -> str:
@@ -523,7 +473,7 @@ class ProgramReport(_Base):
             d2 = plots.statement_bars(lf, "mean", "wave", self.lang, self.instrument, xlim=(1, 7),
                                       caption=self.t("diagram", k=2, t=self.t("d2")), xlabel=self.t("mean"))
             body += self._figure(self.t("diagram", k=2, t=self.t("d2")), d2)
-        return _section("means", self.t("means_section"), body)
+        return section("means", self.t("means_section"), body)
 
     def roles(self) -> Section:
         """Diagrams 3-10: management and support per scale step for statements 4, 7, 10, 1, 5."""
@@ -538,7 +488,7 @@ class ProgramReport(_Base):
                 title = self.t("diagram", k=first + k, t=self.t("d_roles", i=item, g=group))
                 fig = plots.role_panels(summ, [item], waves, self.lang, self.instrument, subject=f", {group}")
                 body += self._figure(title, fig)
-        return _section("roles", self.t("roles_section"), body)
+        return section("roles", self.t("roles_section"), body)
 
     def followed_vs_others(self) -> Section:
         """Diagrams 11-13: followed-up vs other municipalities, in each wave and in the change."""
@@ -558,7 +508,7 @@ class ProgramReport(_Base):
         fig = plots.statement_bars(ch, "diff", "group", self.lang, self.instrument, caption=html.unescape(title),
                                    xlabel=self.t("change_word"))
         body += self._figure(title, fig)
-        return _section("followed", self.t("followed_section"), body)
+        return section("followed", self.t("followed_section"), body)
 
     def method(self) -> Section:  # type: ignore[override]
         return super().method(self.r, "")

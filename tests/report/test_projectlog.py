@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from tuffkit import projectlog
-from tuffkit.logreport import ProjectLogReport
 from tuffkit.processed import read_processed_log
-from tuffkit.tables import format_number
+from tuffkit.report.projectlog import ProjectLogReport
+from tuffkit.report.tables import format_number
 
 
 def test_activity_has_run_charts_around_the_median_of_monthly_counts(processed: Path) -> None:
@@ -30,7 +30,7 @@ def test_too_few_months_says_so(processed: Path) -> None:
 
 
 def test_every_value_is_escaped_and_descriptions_stay_out(processed: Path, tmp_path: Path) -> None:
-    from tuffkit.logfile import read_project_log, write_project_log
+    from tuffkit.ingest.projectlog import read_project_log, write_project_log
 
     p = tmp_path / "log.csv"
     p.write_text("ID;Enhet;Typ;Rubrik;Beskrivning;Skapad;Status\n"

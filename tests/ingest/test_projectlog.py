@@ -13,16 +13,9 @@ import pytest
 
 from tuffkit.config import RAW_DIR
 from tuffkit.errors import InputFileError, MappingError
-from tuffkit.logfile import (
-    ENTRY_COLUMNS,
-    KINDS,
-    parse_code,
-    parse_date,
-    parse_hours,
-    read_project_log,
-    write_project_log,
-)
-from tuffkit.schemas import validate_log_entries
+from tuffkit.ingest.projectlog import parse_code, parse_date, parse_hours, read_project_log, write_project_log
+from tuffkit.ingest.schemas import validate_log_entries
+from tuffkit.tidy import ENTRY_COLUMNS, KINDS
 
 SV = ["ID", "Enhet", "Team", "Typ", "Rubrik", "Beskrivning", "Ursprung", "Skapad", "Steg", "Status",
       "Kopplad till", "Lyft till LT", "LT-beslut datum", "LT-beslut", "Avslutad", "Frigjord tid (timmar per månad)"]

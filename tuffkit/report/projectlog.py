@@ -21,14 +21,42 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tuffkit import plots, projectlog
-from tuffkit.logfile import KINDS, LABELS
+from tuffkit import projectlog
 from tuffkit.processed import ProcessedLog, read_processed_log
-from tuffkit.report import Section, _section, _ul, esc, source_files_table
+from tuffkit.report import plots
+from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
+from tuffkit.report.measures import measure_section
+from tuffkit.report.tables import Lang, check_lang, format_number
 from tuffkit.spc import qic
-from tuffkit.tables import Lang, _check_lang, format_number
+from tuffkit.tidy import KINDS
 
 __all__ = ["ProjectLogReport", "LOG_TEXTS", "RUN_CHART_MIN_MONTHS"]
+
+#: display labels of the canonical codes
+LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "sv": {
+        "kind": {"idea": "Idé", "obstacle": "Hinder", "test": "Test", "stop_doing": "Sluta göra",
+                 "learning": "Lärdom"},
+        "origin": {"staff": "Medarbetare", "resident": "Boende", "relative": "Anhörig", "manager": "Chef",
+                   "development_team": "Utvecklingsteam"},
+        "stage": {"scope": "Ringa in", "explore": "Undersöka", "focus": "Fokusera", "ideate": "Ta fram idéer",
+                  "test": "Testa idéer", "implement": "Införa"},
+        "status": {"open": "Öppen", "in_progress": "Pågår", "implemented": "Infört", "stopped": "Stoppad",
+                   "rejected": "Avslagen"},
+        "team": {"VT": "VT", "UT": "UT", "LT": "LT"},
+    },
+    "en": {
+        "kind": {"idea": "Idea", "obstacle": "Obstacle", "test": "Test", "stop_doing": "Stop doing",
+                 "learning": "Learning"},
+        "origin": {"staff": "Staff", "resident": "Resident", "relative": "Relative", "manager": "Manager",
+                   "development_team": "Development team"},
+        "stage": {"scope": "Scope", "explore": "Explore", "focus": "Focus", "ideate": "Generate ideas",
+                  "test": "Test ideas", "implement": "Implement"},
+        "status": {"open": "Open", "in_progress": "In progress", "implemented": "Implemented",
+                   "stopped": "Stopped", "rejected": "Rejected"},
+        "team": {"VT": "VT", "UT": "UT", "LT": "LT"},
+    },
+}
 
 #: a run chart of monthly counts needs this many months (Anhøj's rules are defined from 10 useful points)
 RUN_CHART_MIN_MONTHS = 10
@@ -169,7 +197,7 @@ class ProjectLogReport:
     Examples
     --------
     >>> import tempfile
-    >>> from tuffkit.logfile import read_project_log, write_project_log
+    >>> from tuffkit.ingest.projectlog import read_project_log, write_project_log
     >>> from tuffkit.config import RAW_DIR
     >>> out = tempfile.mkdtemp(); _ = write_project_log(read_project_log(RAW_DIR / "projectlog"), out)
     >>> rep = ProjectLogReport(out, "norrtull")
@@ -179,7 +207,7 @@ class ProjectLogReport:
 
     def __init__(self, data: str | Path | ProcessedLog, unit: str, lang: Lang = "sv", asof: str = "",
                  show_descriptions: bool = False, title: str = "") -> None:
-        self.lang: Lang = _check_lang(lang)  # type: ignore[assignment]
+        self.lang: Lang = check_lang(lang)  # type: ignore[assignment]
         self.data = data if isinstance(data, ProcessedLog) else read_processed_log(data)
         self.unit = self.data.unit(unit)
         self.show_descriptions = bool(show_descriptions)
@@ -231,7 +259,7 @@ class ProjectLogReport:
         speed on obstacles, the oldest open obstacle, hours freed, learning across units."""
         m = self.mine
         if m.empty:
-            return _section("summary", self.t("summary"), f"<p>{self.t('nothing', u=self.unit)}</p>")
+            return section("summary", self.t("summary"), f"<p>{self.t('nothing', u=self.unit)}</p>")
         kinds = m["kind"].astype("string").value_counts()
         parts = [f"{int(n)} {_PLURAL[self.lang][k] if n != 1 else self.label('kind', k).lower()}"
                  for k in KINDS if (n := kinds.get(k, 0))]
@@ -271,12 +299,12 @@ class ProjectLogReport:
             items.append(self.t("spread_in", k=int((sp["to_unit"] == self.unit).sum())))
         if (sp["from_unit"] == self.unit).any():
             items.append(self.t("spread_out", k=int((sp["from_unit"] == self.unit).sum())))
-        return _section("summary", self.t("summary"), _ul(items))
+        return section("summary", self.t("summary"), bullet_list(items))
 
     def activity(self) -> Section:
         """New entries per month and kind, as a line chart."""
         if self.mine.empty:
-            return _section("activity", self.t("activity"), f"<p>{self.t('nothing', u=self.unit)}</p>")
+            return section("activity", self.t("activity"), f"<p>{self.t('nothing', u=self.unit)}</p>")
         counts = projectlog.monthly_counts(self.entries, by="kind", unit=self.unit, end=self.asof)
         fig = plots.monthly_lines(counts, "kind", LABELS[self.lang]["kind"], self.lang, subject=f", {self.unit}")
         notes, runs = [], []
@@ -292,17 +320,17 @@ class ProjectLogReport:
             notes.append(self.t(key, k=name, m=self.num(s["cl"], 1)))
             runs.append(plots.spc_chart(res, lang=self.lang, title=f"{self.t('run_title', k=name)}, {self.unit}",
                                         ylabel=LOG_TEXTS["n"][self.lang])._repr_html_())
-        return _section("activity", self.t("activity"), f"<p>{self.t('activity_intro')}</p>" + fig._repr_html_()
-                        + _ul(notes) + "".join(runs))
+        return section("activity", self.t("activity"), f"<p>{self.t('activity_intro')}</p>" + fig._repr_html_()
+                        + bullet_list(notes) + "".join(runs))
 
     def funnel(self) -> Section:
         """How far the ideas got through Innovationsguiden's steps."""
         f = projectlog.funnel(self.entries, unit=self.unit) if (self.mine["kind"].astype("string") == "idea").any() \
             else pd.DataFrame()
         if f.empty or not f["n_total"].max():
-            return _section("funnel", self.t("funnel"), f"<p>{self.t('no_ideas')}</p>")
+            return section("funnel", self.t("funnel"), f"<p>{self.t('no_ideas')}</p>")
         fig = plots.funnel_bars(f, LABELS[self.lang]["stage"], self.lang, subject=f", {self.unit}")
-        return _section("funnel", self.t("funnel"), f"<p>{self.t('funnel_intro')}</p>" + fig._repr_html_())
+        return section("funnel", self.t("funnel"), f"<p>{self.t('funnel_intro')}</p>" + fig._repr_html_())
 
     def obstacles(self) -> Section:
         """Lead times of obstacles (median, 80th percentile), the open ones by age, oldest first."""
@@ -342,18 +370,18 @@ class ProjectLogReport:
                 parts.append(self._table(self.t("decision"), [self.t("title_col"), self.t("decision")],
                                          [[esc(r.title), esc(r.decision)] for r in decided.itertuples()],
                                          "decisions"))
-        return _section("obstacles", self.t("obstacles"), "".join(parts))
+        return section("obstacles", self.t("obstacles"), "".join(parts))
 
     def stop_doing(self) -> Section:
         """Things to stop doing, their status and the hours they free each month."""
         s = self.mine[self.mine["kind"].astype("string") == "stop_doing"].sort_values("created")
         if s.empty:
-            return _section("stop", self.t("stop"), f"<p>{self.t('no_stop')}</p>")
+            return section("stop", self.t("stop"), f"<p>{self.t('no_stop')}</p>")
         rows = [[esc(r.title if pd.notna(r.title) else r.id), esc(self.label("status", r.status)),
                  self.num(r.hours_freed, 1)] for r in s.itertuples()]
         hf = projectlog.hours_freed(self.entries, unit=self.unit).iloc[0]
         total = self.t("hours", h=self.num(hf["hours_per_month"], 1), k=int(hf["n_implemented"]))
-        return _section("stop", self.t("stop"), self._table(self.t("stop_caption"), [
+        return section("stop", self.t("stop"), self._table(self.t("stop_caption"), [
             self.t("title_col"), self.t("status"), self.t("hours_col")], rows, "stop")
             + f"<p>{total} {self.t('stop_note')}</p>")
 
@@ -374,14 +402,12 @@ class ProjectLogReport:
         own = self.mine[self.mine["kind"].astype("string") == "learning"].sort_values("created")
         if len(own):
             parts.append(f"<h3>{self.t('own_learnings', u=self.unit)}</h3>"
-                         + _ul([esc(r.title) for r in own.itertuples() if pd.notna(r.title)]))
-        return _section("learning", self.t("learning"), "".join(parts))
+                         + bullet_list([esc(r.title) for r in own.itertuples() if pd.notna(r.title)]))
+        return section("learning", self.t("learning"), "".join(parts))
 
     def measures(self) -> Section:
         """Run and control charts of the unit's measures, when ``tuffkit ingest-measures`` wrote
         any for it into the data folder; else nothing."""
-        from tuffkit.measurereport import measure_section
-
         return measure_section(self.data.folder, self.unit, self.lang)
 
     def method(self) -> Section:
@@ -395,4 +421,4 @@ class ProjectLogReport:
             parts.append(f"<p>{self.t('problems', k=total.get('problems', 0), r=total.get('rows_rejected', 0))}</p>")
         parts.append(source_files_table(self.data.files, self.lang))
         parts.append(f"<p>{self.t('made_with', v=meta.get('tuffkit_version', '?'))}</p>")
-        return _section("method", self.t("method"), '<div class="tk-method">' + "".join(parts) + "</div>")
+        return section("method", self.t("method"), '<div class="tk-method">' + "".join(parts) + "</div>")

@@ -1,11 +1,11 @@
-"""tuffkit.cells: one cell at a time."""
+"""tuffkit.ingest.cells: one cell at a time."""
 
 from __future__ import annotations
 
 import pytest
 
-from tuffkit.cells import MISSING, AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
-from tuffkit.mapping import Mapping, WaveDef
+from tuffkit.ingest.cells import MISSING, AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
+from tuffkit.ingest.mapping import Mapping, WaveDef
 
 from conftest import LFR
 

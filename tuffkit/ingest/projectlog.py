@@ -3,7 +3,7 @@
 The format is documented in ``docs/project-log.md``: one row per entry, CSV or XLSX,
 Swedish or English headers. :func:`read_project_log` reads the files as they come
 (encodings, separators, title lines and sheets as for survey exports, see
-:mod:`tuffkit.rawtable`) and returns a :class:`ProjectLog` with
+:mod:`tuffkit.ingest.rawtable`) and returns a :class:`ProjectLog` with
 
 ``entries``
     one row per kept entry with the canonical columns :data:`ENTRY_COLUMNS`
@@ -46,9 +46,22 @@ import yaml
 
 from tuffkit.config import PROCESSED_DIR
 from tuffkit.errors import InputFileError, MappingError, NoStatementColumnsError
-from tuffkit.rawtable import RawTable, read_raw_tables
-from tuffkit.schemas import validate_log_entries
-from tuffkit.vocab import MONTHS, is_synthetic, norm
+from tuffkit.ingest.files import expand_paths, write_outputs
+from tuffkit.ingest.rawtable import RawTable, read_raw_tables
+from tuffkit.ingest.schemas import validate_log_entries
+from tuffkit.ingest.vocab import MONTHS, is_synthetic
+from tuffkit.names import norm
+from tuffkit.tidy import (
+    DATE_FIELDS,
+    ENTRY_COLUMNS,
+    KINDS,
+    ORIGINS,
+    PROBLEM_COLUMNS,
+    REJECTED_COLUMNS,
+    STAGES,
+    STATUSES,
+    TEAMS,
+)
 
 __all__ = [
     "ProjectLog",
@@ -56,31 +69,9 @@ __all__ = [
     "write_project_log",
     "load_log_mapping",
     "LogMapping",
-    "ENTRY_COLUMNS",
-    "KINDS",
-    "TEAMS",
-    "ORIGINS",
-    "STAGES",
-    "STATUSES",
-    "LABELS",
 ]
 
-KINDS = ("idea", "obstacle", "test", "stop_doing", "learning")
-TEAMS = ("VT", "UT", "LT")
-ORIGINS = ("staff", "resident", "relative", "manager", "development_team")
-#: SKR Innovationsguiden's steps, in order
-STAGES = ("scope", "explore", "focus", "ideate", "test", "implement")
-STATUSES = ("open", "in_progress", "implemented", "stopped", "rejected")
-DATE_FIELDS = ("created", "escalated", "decided", "closed")
-
-ENTRY_COLUMNS = [
-    "id", "unit", "team", "kind", "title", "description", "origin", "created", "stage", "status",
-    "parent_id", "escalated", "decided", "decision", "closed", "hours_freed", "source_file", "source_row",
-]
-REJECTED_COLUMNS = ["file", "row", "reason", "detail", "content"]
-PROBLEM_COLUMNS = ["file", "row", "column", "field", "value", "reason"]
-
-#: canonical field -> recognised headers (normalised with :func:`tuffkit.vocab.norm`)
+#: canonical field -> recognised headers (normalised with :func:`tuffkit.names.norm`)
 HEADERS: dict[str, set[str]] = {
     "id": {"id", "nr", "nummer", "löpnr", "löpnummer", "ärendenr", "ärendenummer", "ärende-id", "post-id",
            "entry id", "entry"},
@@ -157,32 +148,6 @@ VALUES: dict[str, dict[str, str]] = {
                         "stopped"),
         **dict.fromkeys(["avslagen", "avslaget", "avvisad", "avvisat", "nej", "rejected", "declined"],
                         "rejected"),
-    },
-}
-
-#: display labels of the canonical codes
-LABELS: dict[str, dict[str, dict[str, str]]] = {
-    "sv": {
-        "kind": {"idea": "Idé", "obstacle": "Hinder", "test": "Test", "stop_doing": "Sluta göra",
-                 "learning": "Lärdom"},
-        "origin": {"staff": "Medarbetare", "resident": "Boende", "relative": "Anhörig", "manager": "Chef",
-                   "development_team": "Utvecklingsteam"},
-        "stage": {"scope": "Ringa in", "explore": "Undersöka", "focus": "Fokusera", "ideate": "Ta fram idéer",
-                  "test": "Testa idéer", "implement": "Införa"},
-        "status": {"open": "Öppen", "in_progress": "Pågår", "implemented": "Infört", "stopped": "Stoppad",
-                   "rejected": "Avslagen"},
-        "team": {"VT": "VT", "UT": "UT", "LT": "LT"},
-    },
-    "en": {
-        "kind": {"idea": "Idea", "obstacle": "Obstacle", "test": "Test", "stop_doing": "Stop doing",
-                 "learning": "Learning"},
-        "origin": {"staff": "Staff", "resident": "Resident", "relative": "Relative", "manager": "Manager",
-                   "development_team": "Development team"},
-        "stage": {"scope": "Scope", "explore": "Explore", "focus": "Focus", "ideate": "Generate ideas",
-                  "test": "Test ideas", "implement": "Implement"},
-        "status": {"open": "Open", "in_progress": "In progress", "implemented": "Implemented",
-                   "stopped": "Stopped", "rejected": "Rejected"},
-        "team": {"VT": "VT", "UT": "UT", "LT": "LT"},
     },
 }
 
@@ -397,10 +362,6 @@ class ProjectLog:
         return "\n".join(lines)
 
 
-def _expand(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    from tuffkit.io import expand_paths
-
-    return expand_paths(paths)
 
 
 def read_project_log(paths: str | Path | Iterable[str | Path], mapping: str | Path | None = None) -> ProjectLog:
@@ -429,7 +390,7 @@ def read_project_log(paths: str | Path | Iterable[str | Path], mapping: str | Pa
     """
     mp = load_log_mapping(mapping)
     tables: list[RawTable] = []
-    files = _expand(paths)
+    files = expand_paths(paths)
     for p in files:
         try:
             tables += read_raw_tables(p, _score(mp))
@@ -644,8 +605,6 @@ def write_project_log(log: ProjectLog, out: str | Path = PROCESSED_DIR) -> dict[
     """Write ``project_log.parquet``, ``project_log_rejected.csv``, ``project_log_problems.csv``
     and ``project_log.json`` into ``out`` (atomic writes; CSV files semicolon-separated UTF-8
     with a byte-order mark, for Excel with Swedish settings); return the JSON content."""
-    from tuffkit.io import write_outputs
-
     f = log.files
     record = {
         "mapping": log.mapping.source or None,

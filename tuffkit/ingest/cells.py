@@ -12,9 +12,10 @@ import datetime as dt
 import re
 import unicodedata
 
+from tuffkit.ingest.mapping import Mapping
+from tuffkit.ingest.vocab import FUNCTION_VALUES, MISSING_VALUES, MONTHS, NO_VALUES, YES_VALUES
 from tuffkit.instrument import Scale
-from tuffkit.mapping import Mapping
-from tuffkit.vocab import FUNCTION_VALUES, MISSING_VALUES, MONTHS, NO_VALUES, YES_VALUES, norm
+from tuffkit.names import norm
 
 __all__ = [
     "AnswerParser",
@@ -153,7 +154,7 @@ def _canonical_wave(text: str) -> tuple[str | None, dt.date | None]:
 
 
 def parse_wave(raw: str, mapping: Mapping | None = None) -> tuple[str | None, str | None]:
-    """Map a wave cell to its canonical label (rules in :mod:`tuffkit.mapping`).
+    """Map a wave cell to its canonical label (rules in :mod:`tuffkit.ingest.mapping`).
 
     Examples
     --------

@@ -1,11 +1,11 @@
-"""tuffkit.mapping: mapping files and column recognition."""
+"""tuffkit.ingest.mapping: mapping files and column recognition."""
 
 from __future__ import annotations
 
 import pytest
 
 from tuffkit import MappingError, load_mapping, read_survey
-from tuffkit.mapping import Mapping, recognise_columns
+from tuffkit.ingest.mapping import Mapping, recognise_columns
 
 from conftest import LFR, ROOT
 

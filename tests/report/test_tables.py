@@ -1,4 +1,4 @@
-"""tuffkit.tables: the Table-2-style table for leadership."""
+"""tuffkit.report.tables: the Table-2-style table for leadership."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from tuffkit import TuffkitError, read_survey
+from tuffkit.report.tables import format_number, styled_table, table2
 from tuffkit.survey import change
-from tuffkit.tables import format_number, styled_table, table2
 
 from conftest import ROOT
 

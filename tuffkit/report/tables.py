@@ -23,7 +23,7 @@ Lang = Literal["sv", "en"]
 _DASH = "–"
 
 
-def _check_lang(lang: str) -> str:
+def check_lang(lang: str) -> str:
     if lang not in ("sv", "en"):
         raise TuffkitError(f"lang must be 'sv' or 'en', got {lang!r}")
     return lang
@@ -37,7 +37,7 @@ def format_number(x: float | None, lang: Lang = "sv", decimals: int = 2, signed:
     >>> format_number(3.2912), format_number(0.79, signed=True), format_number(3.29, "en"), format_number(None)
     ('3,29', '+0,79', '3.29', '–')
     """
-    _check_lang(lang)
+    check_lang(lang)
     if x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NA:
         return _DASH
     text = f"{x:+.{decimals}f}" if signed else f"{x:.{decimals}f}"
@@ -59,7 +59,7 @@ def styled_table(
     Text cells and headers are HTML-escaped (a name with ``<script>`` shows as text);
     ``uuid`` fixes the table's id so that the same data gives the same HTML.
     """
-    _check_lang(lang)
+    check_lang(lang)
     shown = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
     numeric = [columns[c] for c in columns if pd.api.types.is_float_dtype(frame[c])]
     text = [c for c in shown.columns if c not in numeric]
@@ -94,7 +94,7 @@ def table2(
     >>> "Snitt 2012-10" in html and "3,29" in html and "font-weight: bold" in html
     True
     """
-    _check_lang(lang)
+    check_lang(lang)
     inst = load_instrument(instrument)
     if change_frame.duplicated("item").any():
         raise TuffkitError("table2 shows one row per statement: select one group of the change first")

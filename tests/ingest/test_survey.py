@@ -1,4 +1,4 @@
-"""tuffkit.io.read_survey on every export variant, built from small fixtures."""
+"""tuffkit.ingest.survey.read_survey on every export variant, built from small fixtures."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from tuffkit import InputFileError, NoStatementColumnsError, read_survey
-from tuffkit.schemas import RESPONSE_COLUMNS
+from tuffkit.ingest.schemas import RESPONSE_COLUMNS
 
 from conftest import BASE_HEADER, LFR, make_rows
 

@@ -1,5 +1,4 @@
-"""Measure series: the long-format loader, the Kolada reader (v2 and v3), and the charts the
-reports draw from them."""
+"""Measure series: the long-format loader and the Kolada reader (v2 and v3)."""
 
 from __future__ import annotations
 
@@ -12,9 +11,8 @@ import pytest
 
 from tuffkit.config import RAW_DIR
 from tuffkit.errors import InputFileError
-from tuffkit.measurereport import chart_for, measure_charts, measure_section
-from tuffkit.measures import MEASURE_COLUMNS, parse_period, read_kolada, read_measures, write_measures
-from tuffkit.spc import qic
+from tuffkit.ingest.measures import parse_period, read_kolada, read_measures, write_measures
+from tuffkit.tidy import MEASURE_COLUMNS
 
 HEADER = "Enhet;Mått;Period;Värde;Täljare;Nämnare;Fas"
 
@@ -156,37 +154,6 @@ def test_write_measures_round_trips(tmp_path: Path) -> None:
     assert back["unit_id"].dropna().str.len().eq(4).all()
 
 
-# --------------------------------------------------------------------------- the charts the reports draw
-
-
-def test_chart_choice() -> None:
-    values = pd.DataFrame({"value": range(12), "numerator": None, "denominator": None})
-    assert chart_for(values) == "run"
-    assert chart_for(pd.DataFrame({"value": None, "numerator": [12, 4], "denominator": [10, 12]})) == "u"
-
-
-def test_the_norrtull_change_shows_against_its_baseline() -> None:
-    data = read_measures(RAW_DIR / "measures").data
-    charts = {m: (chart, res, frozen) for m, chart, res, frozen in measure_charts(data, "Norrtull")}
-    chart, res, frozen = charts["Nattfasta (timmar)"]
-    assert chart == "i" and res.summary["part"].tolist() == [1, 2]
-    assert bool(frozen.summary["runs_signal"].iloc[0]), "the synthetic change is real: a long run below"
-    night = data[(data["unit"] == "Norrtull") & (data["measure"] == "Nattfasta (timmar)")]
-    base = night[night["phase"] == "baslinje"]
-    expected = qic(base, x="period", y="value", chart="i").summary.iloc[0]
-    assert frozen.summary["cl"].iloc[0] == pytest.approx(expected["cl"])
-    assert frozen.summary["ucl"].iloc[0] == pytest.approx(expected["ucl"])
-    assert charts["Sjukfrånvaro (andel pass)"][0] == "p"
-
-
-def test_measure_section_is_empty_without_measures(tmp_path: Path) -> None:
-    data = read_measures(RAW_DIR / "measures").data
-    assert measure_section(data, "Ludvika").html == ""
-    assert measure_section(tmp_path, "Norrtull").html == "", "no measures.parquet: nothing"
-    html = measure_section(data, "Norrtull", lang="en").html
-    assert "Measures over time" in html and html.count("<figure") == 2 and "13.5" in html
-
-
 def test_a_count_column_is_a_value(tmp_path: Path) -> None:
     p = tmp_path / "c.csv"
     p.write_text("Enhet;Mått;Period;Antal\nA;Fall;2021-01;4\nA;Fall;2021-02;2\n", encoding="utf-8")
@@ -199,13 +166,3 @@ def test_a_csv_point_and_the_same_kolada_point_are_one_point(tmp_path: Path) -> 
     m = read_measures(tmp_path)
     t = m.data[m.data["gender"] == "T"]
     assert len(t) == 1 and m.rejected["reason"].tolist() == ["duplicate"]
-
-
-def test_a_phase_written_where_it_starts_holds_until_the_next(tmp_path: Path) -> None:
-    lines = [f"U;M;2021-{k:02d};{v};;;{ph}" for k, v, ph in
-             [(1, 10, "före"), (2, 11, ""), (3, 10, ""), (4, 5, "efter"), (5, 6, ""), (6, 5, "")]]
-    data = read_measures(csv_file(tmp_path, lines)).data
-    (_, _chart, res, frozen), = measure_charts(data, "U")
-    assert res.summary["n_obs"].tolist() == [3, 3]
-    assert res.frame.groupby("part")["part_label"].first().tolist() == ["före", "efter"]
-    assert frozen.summary["cl"].iloc[0] == 10.0

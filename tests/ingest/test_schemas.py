@@ -1,4 +1,4 @@
-"""tuffkit.schemas: the tidy frame's schema catches a bad frame and lists every failure."""
+"""tuffkit.ingest.schemas: the tidy frame's schema catches a bad frame and lists every failure."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Mapping files: how an export's own headers and codes map onto tuffkit's canonical ones.
 
-Most exports need no mapping: :mod:`tuffkit.vocab` recognises the usual Swedish
+Most exports need no mapping: :mod:`tuffkit.ingest.vocab` recognises the usual Swedish
 and English headers and codes. A mapping file (YAML) covers the rest. Every key
 is optional::
 
@@ -42,8 +42,9 @@ from typing import Any
 import yaml
 
 from tuffkit.errors import MappingError
+from tuffkit.ingest.vocab import FIELD_HEADERS
 from tuffkit.instrument import Instrument
-from tuffkit.vocab import FIELD_HEADERS, norm
+from tuffkit.names import norm
 
 __all__ = ["Mapping", "WaveDef", "ColumnPlan", "load_mapping", "recognise_columns"]
 
@@ -238,7 +239,7 @@ def _match_text(text: str, texts: dict[int, list[str]]) -> list[int]:
 def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mapping) -> ColumnPlan:
     """Decide which header is which field or statement.
 
-    Mapped headers win; then the usual headers of :data:`tuffkit.vocab.FIELD_HEADERS`;
+    Mapped headers win; then the usual headers of :data:`tuffkit.ingest.vocab.FIELD_HEADERS`;
     a statement is recognised by number (``1``, ``F1``, ``Q1``, ``Påstående 1``), by its
     text, or by both when they agree.
 

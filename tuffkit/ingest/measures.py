@@ -36,14 +36,14 @@ import pandas as pd
 
 from tuffkit.config import PROCESSED_DIR
 from tuffkit.errors import InputFileError, NoStatementColumnsError
-from tuffkit.logfile import PROBLEM_COLUMNS, REJECTED_COLUMNS, LogMapping, _plan, file_label
-from tuffkit.rawtable import read_raw_tables
-from tuffkit.vocab import MONTHS, is_synthetic, norm
+from tuffkit.ingest.files import expand_paths, write_outputs
+from tuffkit.ingest.projectlog import LogMapping, _plan, file_label
+from tuffkit.ingest.rawtable import read_raw_tables
+from tuffkit.ingest.vocab import MONTHS, is_synthetic
+from tuffkit.names import norm
+from tuffkit.tidy import MEASURE_COLUMNS, PROBLEM_COLUMNS, REJECTED_COLUMNS
 
-__all__ = ["Measures", "read_measures", "read_kolada", "write_measures", "parse_period", "MEASURE_COLUMNS"]
-
-MEASURE_COLUMNS = ["unit", "unit_id", "measure", "period", "period_start", "value", "numerator", "denominator",
-                   "phase", "gender", "status", "source_file", "source_row"]
+__all__ = ["Measures", "read_measures", "read_kolada", "write_measures", "parse_period"]
 
 HEADERS: dict[str, set[str]] = {
     "unit": {"enhet", "enhetens namn", "verksamhet", "boende", "kommun", "kommunnamn", "unit", "municipality"},
@@ -126,26 +126,6 @@ def _number(raw: object) -> tuple[float | None, str | None]:
     return float(text.replace(",", ".")), None
 
 
-def _expand(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """Files, and the .csv/.xlsx/.json files of folders."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith(("~$", "."))
-                           and q.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json"))
-            if not found:
-                raise InputFileError(f"{p}: the folder holds no .csv, .xlsx or .json file")
-            out += found
-        elif p.exists():
-            out.append(p)
-        else:
-            raise InputFileError(f"{p}: no such file or folder")
-    if not out:
-        raise InputFileError("no input file given")
-    return out
 
 
 def read_measures(paths: str | Path | Iterable[str | Path]) -> Measures:
@@ -165,7 +145,7 @@ def read_measures(paths: str | Path | Iterable[str | Path]) -> Measures:
     problems: list[dict[str, Any]] = []
     files: list[dict[str, Any]] = []
     names: dict[str, str] = {}
-    inputs = _expand(paths)
+    inputs = expand_paths(paths, suffixes=(".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".json"))
     for p in inputs:
         if p.suffix.lower() == ".json":
             k_rows, k_rej, k_names, account = _kolada_file(p, file_label(p, None, inputs))
@@ -413,8 +393,6 @@ def _typed(data: pd.DataFrame) -> pd.DataFrame:
 def write_measures(m: Measures, out: str | Path = PROCESSED_DIR) -> dict[str, Any]:
     """Write ``measures.parquet``, ``measures_rejected.csv``, ``measures_problems.csv`` and
     ``measures.json`` into ``out`` (atomic writes); return the JSON content."""
-    from tuffkit.io import write_outputs
-
     f = m.files
     record = {
         "files": json.loads(f.to_json(orient="records", force_ascii=False)),

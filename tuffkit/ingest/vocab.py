@@ -2,19 +2,16 @@
 
 All comparisons go through :func:`norm`, so case, surrounding blanks, doubled
 spaces and a trailing ``?``, ``:`` or ``.`` never matter. Everything here can be
-extended for one export with a mapping file (see :mod:`tuffkit.mapping`).
+extended for one export with a mapping file (see :mod:`tuffkit.ingest.mapping`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 __all__ = [
-    "norm",
     "FIELD_HEADERS",
-    "FUNCTION_CODES",
     "FUNCTION_VALUES",
     "YES_VALUES",
     "NO_VALUES",
@@ -22,25 +19,7 @@ __all__ = [
     "NO_MUNICIPALITY",
     "SUMMARY_LABELS",
     "MONTHS",
-    "swedish_sort_key",
 ]
-
-_SPACE = re.compile(r"\s+")
-
-
-def norm(text: object) -> str:
-    """Normalise a header or a cell for comparison.
-
-    Examples
-    --------
-    >>> norm("  Sitter du i  ledningsgruppen? ")
-    'sitter du i ledningsgruppen'
-    """
-    s = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
-    s = _SPACE.sub(" ", s).strip().strip("\"'").strip()
-    s = s.rstrip("?:.").strip()
-    return s.casefold()
-
 
 #: Canonical metadata field -> recognised headers (already normalised).
 FIELD_HEADERS: dict[str, set[str]] = {
@@ -72,8 +51,6 @@ FIELD_HEADERS: dict[str, set[str]] = {
 }
 
 #: Canonical codes of the ``function`` column.
-FUNCTION_CODES: tuple[str, ...] = ("management", "support", "not_stated")
-
 FUNCTION_VALUES: dict[str, str] = {
     **dict.fromkeys(
         ["ledning", "ledningen", "ledningsfunktion", "ledningsfunktionen", "chef", "chefer",
@@ -121,20 +98,6 @@ MONTHS: dict[str, int] = {
     **dict.fromkeys(["nov", "november"], 11),
     **dict.fromkeys(["dec", "december"], 12),
 }
-
-_SV_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
-
-
-def swedish_sort_key(name: str) -> str:
-    """Sort key that puts å, ä, ö after z, in that order, as Swedish does.
-
-    Examples
-    --------
-    >>> sorted(["Örebro", "Ängelholm", "Åre", "Zeta"], key=swedish_sort_key)
-    ['Zeta', 'Åre', 'Ängelholm', 'Örebro']
-    """
-    return name.casefold().translate(_SV_ORDER)
-
 
 _SYNTHETIC = re.compile(r"syntetisk|synthetic|fiktiv|fictitious", re.IGNORECASE)
 

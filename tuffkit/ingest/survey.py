@@ -1,13 +1,13 @@
 """Loading survey exports into tidy frames, accounting for every row.
 
 :func:`read_survey` reads CSV and XLSX exports as they come (see
-:mod:`tuffkit.rawtable`), recognises the columns (see :mod:`tuffkit.mapping`)
+:mod:`tuffkit.ingest.rawtable`), recognises the columns (see :mod:`tuffkit.ingest.mapping`)
 and returns a :class:`SurveyData` with
 
 ``responses``
     the tidy long frame: one row per respondent and statement, with the
     canonical columns ``respondent_id, wave, municipality, function,
-    in_management_group, item, value`` (schema in :mod:`tuffkit.schemas`);
+    in_management_group, item, value`` (schema in :mod:`tuffkit.ingest.schemas`);
 ``respondents``
     one row per kept respondent, with where it came from
     (``source_file, source_row, source_id``);
@@ -49,13 +49,9 @@ are one municipality, under the most common spelling (listed in ``notes``).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -64,19 +60,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tuffkit.cells import AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
 from tuffkit.config import PROCESSED_DIR
-from tuffkit.errors import InputFileError, MappingError, OutputError
+from tuffkit.errors import InputFileError, MappingError
+from tuffkit.ingest.cells import AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
+from tuffkit.ingest.files import expand_paths, write_outputs
+from tuffkit.ingest.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
+from tuffkit.ingest.rawtable import RawTable, blank_mask, read_raw_tables
+from tuffkit.ingest.schemas import validate_respondents, validate_responses
+from tuffkit.ingest.vocab import NO_MUNICIPALITY, SUMMARY_LABELS, is_synthetic
 from tuffkit.instrument import Instrument, load_instrument
-from tuffkit.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
-from tuffkit.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, RawTable, blank_mask, read_raw_tables
-from tuffkit.schemas import validate_respondents, validate_responses
-from tuffkit.vocab import FUNCTION_CODES, NO_MUNICIPALITY, SUMMARY_LABELS, is_synthetic, norm, swedish_sort_key
+from tuffkit.names import norm, swedish_sort_key
+from tuffkit.tidy import FUNCTION_CODES, PROBLEM_COLUMNS, REJECTED_COLUMNS
 
 __all__ = ["SurveyData", "read_survey", "write_ingest", "write_outputs", "expand_paths"]
 
-REJECTED_COLUMNS = ["file", "row", "reason", "detail", "content"]
-PROBLEM_COLUMNS = ["file", "row", "column", "field", "value", "reason"]
 
 
 @dataclass
@@ -160,40 +157,6 @@ class SurveyData:
                 out.append(f"  {row.file}: sheet(s) without statement columns, not read: {sheets}")
         out += [f"  {note}" for note in self.notes]
         return ["", "Check these (a mapping file can name columns the loader does not know):", *out] if out else []
-
-
-def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """Turn files and folders into the list of export files to read (folders: their
-    ``.csv``/``.txt``/``.tsv``/``.xlsx``/``.xlsm`` files, sorted).
-
-    Raises
-    ------
-    InputFileError
-        A path does not exist, a folder holds no export, or no path was given.
-    """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            if (p / "ingest.json").exists():
-                raise InputFileError(f"{p}: is an output folder of tuffkit ingest, not a folder of exports")
-            found = sorted(
-                q for q in p.iterdir()
-                if q.is_file() and q.suffix.lower() in CSV_SUFFIXES + EXCEL_SUFFIXES
-                and not q.name.startswith(("~$", "."))
-            )
-            if not found:
-                raise InputFileError(f"{p}: the folder holds no .csv or .xlsx file")
-            out.extend(found)
-        elif p.exists():
-            out.append(p)
-        else:
-            raise InputFileError(f"{p}: no such file or folder")
-    if not out:
-        raise InputFileError("no input file given")
-    return out
 
 
 def _lut(arr: pa.Array, fn: Callable[[str], Any]) -> tuple[np.ndarray, list[Any], np.ndarray, list[str]]:
@@ -585,7 +548,7 @@ def read_survey(
         A built-in instrument name (``"lfr19"``), an instrument file, or an
         :class:`~tuffkit.instrument.Instrument`.
     mapping
-        A mapping file (see :mod:`tuffkit.mapping`) for headers and codes the
+        A mapping file (see :mod:`tuffkit.ingest.mapping`) for headers and codes the
         loader does not know, or ``None``.
 
     Returns
@@ -821,49 +784,6 @@ def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyDa
         mapping=mp,
         notes=notes,
     )
-
-
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_outputs(out: str | Path, frames: dict[str, pd.DataFrame], record_name: str,
-                  record: dict[str, Any]) -> dict[str, Any]:
-    """Write an ingest's outputs into ``out``: each of ``frames`` by its name's suffix
-    (``.parquet``, or ``.csv`` as semicolon-separated UTF-8 with a byte-order mark, so that
-    Excel with Swedish settings opens it with å, ä and ö intact), then ``record`` as the JSON
-    file ``record_name``, led by the tuffkit version and the time and closed by the list of
-    outputs. Every file is written to a temporary name and renamed: an interrupted run leaves
-    no half-written output. Returns the record as written.
-
-    Raises
-    ------
-    OutputError
-        The folder or a file cannot be written.
-    """
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, frame in frames.items():
-            if name.endswith(".parquet"):
-                _atomic_write(out / name, lambda p, f=frame: f.to_parquet(p, index=False))
-            else:
-                _atomic_write(out / name, lambda p, f=frame: f.to_csv(p, sep=";", index=False, encoding="utf-8-sig"))
-        full = {"tuffkit_version": version("tuffkit"),
-                "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                **record, "outputs": [*frames, record_name]}
-        text = json.dumps(full, ensure_ascii=False, indent=2)
-        _atomic_write(out / record_name, lambda p: p.write_text(text + "\n", encoding="utf-8"))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the outputs ({exc.strerror or exc})") from None
-    return full
 
 
 def write_ingest(data: SurveyData, out: str | Path = PROCESSED_DIR) -> dict[str, Any]:

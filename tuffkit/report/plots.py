@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from tuffkit.instrument import Instrument, load_instrument
-from tuffkit.tables import Lang, format_number
+from tuffkit.report.tables import Lang, format_number
 
 __all__ = ["ReportFigure", "render", "diverging_bars", "role_panels", "statement_bars", "monthly_lines", "funnel_bars",
            "spc_chart", "PALETTE"]
@@ -75,12 +75,87 @@ def render(fig: Figure, alt: str, caption: str, colors: int = 64) -> ReportFigur
     """
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
+    return _encode(canvas, alt, caption, colors)
+
+
+def _encode(canvas: FigureCanvasAgg, alt: str, caption: str, colors: int = 64) -> ReportFigure:
+    """The canvas as it is drawn now, as a palette PNG."""
     rgba = np.asarray(canvas.buffer_rgba())
     img = Image.fromarray(rgba[..., :3].copy(), "RGB")
     img = img.quantize(colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buf = io.BytesIO()
     img.save(buf, format="PNG", compress_level=6)  # optimize=True: 10 % smaller, 7x slower
     return ReportFigure(buf.getvalue(), alt, caption, img.width, img.height)
+
+
+class _Skeleton:
+    """A figure whose static parts are drawn once and kept as a background: each use draws
+    only its own artists on a copy of it (matplotlib's blitting, as in its "Faster rendering
+    by using blitting" guide).
+
+    The static parts (axes, ticks and tick labels, grid, axis labels) cost most of a figure's
+    time: creating the tick artists and laying out and rasterising their texts. A report
+    draws the same skeleton for every municipality, and the reused kernel keeps the skeletons
+    (:data:`_SKELETONS`) from one report to the next. ``over`` are the static artists that must
+    lie above the data (spines, a zero line, the legend): hidden in the background and drawn
+    after the data, in their z-order, so the picture is the one a full draw makes
+    (``tests/report/test_plots.py`` compares the pixels).
+    """
+
+    def __init__(self, fig: Figure, over: list) -> None:
+        self.fig = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self.over = over
+        for a in over:
+            a.set_visible(False)
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(fig.bbox)
+        for a in over:
+            a.set_visible(True)
+
+    def render(self, artists: list, texts: list, alt: str, caption: str) -> ReportFigure:
+        """Draw ``artists`` (added to the figure for this use, removed after) and then the
+        ``over`` artists and ``texts`` (static text artists given their text for this use,
+        emptied after) on the background; return the PNG."""
+        try:
+            self.canvas.restore_region(self.background)
+            renderer = self.canvas.get_renderer()
+            for a in sorted(artists + self.over + [x for x, _ in texts], key=lambda a: a.get_zorder()):
+                a.draw(renderer)
+            return _encode(self.canvas, alt, caption)
+        finally:
+            for a in artists:
+                a.remove()
+            for x, _ in texts:
+                x.set_text("")
+
+    def full(self, artists: list, texts: list, alt: str, caption: str) -> ReportFigure:
+        """The same figure by a full draw of everything (what :meth:`render` saves), for the tests."""
+        try:
+            self.canvas.draw()
+            return _encode(self.canvas, alt, caption)
+        finally:
+            for a in artists:
+                a.remove()
+            for x, _ in texts:
+                x.set_text("")
+            self.canvas.draw()
+
+
+#: the skeletons drawn so far in this process, by their shape: kept for the next report
+_SKELETONS: dict[tuple, _Skeleton] = {}
+_MAX_SKELETONS = 16
+
+
+def _skeleton(key: tuple, build) -> _Skeleton:  # noqa: ANN001 - build() -> (Figure, over)
+    sk = _SKELETONS.get(key)
+    if sk is None:
+        if len(_SKELETONS) >= _MAX_SKELETONS:
+            _SKELETONS.pop(next(iter(_SKELETONS)))
+        with _rc():
+            fig, over = build()
+        sk = _SKELETONS[key] = _Skeleton(fig, over)
+    return sk
 
 
 def _short(text: str, width: int = 52) -> str:
@@ -106,6 +181,7 @@ def diverging_bars(
     lang: Lang = "sv",
     instrument: Instrument | str = "lfr19",
     subject: str = "",
+    _full: bool = False,
 ) -> ReportFigure:
     """The distribution of every statement as diverging stacked bars, grouped by theme,
     one panel per value of ``panels`` (e.g. per wave).
@@ -121,17 +197,45 @@ def diverging_bars(
     keys = list(dict.fromkeys(summary[panels].astype(str)))
     items = sorted(int(i) for i in summary["item"].unique())
     rows = _item_rows(inst, items, lang, by_theme=True)
-    height = 1.2 + 0.24 * len(rows)
-    width = 4.6 + 2.5 * len(keys)
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    fig.subplots_adjust(left=4.3 / width, right=1 - 0.25 / width, top=1 - 0.35 / height, bottom=0.85 / height,
-                        wspace=0.15)
     y = np.arange(len(rows))[::-1]
-    hidden = 0
     mid = steps.index(neutral) if neutral in steps else None
-    with _rc():
+
+    def build() -> tuple[Figure, list]:
+        height = 1.2 + 0.24 * len(rows)
+        width = 4.6 + 2.5 * len(keys)
+        fig = Figure(figsize=(width, height), dpi=DPI)
+        fig.subplots_adjust(left=4.3 / width, right=1 - 0.25 / width, top=1 - 0.35 / height,
+                            bottom=0.85 / height, wspace=0.15)
         axes = fig.subplots(1, len(keys), sharey=True, squeeze=False)[0]
-        for ax, key in zip(axes, keys, strict=True):
+        over = []
+        for ax in axes:
+            over.append(ax.axvline(0, color="#333", linewidth=0.8))
+            over += [s for s in ax.spines.values() if s.get_visible()]
+            ax.set_xlim(-100, 100)
+            ax.set_ylim(-0.6, len(rows) - 0.4)
+            ax.set_xticks([-100, -50, 0, 50, 100], ["100", "50", "0", "50", "100"])
+            ax.set_xlabel("%")
+            ax.set_title("")
+            ax.grid(axis="x", color="#ddd", linewidth=0.5)
+            ax.set_axisbelow(True)
+        axes[0].set_yticks(y, [text for text, _ in rows])
+        for tick, (_, item) in zip(axes[0].get_yticklabels(), rows, strict=True):
+            if item is None:
+                tick.set_fontweight("bold")
+        handles = [
+            _patch(colors[k], f"{s} {inst.scale.label(s, lang)}" if inst.scale.label(s, lang) != str(s) else str(s))
+            for k, s in enumerate(steps)
+        ]
+        over.append(fig.legend(handles=handles, loc="lower center", ncol=len(steps), frameon=False, fontsize=8,
+                               bbox_to_anchor=(0.5, 0.0)))
+        return fig, over
+
+    sk = _skeleton(("diverging", inst.id, tuple(steps), tuple(rows), len(keys), lang), build)
+    artists: list = []
+    texts: list = []
+    hidden = 0
+    with _rc():
+        for ax, key in zip(sk.fig.axes, keys, strict=True):
             part = summary[summary[panels].astype(str) == key].set_index("item")
             ok = ~part["suppressed"].astype(bool)
             n_total = part.loc[ok, "n"]
@@ -140,34 +244,16 @@ def diverging_bars(
             for yy, (_, item) in zip(y, rows, strict=True):
                 if item is not None and (item not in part.index or not bool(ok.loc[item])):
                     hidden += 1
-                    ax.text(0, yy, "–", ha="center", va="center", fontsize=8, color="#444")
+                    artists.append(ax.text(0, yy, "–", ha="center", va="center", fontsize=8, color="#444"))
             if shown:
                 ys = np.array([yy for yy, _ in shown], dtype=float)
                 pct = part.loc[[item for _, item in shown], [f"pct_{s}" for s in steps]].to_numpy(dtype=float)
                 start = -pct[:, :mid].sum(axis=1) - (pct[:, mid] / 2 if mid is not None else 0)
                 lefts = start[:, None] + np.cumsum(pct, axis=1) - pct
-                _rects(ax, lefts.ravel(), np.repeat(ys, len(steps)) - 0.375, pct.ravel(), 0.75,
-                       np.tile(np.array(colors, dtype=object), len(ys)))
-            ax.axvline(0, color="#333", linewidth=0.8)
-            ax.set_xlim(-100, 100)
-            ax.set_ylim(-0.6, len(rows) - 0.4)
-            ax.set_xticks([-100, -50, 0, 50, 100], ["100", "50", "0", "50", "100"])
-            ax.set_xlabel("%")
+                artists.append(_rects(ax, lefts.ravel(), np.repeat(ys, len(steps)) - 0.375, pct.ravel(), 0.75,
+                                      np.tile(np.array(colors, dtype=object), len(ys))))
             n_text = f"n = {int(n_total.max())}" if len(n_total) else "n < min"
-            ax.set_title(f"{key} ({n_text})")
-            ax.grid(axis="x", color="#ddd", linewidth=0.5)
-            ax.set_axisbelow(True)
-        labels = [text for text, _ in rows]
-        axes[0].set_yticks(y, labels)
-        for tick, (_, item) in zip(axes[0].get_yticklabels(), rows, strict=True):
-            if item is None:
-                tick.set_fontweight("bold")
-        handles = [
-            _patch(colors[k], f"{s} {inst.scale.label(s, lang)}" if inst.scale.label(s, lang) != str(s) else str(s))
-            for k, s in enumerate(steps)
-        ]
-        fig.legend(handles=handles, loc="lower center", ncol=len(steps), frameon=False, fontsize=8,
-                   bbox_to_anchor=(0.5, 0.0))
+            texts.append((ax.title, ax.set_title(f"{key} ({n_text})")))
     t = _texts(lang)
     agree = [s for s in steps if neutral is not None and s > neutral]
     shown = summary[~summary["suppressed"].astype(bool)]
@@ -182,7 +268,7 @@ def diverging_bars(
     caption = t["div_caption"].format(subject=subject)
     if hidden:
         caption += " " + t["hidden"]
-    return render(fig, alt, caption)
+    return (sk.full if _full else sk.render)(artists, texts, alt, caption)
 
 
 def role_panels(
@@ -192,6 +278,7 @@ def role_panels(
     lang: Lang = "sv",
     instrument: Instrument | str = "lfr19",
     subject: str = "",
+    _full: bool = False,
 ) -> ReportFigure:
     """Management and support side by side, percent per scale step, one row of panels per
     statement and one panel per wave, with each group's mean and n under the panel (the
@@ -204,50 +291,70 @@ def role_panels(
     steps = inst.scale.steps
     t = _texts(lang)
     roles = [("management", t["management"], PALETTE[0]), ("support", t["support"], PALETTE[1])]
-    width, height = 1.0 + 2.5 * len(waves), 0.5 + 2.4 * len(items)
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    fig.subplots_adjust(left=0.7 / width, right=1 - 0.15 / width, top=1 - 0.55 / height, bottom=0.75 / height,
-                        wspace=0.12, hspace=1.0 / 2.4 * 1.6)
     x = np.arange(len(steps))
+
+    def build() -> tuple[Figure, list]:
+        width, height = 1.0 + 2.5 * len(waves), 0.5 + 2.4 * len(items)
+        fig = Figure(figsize=(width, height), dpi=DPI)
+        fig.subplots_adjust(left=0.7 / width, right=1 - 0.15 / width, top=1 - 0.55 / height,
+                            bottom=0.75 / height, wspace=0.12, hspace=1.0 / 2.4 * 1.6)
+        axes = fig.subplots(len(items), len(waves), squeeze=False, sharey=True)
+        over = []
+        for r in range(len(items)):
+            for c in range(len(waves)):
+                ax = axes[r][c]
+                over += [s for s in ax.spines.values() if s.get_visible()]
+                ax.set_xlim(-0.7, len(steps) - 0.3)
+                ax.set_ylim(0, 100)
+                ax.set_xticks(x, [str(s) for s in steps])
+                ax.set_title("", fontsize=9)
+                ax.set_xlabel("", fontsize=8)
+                ax.grid(axis="y", color="#ddd", linewidth=0.5)
+                ax.set_axisbelow(True)
+            axes[r][0].set_ylabel("%")
+        handles = [_patch(color, name) for _, name, color in roles]
+        over.append(fig.legend(handles=handles, loc="upper right", ncol=2, frameon=False, fontsize=8,
+                               bbox_to_anchor=(1, 1)))
+        return fig, over
+
+    sk = _skeleton(("roles", tuple(steps), len(items), len(waves), lang), build)
+    artists: list = []
+    texts: list = []
     hidden = 0
     means_alt = []
+    axes = np.asarray(sk.fig.axes).reshape(len(items), len(waves))
+    # one row per (item, wave, function), looked up once instead of a mask per panel and role
+    lookup: dict[tuple[int, str, str], int] = {}
+    for k, key in enumerate(zip(summary["item"].astype(int), summary["wave"].astype(str),
+                                summary["function"].astype(str), strict=True)):
+        lookup.setdefault(key, k)  # the first row of a group, as a mask's first match
     with _rc():
-        axes = fig.subplots(len(items), len(waves), squeeze=False, sharey=True)
         for r, item in enumerate(items):
             for c, wave in enumerate(waves):
                 ax = axes[r][c]
                 notes = []
                 for k, (code, name, color) in enumerate(roles):
-                    row = summary[(summary["item"] == item) & (summary["wave"].astype(str) == str(wave))
-                                  & (summary["function"].astype(str) == code)]
-                    if row.empty or bool(row["suppressed"].iloc[0]):
+                    at = lookup.get((int(item), str(wave), code))
+                    if at is None or bool(summary["suppressed"].iloc[at]):
                         hidden += 1
                         notes.append(f"{name}: –")
                         continue
-                    row = row.iloc[0]
+                    row = summary.iloc[at]
                     pct = np.array([float(row[f"pct_{s}"]) for s in steps])
-                    _rects(ax, x + (k - 1) * 0.4, np.zeros(len(steps)), np.full(len(steps), 0.4), pct,
-                           [color] * len(steps))
+                    artists.append(_rects(ax, x + (k - 1) * 0.4, np.zeros(len(steps)), np.full(len(steps), 0.4), pct,
+                                          [color] * len(steps)))
                     m = format_number(row["mean"], lang, 1)
                     notes.append(f"{name}: {m} (n={int(row['n'])})")
                     means_alt.append(f"{item} {wave} {name} {m}")
-                ax.set_xlim(-0.7, len(steps) - 0.3)
-                ax.set_ylim(0, 100)
-                ax.set_xticks(x, [str(s) for s in steps])
-                ax.set_title(f"{t['statement']} {item}, {wave}", fontsize=9)
-                ax.set_xlabel("\n".join(notes), fontsize=8)
-                ax.grid(axis="y", color="#ddd", linewidth=0.5)
-                ax.set_axisbelow(True)
-            axes[r][0].set_ylabel("%")
-        handles = [_patch(color, name) for _, name, color in roles]
-        fig.legend(handles=handles, loc="upper right", ncol=2, frameon=False, fontsize=8, bbox_to_anchor=(1, 1))
+                texts.append((ax.title, ax.set_title(f"{t['statement']} {item}, {wave}", fontsize=9)))
+                texts.append((ax.xaxis.label, ax.set_xlabel("\n".join(notes), fontsize=8)))
     alt = t["role_alt"].format(subject=subject, items=", ".join(map(str, items)), waves=", ".join(waves))
     if means_alt:
         alt += " " + t["means"] + ": " + "; ".join(means_alt) + "."
     caption = t["role_caption"].format(subject=subject)
     if hidden:
         caption += " " + t["hidden"]
-    return render(fig, alt, caption)
+    return (sk.full if _full else sk.render)(artists, texts, alt, caption)
 
 
 def statement_bars(
@@ -437,7 +544,7 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
     return render(fig, alt, caption)
 
 
-def _rects(ax, x, y, w, h, colors) -> None:
+def _rects(ax, x, y, w, h, colors):  # noqa: ANN001, ANN202
     """Rectangles (x, y, width, height; arrays or scalars) as one collection: far cheaper to
     draw than one bar artist each."""
     from matplotlib.collections import PolyCollection
@@ -445,8 +552,8 @@ def _rects(ax, x, y, w, h, colors) -> None:
     x, y, w, h = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (x, y, w, h)))
     verts = np.stack([np.stack([x, y], -1), np.stack([x + w, y], -1), np.stack([x + w, y + h], -1),
                       np.stack([x, y + h], -1)], axis=1)
-    ax.add_collection(PolyCollection(verts, facecolors=list(colors), edgecolors="white", linewidths=0.3),
-                      autolim=False)
+    return ax.add_collection(PolyCollection(verts, facecolors=list(colors), edgecolors="white", linewidths=0.3),
+                             autolim=False)
 
 
 def _patch(color: str, label: str):

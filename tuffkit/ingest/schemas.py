@@ -25,7 +25,7 @@ from pandera.errors import SchemaErrors
 
 from tuffkit.errors import TuffkitError
 from tuffkit.instrument import Instrument, load_instrument
-from tuffkit.vocab import FUNCTION_CODES
+from tuffkit.tidy import ENTRY_COLUMNS, FUNCTION_CODES, KINDS, ORIGINS, STAGES, STATUSES, TEAMS
 
 __all__ = [
     "RESPONSE_COLUMNS",
@@ -177,16 +177,14 @@ def validate_respondents(respondents: pd.DataFrame) -> pd.DataFrame:
 
 
 def log_entries_schema() -> pa.DataFrameSchema:
-    """The pandera schema of the improvement log's ``entries`` frame (see :mod:`tuffkit.logfile`).
+    """The pandera schema of the improvement log's ``entries`` frame (see :mod:`tuffkit.ingest.projectlog`).
 
     Examples
     --------
-    >>> from tuffkit.logfile import ENTRY_COLUMNS
+    >>> from tuffkit.ingest.projectlog import ENTRY_COLUMNS
     >>> list(log_entries_schema().columns) == ENTRY_COLUMNS
     True
     """
-    from tuffkit.logfile import ENTRY_COLUMNS, KINDS, ORIGINS, STAGES, STATUSES, TEAMS
-
     def coded(codes: tuple[str, ...], nullable: bool = True) -> pa.Column:
         return pa.Column("category", pa.Check(lambda s: s.cat.categories.isin(codes).all()
                                               and len(s.cat.categories) == len(codes),

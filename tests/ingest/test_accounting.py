@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuffkit import InputFileError, read_survey
-from tuffkit.schemas import validate_respondents, validate_responses
+from tuffkit.ingest.schemas import validate_respondents, validate_responses
 
 from conftest import BASE_HEADER
 

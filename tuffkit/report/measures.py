@@ -20,11 +20,12 @@ from typing import Any
 
 import pandas as pd
 
-from tuffkit import plots
-from tuffkit.processed import find_name, read_processed_measures
-from tuffkit.report import Section, _section, _ul, esc, source_files_table
+from tuffkit.names import find_name
+from tuffkit.processed import read_processed_measures
+from tuffkit.report import plots
+from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
+from tuffkit.report.tables import Lang, check_lang, format_number
 from tuffkit.spc import QicResult, qic
-from tuffkit.tables import Lang, _check_lang, format_number
 
 __all__ = ["measure_section", "chart_for", "measure_charts", "MeasuresReport", "MEASURE_TEXTS"]
 
@@ -142,7 +143,7 @@ def _figures(data: pd.DataFrame, unit: str, lang: Lang) -> tuple[list[str], list
 def measure_section(folder: str | Path | pd.DataFrame, unit: str, lang: Lang = "sv", key: str = "measures") -> Section:
     """The measures section for ``unit``: an empty section when there are no measures for it
     (or no ``measures.parquet`` in ``folder``), so every report can call it."""
-    lang = _check_lang(lang)  # type: ignore[assignment]
+    lang = check_lang(lang)  # type: ignore[assignment]
     if isinstance(folder, pd.DataFrame):
         data = folder
     else:
@@ -153,8 +154,8 @@ def measure_section(folder: str | Path | pd.DataFrame, unit: str, lang: Lang = "
     if not (data["unit"] == unit).any():
         return Section("")
     texts, figs = _figures(data, unit, lang)
-    body = f"<p>{_t('intro', lang)}</p>" + _ul(texts) + "".join(figs)
-    return _section(key, _t("measures", lang), body)
+    body = f"<p>{_t('intro', lang)}</p>" + bullet_list(texts) + "".join(figs)
+    return section(key, _t("measures", lang), body)
 
 
 class MeasuresReport:
@@ -163,7 +164,7 @@ class MeasuresReport:
     Examples
     --------
     >>> import tempfile
-    >>> from tuffkit.measures import read_measures, write_measures
+    >>> from tuffkit.ingest.measures import read_measures, write_measures
     >>> from tuffkit.config import RAW_DIR
     >>> out = tempfile.mkdtemp(); _ = write_measures(read_measures(RAW_DIR / "measures"), out)
     >>> rep = MeasuresReport(out, "norrtull")
@@ -172,7 +173,7 @@ class MeasuresReport:
     """
 
     def __init__(self, data: str | Path, unit: str, lang: Lang = "sv", title: str = "") -> None:
-        self.lang: Lang = _check_lang(lang)  # type: ignore[assignment]
+        self.lang: Lang = check_lang(lang)  # type: ignore[assignment]
         self.folder = Path(data)
         self.data, self.meta = read_processed_measures(self.folder)  # type: ignore[misc]
         units = sorted(str(u) for u in self.data["unit"].dropna().unique())
@@ -192,16 +193,16 @@ class MeasuresReport:
 
     def summary(self) -> Section:
         """One sentence per measure: chance or change."""
-        return _section("summary", _t("summary", self.lang), _ul(self._texts))
+        return section("summary", _t("summary", self.lang), bullet_list(self._texts))
 
     def charts(self) -> Section:
         """A run or control chart per measure."""
-        return _section("measures", _t("measures", self.lang), f"<p>{_t('intro', self.lang)}</p>"
+        return section("measures", _t("measures", self.lang), f"<p>{_t('intro', self.lang)}</p>"
                         + "".join(self._figs))
 
     def method(self) -> Section:
         """The rules, and the source files this unit's series come from."""
         used = set(self.mine["source_file"].astype(str))
         table = source_files_table([f for f in self.meta.get("files", []) if f.get("file") in used], self.lang)
-        return _section("method", _t("method", self.lang),
+        return section("method", _t("method", self.lang),
                         f'<div class="tk-method"><p>{_t("method_text", self.lang)}</p>{table}</div>')

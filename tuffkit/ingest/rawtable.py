@@ -7,7 +7,7 @@ comma, semicolon or tab separators, in UTF-8, UTF-8 with BOM, UTF-16 with BOM
 or Windows-1252, with title rows above the header and line breaks inside quoted
 cells. The header row is the row among the first 30 that looks most like a
 header: the most statement and metadata columns (see
-:meth:`tuffkit.mapping.ColumnPlan.header_score`); the first such row wins a tie.
+:meth:`tuffkit.ingest.mapping.ColumnPlan.header_score`); the first such row wins a tie.
 A CSV record with its trailing empty fields left off is padded, one with extra
 empty fields trimmed; any other record whose fields do not match the header is
 kept aside as invalid.
