@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# JupyterLab refuses to run as root (containers) unless told: pass --allow-root for user id 0
+LAB_USER ?= $(shell id -u)
+LAB_ROOT := $(if $(filter 0,$(LAB_USER)),--allow-root,)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup reports ingest test lint example-data bench lab clean browser
@@ -55,12 +58,13 @@ bench: $(STAMP) ## the benchmarks (1,000,000 respondents; a few minutes)
 	$(PY) bench/bench_ingest.py
 	$(PY) bench/bench_survey.py
 	$(PY) bench/bench_reports.py
+	$(PY) bench/bench_cli.py
 
 lab: $(STAMP) ## JupyterLab on the notebooks; their kernel "python3" is this .venv's Python
 	@test -f data/processed/survey.parquet || $(VENV)/bin/tuffkit ingest data/raw --out data/processed
 	@test -f data/processed/project_log.parquet || $(VENV)/bin/tuffkit ingest-log data/raw/projectlog --out data/processed
 	@test -f data/processed/measures.parquet || $(VENV)/bin/tuffkit ingest-measures data/raw/measures --out data/processed
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ROOT)
 
 clean: ## remove generated outputs (data/processed, reports) but keep .venv
 	rm -rf data/processed/* reports/*

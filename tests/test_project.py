@@ -58,3 +58,13 @@ def test_generated_folders_are_ignored():
         cwd=ROOT, capture_output=True, text=True,
     ).stdout.split()
     assert ignored == ["data/processed/survey.parquet", "reports/x/index.html"]
+
+
+def test_make_lab_allows_root_only_for_root():
+    def lab(user: str) -> str:
+        out = subprocess.run(["make", "-n", "lab", f"LAB_USER={user}"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=60)
+        return next(line for line in out.stdout.splitlines() if "jupyter lab" in line)
+
+    assert lab("0").endswith("--allow-root")
+    assert "--allow-root" not in lab("1000")

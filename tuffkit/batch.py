@@ -47,16 +47,15 @@ TEMPLATES = files("tuffkit.report") / "templates"
 
 #: run in the reused kernel before every report
 RESET_CODE = """\
-import matplotlib.pyplot as _tk_plt
-_tk_plt.close("all")
-del _tk_plt
+import sys as _tk_sys
+if "matplotlib.pyplot" in _tk_sys.modules:  # figures a report made with pyplot (tuffkit's do not use it)
+    _tk_sys.modules["matplotlib.pyplot"].close("all")
+del _tk_sys
 get_ipython().run_line_magic("reset", "-f")
 import gc as _tk_gc
-import tuffkit.survey as _tk_survey
 _tk_gc.collect()
 _tk_gc.freeze()
-_tk_survey.HEAP_FROZEN = True
-del _tk_gc, _tk_survey
+del _tk_gc
 get_ipython().execution_count = 1
 """
 
@@ -218,6 +217,10 @@ def _register_engine() -> None:
 def _worker_init() -> None:
     import multiprocessing.util
 
+    # nbformat validates notebooks with jsonschema, which loads the optional rfc3987_syntax
+    # plug-in when it is installed (JupyterLab's jupyter-events brings it): 0.7 s of grammar
+    # building in every worker, for an "iri" format no notebook schema uses. Not in our workers.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
     _register_engine()
     engine = _register_engine.engine  # type: ignore[attr-defined]
     multiprocessing.util.Finalize(None, engine.shutdown, exitpriority=10)
@@ -371,14 +374,6 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
-    survey_units = [u.parameters for u in units if u.kind == "municipality"]
-    if survey_units:  # the all-municipality summaries every report shows, once for the run
-        from tuffkit.report import runcache
-
-        try:
-            runcache.prepare(data, survey_units)
-        except Exception:  # noqa: BLE001 - each report then computes it and fails on its own, with its cell
-            pass
     done: dict[str, Unit] = {}
     ctx = mp.get_context("spawn")
     with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init) as pool:

@@ -75,3 +75,26 @@ def test_a_report_from_a_folder_equals_one_from_the_data_in_memory(folder: Path)
     assert shared.shared and not alone.shared
     pd.testing.assert_frame_equal(shared.change_all, alone.change_all)
     assert shared.statements().html == alone.statements().html
+
+
+def test_two_workers_at_once_compute_a_summary_once(folder: Path) -> None:
+    """As a run's workers do: both ask for the same summary at the same time; one computes it
+    (slowly), the other waits for the lock and reads the file."""
+    import subprocess
+    import sys
+
+    code = f"""
+import time, pandas as pd
+from pathlib import Path
+from tuffkit.report import runcache
+def compute():
+    with open({str(folder / 'computed.txt')!r}, 'a') as f:
+        f.write('x')
+    time.sleep(1.0)
+    return pd.DataFrame({{"n": [1]}})
+print(runcache.shared(runcache.processed({str(folder)!r}), "slow", {{}}, compute)["n"].tolist())
+"""
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0] and outs == ["[1]", "[1]"]
+    assert (folder / "computed.txt").read_text() == "x", "computed once"

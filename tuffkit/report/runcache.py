@@ -12,8 +12,9 @@ and compute the same all-municipality summaries again. Here:
   processed data, named by the SHA-256 of ``survey.parquet``, the summary's parameters and the
   tuffkit version. New data has a new hash, so a kept summary is never stale; files of an
   older hash are removed when a new one is written. A folder that cannot be written keeps the
-  summaries in memory for the process instead. The batch fills the cache before its workers
-  start (:func:`prepare`), so a run computes each summary once.
+  summaries in memory for the process instead. While one process computes a summary it holds
+  a lock on the cache folder, so the run's other workers wait for it and read it: a run
+  computes each summary once.
 
 The frames handed out are shared: treat them as read-only (pandas' copy-on-write keeps a
 derived frame from writing into them).
@@ -21,11 +22,12 @@ derived frame from writing into them).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,7 @@ import pandas as pd
 
 from tuffkit.processed import Processed, read_processed
 
-__all__ = ["processed", "shared", "all_change", "prepare", "CACHE_DIR"]
+__all__ = ["processed", "shared", "all_change", "CACHE_DIR"]
 
 #: the cache's folder inside the processed folder
 CACHE_DIR = ".tuffkit-cache"
@@ -118,17 +120,43 @@ def shared(data: Processed, name: str, params: dict[str, Any], compute: Callable
     if (folder, file) in _MEMORY:
         return _MEMORY[(folder, file)]
     path = folder / CACHE_DIR / file
-    frame = None
-    if path.exists():
-        try:
-            frame = pd.read_parquet(path)
-        except Exception:  # a damaged cache file is computed anew
-            frame = None
+    frame = _read(path)
     if frame is None:
-        frame = compute()
-        _write(path, frame, data_hash[:16])
+        with _lock(path.parent):  # another worker computing it: wait, then read what it wrote
+            frame = _read(path)
+            if frame is None:
+                frame = compute()
+                _write(path, frame, data_hash[:16])
     _MEMORY[(folder, file)] = frame
     return frame
+
+
+def _read(path: Path) -> pd.DataFrame | None:
+    if not path.exists():
+        return None
+    try:
+        return pd.read_parquet(path)
+    except Exception:  # a damaged or half-copied cache file is computed anew
+        return None
+
+
+@contextlib.contextmanager
+def _lock(cache: Path) -> Iterator[None]:
+    """An exclusive lock on the cache folder between processes (POSIX ``flock``); where the
+    folder cannot be made or locking is not available, no lock (each process computes)."""
+    try:
+        import fcntl
+
+        cache.mkdir(exist_ok=True)
+        handle = open(cache / ".lock", "a+b")  # noqa: SIM115 - closed below
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
 
 
 def _write(path: Path, frame: pd.DataFrame, data_hash: str) -> None:
@@ -155,15 +183,3 @@ def all_change(data: Processed, from_wave: str, to_wave: str, min_n: int) -> pd.
 
     return shared(data, "change_all", {"from_wave": from_wave, "to_wave": to_wave, "min_n": int(min_n)},
                   lambda: change(data.responses, from_wave, to_wave, min_n=min_n))
-
-
-def prepare(folder: str | Path, parameters: list[dict[str, Any]]) -> None:
-    """Compute, before a run's workers start, the summaries its municipality reports share
-    (one per distinct set of waves and ``min_n`` in ``parameters``)."""
-    data = processed(folder)
-    seen = set()
-    for p in parameters:
-        key = (p["from_wave"], p["to_wave"], int(p["min_n"]))
-        if key not in seen:
-            seen.add(key)
-            all_change(data, *key)
