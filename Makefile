@@ -67,5 +67,5 @@ lab: $(STAMP) ## JupyterLab on the notebooks; their kernel "python3" is this .ve
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ROOT)
 
 clean: ## remove generated outputs (data/processed, reports) but keep .venv
-	rm -rf data/processed/* reports/*
+	rm -rf data/processed/* data/processed/.tuffkit-cache reports/*
 	@touch data/processed/.gitkeep reports/.gitkeep

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -50,7 +51,13 @@ def build(folder: Path, respondents: int) -> list[str]:
     return [str(m) for m in r["municipality"].cat.categories]
 
 
+def fresh(data: Path) -> None:
+    """No summary kept from an earlier run: each run computes its shared summaries itself."""
+    shutil.rmtree(data / ".tuffkit-cache", ignore_errors=True)
+
+
 def naive(data: Path, names: list[str], out: Path) -> list[float]:
+    fresh(data)
     times = []
     out.mkdir(parents=True, exist_ok=True)
     for name in names:
@@ -67,6 +74,7 @@ def naive(data: Path, names: list[str], out: Path) -> list[float]:
 
 def batch(data: Path, names: list[str], out: Path, jobs: int) -> dict:
     units = plan_units(data, names, False, "sv", 5, "", WAVES)
+    fresh(data)
     load_before = os.getloadavg()
     t0 = time.perf_counter()
     result = run_reports(units, out, data, jobs=jobs)

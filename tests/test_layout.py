@@ -56,21 +56,33 @@ def modules() -> dict[str, ast.Module]:
 
 
 def imports(tree: ast.Module, known: set[str]) -> set[str]:
-    """Every tuffkit module imported anywhere in ``tree`` (also inside functions), except under
-    ``if TYPE_CHECKING:``."""
+    """Every tuffkit module imported anywhere in ``tree`` (also inside functions), except in the
+    body of ``if TYPE_CHECKING:``. ``from tuffkit import read_survey`` counts as importing the
+    module that defines the lazy name (``tuffkit._ATTRS``)."""
     skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
-            and getattr(node.test, "id", "") == "TYPE_CHECKING" for n in ast.walk(node)}
+            and getattr(node.test, "id", "") == "TYPE_CHECKING" for stmt in node.body for n in ast.walk(stmt)}
     found = set()
     for node in ast.walk(tree):
         if id(node) in skip:
             continue
+        if isinstance(node, ast.ImportFrom) and node.level:
+            raise AssertionError(f"relative import `from {'.' * node.level}{node.module or ''} import ...`: "
+                                 "tuffkit imports absolutely")
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("tuffkit")}
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tuffkit"):
             for a in node.names:  # `from tuffkit.report import plots` imports tuffkit.report.plots
                 sub = f"{node.module}.{a.name}"
-                found.add(sub if sub in known else node.module)
-    return found
+                if sub in known:
+                    found.add(sub)
+                elif node.module == "tuffkit" and a.name in tuffkit._ATTRS:
+                    found.add(tuffkit._ATTRS[a.name])
+                else:
+                    found.add(node.module)
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == \
+                "import_module" and node.args and isinstance(node.args[0], ast.Constant):
+            found.add(str(node.args[0].value))
+    return {m for m in found if m.startswith("tuffkit")}
 
 
 def test_every_module_imports_only_its_own_layer_and_the_layers_below() -> None:

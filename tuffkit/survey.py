@@ -463,8 +463,8 @@ def change(
     Returns one row per group and statement with ``n_from, n_to, mean_from, mean_to,
     diff`` (to minus from), its Welch ``se, df, ci_low, ci_high, p_welch``, the
     Mann-Whitney ``p_mannwhitney`` and ``p_adjusted`` (Holm by default, or
-    Benjamini-Hochberg with ``adjust="bh"``, over the statements of each group, by
-    statsmodels), the effect sizes ``hedges_g`` and ``rank_biserial`` (positive: the
+    Benjamini-Hochberg with ``adjust="bh"`` or Bonferroni, over the statements of each group;
+    equal to statsmodels' ``multipletests``), the effect sizes ``hedges_g`` and ``rank_biserial`` (positive: the
     later wave is higher), ``n`` (the smaller of the two), ``suppressed``.
 
     Examples

@@ -10,9 +10,10 @@ embedded, so an exported report needs no other file and no network.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,6 +148,19 @@ _SKELETONS: dict[tuple, _Skeleton] = {}
 _MAX_SKELETONS = 16
 
 
+@contextlib.contextmanager
+def _on_error_clear(sk: _Skeleton, artists: list, texts: list) -> Iterator[None]:
+    """Take this use's artists off the kept skeleton again if drawing them fails half-way."""
+    try:
+        yield
+    except BaseException:
+        for a in artists:
+            a.remove()
+        for x, _ in texts:
+            x.set_text("")
+        raise
+
+
 def _skeleton(key: tuple, build) -> _Skeleton:  # noqa: ANN001 - build() -> (Figure, over)
     sk = _SKELETONS.get(key)
     if sk is None:
@@ -230,11 +244,13 @@ def diverging_bars(
                                bbox_to_anchor=(0.5, 0.0)))
         return fig, over
 
-    sk = _skeleton(("diverging", inst.id, tuple(steps), tuple(rows), len(keys), lang), build)
+    # everything the skeleton draws is in its key: the rows' labels, the scale and its labels, the panels
+    sk = _skeleton(("diverging", tuple(steps), tuple(inst.scale.label(s, lang) for s in steps), tuple(rows),
+                    len(keys), lang), build)
     artists: list = []
     texts: list = []
     hidden = 0
-    with _rc():
+    with _rc(), _on_error_clear(sk, artists, texts):
         for ax, key in zip(sk.fig.axes, keys, strict=True):
             part = summary[summary[panels].astype(str) == key].set_index("item")
             ok = ~part["suppressed"].astype(bool)
@@ -317,7 +333,7 @@ def role_panels(
                                bbox_to_anchor=(1, 1)))
         return fig, over
 
-    sk = _skeleton(("roles", tuple(steps), len(items), len(waves), lang), build)
+    sk = _skeleton(("roles", tuple(steps), len(items), len(waves), lang, t["management"], t["support"]), build)
     artists: list = []
     texts: list = []
     hidden = 0
@@ -328,7 +344,7 @@ def role_panels(
     for k, key in enumerate(zip(summary["item"].astype(int), summary["wave"].astype(str),
                                 summary["function"].astype(str), strict=True)):
         lookup.setdefault(key, k)  # the first row of a group, as a mask's first match
-    with _rc():
+    with _rc(), _on_error_clear(sk, artists, texts):
         for r, item in enumerate(items):
             for c, wave in enumerate(waves):
                 ax = axes[r][c]

@@ -5,19 +5,19 @@ A run renders one report per municipality from the same processed folder, one af
 in a few reused kernels. Without this module every report would read ``survey.parquet`` again
 and compute the same all-municipality summaries again. Here:
 
-- :func:`processed` reads a folder once per process and hands out the same
-  :class:`~tuffkit.processed.Processed` while the folder's files are unchanged (size,
-  modification time and inode of ``survey.parquet`` and ``ingest.json``);
-- :func:`shared` computes a summary once and keeps it in ``.tuffkit-cache/`` beside the
-  processed data, named by the SHA-256 of ``survey.parquet``, the summary's parameters and the
-  tuffkit version. New data has a new hash, so a kept summary is never stale; files of an
-  older hash are removed when a new one is written. A folder that cannot be written keeps the
-  summaries in memory for the process instead. While one process computes a summary it holds
-  a lock on the cache folder, so the run's other workers wait for it and read it: a run
-  computes each summary once.
-
-The frames handed out are shared: treat them as read-only (pandas' copy-on-write keeps a
-derived frame from writing into them).
+- :func:`processed` reads a folder once per process while its files are unchanged (size,
+  modification time and inode of ``survey.parquet`` and ``ingest.json``) and hands each
+  caller its own shallow copy (free under pandas' copy-on-write: what a report changes in its
+  copy never reaches the next report);
+- :func:`shared` computes a summary once, always from the frame this module read itself (never
+  from a caller's possibly changed copy), and keeps it in ``.tuffkit-cache/`` beside the
+  processed data, named by the SHA-256 of the very ``survey.parquet`` that was read, the
+  summary's parameters and a fingerprint of the code that computes it (tuffkit's statistics
+  modules and instruments). New data or new code gives a new name, so a kept summary is never
+  stale; files of other data are removed when a new one is written. While one process
+  computes a summary it holds a lock on the cache folder, so the run's other workers wait for
+  it and read it: a run computes each summary once. A folder that cannot be written keeps the
+  summaries in memory for the process instead.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
-from importlib.metadata import version
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,25 @@ __all__ = ["processed", "shared", "all_change", "CACHE_DIR"]
 #: the cache's folder inside the processed folder
 CACHE_DIR = ".tuffkit-cache"
 _FILES = ("survey.parquet", "ingest.json")
-_PROCESSED: dict[Path, tuple[tuple, Processed]] = {}
-_HASHES: dict[Path, tuple[tuple, str]] = {}
+#: the code whose results are cached: a change to any of these gives the summaries new names
+_CODE = ("survey.py", "privacy.py", "instrument.py", "instruments/*.yaml", "report/runcache.py")
+_NAME = re.compile(r"^(?P<name>\w+)-(?P<data>[0-9a-f]{16})-(?P<key>[0-9a-f]{16})\.parquet$")
+
+
+class _Read:
+    """A folder as read: its stamp, the SHA-256 of the survey file parsed, the pristine data."""
+
+    def __init__(self, folder: Path) -> None:
+        for _ in range(5):  # an ingest replacing the files meanwhile: read again
+            stamp = _stamp(folder)
+            digest = _sha256(folder / "survey.parquet")
+            data = read_processed(folder)
+            if _stamp(folder) == stamp:
+                break
+        self.stamp, self.hash, self.data = stamp, digest, data
+
+
+_READ: dict[Path, _Read] = {}
 _MEMORY: dict[tuple[Path, str], pd.DataFrame] = {}
 
 
@@ -58,8 +76,39 @@ def _stamp(folder: Path) -> tuple:
     return tuple(out)
 
 
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError:  # read_processed says what is wrong with the folder
+        return ""
+    return h.hexdigest()
+
+
+def _code_fingerprint() -> str:
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for pattern in _CODE:
+        for path in sorted(root.glob(pattern)):
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+_CODE_FINGERPRINT = _code_fingerprint()
+
+
+def _current(folder: Path) -> _Read:
+    hit = _READ.get(folder)
+    if hit is None or hit.stamp != _stamp(folder):
+        hit = _READ[folder] = _Read(folder)
+    return hit
+
+
 def processed(folder: str | Path) -> Processed:
-    """The processed folder ``folder``, read once per process while its files are unchanged.
+    """The processed folder ``folder``, read once per process while its files are unchanged;
+    each call gets its own shallow copy of the data.
 
     Examples
     --------
@@ -67,34 +116,19 @@ def processed(folder: str | Path) -> Processed:
     >>> from tuffkit import read_survey, write_ingest
     >>> from tuffkit.config import RAW_DIR
     >>> out = tempfile.mkdtemp(); _ = write_ingest(read_survey(RAW_DIR), out)
-    >>> processed(out) is processed(out)
-    True
+    >>> a, b = processed(out), processed(out)
+    >>> a is b, a.responses.equals(b.responses)
+    (False, True)
     """
-    folder = Path(folder).resolve()
-    stamp = _stamp(folder)
-    hit = _PROCESSED.get(folder)
-    if hit is None or hit[0] != stamp:
-        hit = (stamp, read_processed(folder))
-        _PROCESSED[folder] = hit
-    return hit[1]
+    pristine = _current(Path(folder).resolve()).data
+    return replace(pristine, responses=pristine.responses.copy(deep=False), ingest=dict(pristine.ingest))
 
 
-def _data_hash(folder: Path) -> str:
-    stamp = _stamp(folder)
-    hit = _HASHES.get(folder)
-    if hit is None or hit[0] != stamp:
-        h = hashlib.sha256()
-        with open(folder / "survey.parquet", "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        hit = (stamp, h.hexdigest())
-        _HASHES[folder] = hit
-    return hit[1]
-
-
-def shared(data: Processed, name: str, params: dict[str, Any], compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """The summary ``name`` of ``data`` with ``params``: from the cache when it holds it, else
-    ``compute()``, kept for the next report.
+def shared(folder: str | Path, name: str, params: dict[str, Any],
+           compute: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+    """The summary ``name`` with ``params`` of the processed folder's answers: from the cache
+    when it holds it, else ``compute(responses)`` on the answers as read, kept for the next
+    report. Returns a shallow copy.
 
     Examples
     --------
@@ -103,35 +137,34 @@ def shared(data: Processed, name: str, params: dict[str, Any], compute: Callable
     >>> from tuffkit.config import RAW_DIR
     >>> out = tempfile.mkdtemp(); _ = write_ingest(read_survey(RAW_DIR), out)
     >>> calls = []
-    >>> def count():
+    >>> def count(r):
     ...     calls.append(1)
-    ...     return pd.DataFrame({"n": [len(calls)]})
-    >>> a = shared(processed(out), "demo", {"k": 1}, count)
+    ...     return pd.DataFrame({"rows": [len(r)]})
+    >>> a = shared(out, "demo", {"k": 1}, count)
     >>> _MEMORY.clear()        # a new process: only the file is left
-    >>> b = shared(processed(out), "demo", {"k": 1}, count)
+    >>> b = shared(out, "demo", {"k": 1}, count)
     >>> len(calls), a.equals(b)
     (1, True)
     """
-    folder = Path(data.folder).resolve()
-    data_hash = _data_hash(folder)
-    key = hashlib.sha256(json.dumps([name, params, version("tuffkit")], sort_keys=True, default=str)
+    folder = Path(folder).resolve()
+    read = _current(folder)
+    key = hashlib.sha256(json.dumps([name, params, _CODE_FINGERPRINT], sort_keys=True, default=str)
                          .encode()).hexdigest()[:16]
-    file = f"{name}-{data_hash[:16]}-{key}.parquet"
-    if (folder, file) in _MEMORY:
-        return _MEMORY[(folder, file)]
-    path = folder / CACHE_DIR / file
-    frame = _read(path)
-    if frame is None:
-        with _lock(path.parent):  # another worker computing it: wait, then read what it wrote
-            frame = _read(path)
-            if frame is None:
-                frame = compute()
-                _write(path, frame, data_hash[:16])
-    _MEMORY[(folder, file)] = frame
-    return frame
+    file = f"{name}-{read.hash[:16]}-{key}.parquet"
+    if (folder, file) not in _MEMORY:
+        path = folder / CACHE_DIR / file
+        frame = _load(path)
+        if frame is None:
+            with _lock(path.parent):  # another worker computing it: wait, then read what it wrote
+                frame = _load(path)
+                if frame is None:
+                    frame = compute(read.data.responses)
+                    _write(path, frame, read.hash[:16])
+        _MEMORY[(folder, file)] = frame
+    return _MEMORY[(folder, file)].copy(deep=False)
 
 
-def _read(path: Path) -> pd.DataFrame | None:
+def _load(path: Path) -> pd.DataFrame | None:
     if not path.exists():
         return None
     try:
@@ -143,7 +176,8 @@ def _read(path: Path) -> pd.DataFrame | None:
 @contextlib.contextmanager
 def _lock(cache: Path) -> Iterator[None]:
     """An exclusive lock on the cache folder between processes (POSIX ``flock``); where the
-    folder cannot be made or locking is not available, no lock (each process computes)."""
+    folder cannot be made or locking is not available, no lock (each process computes).
+    Not re-entrant: a ``compute`` must not call :func:`shared` itself."""
     try:
         import fcntl
 
@@ -160,26 +194,29 @@ def _lock(cache: Path) -> Iterator[None]:
 
 
 def _write(path: Path, frame: pd.DataFrame, data_hash: str) -> None:
-    """Write atomically; remove the files of other data; a folder that cannot be written is no error."""
+    """Write atomically; remove the summaries of other data and left-over temporary files;
+    a folder that cannot be written is no error."""
     try:
         path.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         try:
             frame.to_parquet(tmp, index=False)
             os.replace(tmp, path)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        for old in path.parent.glob("*.parquet"):
-            if old.stem.split("-")[-2] != data_hash:
+        for old in path.parent.iterdir():
+            m = _NAME.match(old.name)
+            if (m and m["data"] != data_hash) or (old.name.endswith(".tmp") and old.name != Path(tmp).name):
                 old.unlink(missing_ok=True)
     except OSError:
         pass
 
 
-def all_change(data: Processed, from_wave: str, to_wave: str, min_n: int) -> pd.DataFrame:
-    """:func:`tuffkit.survey.change` over every unit of ``data``, shared by the run's reports."""
+def all_change(folder: str | Path, from_wave: str, to_wave: str, min_n: int) -> pd.DataFrame:
+    """:func:`tuffkit.survey.change` over every unit of the processed folder, shared by the
+    run's reports."""
     from tuffkit.survey import change
 
-    return shared(data, "change_all", {"from_wave": from_wave, "to_wave": to_wave, "min_n": int(min_n)},
-                  lambda: change(data.responses, from_wave, to_wave, min_n=min_n))
+    return shared(folder, "change_all", {"from_wave": from_wave, "to_wave": to_wave, "min_n": int(min_n)},
+                  lambda r: change(r, from_wave, to_wave, min_n=min_n))

@@ -274,8 +274,10 @@ class MunicipalityReport(_Base):
         self.mine = r[r["municipality"] == self.municipality]
         self.levels = item_summary(self.mine, by=["wave"], min_n=self.min_n)
         self.change = change(self.mine, self.from_wave, self.to_wave, min_n=self.min_n)
-        self.change_all = (runcache.all_change(self.data, self.from_wave, self.to_wave, self.min_n) if self.shared
-                           else change(r, self.from_wave, self.to_wave, min_n=self.min_n))
+        if self.shared:  # the same for every municipality: once per run
+            self.change_all = runcache.all_change(self.data.folder, self.from_wave, self.to_wave, self.min_n)
+        else:
+            self.change_all = change(r, self.from_wave, self.to_wave, min_n=self.min_n)
         self.gaps = role_gap(self.mine, by=["wave"], min_n=self.min_n)
 
     def _n(self, wave: str) -> int | None:
