@@ -125,10 +125,7 @@ class _Skeleton:
                 a.draw(renderer)
             return _encode(self.canvas, alt, caption)
         finally:
-            for a in artists:
-                a.remove()
-            for x, _ in texts:
-                x.set_text("")
+            _clear(artists, texts)
 
     def full(self, artists: list, texts: list, alt: str, caption: str) -> ReportFigure:
         """The same figure by a full draw of everything (what :meth:`render` saves), for the tests."""
@@ -136,11 +133,16 @@ class _Skeleton:
             self.canvas.draw()
             return _encode(self.canvas, alt, caption)
         finally:
-            for a in artists:
-                a.remove()
-            for x, _ in texts:
-                x.set_text("")
+            _clear(artists, texts)
             self.canvas.draw()
+
+
+def _clear(artists: list, texts: list) -> None:
+    """Take one use's artists off a kept skeleton and empty its texts."""
+    for a in artists:
+        a.remove()
+    for x, _ in texts:
+        x.set_text("")
 
 
 #: the skeletons drawn so far in this process, by their shape: kept for the next report
@@ -154,10 +156,7 @@ def _on_error_clear(sk: _Skeleton, artists: list, texts: list) -> Iterator[None]
     try:
         yield
     except BaseException:
-        for a in artists:
-            a.remove()
-        for x, _ in texts:
-            x.set_text("")
+        _clear(artists, texts)
         raise
 
 
