@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import asdict
 from html.parser import HTMLParser
 from pathlib import Path
@@ -195,6 +196,7 @@ def test_a_failing_unit_does_not_stop_the_others_and_only_failed_reruns_it(proce
     assert good.stat().st_mtime_ns == before
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert [u["status"] for u in manifest["units"]] == ["ok", "ok"]
+    assert all("survey.parquet" in u["inputs"] for u in manifest["units"]), "each report keeps its inputs' hashes"
     capsys.readouterr()
 
 
@@ -204,6 +206,9 @@ def test_failure_exit_code_and_cell_error_listed(processed: Path, tmp_path: Path
     result = batch.run_reports(manifest_units, tmp_path, processed, jobs=1)
     (tmp_path / "manifest.json").exists()
     assert result.failed and "cell" in result.failed[0].error and "1999" in result.failed[0].error
+    assert "the part 'rep = MunicipalityReport(…)' (Load the processed data and compute every summary" in \
+        result.failed[0].error, "the error says which part of the report failed"
+    assert "no wave named &#x27;1999&#x27;" in (tmp_path / "index.html").read_text(encoding="utf-8")
     assert main(["reports", "--only-failed", "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 1
     err = capsys.readouterr().err
     assert "Emmaboda" in err and "1999" in err and "--only-failed" in err
@@ -322,3 +327,36 @@ def test_each_kind_of_report_has_its_own_footer(built_reports: Path) -> None:
     assert "norrtull_matningar.csv" in measures and "kolada_v2_syntetisk.json" not in measures
     survey = (built_reports / "sv" / "municipality" / "botkyrka.html").read_text(encoding="utf-8")
     assert "Resultat från färre än 5 svarande visas inte." in survey
+
+
+def test_names_never_collide_and_a_rerun_keeps_every_report(processed: Path, tmp_path: Path, monkeypatch) -> None:
+    """Aby and Åby slug alike, CON is a name Windows refuses; a later run for Åby alone into the
+    same folder rewrites Åby's file only, keeps Aby's in the manifest and the index, removes
+    what a killed run left, and no kernel writes its history outside --out."""
+    data = tmp_path / "data"
+    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache"))
+    r = pd.read_parquet(data / "survey.parquet")
+    r["municipality"] = r["municipality"].cat.rename_categories({"Botkyrka": "Aby", "Emmaboda": "Åby",
+                                                                  "Halmstad": "CON"})
+    r.to_parquet(data / "survey.parquet", index=False)
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    out = tmp_path / "out"
+    args = ["reports", "--data", str(data), "--out", str(out), "--jobs", "1", "--quiet"]
+    assert main([*args, "--municipality", "Aby", "Åby", "CON"]) == 0
+    slug = batch._unique_slug("municipality", "Åby", {"municipality/aby": "Aby"})
+    assert sorted(p.name for p in (out / "municipality").glob("*.html")) == [f"{slug}.html", "aby.html",
+                                                                             "con-unit.html"]
+    aby = (out / "municipality" / "aby.html").read_bytes()
+    leftover = out / "municipality" / ".aby.html.tmp-4242"
+    leftover.write_text("half a report from a killed run")
+    assert main([*args, "--municipality", "Åby"]) == 0
+    assert (out / "municipality" / "aby.html").read_bytes() == aby
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {u["name"]: u["html"] for u in manifest["units"]} == {
+        "Aby": "municipality/aby.html", "Åby": f"municipality/{slug}.html", "CON": "municipality/con-unit.html"}
+    assert all("survey.parquet" in u["inputs"] for u in manifest["units"])
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="municipality/{s}.html"' in index for s in ("aby", slug, "con-unit"))
+    assert not leftover.exists()
+    assert not (tmp_path / "ipython").exists(), "the user's IPython folder is not touched"
+    assert not list(out.glob(".tuffkit-ipython-*")), "the kernels' own folder is removed after the run"

@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tuffkit.cli import main
+
 from conftest import make_rows
 
 EXE = str(Path(sys.executable).with_name("tuffkit"))
@@ -177,3 +179,48 @@ def test_ingest_measures_writes_all_outputs_and_bad_input_is_one_sentence(tmp_pa
     bad.write_text("[1, 2]", encoding="utf-8")
     r = run("ingest-measures", str(bad), "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "k.json: not a saved Kolada response" in r.stderr
+
+
+@pytest.mark.parametrize(("target", "command", "error"), [
+    ("tuffkit.ingest.survey.read_survey", ["ingest", "in.csv"], PermissionError(13, "Permission denied", "in.csv")),
+    ("tuffkit.ingest.projectlog.read_project_log", ["ingest-log", "log"], PermissionError(13, "Permission denied",
+                                                                                          "log/a.csv")),
+    ("tuffkit.batch.run_reports", ["reports", "--program"], OSError(30, "Read-only file system", "reports/x.html")),
+    ("tuffkit.batch.run_reports", ["reports", "--program"], OSError(28, "No space left on device", "reports/y")),
+])
+def test_a_refused_file_or_folder_is_one_sentence(monkeypatch, tmp_path, capsys, target, command, error):
+    """What the operating system refuses (read-only or full --out, an unreadable input) ends
+    in one sentence naming the path, never a traceback."""
+    from tuffkit.config import RAW_DIR
+    from tuffkit.ingest.survey import read_survey, write_ingest
+
+    data = tmp_path / "data"
+    write_ingest(read_survey(RAW_DIR), data)
+
+    def refuse(*a, **k):
+        raise error
+
+    monkeypatch.setattr(target, refuse)
+    argv = [*command, "--out", str(tmp_path / "out")] + (["--data", str(data), "--quiet"] if command[0] == "reports"
+                                                          else [])
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0 and "Traceback" not in err
+    assert error.filename in err and error.strerror in err
+
+
+def test_a_closed_pipe_is_one_sentence_and_no_traceback(tmp_path):
+    """`tuffkit ingest ... | head`: the reader is gone before the summary is printed."""
+    import subprocess
+    import sys
+
+    from tuffkit.config import RAW_DIR
+
+    proc = subprocess.Popen([sys.executable, "-c", "from tuffkit.cli import main; raise SystemExit(main())",
+                             "ingest", str(RAW_DIR), "--out", str(tmp_path / "out")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # as `head` does once it has its lines
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in err and "Exception ignored" not in err
+    assert err.strip() == "tuffkit: error: the output was closed before all of it was written"

@@ -26,8 +26,10 @@ import json
 import multiprocessing as mp
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -97,54 +99,79 @@ class Unit:
     seconds: float | None = None
     error: str | None = None
     cell_seconds: float | None = None
+    inputs: dict[str, str] | None = None  # SHA-256 of the processed files the report was rendered from
+
+
+#: names Windows refuses for a file, whatever the extension (a share copy of the reports fails)
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{k}" for k in range(1, 10)), *(f"lpt{k}" for k in range(1, 10))}
 
 
 def slugify(name: str) -> str:
-    """A file name from a unit name: lower case ASCII, å/ä/ö kept as a/a/o.
+    """A file name from a unit name: lower case ASCII, å/ä/ö kept as a/a/o, never a name
+    Windows reserves.
 
-    >>> slugify("Mönsterås kommun"), slugify("<script>")
-    ('monsteras-kommun', 'script')
+    >>> slugify("Mönsterås kommun"), slugify("<script>"), slugify("CON")
+    ('monsteras-kommun', 'script', 'con-unit')
     """
     table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o"})
     s = re.sub(r"[^a-z0-9]+", "-", name.translate(table).lower()).strip("-")
-    return s or "unit"
+    s = s or "unit"
+    return f"{s}-unit" if s in _RESERVED else s
+
+
+def _unique_slug(kind: str, name: str, taken: dict[str, str]) -> str:
+    """``slugify(name)``, or, when another unit of the run or of an earlier run in the same
+    folder has it, the slug with the start of the name's SHA-256: the same name always gets
+    the same file, and no two names one file.
+
+    >>> taken = {}
+    >>> _unique_slug("municipality", "Aby", taken), _unique_slug("municipality", "Åby", taken)
+    ('aby', 'aby-a058b1')
+    """
+    slug = slugify(name)
+    if taken.get(f"{kind}/{slug}", name) != name:
+        slug = f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:6]}"
+    taken[f"{kind}/{slug}"] = name
+    return slug
 
 
 def plan_units(data: Path, municipalities: Sequence[str], program: bool, lang: str, min_n: int,
                invited: str | None = None, waves: dict[str, str] | None = None,
                log_units: Sequence[str] = (), asof: str = "", show_descriptions: bool = False,
-               measure_units: Sequence[str] = ()) -> list[Unit]:
+               measure_units: Sequence[str] = (), previous: Sequence[Unit] = ()) -> list[Unit]:
     """The units to render, with their parameters (names already checked against the data):
     the municipality reports, the program report, the measures report of each of
-    ``measure_units`` and the improvement-log report of each of ``log_units``."""
+    ``measure_units`` and the improvement-log report of each of ``log_units``.
+
+    A unit of ``previous`` (the manifest of an earlier run into the same folder) keeps its
+    file names; no file name of ``previous`` is given to another unit."""
     waves = waves or {}
     common = {"data": str(data), "lang": lang, "min_n": int(min_n), "invited": str(invited or "")}
     common.update(waves)
     units = []
-    seen: dict[str, int] = {}
+    kept = {(u.kind, u.name): u for u in previous}
+    taken = {str(Path(u.html).with_suffix("")): u.name for u in previous}
 
-    def slug_of(name: str, kind: str) -> str:
-        slug = slugify(name)
-        seen[f"{kind}/{slug}"] = seen.get(f"{kind}/{slug}", 0) + 1
-        return slug if seen[f"{kind}/{slug}"] == 1 else f"{slug}-{seen[f'{kind}/{slug}']}"
+    def paths(name: str, kind: str, folder: str) -> tuple[str, str]:
+        if (kind, name) in kept:
+            return kept[(kind, name)].html, kept[(kind, name)].ipynb
+        slug = _unique_slug(folder, name, taken)
+        return f"{folder}/{slug}.html", f"{folder}/{slug}.ipynb"
 
     for m in municipalities:
-        slug = slug_of(m, "municipality")
         units.append(Unit("municipality", m, "municipality_report.ipynb", {"municipality": m, **common},
-                          f"municipality/{slug}.html", f"municipality/{slug}.ipynb"))
+                          *paths(m, "municipality", "municipality")))
     if program:
         units.append(Unit("program", "program", "program_report.ipynb", dict(common), "program.html",
                           "program.ipynb"))
     for name in measure_units:
-        slug = slug_of(name, "measures")
         units.append(Unit("measures", name, "measures_report.ipynb", {"unit": name, "data": str(data), "lang": lang},
-                          f"measures/{slug}.html", f"measures/{slug}.ipynb"))
+                          *paths(name, "measures", "measures")))
     for name in log_units:
-        slug = slug_of(name, "unit")
         units.append(Unit("unit", name, "project_log_report.ipynb",
                           {"unit": name, "data": str(data), "lang": lang, "asof": asof,
                            "show_descriptions": bool(show_descriptions)},
-                          f"unit/{slug}.html", f"unit/{slug}.ipynb"))
+                          *paths(name, "unit", "unit")))
     return units
 
 
@@ -164,6 +191,8 @@ def _register_engine() -> None:
 
         km = None
         kc = None
+        #: the kernels' IPython folder: the run's own, removed after it (not the user's ~/.ipython)
+        ipython_dir = ""
 
         @classmethod
         def reset(cls, kernel_name: str, timeout: int = 60) -> None:
@@ -178,7 +207,9 @@ def _register_engine() -> None:
 
                 # the kernel's own stderr only says that it talks TCP on localhost; its
                 # errors reach us through the messages, and the executed notebook keeps them
-                run_sync(cls.km.start_kernel)(stderr=subprocess.DEVNULL)
+                own = {"env": {**os.environ, "IPYTHONDIR": cls.ipython_dir}} if cls.ipython_dir else {}
+                run_sync(cls.km.start_kernel)(stderr=subprocess.DEVNULL, extra_arguments=[
+                    "--HistoryManager.enabled=False"], **own)  # no history.sqlite, no profile outside --out
             nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(RESET_CODE)])
             client = NotebookClient(nb, km=cls.km, kernel_name=kernel_name, timeout=timeout, startup_timeout=120)
             client.kc = cls.kc  # None the first time: nbclient starts a client and keeps it (km is ours)
@@ -214,15 +245,18 @@ def _register_engine() -> None:
     _register_engine.engine = ReusedKernelEngine  # type: ignore[attr-defined]
 
 
-def _worker_init() -> None:
+def _worker_init(ipython_dir: str = "") -> None:
     import multiprocessing.util
 
     # nbformat validates notebooks with jsonschema, which loads the optional rfc3987_syntax
     # plug-in when it is installed (JupyterLab's jupyter-events brings it): 0.7 s of grammar
     # building in every worker, for an "iri" format no notebook schema uses. Not in our workers.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+    if ipython_dir:  # what IPython writes (profile, history) goes to the run's own folder
+        os.environ["IPYTHONDIR"] = ipython_dir
     _register_engine()
     engine = _register_engine.engine  # type: ignore[attr-defined]
+    engine.ipython_dir = ipython_dir
     multiprocessing.util.Finalize(None, engine.shutdown, exitpriority=10)
 
 
@@ -309,7 +343,7 @@ def _render(unit: dict[str, Any], out: str, notebooks: str, engine: str) -> dict
                                      kernel_name="python3", cwd=notebooks)
         except pm.PapermillExecutionError as exc:
             u.status = "failed"
-            u.error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}".strip()
+            u.error = f"{_failed_section(tmp_nb, exc.exec_count)}cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
             if tmp_nb.exists():
                 os.replace(tmp_nb, ipynb)
             return _finish(u, start)
@@ -329,6 +363,26 @@ def _render(unit: dict[str, Any], out: str, notebooks: str, engine: str) -> dict
         if tmp_nb.exists():
             tmp_nb.unlink()
     return _finish(u, start)
+
+
+def _failed_section(nb_path: Path, exec_count: int) -> str:
+    """Which part of the report failed, from the executed notebook: its call (``rep.roles()``)
+    and the sentence above it that says what the part shows; "" when it cannot be told."""
+    try:
+        cells = json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return ""
+    for k, cell in enumerate(cells):
+        if cell.get("cell_type") == "code" and cell.get("execution_count") == exec_count:
+            lines = [ln.strip() for ln in "".join(cell.get("source", "")).splitlines()
+                     if ln.strip() and not ln.startswith(("from ", "import ", "#"))]
+            call = lines[0].split("(")[0] + "(…)" if lines else ""
+            notes = [c for c in cells[:k] if c.get("cell_type") == "markdown"
+                     and "papermill-error-cell" not in "".join(c.get("source", ""))]  # papermill's own banner
+            above = notes[-1] if notes and cells.index(notes[-1]) >= k - 2 else None
+            what = "".join(above.get("source", "")).strip().split(". ")[0].rstrip(".") if above else ""
+            return f"the part {call!r}{f' ({what})' if what else ''} failed in " if call else ""
+    return ""
 
 
 def _finish(u: Unit, start: float) -> dict[str, Any]:
@@ -372,29 +426,54 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+    _remove_leftovers(out)
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
+    inputs = _inputs(data)
     done: dict[str, Unit] = {}
     ctx = mp.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init) as pool:
-        futures = {pool.submit(_render, asdict(u), str(out), str(notebooks), engine): u for u in units}
-        try:
-            for k, fut in enumerate(cf.as_completed(futures), start=1):
-                u = Unit(**fut.result())
-                done[u.html] = u
-                if progress:
-                    progress(u, k, len(units))
-        except KeyboardInterrupt:
-            for fut in futures:
-                fut.cancel()
-            raise
-        finally:
-            result_units = [done.get(u.html, Unit(**{**asdict(u), "status": "not run"})) for u in units]
-            merged = _merge(previous or [], result_units)
-            result = RunResult(out, merged, round(time.perf_counter() - t0, 3))
-            _write_manifest(result, data, jobs, lang, min_n, started)
-            write_index(out, merged, lang, min_n, data)
+    ipython_dir = tempfile.mkdtemp(prefix=".tuffkit-ipython-", dir=out)  # the kernels' profile, removed below
+    try:
+        with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init,
+                                    initargs=(ipython_dir,)) as pool:
+            futures = {pool.submit(_render, asdict(u), str(out), str(notebooks), engine): u for u in units}
+            try:
+                for k, fut in enumerate(cf.as_completed(futures), start=1):
+                    u = Unit(**fut.result())
+                    u.inputs = inputs
+                    done[u.html] = u
+                    if progress:
+                        progress(u, k, len(units))
+            except KeyboardInterrupt:
+                for fut in futures:
+                    fut.cancel()
+                raise
+            finally:
+                result_units = [done.get(u.html, Unit(**{**asdict(u), "status": "not run"})) for u in units]
+                merged = _merge(previous or [], result_units)
+                result = RunResult(out, merged, round(time.perf_counter() - t0, 3))
+                _write_manifest(result, data, jobs, lang, min_n, started)
+                write_index(out, merged, lang, min_n, data)
+    finally:
+        shutil.rmtree(ipython_dir, ignore_errors=True)
     return result
+
+
+_LEFTOVER = re.compile(r"^\..+\.tmp-\d+(\.ipynb)?$")
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary files of a run that was killed half-way (``.name.html.tmp-PID``, the kernels'
+    ``.tuffkit-ipython-*`` folder)."""
+    for p in out.rglob(".*.tmp-*"):
+        if p.is_file() and _LEFTOVER.match(p.name):
+            p.unlink(missing_ok=True)
+    for p in out.glob(".tuffkit-ipython-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _inputs(data: Path) -> dict[str, str]:
+    return {p.name: _hash(p) for p in sorted(data.glob("*.parquet"))}
 
 
 def _merge(previous: list[Unit], now: list[Unit]) -> list[Unit]:
@@ -409,7 +488,7 @@ def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: 
     for meta in ("ingest.json", "project_log.json", "measures.json"):  # every ingest's input files
         if (data / meta).exists():
             ingest["files"] += json.loads((data / meta).read_text(encoding="utf-8")).get("files", [])
-    inputs = {p.name: _hash(p) for p in sorted(data.glob("*.parquet"))}
+    inputs = _inputs(data)
     manifest = {
         "created": started.isoformat(timespec="seconds"),
         "seconds": result.seconds,
@@ -449,7 +528,8 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
         label = html.escape(ui["program"] if u.kind == "program" else u.name)
         if u.status == "ok":
             return f'<li><a href="{html.escape(u.html)}">{label}</a></li>'
-        return f"<li>{label} ({ui['failed']})</li>"
+        why = f": {html.escape(u.error)}" if u.error else ""
+        return f"<li>{label} ({ui['failed']}{why})</li>"
 
     parts = []
     for kind, heading in (("program", "program"), ("municipality", "municipalities"), ("unit", "units"),

@@ -7,6 +7,7 @@ that ran but kept no respondent at all exits with 1 (its outputs say why).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -79,7 +80,8 @@ def _reports(args: argparse.Namespace) -> int:
         raise TuffkitError(f"--lang must be sv or en, not {args.lang!r}")
     check_min_n(args.min_n)
     out = Path(args.out)
-    previous = None
+    # the reports already in --out stay, under their names, in the manifest and the index
+    previous = read_manifest(out) if (out / "manifest.json").exists() else []
     if args.only_failed:
         previous = read_manifest(out)
         units = [u for u in previous if u.status != "ok"]
@@ -122,7 +124,8 @@ def _reports(args: argparse.Namespace) -> int:
             waves = {"from_wave": args.from_wave, "to_wave": args.to_wave, "followup_wave": args.followup_wave or ""}
             invited = str(Path(args.invited).resolve()) if args.invited else ""
         units = plan_units(data_dir, names, program, args.lang, args.min_n, invited, waves, log_units=log_units,
-                           asof=args.asof, show_descriptions=args.show_descriptions, measure_units=measure_units)
+                           asof=args.asof, show_descriptions=args.show_descriptions, measure_units=measure_units,
+                           previous=previous)
     bar = tqdm(total=len(units), unit="report", file=sys.stderr, disable=args.quiet or None)
 
     def progress(unit, k, total):
@@ -136,10 +139,12 @@ def _reports(args: argparse.Namespace) -> int:
         bar.close()
     ok = [u for u in units if any(r.html == u.html and r.status == "ok" for r in result.units)]
     print(f"{len(ok)} of {len(units)} report(s) written in {result.seconds:.1f} s; open {out / 'index.html'}")
-    if result.failed:
-        print(f"tuffkit: error: {len(result.failed)} report(s) failed (re-run them with --only-failed):",
+    now = {u.html for u in units}
+    failed = [u for u in result.failed if u.html in now]  # not the earlier runs' failures kept in the index
+    if failed:
+        print(f"tuffkit: error: {len(failed)} report(s) failed (re-run them with --only-failed):",
               file=sys.stderr)
-        for u in result.failed:
+        for u in failed:
             print(f"  {u.name}: {u.error} (executed notebook: {out / u.ipynb})", file=sys.stderr)
         return 1
     return 0
@@ -261,6 +266,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except TuffkitError as exc:
         print(f"tuffkit: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # whoever read our output stopped reading (`tuffkit ingest ... | head`): nothing more
+        # goes to stdout, and Python must not complain about it again when it exits
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("tuffkit: error: the output was closed before all of it was written", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder or file the system refuses: read-only, full, not readable
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"tuffkit: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tuffkit: interrupted", file=sys.stderr)

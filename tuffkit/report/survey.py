@@ -63,6 +63,7 @@ TEXTS: dict[str, dict[str, str]] = {
                     "to 7 (fully agree)."},
     "too_few": {"sv": "För få svar från {m} i {w} för att visa resultat (färre än {k} svarande).",
                 "en": "Too few answers from {m} in {w} to show results (fewer than {k} respondents)."},
+    "no_answers": {"sv": "Inga svar från {m} i {w}.", "en": "No answers from {m} in {w}."},
     "strongest": {"sv": "Starkast i {w}", "en": "Strongest in {w}"},
     "weakest": {"sv": "Svagast i {w}", "en": "Weakest in {w}"},
     "improved": {"sv": "Störst förbättring från {a} till {b}", "en": "Largest improvement from {a} to {b}"},
@@ -367,6 +368,9 @@ class MunicipalityReport(_Base):
         """Diverging stacked bars of every statement, grouped by theme, for the two waves."""
         waves = [self.from_wave, self.to_wave]
         lv = self.levels[self.levels["wave"].astype(str).isin(waves)]
+        if lv.empty:  # e.g. a municipality that answered only in the follow-up
+            text = self.t("no_answers", m=self.municipality, w=" / ".join(waves))
+            return section("distributions", self.t("distributions"), f"<p>{text}</p>")
         fig = plots.diverging_bars(lv, panels="wave", lang=self.lang, instrument=self.instrument,
                                    subject=f", {self.municipality}")
         return section("distributions", self.t("distributions"), fig._repr_html_())

@@ -1,0 +1,22 @@
+"""The survey reports on data shaped unlike the example: sections that have nothing to show
+say so in words instead of failing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from tuffkit.report.survey import MunicipalityReport
+
+
+def test_a_municipality_that_answered_only_in_the_follow_up_gets_a_report(processed: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache"))
+    r = pd.read_parquet(data / "survey.parquet")
+    r[~((r["municipality"] == "Ludvika") & (r["wave"] != "2014"))].to_parquet(data / "survey.parquet", index=False)
+    rep = MunicipalityReport(data, "Ludvika", lang="en")
+    assert "No answers from Ludvika in 2012-10 / 2013-05." in rep.distributions().html
+    assert "Too few answers from Ludvika in 2013-05" in rep.summary().html
+    assert "<img" not in rep.roles().html and "<table" in rep.statements().html
