@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tuffkit import privacy
 from tuffkit import survey as sv
 from tuffkit.privacy import ALL, suppress
 
@@ -122,3 +125,45 @@ def test_item_counts_are_suppressed_too():
     c = sv.item_counts(r, ["wave", "function"]).set_index(["function", "item"])
     assert c.loc[("management", 1), "n"] == 6 and not c.loc[("management", 1), "suppressed"]
     assert c.loc[("not_stated", 1), ["n", "n_1", "n_7"]].isna().all()
+
+
+# ------------------------------------------------------------------ the rule over everything published
+
+
+def _in_span(published: list[frozenset], group: frozenset, universe: list[int]) -> bool:
+    """Brute force: the group's indicator is a real combination of the published indicators."""
+    a = np.array([[m in s for m in universe] for s in published], dtype=float).reshape(len(published), len(universe))
+    v = np.array([[m in group for m in universe]], dtype=float)
+    return np.linalg.matrix_rank(np.vstack([a, v])) == np.linalg.matrix_rank(a) if len(published) else False
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 9).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.frozensets(st.integers(0, n - 1), min_size=1), min_size=0, max_size=6),
+    st.integers(2, 5))))
+def test_exposed_groups_are_exactly_the_small_groups_in_the_span(case):
+    n, published, min_n = case
+    universe = sorted(set().union(*published)) if published else []
+    brute = {frozenset(c) for r in range(1, min_n) for c in itertools.combinations(universe, r)
+             if _in_span(published, frozenset(c), universe)}
+    assert set(privacy.exposed_groups(published, min_n)) == brute
+
+
+def test_the_attacks_of_issue_12_as_groups():
+    """Total minus parts; one report minus the others; a figure minus a figure."""
+    mgmt, supp, lone = set(range(6)), set(range(6, 11)), {11}
+    assert privacy.exposed_groups([mgmt | supp | lone, mgmt, supp]) == [frozenset(lone)]
+    # the program's all-municipality mean minus the other municipalities' reports
+    a, b, small = set(range(0, 20)), set(range(20, 45)), {45, 46, 47}
+    assert privacy.exposed_groups([a | b | small, a, b]) == [frozenset(small)]
+    # complementary suppression: two blanked municipalities holding 6 together expose nobody
+    assert privacy.exposed_groups([a | b | small | {48, 49, 50}, a, b]) == []
+    # all municipalities against the followed-up ones: the 2 support respondents of the others
+    followed, others_support, others_mgmt = set(range(30)), {30, 31}, set(range(32, 40))
+    published = [followed | others_support | others_mgmt, followed, others_mgmt]
+    assert privacy.exposed_groups(published) == [frozenset(others_support)]
+
+
+def test_an_audit_that_cannot_test_everything_does_not_pass_it():
+    many = [{k} for k in range(0, 40, 2)]  # 20 groups of one, each published alone: all exposed
+    assert len(privacy.exposed_groups(many, 5, max_candidates=3)) >= 3

@@ -16,13 +16,29 @@ Secondary (complementary) suppression
     respondents (or, when no group is left, the total is blanked), repeated
     over every dimension until nothing changes.
 
+Splits (:func:`split_allowed`, :func:`suppress_splits`)
+    A group is shown split into parts (management, support, not stated) only when
+    every part is empty or holds at least ``min_n`` respondents: a part of 1 beside
+    its total and the other parts would be the total minus the others, in a count,
+    a mean or a distribution. Otherwise only the group's total is shown. Counted on
+    the answers to each statement (a statement's parts) or on respondents (counts).
+
 Two tables computed separately do not know each other: show a total and its
 groups from one call with ``margins=True``.
+
+The rule over everything published together (:func:`exposed_groups`)
+    Each published count, sum, mean or distribution is a linear statistic of a group
+    of respondents. A group of fewer than ``min_n`` (and more than 0) respondents is
+    exposed when its indicator lies in the linear span of the published groups'
+    indicators: some combination of published numbers (a total minus its parts, one
+    report minus another, a figure minus a figure) gives its count, sum or
+    distribution. :func:`exposed_groups` finds every such group, exactly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Collection, Hashable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,7 +46,7 @@ import pandas as pd
 from tuffkit.config import MIN_N
 from tuffkit.errors import TuffkitError
 
-__all__ = ["ALL", "suppress", "check_min_n"]
+__all__ = ["ALL", "suppress", "check_min_n", "split_allowed", "suppress_splits", "exposed_groups"]
 
 #: The label of a margin (total) row in a grouping column.
 ALL = "all"
@@ -134,3 +150,122 @@ def suppress(
     out["suppressed"] = hidden
     out["suppression"] = np.where(primary, "primary", np.where(secondary, "secondary", ""))
     return out
+
+
+def split_allowed(parts: Sequence[int], min_n: int = MIN_N) -> bool:
+    """Whether a group may be shown split into ``parts`` (their sizes) beside its total:
+    every part is 0 or at least ``min_n``, and so is the total.
+
+    >>> split_allowed([6, 5, 0]), split_allowed([6, 5, 1]), split_allowed([0, 0, 0])
+    (True, False, True)
+    """
+    min_n = check_min_n(min_n)
+    sizes = [int(p) for p in parts]
+    total = sum(sizes)
+    return all(p == 0 or p >= min_n for p in sizes) and (total == 0 or total >= min_n)
+
+
+def suppress_splits(summary: pd.DataFrame, responses: pd.DataFrame, by: Sequence[str], part: str = "function",
+                    min_n: int = MIN_N, per_item: bool = True) -> pd.DataFrame:
+    """Blank the rows of ``summary`` whose group may not be shown split by ``part``.
+
+    ``summary`` has one row per group of ``by`` (and ``item`` when ``per_item``), for
+    example :func:`tuffkit.survey.item_summary` by wave and function, or
+    :func:`tuffkit.survey.role_gap` by wave. A group's split is allowed when
+    :func:`split_allowed` holds for the sizes of its parts, counted in ``responses``
+    (the tidy frame the summary was computed from): the respondents who answered each
+    statement (``per_item``) or the respondents. Rows of other groups get every statistic
+    blanked, ``suppressed`` True and ``suppression`` ``"split"``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"respondent_id": range(12), "wave": "2013-05", "item": 1, "value": 4.0,
+    ...                   "function": ["management"] * 6 + ["support"] * 5 + ["not_stated"]})
+    >>> s = pd.DataFrame({"wave": ["2013-05"] * 2, "item": [1, 1], "function": ["management", "support"],
+    ...                   "n": [6, 5], "mean": [4.0, 4.0], "suppressed": False, "suppression": ""})
+    >>> suppress_splits(s, r, by=["wave"])[["function", "n", "mean", "suppression"]]
+         function     n  mean suppression
+    0  management  <NA>   NaN       split
+    1     support  <NA>   NaN       split
+    """
+    min_n = check_min_n(min_n)
+    keys = [*by, "item"] if per_item else list(by)
+    rows = responses[responses["value"].notna()] if per_item else responses
+    counts = (rows.groupby([rows[k].astype(str) for k in keys] + [rows[part].astype(str)], observed=True)
+              ["respondent_id"].nunique().unstack(part, fill_value=0))
+    allowed = {key if isinstance(key, tuple) else (key,): split_allowed(row, min_n)
+               for key, row in zip(counts.index, counts.to_numpy(), strict=True)}
+    out = summary.copy()
+    own = list(zip(*(out[k].astype(str) for k in keys), strict=True)) if len(out) else []
+    blank = np.array([not allowed.get(key, True) for key in own], dtype=bool)
+    if blank.any():
+        fixed = set(keys) | {part, "suppressed", "suppression"}
+        for col in out.columns:
+            numeric = pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col])
+            if col in fixed or not numeric:
+                continue
+            if pd.api.types.is_integer_dtype(out[col]):
+                out[col] = out[col].astype("Int64")
+            out.loc[blank, col] = pd.NA if out[col].dtype == "Int64" else np.nan
+        out["suppressed"] = out["suppressed"].astype(bool) | blank if "suppressed" in out else blank
+        prior = out["suppression"].astype(str) if "suppression" in out else pd.Series("", index=out.index)
+        out["suppression"] = np.where(blank & ~prior.isin(["primary"]), "split", prior)
+    return out
+
+
+def exposed_groups(published: Sequence[Collection[Hashable]], min_n: int = MIN_N,
+                   max_candidates: int = 200_000) -> list[frozenset]:
+    """The groups of fewer than ``min_n`` (and more than 0) members whose count, sum, mean or
+    distribution can be worked out from statistics published over the groups ``published``
+    (each a collection of respondent ids), alone or combined; [] when there is none.
+
+    Exact: every combination of the published groups' indicators is constant on the *atoms*
+    (the members that belong to exactly the same published groups), so an exposed group is a
+    union of atoms of fewer than ``min_n`` members together; each such union is tested for
+    lying in the span (a projection onto the published groups' row space). When there are more
+    than ``max_candidates`` unions to test, the untested ones are returned too, as exposed:
+    an audit that cannot rule a group out does not pass it.
+
+    Examples
+    --------
+    A total of 12 beside management (6) and support (5): the lone not-stated respondent is
+    the total minus the others. Without the total, nothing is exposed.
+
+    >>> total, mgmt, supp = set(range(12)), set(range(6)), set(range(6, 11))
+    >>> exposed_groups([total, mgmt, supp])
+    [frozenset({11})]
+    >>> exposed_groups([mgmt, supp])
+    []
+    """
+    min_n = check_min_n(min_n)
+    sets = [frozenset(s) for s in published]
+    members = sorted(set().union(*sets), key=repr) if sets else []
+    signature: dict[Hashable, tuple[int, ...]] = {m: () for m in members}
+    for k, s in enumerate(sets):
+        for m in s:
+            signature[m] += (k,)
+    atoms: dict[tuple[int, ...], list[Hashable]] = {}
+    for m in members:
+        atoms.setdefault(signature[m], []).append(m)
+    keys = list(atoms)
+    a = np.zeros((len(sets), len(keys)))
+    for j, key in enumerate(keys):
+        a[list(key), j] = 1.0
+    # the projection onto the row space of the published groups (in atom coordinates)
+    _, s, vt = np.linalg.svd(a, full_matrices=False)
+    rank = int((s > s.max() * max(a.shape) * np.finfo(float).eps).sum()) if len(s) and s.max() > 0 else 0
+    basis = vt[:rank]
+    residual = np.eye(len(keys)) - basis.T @ basis  # column j: what atom j leaves outside the span
+    small = [j for j, key in enumerate(keys) if len(atoms[key]) < min_n]
+    size = {j: len(atoms[keys[j]]) for j in small}
+    found: list[frozenset] = []
+    tested = 0
+    for r in range(1, min_n):
+        for combo in itertools.combinations(small, r):
+            if sum(size[j] for j in combo) >= min_n:
+                continue
+            tested += 1
+            group = frozenset().union(*(atoms[keys[j]] for j in combo))
+            if tested > max_candidates or np.linalg.norm(residual[:, list(combo)].sum(axis=1)) < 1e-9:
+                found.append(group)
+    return sorted(found, key=lambda g: (len(g), sorted(map(repr, g))))

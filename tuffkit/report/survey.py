@@ -26,7 +26,7 @@ import pandas as pd
 from tuffkit.config import MIN_N
 from tuffkit.instrument import load_instrument
 from tuffkit.names import find_name
-from tuffkit.privacy import ALL, check_min_n, suppress
+from tuffkit.privacy import check_min_n, split_allowed, suppress_splits
 from tuffkit.processed import Processed, read_invited
 from tuffkit.report import plots, runcache
 from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
@@ -71,8 +71,10 @@ TEXTS: dict[str, dict[str, str]] = {
                   "en": "The change cannot be shown: too few answers in one of the waves."},
     "gaps": {"sv": "Där ledning och stöd skiljer sig mest ({w})", "en": "Where management and support differ "
                                                                           "most ({w})"},
-    "no_gaps": {"sv": "Ledning och stöd kan inte jämföras: färre än {k} svar i någon av grupperna.",
-                "en": "Management and support cannot be compared: fewer than {k} answers in one of the groups."},
+    "no_gaps": {"sv": "Ledning och stöd kan inte jämföras: någon av grupperna ledning, stöd och ej angett har "
+                      "färre än {k} svar.",
+                "en": "Management and support cannot be compared: one of the groups management, support and not "
+                      "stated has fewer than {k} answers."},
     "mgmt_higher": {"sv": "ledningen {g} högre", "en": "management {g} higher"},
     "supp_higher": {"sv": "stödet {g} högre", "en": "support {g} higher"},
     "fade": {"sv": "Uppföljningen {f}", "en": "The follow-up {f}"},
@@ -104,12 +106,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "management": {"sv": "Ledning", "en": "Management"},
     "support": {"sv": "Stöd", "en": "Support"},
     "not_stated": {"sv": "Ej angett", "en": "Not stated"},
-    "rule": {"sv": "Resultat som bygger på färre än {k} svarande visas inte (–), och inte heller värden som "
-                   "skulle gå att räkna fram ur dem. Omgångarna är oberoende anonyma urval: samma person "
-                   "kan inte följas mellan omgångarna.",
-             "en": "Results based on fewer than {k} respondents are not shown (–), nor values from which they "
-                   "could be worked out. The waves are independent anonymous samples: no person can be "
-                   "followed from one wave to the next."},
+    "rule": {"sv": "Resultat som bygger på färre än {k} svarande visas inte (–). Ledning, stöd och ej angett "
+                   "redovisas var för sig bara när varje grupp har minst {k} svar eller inga alls; annars visas "
+                   "bara summan, eftersom en liten grupp annars vore summan minus de andra. Av samma skäl visas "
+                   "ingen svarsfrekvens där antalet svarande är dolt. Omgångarna är oberoende anonyma urval: "
+                   "samma person kan inte följas mellan omgångarna.",
+             "en": "Results based on fewer than {k} respondents are not shown (–). Management, support and not "
+                   "stated are shown apart only when each group has at least {k} answers or none; otherwise only "
+                   "their sum is shown, because a small group would be the sum minus the others. For the same "
+                   "reason no response rate is shown where the number of respondents is hidden. The waves are "
+                   "independent anonymous samples: no person can be followed from one wave to the next."},
     "low": {"sv": "Observera: svarsfrekvensen i {w} var {r} %. Resultaten från den omgången ska tolkas med viss "
                   "försiktighet.",
             "en": "Note: the response rate in {w} was {r} %. Results from that wave should be read with some "
@@ -183,15 +189,10 @@ class _Base:
     def method(self, responses: pd.DataFrame, subject: str) -> Section:
         """n per wave and function (with totals, protected), response, the rule, provenance."""
         waves = [w for w in self.data.waves if (responses["wave"].astype(str) == w).any()]
-        counts = response(responses, by=["wave", "function"], min_n=1)
-        totals = response(responses, by=["wave"], min_n=1).assign(function=ALL)
-        both = pd.concat([counts[["wave", "function", "n"]].astype({"wave": str, "function": str}),
-                          totals[["wave", "function", "n"]].astype({"wave": str, "function": str})],
-                         ignore_index=True)
-        both["n"] = both["n"].astype("Int64")
-        both = suppress(both, [], "n", self.min_n, margin_dims=["function"], within=["wave"])
-        cols = [ALL, "management", "support", "not_stated"]
-        head = "".join(f'<th scope="col">{self.t(c if c != ALL else "total")}</th>' for c in cols)
+        one = responses.drop_duplicates("respondent_id")
+        counts = one.groupby([one["wave"].astype(str), one["function"].astype(str)]).size()
+        parts = ["management", "support", "not_stated"]
+        head = "".join(f'<th scope="col">{self.t(c)}</th>' for c in ["total", *parts])
         rows = []
         rates = None
         if self.invited is not None:
@@ -202,16 +203,21 @@ class _Base:
             rates = response(responses, by=["wave"], invited=inv, min_n=self.min_n)
             head += f'<th scope="col">{self.t("invited")}</th><th scope="col">{self.t("rate")}</th>'
         notes = []
+        dash = self.num(None)
         for w in waves:
-            part = both[both["wave"] == w].set_index("function")
-            cells = "".join(f"<td>{self.num(part.loc[c, 'n'], 0) if c in part.index else '0'}</td>" for c in cols)
+            sizes = [int(counts.get((w, c), 0)) for c in parts]
+            total = sum(sizes)
+            shown = total >= self.min_n
+            split = shown and split_allowed(sizes, self.min_n)  # a small part beside the others is their difference
+            cells = f"<td>{self.num(total, 0) if shown else dash}</td>"
+            cells += "".join(f"<td>{self.num(k, 0) if split else dash}</td>" for k in sizes)
             if rates is not None:
                 r = rates[rates["wave"].astype(str) == w]
                 inv_n = r["invited"].iloc[0] if len(r) else np.nan
-                rate = r["response_rate"].iloc[0] if len(r) else np.nan
+                rate = r["response_rate"].iloc[0] if len(r) and shown else np.nan  # n = rate x invited
                 pct = self.num(rate * 100, 0)
                 cells += f"<td>{self.num(inv_n, 0)}</td><td>{pct}{' %' if pd.notna(rate) else ''}</td>"
-                if len(r) and bool(r["low_response"].iloc[0]):
+                if shown and len(r) and bool(r["low_response"].iloc[0]):
                     notes.append(f'<p class="tk-caution" role="note">{self.t("low", w=w, r=pct)}</p>')
             rows.append(f'<tr><th scope="row">{esc(w)}</th>{cells}</tr>')
         table = (f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("method_n")}">'
@@ -279,7 +285,9 @@ class MunicipalityReport(_Base):
             self.change_all = runcache.all_change(self.data.folder, self.from_wave, self.to_wave, self.min_n)
         else:
             self.change_all = change(r, self.from_wave, self.to_wave, min_n=self.min_n)
-        self.gaps = role_gap(self.mine, by=["wave"], min_n=self.min_n)
+        # management and support apart only where no third part is small (privacy.suppress_splits)
+        self.gaps = suppress_splits(role_gap(self.mine, by=["wave"], min_n=self.min_n), self.mine, ["wave"],
+                                    min_n=self.min_n)
 
     def _n(self, wave: str) -> int | None:
         """Respondents of the municipality in ``wave``, or None when below min_n."""
@@ -384,6 +392,7 @@ class MunicipalityReport(_Base):
         waves = [w for w in waves if (self.mine["wave"].astype(str) == w).any()]
         items = sorted(int(i) for i in gaps["item"])
         summ = item_summary(self.mine[self.mine["item"].isin(items)], by=["wave", "function"], min_n=self.min_n)
+        summ = suppress_splits(summ, self.mine, ["wave"], min_n=self.min_n)
         fig = plots.role_panels(summ, items, waves, lang=self.lang, instrument=self.instrument,
                                 subject=f", {self.municipality}")
         intro = f"<p>{self.t('roles_intro', w=self.to_wave)}</p>"
@@ -489,6 +498,7 @@ class ProgramReport(_Base):
         for first, items, frame, three in specs:
             waves = [self.from_wave, self.to_wave] + ([self.followup_wave] if three and self.followup_wave else [])
             summ = item_summary(frame[frame["item"].isin(items)], by=["wave", "function"], min_n=self.min_n)
+            summ = suppress_splits(summ, frame, ["wave"], min_n=self.min_n)
             group = self.t("followed_group") if three else self.t("all_group")
             for k, item in enumerate(items):
                 title = self.t("diagram", k=first + k, t=self.t("d_roles", i=item, g=group))
