@@ -208,7 +208,9 @@ def test_failure_exit_code_and_cell_error_listed(processed: Path, tmp_path: Path
     assert result.failed and "cell" in result.failed[0].error and "1999" in result.failed[0].error
     assert "the part 'rep = MunicipalityReport(…)' (Load the processed data and compute every summary" in \
         result.failed[0].error, "the error says which part of the report failed"
-    assert "no wave named &#x27;1999&#x27;" in (tmp_path / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "(misslyckades: rep = MunicipalityReport(…))" in index
+    assert "1999" not in index and "InputFileError" not in index, "the shared index shows no error text"
     assert main(["reports", "--only-failed", "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 1
     err = capsys.readouterr().err
     assert "Emmaboda" in err and "1999" in err and "--only-failed" in err
@@ -360,3 +362,37 @@ def test_names_never_collide_and_a_rerun_keeps_every_report(processed: Path, tmp
     assert not leftover.exists()
     assert not (tmp_path / "ipython").exists(), "the user's IPython folder is not touched"
     assert not list(out.glob(".tuffkit-ipython-*")), "the kernels' own folder is removed after the run"
+
+
+def test_names_stay_distinct_whatever_names_came_before() -> None:
+    """A name that looks like another's hashed name, names an older version gave (aby-2), and a
+    reserved name from an old manifest."""
+    taken: dict[str, str] = {}
+    slugs = [batch._unique_slug("municipality", n, taken) for n in ("Aby a058b1", "Aby", "Åby", "ABY")]
+    assert len(set(slugs)) == 4
+    old = [batch.Unit("municipality", "Åby", "municipality_report.ipynb", {}, "municipality/aby-2.html",
+                      "municipality/aby-2.ipynb"),
+           batch.Unit("municipality", "Con", "municipality_report.ipynb", {}, "municipality/con.html",
+                      "municipality/con.ipynb")]
+    units = batch.plan_units(Path("data"), ["Aby", "Åby", "Con", "Aby"], False, "sv", 5, previous=old)
+    assert [u.html for u in units] == ["municipality/aby.html", "municipality/aby-2.html",
+                                       "municipality/con-unit.html"]
+
+
+def test_only_the_leftovers_of_dead_runs_are_removed(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "municipality").mkdir()
+    dead = tmp_path / "municipality" / ".aby.html.tmp-999999"
+    live = tmp_path / "municipality" / f".aby.html.tmp-{os.getpid()}"
+    mine = tmp_path / "notes" / ".x.html.tmp-999999"
+    mine.parent.mkdir()
+    ipython_dead = tmp_path / ".tuffkit-ipython-999999-abc"
+    ipython_live = tmp_path / f".tuffkit-ipython-{os.getpid()}-x"
+    for p in (dead, live, mine):
+        p.write_text("x")
+    for d in (ipython_dead, ipython_live):
+        d.mkdir()
+    batch._remove_leftovers(tmp_path)
+    assert not dead.exists() and not ipython_dead.exists()
+    assert live.exists() and ipython_live.exists() and mine.exists()

@@ -211,14 +211,16 @@ def test_a_refused_file_or_folder_is_one_sentence(monkeypatch, tmp_path, capsys,
 
 def test_a_closed_pipe_is_one_sentence_and_no_traceback(tmp_path):
     """`tuffkit ingest ... | head`: the reader is gone before the summary is printed."""
+    import os
     import subprocess
     import sys
 
     from tuffkit.config import RAW_DIR
 
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered, as usual
     proc = subprocess.Popen([sys.executable, "-c", "from tuffkit.cli import main; raise SystemExit(main())",
                              "ingest", str(RAW_DIR), "--out", str(tmp_path / "out")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     proc.stdout.close()  # as `head` does once it has its lines
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 1

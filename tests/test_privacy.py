@@ -165,5 +165,31 @@ def test_the_attacks_of_issue_12_as_groups():
 
 
 def test_an_audit_that_cannot_test_everything_does_not_pass_it():
-    many = [{k} for k in range(0, 40, 2)]  # 20 groups of one, each published alone: all exposed
-    assert len(privacy.exposed_groups(many, 5, max_candidates=3)) >= 3
+    """Ten respondents each in a group of their own but none published alone: nothing is
+    exposed, yet with room for only 3 tests the audit must fail, not pass."""
+    pairs = [set(range(k, k + 2)) for k in range(0, 20, 2)]  # 10 groups of 2, published as unions
+    published = [pairs[k] | pairs[k + 1] | set(range(100, 110)) for k in range(0, 10, 2)]
+    assert privacy.exposed_groups(published, 5) == []
+    with pytest.raises(privacy.TuffkitError, match="too many small groups"):
+        privacy.exposed_groups(published, 5, max_candidates=3)
+
+
+def test_suppress_splits_blanks_groups_it_cannot_count_and_items_typed_as_floats():
+    r = pd.DataFrame({"respondent_id": range(12), "wave": "2013-05", "item": 1, "value": 4.0,
+                      "function": ["management"] * 6 + ["support"] * 5 + ["not_stated"]})
+    s = pd.DataFrame({"wave": ["2013-05", "2014"], "item": [1.0, 1.0], "function": ["management", "management"],
+                      "n": [6, 7], "mean": [4.0, 4.0], "suppressed": False, "suppression": ""})
+    out = privacy.suppress_splits(s, r, by=["wave"])
+    assert out["suppression"].tolist() == ["split", "split"], "1.0 is item 1; a wave without counts is not shown"
+    assert out["mean"].isna().all()
+
+
+def test_a_statement_split_needs_the_respondents_split_too():
+    """Management 6 and support 5 answered statement 1; the lone not-stated respondent skipped
+    it. The statement's parts are fine on their own, but beside the method box's respondent
+    counts (12 = 6 + 5 + 1) they would give that respondent's count."""
+    r = pd.DataFrame({"respondent_id": range(12), "wave": "2013-05", "item": 1, "value": [4.0] * 11 + [np.nan],
+                      "function": ["management"] * 6 + ["support"] * 5 + ["not_stated"]})
+    s = pd.DataFrame({"wave": ["2013-05"], "item": [1], "function": ["management"], "n": [6], "mean": [4.0],
+                      "suppressed": False, "suppression": ""})
+    assert privacy.suppress_splits(s, r, by=["wave"])["suppression"].tolist() == ["split"]

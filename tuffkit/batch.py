@@ -128,9 +128,12 @@ def _unique_slug(kind: str, name: str, taken: dict[str, str]) -> str:
     >>> _unique_slug("municipality", "Aby", taken), _unique_slug("municipality", "Åby", taken)
     ('aby', 'aby-a058b1')
     """
-    slug = slugify(name)
-    if taken.get(f"{kind}/{slug}", name) != name:
-        slug = f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:6]}"
+    base = slug = slugify(name)
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
+    width = 6
+    while taken.get(f"{kind}/{slug}", name) != name:  # taken by another name: a longer piece of the hash
+        slug = f"{base}-{digest[:width]}"
+        width += 2
     taken[f"{kind}/{slug}"] = name
     return slug
 
@@ -149,8 +152,13 @@ def plan_units(data: Path, municipalities: Sequence[str], program: bool, lang: s
     common = {"data": str(data), "lang": lang, "min_n": int(min_n), "invited": str(invited or "")}
     common.update(waves)
     units = []
-    kept = {(u.kind, u.name): u for u in previous}
-    taken = {str(Path(u.html).with_suffix("")): u.name for u in previous}
+    def reserved(u: Unit) -> bool:  # a name an earlier version gave that Windows refuses
+        return u.html.rsplit("/", 1)[-1].rsplit(".", 1)[0] in _RESERVED
+
+    kept = {(u.kind, u.name): u for u in previous if not reserved(u)}
+    taken = {u.html.rsplit(".", 1)[0]: u.name for u in previous if not reserved(u)}
+    municipalities, measure_units, log_units = (list(dict.fromkeys(x)) for x in
+                                                (municipalities, measure_units, log_units))
 
     def paths(name: str, kind: str, folder: str) -> tuple[str, str]:
         if (kind, name) in kept:
@@ -201,7 +209,9 @@ def _register_engine() -> None:
             from nbclient import NotebookClient
 
             if cls.km is None:
-                cls.km = AsyncKernelManager(kernel_name=kernel_name)
+                where = ({"connection_file": str(Path(cls.ipython_dir) / f"kernel-{os.getpid()}.json")}
+                         if cls.ipython_dir else {})  # its HMAC key stays inside --out, removed with the run
+                cls.km = AsyncKernelManager(kernel_name=kernel_name, **where)
             if not cls.km.has_kernel:
                 from jupyter_core.utils import run_sync
 
@@ -429,10 +439,13 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
     _remove_leftovers(out)
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
-    inputs = _inputs(data)
+    inputs: dict[str, dict[str, str]] = {}  # per data folder: its files' SHA-256
     done: dict[str, Unit] = {}
     ctx = mp.get_context("spawn")
-    ipython_dir = tempfile.mkdtemp(prefix=".tuffkit-ipython-", dir=out)  # the kernels' profile, removed below
+    try:  # the kernels' IPython folder and connection files, removed below
+        ipython_dir = tempfile.mkdtemp(prefix=f".tuffkit-ipython-{os.getpid()}-", dir=out)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write into the output folder ({exc.strerror})") from None
     try:
         with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init,
                                     initargs=(ipython_dir,)) as pool:
@@ -440,7 +453,8 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
             try:
                 for k, fut in enumerate(cf.as_completed(futures), start=1):
                     u = Unit(**fut.result())
-                    u.inputs = inputs
+                    u.inputs = inputs.setdefault(str(u.parameters.get("data", data)),
+                                                 _inputs(Path(u.parameters.get("data", data))))
                     done[u.html] = u
                     if progress:
                         progress(u, k, len(units))
@@ -459,17 +473,32 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
     return result
 
 
-_LEFTOVER = re.compile(r"^\..+\.tmp-\d+(\.ipynb)?$")
+_LEFTOVER = re.compile(r"^\..+\.tmp-(?P<pid>\d+)(\.ipynb)?$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Temporary files of a run that was killed half-way (``.name.html.tmp-PID``, the kernels'
-    ``.tuffkit-ipython-*`` folder)."""
-    for p in out.rglob(".*.tmp-*"):
-        if p.is_file() and _LEFTOVER.match(p.name):
-            p.unlink(missing_ok=True)
-    for p in out.glob(".tuffkit-ipython-*"):
-        shutil.rmtree(p, ignore_errors=True)
+    """What a run killed half-way left in ``out``: ``.name.html.tmp-PID`` files in the folders
+    the batch writes, and the kernels' ``.tuffkit-ipython-PID-*`` folder; not those of a
+    process that is still running (another run into the same folder)."""
+    for folder in (out, *(out / k for k in ("municipality", "unit", "measures"))):
+        for p in folder.glob(".*.tmp-*"):
+            m = _LEFTOVER.match(p.name)
+            if m and p.is_file() and not _alive(int(m["pid"])):
+                p.unlink(missing_ok=True)
+    for p in out.glob(".tuffkit-ipython-*-*"):
+        pid = p.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
 
 
 def _inputs(data: Path) -> dict[str, str]:
@@ -528,7 +557,9 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
         label = html.escape(ui["program"] if u.kind == "program" else u.name)
         if u.status == "ok":
             return f'<li><a href="{html.escape(u.html)}">{label}</a></li>'
-        why = f": {html.escape(u.error)}" if u.error else ""
+        # the part that failed; the error itself (paths, values) stays in manifest.json and the run's output
+        part = re.match(r"the part '([^']*)'", u.error or "")
+        why = f": {html.escape(part.group(1))}" if part else ""
         return f"<li>{label} ({ui['failed']}{why})</li>"
 
     parts = []

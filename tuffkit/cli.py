@@ -263,7 +263,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that went away shows here, not at the interpreter's exit
+        return code
     except TuffkitError as exc:
         print(f"tuffkit: error: {exc}", file=sys.stderr)
         return 2
@@ -278,6 +280,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"tuffkit: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
+    except RuntimeError as exc:
+        from concurrent.futures import BrokenExecutor
+
+        if not isinstance(exc, BrokenExecutor):
+            raise
+        print("tuffkit: error: a report worker stopped abruptly (out of memory?); the reports done so far are "
+              "in the manifest, and --only-failed renders the rest", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("tuffkit: interrupted", file=sys.stderr)
         return 130

@@ -189,17 +189,25 @@ def suppress_splits(summary: pd.DataFrame, responses: pd.DataFrame, by: Sequence
     1     support  <NA>   NaN       split
     """
     min_n = check_min_n(min_n)
-    keys = [*by, "item"] if per_item else list(by)
-    rows = responses[responses["value"].notna()] if per_item else responses
-    counts = (rows.groupby([rows[k].astype(str) for k in keys] + [rows[part].astype(str)], observed=True)
-              ["respondent_id"].nunique().unstack(part, fill_value=0))
-    allowed = {key if isinstance(key, tuple) else (key,): split_allowed(row, min_n)
-               for key, row in zip(counts.index, counts.to_numpy(), strict=True)}
+
+    def allowed_by(keys: list[str], rows: pd.DataFrame) -> dict[tuple[str, ...], bool]:
+        counts = (rows.groupby([_keyed(rows[k]) for k in keys] + [rows[part].astype(str)], observed=True)
+                  ["respondent_id"].nunique().unstack(part, fill_value=0))
+        return {key if isinstance(key, tuple) else (key,): split_allowed(row, min_n)
+                for key, row in zip(counts.index, counts.to_numpy(), strict=True)}
+
+    # the respondents' split too: a statement's parts beside the respondent counts of the method
+    # box would give the count of those who skipped it
+    groups = allowed_by(list(by), responses)
+    items = allowed_by([*by, "item"], responses[responses["value"].notna()]) if per_item else {}
     out = summary.copy()
-    own = list(zip(*(out[k].astype(str) for k in keys), strict=True)) if len(out) else []
-    blank = np.array([not allowed.get(key, True) for key in own], dtype=bool)
+    own = list(zip(*(_keyed(out[k]) for k in by), strict=True)) if len(out) else []
+    blank = np.array([not groups.get(key, False) for key in own], dtype=bool)
+    if per_item and len(out):
+        own_items = list(zip(*(_keyed(out[k]) for k in [*by, "item"]), strict=True))
+        blank |= np.array([not items.get(key, False) for key in own_items], dtype=bool)
     if blank.any():
-        fixed = set(keys) | {part, "suppressed", "suppression"}
+        fixed = set(by) | {"item", part, "suppressed", "suppression"}
         for col in out.columns:
             numeric = pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col])
             if col in fixed or not numeric:
@@ -213,18 +221,30 @@ def suppress_splits(summary: pd.DataFrame, responses: pd.DataFrame, by: Sequence
     return out
 
 
+def _keyed(col: pd.Series) -> pd.Series:
+    """A grouping column as text that matches however it was typed (1, 1.0 and "1" alike)."""
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return col.map(lambda v: str(int(v)) if pd.notna(v) and float(v).is_integer() else str(v))
+    return col.astype(str)
+
+
 def exposed_groups(published: Sequence[Collection[Hashable]], min_n: int = MIN_N,
                    max_candidates: int = 200_000) -> list[frozenset]:
     """The groups of fewer than ``min_n`` (and more than 0) members whose count, sum, mean or
     distribution can be worked out from statistics published over the groups ``published``
     (each a collection of respondent ids), alone or combined; [] when there is none.
 
-    Exact: every combination of the published groups' indicators is constant on the *atoms*
+    Exact up to floating point (a projection with a 1e-9 tolerance, ample for 0/1 indicators
+    of this size): every combination of the published groups' indicators is constant on the *atoms*
     (the members that belong to exactly the same published groups), so an exposed group is a
     union of atoms of fewer than ``min_n`` members together; each such union is tested for
-    lying in the span (a projection onto the published groups' row space). When there are more
-    than ``max_candidates`` unions to test, the untested ones are returned too, as exposed:
-    an audit that cannot rule a group out does not pass it.
+    lying in the span (a projection onto the published groups' row space).
+
+    Raises
+    ------
+    TuffkitError
+        More than ``max_candidates`` unions of small atoms to test: too many small groups are
+        published to tell; the audit fails rather than passes.
 
     Examples
     --------
@@ -255,17 +275,22 @@ def exposed_groups(published: Sequence[Collection[Hashable]], min_n: int = MIN_N
     _, s, vt = np.linalg.svd(a, full_matrices=False)
     rank = int((s > s.max() * max(a.shape) * np.finfo(float).eps).sum()) if len(s) and s.max() > 0 else 0
     basis = vt[:rank]
-    residual = np.eye(len(keys)) - basis.T @ basis  # column j: what atom j leaves outside the span
     small = [j for j, key in enumerate(keys) if len(atoms[key]) < min_n]
-    size = {j: len(atoms[keys[j]]) for j in small}
+    # column i: what small atom i leaves outside the row space (unit vector minus its projection)
+    residual = -basis.T @ basis[:, small]
+    residual[small, np.arange(len(small))] += 1.0
+    size = [len(atoms[keys[j]]) for j in small]
     found: list[frozenset] = []
     tested = 0
     for r in range(1, min_n):
-        for combo in itertools.combinations(small, r):
-            if sum(size[j] for j in combo) >= min_n:
+        for combo in itertools.combinations(range(len(small)), r):
+            if sum(size[i] for i in combo) >= min_n:
                 continue
             tested += 1
-            group = frozenset().union(*(atoms[keys[j]] for j in combo))
-            if tested > max_candidates or np.linalg.norm(residual[:, list(combo)].sum(axis=1)) < 1e-9:
-                found.append(group)
+            if tested > max_candidates:
+                raise TuffkitError(f"more than {max_candidates:,} combinations of groups smaller than {min_n} to "
+                                   "check: too many small groups are published to rule out that one is exposed")
+            # a combination of 0/1 vectors in the span: its residual vanishes (tolerance for the SVD)
+            if np.linalg.norm(residual[:, list(combo)].sum(axis=1)) < 1e-9:
+                found.append(frozenset().union(*(atoms[keys[small[i]]] for i in combo)))
     return sorted(found, key=lambda g: (len(g), sorted(map(repr, g))))
