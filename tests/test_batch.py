@@ -342,8 +342,9 @@ def test_names_never_collide_and_a_rerun_keeps_every_report(processed: Path, tmp
                                                                   "Halmstad": "CON"})
     r.to_parquet(data / "survey.parquet", index=False)
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    monkeypatch.chdir(tmp_path)  # a relative --out, as `make reports` gives
     out = tmp_path / "out"
-    args = ["reports", "--data", str(data), "--out", str(out), "--jobs", "1", "--quiet"]
+    args = ["reports", "--data", str(data), "--out", "out", "--jobs", "1", "--quiet"]
     assert main([*args, "--municipality", "Aby", "Åby", "CON"]) == 0
     slug = batch._unique_slug("municipality", "Åby", {"municipality/aby": "Aby"})
     assert sorted(p.name for p in (out / "municipality").glob("*.html")) == [f"{slug}.html", "aby.html",

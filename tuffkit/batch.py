@@ -443,7 +443,8 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
     done: dict[str, Unit] = {}
     ctx = mp.get_context("spawn")
     try:  # the kernels' IPython folder and connection files, removed below
-        ipython_dir = tempfile.mkdtemp(prefix=f".tuffkit-ipython-{os.getpid()}-", dir=out)
+        # absolute: the workers and kernels run in the notebooks' folder, not in the caller's
+        ipython_dir = str(Path(tempfile.mkdtemp(prefix=f".tuffkit-ipython-{os.getpid()}-", dir=out)).resolve())
     except OSError as exc:
         raise OutputError(f"{out}: cannot write into the output folder ({exc.strerror})") from None
     try:
