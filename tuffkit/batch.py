@@ -467,7 +467,7 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
                 result_units = [done.get(u.html, Unit(**{**asdict(u), "status": "not run"})) for u in units]
                 merged = _merge(previous or [], result_units)
                 result = RunResult(out, merged, round(time.perf_counter() - t0, 3))
-                _write_manifest(result, data, jobs, lang, min_n, started)
+                _write_manifest(result, data, jobs, lang, min_n, started, inputs.get(str(data)))
                 write_index(out, merged, lang, min_n, data)
     finally:
         shutil.rmtree(ipython_dir, ignore_errors=True)
@@ -513,12 +513,13 @@ def _merge(previous: list[Unit], now: list[Unit]) -> list[Unit]:
     return [by[h] for h in order]
 
 
-def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: int, started: dt.datetime) -> None:
+def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: int, started: dt.datetime,
+                    inputs: dict[str, str] | None = None) -> None:
     ingest: dict[str, Any] = {"files": []}
     for meta in ("ingest.json", "project_log.json", "measures.json"):  # every ingest's input files
         if (data / meta).exists():
             ingest["files"] += json.loads((data / meta).read_text(encoding="utf-8")).get("files", [])
-    inputs = _inputs(data)
+    inputs = inputs if inputs is not None else _inputs(data)  # hashed once: the units' hashes, when they have them
     manifest = {
         "created": started.isoformat(timespec="seconds"),
         "seconds": result.seconds,
