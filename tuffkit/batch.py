@@ -454,8 +454,10 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
             try:
                 for k, fut in enumerate(cf.as_completed(futures), start=1):
                     u = Unit(**fut.result())
-                    u.inputs = inputs.setdefault(str(u.parameters.get("data", data)),
-                                                 _inputs(Path(u.parameters.get("data", data))))
+                    folder = str(u.parameters.get("data", data))
+                    if folder not in inputs:  # each data folder hashed once per run
+                        inputs[folder] = _inputs(Path(folder))
+                    u.inputs = inputs[folder]
                     done[u.html] = u
                     if progress:
                         progress(u, k, len(units))

@@ -81,9 +81,9 @@ def _reports(args: argparse.Namespace) -> int:
     check_min_n(args.min_n)
     out = Path(args.out)
     # the reports already in --out stay, under their names, in the manifest and the index
-    previous = read_manifest(out) if (out / "manifest.json").exists() else []
+    # (--only-failed needs the manifest: read_manifest says so when there is none)
+    previous = read_manifest(out) if args.only_failed or (out / "manifest.json").exists() else []
     if args.only_failed:
-        previous = read_manifest(out)
         units = [u for u in previous if u.status != "ok"]
         if not units:
             print(f"No failed report in {out / 'manifest.json'}; nothing to re-run.")

@@ -151,7 +151,7 @@ _MAX_SKELETONS = 16
 
 
 @contextlib.contextmanager
-def _on_error_clear(sk: _Skeleton, artists: list, texts: list) -> Iterator[None]:
+def _on_error_clear(artists: list, texts: list) -> Iterator[None]:
     """Take this use's artists off the kept skeleton again if drawing them fails half-way."""
     try:
         yield
@@ -249,7 +249,7 @@ def diverging_bars(
     artists: list = []
     texts: list = []
     hidden = 0
-    with _rc(), _on_error_clear(sk, artists, texts):
+    with _rc(), _on_error_clear(artists, texts):
         for ax, key in zip(sk.fig.axes, keys, strict=True):
             part = summary[summary[panels].astype(str) == key].set_index("item")
             ok = ~part["suppressed"].astype(bool)
@@ -343,7 +343,7 @@ def role_panels(
     for k, key in enumerate(zip(summary["item"].astype(int), summary["wave"].astype(str),
                                 summary["function"].astype(str), strict=True)):
         lookup.setdefault(key, k)  # the first row of a group, as a mask's first match
-    with _rc(), _on_error_clear(sk, artists, texts):
+    with _rc(), _on_error_clear(artists, texts):
         for r, item in enumerate(items):
             for c, wave in enumerate(waves):
                 ax = axes[r][c]
