@@ -2,8 +2,8 @@
 subtract out of one report's numbers. Each builds the data, runs the real batch and reads the
 pages it wrote.
 
-Not yet covered here (the issue's plan, ledger and audit across all reports of a run): the
-program report against the municipality reports, and the followed-up group against the others.
+Across all the reports of a run (the program against the municipalities, the followed-up
+against the others), the plan, the ledger and the audit: ``test_disclosure_run.py``.
 """
 
 from __future__ import annotations

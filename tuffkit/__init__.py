@@ -11,8 +11,9 @@ The public API in one place::
     tuffkit.spc.qic(df, x="month", y="hours", chart="i")
 
 The package follows the data: :mod:`tuffkit.ingest` reads what users receive into tidy frames;
-:mod:`tuffkit.survey`, :mod:`tuffkit.projectlog`, :mod:`tuffkit.spc` and :mod:`tuffkit.privacy`
-compute on them; :mod:`tuffkit.report` presents; :mod:`tuffkit.batch` and :mod:`tuffkit.cli` run it.
+:mod:`tuffkit.survey`, :mod:`tuffkit.projectlog`, :mod:`tuffkit.spc`, :mod:`tuffkit.privacy`
+and :mod:`tuffkit.disclosure` compute on them; :mod:`tuffkit.report` presents; :mod:`tuffkit.batch`
+and :mod:`tuffkit.cli` run it.
 
 Nothing heavy is imported until it is used (PEP 562): ``import tuffkit`` and ``tuffkit --help``
 load neither pandas nor scipy; ``tuffkit.read_survey`` loads the survey loader when first touched.
@@ -51,7 +52,7 @@ _ATTRS: dict[str, str] = {
     "validate_responses": "tuffkit.ingest.schemas",
 }
 #: the subpackages and the statistics modules, as ``tuffkit.survey`` etc.
-_MODULES = ("ingest", "survey", "privacy", "projectlog", "spc", "processed", "report", "batch")
+_MODULES = ("ingest", "survey", "privacy", "disclosure", "projectlog", "spc", "processed", "report", "batch")
 
 __all__ = [
     "InputFileError",
@@ -78,6 +79,7 @@ __all__ = [
     "ingest",
     "survey",
     "privacy",
+    "disclosure",
     "projectlog",
     "spc",
     "processed",
@@ -104,7 +106,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
-    from tuffkit import batch, ingest, privacy, processed, projectlog, report, spc, survey
+    from tuffkit import batch, disclosure, ingest, privacy, processed, projectlog, report, spc, survey
     from tuffkit.ingest.mapping import load_mapping
     from tuffkit.ingest.measures import Measures, read_measures, write_measures
     from tuffkit.ingest.projectlog import ProjectLog, read_project_log, write_project_log

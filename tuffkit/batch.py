@@ -41,7 +41,8 @@ from typing import Any
 from tuffkit.config import MIN_N, NOTEBOOKS_DIR
 from tuffkit.errors import OutputError
 
-__all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "slugify", "RESET_CODE"]
+__all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "slugify", "RESET_CODE", "SURVEY_KINDS",
+           "ledger_path", "survey_plan", "audit_run"]
 
 PACKAGES = ["tuffkit", "pandas", "numpy", "pyarrow", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill",
             "nbconvert", "nbclient", "ipykernel", "jupyter_client"]
@@ -71,7 +72,8 @@ _UI = {
                          "visas inte.",
            "footer_log_text": "Rapporten är framtagen med tuffkit. Fritext ur loggen visas på begäran: kontrollera "
                               "att den inte pekar ut någon innan rapporten sprids.",
-           "failed": "misslyckades", "made": "Skapad {d} från {p}."},
+           "failed": "misslyckades", "made": "Skapad {d} från {p}.",
+           "withheld": "undanhållen: granskningen av körningen fann siffror som kunde röja enskilda svar"},
     "en": {"skip": "Skip to the content", "figure": "Figure", "toc": "Contents",
            "footer": "This report was made with tuffkit. Results from fewer than {k} respondents are not shown.",
            "index_title": "Reports", "municipalities": "Municipalities", "program": "The whole course group",
@@ -81,7 +83,8 @@ _UI = {
                          "texts) is not shown.",
            "footer_log_text": "This report was made with tuffkit. Free text from the log is shown on request: check "
                               "that it identifies nobody before the report is shared.",
-           "failed": "failed", "made": "Made {d} from {p}."},
+           "failed": "failed", "made": "Made {d} from {p}.",
+           "withheld": "withheld: the run's audit found numbers that could reveal individual answers"},
 }
 
 
@@ -346,9 +349,14 @@ def _render(unit: dict[str, Any], out: str, notebooks: str, engine: str) -> dict
     ipynb = out_dir / u.ipynb
     ipynb.parent.mkdir(parents=True, exist_ok=True)
     tmp_nb = ipynb.with_name(f".{ipynb.stem}.tmp-{os.getpid()}.ipynb")
+    ledger = out_dir / ledger_path(u.html)
+    tmp_ledger = ledger.with_name(f".{ledger.name}.tmp-{os.getpid()}")
+    params = dict(u.parameters)
+    if u.kind in SURVEY_KINDS:  # every number the report publishes, with its group, beside the HTML
+        params["ledger"] = str(tmp_ledger.resolve())
     try:
         try:
-            nb = pm.execute_notebook(str(Path(notebooks) / u.notebook), str(tmp_nb), parameters=u.parameters,
+            nb = pm.execute_notebook(str(Path(notebooks) / u.notebook), str(tmp_nb), parameters=params,
                                      engine_name=engine, progress_bar=False, request_save_on_cell_execute=False,
                                      kernel_name="python3", cwd=notebooks)
         except pm.PapermillExecutionError as exc:
@@ -364,14 +372,17 @@ def _render(unit: dict[str, Any], out: str, notebooks: str, engine: str) -> dict
                   "measures": "footer_measures"}.get(u.kind, "footer")
         page = export_html(nbformat.from_dict(nb), u.parameters.get("lang", "sv"),
                            int(u.parameters.get("min_n", MIN_N)), footer)
+        if u.kind in SURVEY_KINDS:
+            os.replace(tmp_ledger, ledger)
         _atomic_write(out_dir / u.html, page)
         u.status = "ok"
     except Exception as exc:  # one unit's failure must not stop the others
         u.status = "failed"
         u.error = f"{type(exc).__name__}: {exc}"
     finally:
-        if tmp_nb.exists():
-            tmp_nb.unlink()
+        for tmp in (tmp_nb, tmp_ledger):
+            if tmp.exists():
+                tmp.unlink()
     return _finish(u, start)
 
 
@@ -410,6 +421,8 @@ class RunResult:
     out: Path
     units: list[Unit] = field(default_factory=list)
     seconds: float = 0.0
+    audit: list[str] = field(default_factory=list)  # what the audit found; [] when the run is safe
+    audit_seconds: float = 0.0
 
     @property
     def failed(self) -> list[Unit]:
@@ -442,6 +455,8 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
     inputs: dict[str, dict[str, str]] = {}  # per data folder: its files' SHA-256
     done: dict[str, Unit] = {}
     ctx = mp.get_context("spawn")
+    if any(u.kind in SURVEY_KINDS for u in units):  # the disclosure plan, once, before any report renders
+        survey_plan(data, min_n)
     try:  # the kernels' IPython folder and connection files, removed below
         # absolute: the workers and kernels run in the notebooks' folder, not in the caller's
         ipython_dir = str(Path(tempfile.mkdtemp(prefix=f".tuffkit-ipython-{os.getpid()}-", dir=out)).resolve())
@@ -469,6 +484,8 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
                 result_units = [done.get(u.html, Unit(**{**asdict(u), "status": "not run"})) for u in units]
                 merged = _merge(previous or [], result_units)
                 result = RunResult(out, merged, round(time.perf_counter() - t0, 3))
+                if any(u.kind in SURVEY_KINDS and u.status == "ok" for u in result_units):
+                    _audit_or_withhold(result, result_units, data, min_n)
                 _write_manifest(result, data, jobs, lang, min_n, started, inputs.get(str(data)))
                 write_index(out, merged, lang, min_n, data)
     finally:
@@ -477,6 +494,97 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
 
 
 _LEFTOVER = re.compile(r"^\..+\.tmp-(?P<pid>\d+)(\.ipynb)?$")
+
+#: the reports that publish survey numbers: they write a ledger and are audited
+SURVEY_KINDS = ("municipality", "program")
+
+
+def ledger_path(html_path: str) -> str:
+    """The ledger beside a report: ``municipality/ludvika.html`` -> ``municipality/ludvika.ledger.jsonl``."""
+    from tuffkit.report.ledger import LEDGER_SUFFIX
+
+    return html_path.rsplit(".", 1)[0] + LEDGER_SUFFIX
+
+
+def survey_plan(data: Path, min_n: int):  # noqa: ANN201 - a tuffkit.disclosure.Plan
+    """The run's disclosure plan for the survey reports (:func:`tuffkit.report.runcache.plan`):
+    made here once, before any report renders, and kept where every report finds it."""
+    from tuffkit.report import runcache
+    from tuffkit.survey import LFR3_FOLLOWED
+
+    focus = sorted(set(LFR3_FOLLOWED) & set(runcache.processed(data).municipalities))
+    return runcache.plan(data, min_n, focus)
+
+
+def audit_run(out: str | Path, data: str | Path | None = None, min_n: int | None = None) -> tuple[list[str], int, int]:
+    """Check the disclosure rule over every survey report in ``out`` (their ledgers) against the
+    processed data (``data``; default: the manifest's). Returns (what is exposed, as sentences;
+    numbers checked; reports checked); raises :class:`~tuffkit.errors.OutputError` when the
+    folder cannot be audited (a report without a ledger, a ledger from other data).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> audit_run(tempfile.mkdtemp(), data="data/processed", min_n=5)
+    ([], 0, 0)
+    """
+    from tuffkit.disclosure import audit
+    from tuffkit.errors import TuffkitError
+    from tuffkit.processed import read_processed
+    from tuffkit.report import runcache
+    from tuffkit.report.ledger import read_ledgers
+
+    out = Path(out)
+    manifest = {}
+    if (out / "manifest.json").exists():
+        try:
+            manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        except ValueError:
+            raise OutputError(f"{out / 'manifest.json'}: is not a tuffkit manifest") from None
+    if data is None:
+        if "data" not in manifest:
+            raise OutputError(f"{out}: no manifest.json naming the processed data; give --data")
+        data = manifest["data"]
+    data = Path(data)
+    min_n = int(min_n if min_n is not None else manifest.get("min_n", MIN_N))
+    ledgers = {k: v for k, v in read_ledgers(out).items() if (out / k).exists()}
+    for u in manifest.get("units", []):
+        if u.get("kind") in SURVEY_KINDS and u.get("status") == "ok" and (out / u["html"]).exists() \
+                and u["html"] not in ledgers:
+            raise OutputError(f"{out / u['html']}: has no ledger beside it (made by an older tuffkit?), so the run "
+                              "cannot be audited; render it again")
+    if not ledgers:
+        return [], 0, 0
+    digest = _hash(data / "survey.parquet")
+    for name, (header, _) in ledgers.items():
+        if header.get("data_sha256") not in (None, digest):
+            raise OutputError(f"{out / name}: was made from other data than {data} (its ledger says so); render "
+                              "it again from this data, or use a new --out")
+    entries = [dict(e, report=name) for name, (_, es) in ledgers.items() for e in es]
+    try:
+        found = audit(entries, read_processed(data).responses, min_n, files=runcache.source_files(data))
+    except TuffkitError as exc:
+        raise OutputError(f"{out}: {exc}") from None
+    return [e.sentence() for e in found], len(entries), len(ledgers)
+
+
+def _audit_or_withhold(result: RunResult, now: list[Unit], data: Path, min_n: int) -> None:
+    """Audit the folder; when it fails, this run's survey reports are removed (HTML, notebook and
+    ledger) and marked ``withheld`` with the reason, so none is left as if it were fine."""
+    t0 = time.perf_counter()
+    try:
+        result.audit = audit_run(result.out, data, min_n)[0]
+    except OutputError as exc:
+        result.audit = [str(exc)]
+    result.audit_seconds = round(time.perf_counter() - t0, 3)
+    if not result.audit:
+        return
+    for u in now:
+        if u.kind in SURVEY_KINDS and u.status == "ok":
+            for rel in (u.html, u.ipynb, ledger_path(u.html)):
+                (result.out / rel).unlink(missing_ok=True)
+            u.status = "withheld"
+            u.error = "withheld: the audit of the run failed: " + result.audit[0]
 
 
 def _alive(pid: int) -> bool:
@@ -561,6 +669,8 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
         label = html.escape(ui["program"] if u.kind == "program" else u.name)
         if u.status == "ok":
             return f'<li><a href="{html.escape(u.html)}">{label}</a></li>'
+        if u.status == "withheld":
+            return f"<li>{label} ({ui['withheld']})</li>"
         # the part that failed; the error itself (paths, values) stays in manifest.json and the run's output
         part = re.match(r"the part '([^']*)'", u.error or "")
         why = f": {html.escape(part.group(1))}" if part else ""

@@ -139,6 +139,11 @@ def _reports(args: argparse.Namespace) -> int:
         bar.close()
     ok = [u for u in units if any(r.html == u.html and r.status == "ok" for r in result.units)]
     print(f"{len(ok)} of {len(units)} report(s) written in {result.seconds:.1f} s; open {out / 'index.html'}")
+    if result.audit:
+        print(f"tuffkit: error: the audit of {out} failed, so this run's survey reports were withheld (removed): "
+              f"{result.audit[0]}" + (f" (and {len(result.audit) - 1} more)" if len(result.audit) > 1 else ""),
+              file=sys.stderr)
+        return 1
     now = {u.html for u in units}
     failed = [u for u in result.failed if u.html in now]  # not the earlier runs' failures kept in the index
     if failed:
@@ -147,6 +152,24 @@ def _reports(args: argparse.Namespace) -> int:
         for u in failed:
             print(f"  {u.name}: {u.error} (executed notebook: {out / u.ipynb})", file=sys.stderr)
         return 1
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from tuffkit.batch import audit_run
+
+    out = Path(args.run_dir)
+    if not out.is_dir():
+        raise TuffkitError(f"{out}: no such folder of reports")
+    found, numbers, reports = audit_run(out, args.data, args.min_n)
+    if found:
+        for sentence in found:
+            print(f"tuffkit: exposed: {sentence}", file=sys.stderr)
+        print(f"tuffkit: error: the audit of {out} failed: {len(found)} group(s) of fewer than the minimum can be "
+              "worked out from the published numbers", file=sys.stderr)
+        return 1
+    print(f"Audit of {out}: {numbers} published numbers in {reports} report(s) checked; no group of fewer than the "
+          "minimum number of respondents can be worked out from them.")
     return 0
 
 
@@ -256,6 +279,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help="re-run only the reports that failed in the last run into --out")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
     rep.set_defaults(func=_reports)
+    aud = sub.add_parser(
+        "audit",
+        help="check that no small group can be worked out from the numbers a run's reports publish",
+        description=(
+            "Rebuild the respondent group of every number in the ledgers beside the reports in RUN_DIR from the "
+            "processed data and check the disclosure rule over all of them together: no group of fewer than "
+            "--min-n respondents may have its count, sum, mean or distribution determinable from them. Exits 1 "
+            "naming the exposed group. `tuffkit reports` runs it at the end of every run."),
+    )
+    aud.add_argument("run_dir", metavar="RUN_DIR", help="the --out folder of `tuffkit reports`")
+    aud.add_argument("--data", default=None, metavar="DIR", help="the processed data (default: the manifest's)")
+    aud.add_argument("--min-n", type=int, default=None, metavar="N", help="smallest group (default: the manifest's)")
+    aud.set_defaults(func=_audit)
     return parser
 
 

@@ -46,7 +46,8 @@ import pandas as pd
 from tuffkit.config import MIN_N
 from tuffkit.errors import TuffkitError
 
-__all__ = ["ALL", "suppress", "check_min_n", "split_allowed", "suppress_splits", "exposed_groups"]
+__all__ = ["ALL", "suppress", "check_min_n", "split_allowed", "suppress_splits", "exposed_groups",
+           "exposed_atoms"]
 
 #: The label of a margin (total) row in a grouping column.
 ALL = "all"
@@ -229,7 +230,7 @@ def _keyed(col: pd.Series) -> pd.Series:
 
 
 def exposed_groups(published: Sequence[Collection[Hashable]], min_n: int = MIN_N,
-                   max_candidates: int = 200_000) -> list[frozenset]:
+                   max_candidates: int = 2_000_000) -> list[frozenset]:
     """The groups of fewer than ``min_n`` (and more than 0) members whose count, sum, mean or
     distribution can be worked out from statistics published over the groups ``published``
     (each a collection of respondent ids), alone or combined; [] when there is none.
@@ -237,8 +238,8 @@ def exposed_groups(published: Sequence[Collection[Hashable]], min_n: int = MIN_N
     Exact up to floating point (a projection with a 1e-9 tolerance, ample for 0/1 indicators
     of this size): every combination of the published groups' indicators is constant on the *atoms*
     (the members that belong to exactly the same published groups), so an exposed group is a
-    union of atoms of fewer than ``min_n`` members together; each such union is tested for
-    lying in the span (a projection onto the published groups' row space).
+    union of atoms of fewer than ``min_n`` members together; :func:`exposed_atoms` finds every
+    such union that lies in the span.
 
     Raises
     ------
@@ -271,26 +272,77 @@ def exposed_groups(published: Sequence[Collection[Hashable]], min_n: int = MIN_N
     a = np.zeros((len(sets), len(keys)))
     for j, key in enumerate(keys):
         a[list(key), j] = 1.0
-    # the projection onto the row space of the published groups (in atom coordinates)
+    found = exposed_atoms(a, [len(atoms[k]) for k in keys], min_n, max_candidates)
+    groups = [frozenset().union(*(atoms[keys[j]] for j in combo)) for combo in found]
+    return sorted(groups, key=lambda g: (len(g), sorted(map(repr, g))))
+
+
+def exposed_atoms(a: np.ndarray, sizes: Sequence[int], min_n: int = MIN_N,
+                  max_candidates: int = 2_000_000) -> list[tuple[int, ...]]:
+    """The unions of columns of ``a`` (published groups x atoms, 0/1) holding together fewer than
+    ``min_n`` (and more than 0) members (``sizes``: the members of each atom) whose indicator lies
+    in the row space of ``a``: each as the tuple of its atoms' column numbers.
+
+    A union lies in the row space exactly when its indicator is orthogonal to the null space of
+    ``a``. Two random vectors of the null space give every atom two numbers; a union is a
+    candidate when its atoms' numbers sum to zero, found by meeting in the middle (the unions of
+    up to half the atoms a small group can hold, sorted, each looked up against the others), and
+    every candidate is confirmed by an exact projection (1e-9 tolerance, ample for 0/1 data).
+
+    >>> a = np.array([[1, 1, 1], [1, 0, 0], [0, 1, 0]], dtype=float)   # total, part 1, part 2
+    >>> exposed_atoms(a, [6, 5, 1])
+    [(2,)]
+    """
+    min_n = check_min_n(min_n)
+    a = np.asarray(a, dtype=float)
+    sizes = np.asarray(sizes, dtype=np.int64)
+    small = np.flatnonzero((sizes > 0) & (sizes < min_n))
+    if not len(small) or not a.size:
+        return []
     _, s, vt = np.linalg.svd(a, full_matrices=False)
     rank = int((s > s.max() * max(a.shape) * np.finfo(float).eps).sum()) if len(s) and s.max() > 0 else 0
     basis = vt[:rank]
-    small = [j for j, key in enumerate(keys) if len(atoms[key]) < min_n]
-    # column i: what small atom i leaves outside the row space (unit vector minus its projection)
-    residual = -basis.T @ basis[:, small]
-    residual[small, np.arange(len(small))] += 1.0
-    size = [len(atoms[keys[j]]) for j in small]
-    found: list[frozenset] = []
-    tested = 0
-    for r in range(1, min_n):
-        for combo in itertools.combinations(range(len(small)), r):
-            if sum(size[i] for i in combo) >= min_n:
+
+    def outside(x: np.ndarray) -> np.ndarray:  # what x leaves outside the row space
+        return x - basis.T @ (basis @ x)
+
+    z = outside(np.random.default_rng(20121001).standard_normal((a.shape[1], 2)))
+    g, size = z[small], sizes[small]
+    # the halves: unions of up to ceil((min_n - 1) / 2) small atoms, the empty one included
+    halves: list[tuple[int, ...]] = [()]
+    for r in range(1, (min_n - 1) // 2 + (min_n - 1) % 2 + 1):
+        if r == 1:
+            new = [(i,) for i in range(len(small))]
+        elif r == 2:
+            i, j = np.triu_indices(len(small), 1)
+            keep = size[i] + size[j] < min_n
+            new = list(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
+        else:
+            new = [c for c in itertools.combinations(range(len(small)), r) if size[list(c)].sum() < min_n]
+        halves += [c for c in new if size[list(c)].sum() < min_n]
+        if len(halves) > max_candidates:
+            raise TuffkitError(f"more than {max_candidates:,} combinations of groups smaller than {min_n} to "
+                               "check: too many small groups are published to rule out that one is exposed")
+    sums = np.array([g[list(c)].sum(axis=0) if c else np.zeros(2) for c in halves])
+    hsize = np.array([size[list(c)].sum() if c else 0 for c in halves])
+    order = np.argsort(sums[:, 0], kind="stable")
+    sorted0 = sums[order, 0]
+    tol = 1e-7 * (1.0 + float(np.abs(g).max()))
+    lo = np.searchsorted(sorted0, -sums[:, 0] - tol, side="left")
+    hi = np.searchsorted(sorted0, -sums[:, 0] + tol, side="right")
+    found: set[tuple[int, ...]] = set()
+    for k in np.flatnonzero(hi > lo):
+        for other in order[lo[k]:hi[k]]:
+            union = set(halves[k]) | set(halves[other])
+            if not union or set(halves[k]) & set(halves[other]) or hsize[k] + hsize[other] >= min_n:
                 continue
-            tested += 1
-            if tested > max_candidates:
-                raise TuffkitError(f"more than {max_candidates:,} combinations of groups smaller than {min_n} to "
-                                   "check: too many small groups are published to rule out that one is exposed")
-            # a combination of 0/1 vectors in the span: its residual vanishes (tolerance for the SVD)
-            if np.linalg.norm(residual[:, list(combo)].sum(axis=1)) < 1e-9:
-                found.append(frozenset().union(*(atoms[keys[small[i]]] for i in combo)))
-    return sorted(found, key=lambda g: (len(g), sorted(map(repr, g))))
+            if abs(sums[k, 1] + sums[other, 1]) > tol:
+                continue
+            combo = tuple(sorted(int(small[i]) for i in union))
+            if combo in found:
+                continue
+            x = np.zeros(a.shape[1])
+            x[list(combo)] = 1.0
+            if np.linalg.norm(outside(x)) < 1e-9 * max(1.0, np.sqrt(len(combo))):
+                found.add(combo)
+    return sorted(found, key=lambda c: (sizes[list(c)].sum(), c))

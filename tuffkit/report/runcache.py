@@ -28,22 +28,24 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from tuffkit.disclosure import Plan
 from tuffkit.processed import Processed, read_processed
 
-__all__ = ["processed", "shared", "all_change", "CACHE_DIR"]
+__all__ = ["processed", "shared", "all_change", "plan", "source_files", "data_hash", "plan_of",
+           "CACHE_DIR"]
 
 #: the cache's folder inside the processed folder
 CACHE_DIR = ".tuffkit-cache"
 _FILES = ("survey.parquet", "ingest.json")
 #: the code whose results are cached: a change to any of these gives the summaries new names
-_CODE = ("survey.py", "privacy.py", "instrument.py", "instruments/*.yaml", "report/runcache.py")
+_CODE = ("survey.py", "privacy.py", "disclosure.py", "instrument.py", "instruments/*.yaml", "report/runcache.py")
 _NAME = re.compile(r"^(?P<name>\w+)-(?P<data>[0-9a-f]{16})-(?P<key>[0-9a-f]{16})\.parquet$")
 
 
@@ -220,3 +222,52 @@ def all_change(folder: str | Path, from_wave: str, to_wave: str, min_n: int) -> 
 
     return shared(folder, "change_all", {"from_wave": from_wave, "to_wave": to_wave, "min_n": int(min_n)},
                   lambda r: change(r, from_wave, to_wave, min_n=min_n))
+
+
+def plan(folder: str | Path, min_n: int, followed: Sequence[str] = ()) -> Plan:
+    """The run's disclosure plan (:func:`tuffkit.disclosure.plan_run`) for the processed folder:
+    computed once per data, settings and code, and the same for every report that asks."""
+    from tuffkit.disclosure import plan_run
+
+    folder = Path(folder).resolve()
+    fol = sorted({str(m) for m in followed})
+
+    def compute(responses: pd.DataFrame) -> pd.DataFrame:
+        return plan_run(responses, min_n, fol, files=source_files(folder)).to_frame()
+
+    return Plan.from_frame(shared(folder, "plan", {"min_n": int(min_n), "followed": fol}, compute), min_n, fol)
+
+
+def source_files(folder: str | Path) -> pd.DataFrame | None:
+    """``respondent_id, source_file`` from the processed ``respondents.parquet``; None without it."""
+    path = Path(folder) / "respondents.parquet"
+    if not path.exists():
+        return None
+    return pd.read_parquet(path, columns=["respondent_id", "source_file"])
+
+
+def data_hash(folder: str | Path) -> str:
+    """The SHA-256 of the processed folder's ``survey.parquet`` as this process read it."""
+    return _current(Path(folder).resolve()).hash
+
+
+_PLANS: dict[tuple, Plan] = {}
+
+
+def plan_of(responses: pd.DataFrame, min_n: int, followed: Sequence[str] = (),
+            files: pd.DataFrame | None = None) -> Plan:
+    """:func:`tuffkit.disclosure.plan_run` for answers held in memory (e.g. a changed
+    :class:`~tuffkit.processed.Processed`), kept per process under a hash of their content: the
+    same answers give the same plan without computing it again, changed answers a new one."""
+    from tuffkit.disclosure import plan_run
+
+    cols = [c for c in ("respondent_id", "wave", "municipality", "function", "item", "value") if c in responses]
+    digest = hashlib.sha256(pd.util.hash_pandas_object(responses[cols], index=False).to_numpy().tobytes())
+    if files is not None:
+        digest.update(pd.util.hash_pandas_object(files, index=False).to_numpy().tobytes())
+    key = (digest.hexdigest(), int(min_n), tuple(sorted(followed)))
+    if key not in _PLANS:
+        if len(_PLANS) > 16:
+            _PLANS.clear()
+        _PLANS[key] = plan_run(responses, min_n, followed, files=files)
+    return _PLANS[key]

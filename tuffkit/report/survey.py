@@ -24,12 +24,14 @@ import numpy as np
 import pandas as pd
 
 from tuffkit.config import MIN_N
+from tuffkit.disclosure import PARTS, RESPONDENTS, Plan
 from tuffkit.instrument import load_instrument
 from tuffkit.names import find_name
-from tuffkit.privacy import check_min_n, split_allowed, suppress_splits
+from tuffkit.privacy import check_min_n, suppress_splits
 from tuffkit.processed import Processed, read_invited
 from tuffkit.report import plots, runcache
 from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
+from tuffkit.report.ledger import Ledger
 from tuffkit.report.measures import measure_section
 from tuffkit.report.tables import Lang, check_lang, format_number, styled_table, table2
 from tuffkit.survey import (
@@ -64,6 +66,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "too_few": {"sv": "För få svar från {m} i {w} för att visa resultat (färre än {k} svarande).",
                 "en": "Too few answers from {m} in {w} to show results (fewer than {k} respondents)."},
     "no_answers": {"sv": "Inga svar från {m} i {w}.", "en": "No answers from {m} in {w}."},
+    "hidden_for_others": {"sv": "Resultaten från {m} i {w} visas inte: de döljs för att en mindre grupp i en annan "
+                                "kommun annars skulle kunna räknas fram (se Om underlaget).",
+                          "en": "The results from {m} in {w} are not shown: they are hidden because a smaller group "
+                                "in another municipality could otherwise be worked out (see About the data)."},
     "strongest": {"sv": "Starkast i {w}", "en": "Strongest in {w}"},
     "weakest": {"sv": "Svagast i {w}", "en": "Weakest in {w}"},
     "improved": {"sv": "Störst förbättring från {a} till {b}", "en": "Largest improvement from {a} to {b}"},
@@ -86,9 +92,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "statements": {"sv": "Alla påståenden", "en": "All statements"},
     "statements_intro": {
         "sv": "Medelvärde per påstående för {m} bredvid alla kommuner. Fetstil: högst i kolumnen, kursiv: lägst. "
-              "Streck (–): för få svar.",
+              "Streck (–): för få svar, eller dolt för att skydda en liten grupp (se Om underlaget).",
         "en": "Mean per statement for {m} beside all municipalities. Bold: highest in the column, italic: "
-              "lowest. Dash (–): too few answers."},
+              "lowest. Dash (–): too few answers, or hidden to protect a small group (see About the data)."},
     "all_munis": {"sv": "Alla kommuner", "en": "All municipalities"},
     "change_word": {"sv": "Förändring", "en": "Change"},
     "nr": {"sv": "Nr", "en": "No."},
@@ -108,14 +114,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "not_stated": {"sv": "Ej angett", "en": "Not stated"},
     "rule": {"sv": "Resultat som bygger på färre än {k} svarande visas inte (–). Ledning, stöd och ej angett "
                    "redovisas var för sig bara när varje grupp har minst {k} svar eller inga alls; annars visas "
-                   "bara summan, eftersom en liten grupp annars vore summan minus de andra. Av samma skäl visas "
-                   "ingen svarsfrekvens där antalet svarande är dolt. Omgångarna är oberoende anonyma urval: "
-                   "samma person kan inte följas mellan omgångarna.",
+                   "bara summan, eftersom en liten grupp annars vore summan minus de andra. Av samma skäl döljs "
+                   "ibland också en större grupp: är en kommun dold i en omgång döljs fler, så att ingen kan räkna "
+                   "fram den genom att dra de andra kommunernas resultat från helheten – i den här rapporten eller "
+                   "i någon annan från samma underlag. Ingen svarsfrekvens visas där antalet svarande är dolt. "
+                   "Varje siffra är kontrollerad tillsammans med alla rapporter från samma körning. Omgångarna är "
+                   "oberoende anonyma urval: samma person kan inte följas mellan omgångarna.",
              "en": "Results based on fewer than {k} respondents are not shown (–). Management, support and not "
                    "stated are shown apart only when each group has at least {k} answers or none; otherwise only "
                    "their sum is shown, because a small group would be the sum minus the others. For the same "
-                   "reason no response rate is shown where the number of respondents is hidden. The waves are "
-                   "independent anonymous samples: no person can be followed from one wave to the next."},
+                   "reason a larger group is sometimes hidden too: when a municipality is hidden in a wave, more "
+                   "are hidden, so that nobody can work it out by subtracting the other municipalities' results "
+                   "from the whole – in this report or in any other from the same data. No response rate is shown "
+                   "where the number of respondents is hidden. Every number has been checked together with all "
+                   "the reports of the same run. The waves are independent anonymous samples: no person can be "
+                   "followed from one wave to the next."},
     "low": {"sv": "Observera: svarsfrekvensen i {w} var {r} %. Resultaten från den omgången ska tolkas med viss "
                   "försiktighet.",
             "en": "Note: the response rate in {w} was {r} %. Results from that wave should be read with some "
@@ -153,11 +166,42 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+_STATS = ("mean", "n", "sd", "se", "ci_low", "ci_high", "share_low", "share_neutral", "share_high")
+
+
+def _blank(frame: pd.DataFrame, mask: np.ndarray | pd.Series, columns: list[str] | None = None,
+           mark: bool = True) -> pd.DataFrame:
+    """``frame`` with the statistics of the rows in ``mask`` blanked (all numeric columns but the
+    keys, or ``columns``) and those rows marked ``suppressed`` (``suppression="plan"`` where
+    nothing else had blanked them)."""
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return frame
+    out = frame.copy()
+    keys = {"wave", "item", "function", "municipality", "followed_up", "from_wave", "to_wave", "suppressed",
+            "suppression", "group", "fell_back", "fell_back_clearly"}
+    cols = [c for c in columns if c in out] if columns is not None else [
+        c for c in out.columns if c not in keys and pd.api.types.is_numeric_dtype(out[c])
+        and not pd.api.types.is_bool_dtype(out[c])]
+    for col in cols:
+        if pd.api.types.is_integer_dtype(out[col]):
+            out[col] = out[col].astype("Int64")
+        out.loc[mask, col] = pd.NA if str(out[col].dtype) == "Int64" else np.nan
+    if mark:
+        was = out["suppressed"].astype(bool) if "suppressed" in out else pd.Series(False, index=out.index)
+        prior = out["suppression"].astype(str) if "suppression" in out else pd.Series("", index=out.index)
+        out["suppression"] = np.where(mask & ~was.to_numpy(), "plan", prior)
+        out["suppressed"] = was.to_numpy() | mask
+    return out
+
+
 class _Base:
-    """What both reports share: data, language, the protection rule and the texts."""
+    """What both reports share: data, language, the protection rule (the run's disclosure
+    plan), the ledger of every published number, and the texts."""
 
     def __init__(self, data: str | Path | Processed, lang: Lang = "sv", min_n: int = MIN_N,
-                 invited: str | Path | None = None, instrument: str = "lfr19") -> None:
+                 invited: str | Path | None = None, instrument: str = "lfr19",
+                 followed: list[str] | tuple[str, ...] = LFR3_FOLLOWED, ledger: str | Path | None = None) -> None:
         self.lang: Lang = check_lang(lang)  # type: ignore[assignment]
         self.min_n = check_min_n(int(min_n))
         # a folder is read once per process and its all-unit summaries come from the run's cache;
@@ -166,6 +210,61 @@ class _Base:
         self.data = runcache.processed(data) if self.shared else data
         self.instrument = load_instrument(instrument)
         self.invited = read_invited(invited)
+        present = set(self.data.municipalities)
+        self.focus = sorted({str(m) for m in followed} & present)
+        self.others = sorted(present - set(self.focus))
+        # what may be published: one plan for everything any report can show from this data
+        if self.shared:
+            self.plan: Plan = runcache.plan(self.data.folder, self.min_n, self.focus)
+        else:
+            self.plan = runcache.plan_of(self.data.responses, self.min_n, self.focus,
+                                         files=runcache.source_files(self.data.folder))
+        self.ledger = Ledger(ledger, {"min_n": self.min_n, "lang": self.lang, "data": str(self.data.folder),
+                                      "data_sha256": runcache.data_hash(self.data.folder) if self.shared else None})
+
+    def allows(self, variable: Any, group: dict[str, Any]) -> bool:
+        return self.plan.allows(variable, group)
+
+    def _planned(self, frame: pd.DataFrame, group: Any) -> pd.DataFrame:
+        """``frame`` (one row per ``item`` and group) with the rows the plan does not allow blanked;
+        ``group(row)`` gives a row's group."""
+        if frame.empty:
+            return frame
+        mask = [not self.allows(int(r.item), group(r)) for r in frame.itertuples()]
+        return _blank(frame, mask)
+
+    def _planned_change(self, ch: pd.DataFrame, g_from: Any, g_to: Any) -> pd.DataFrame:
+        """A :func:`~tuffkit.survey.change` frame with each side blanked that the plan does not allow
+        (and the difference with it)."""
+        if ch.empty:
+            return ch
+        m_from = np.array([not self.allows(int(r.item), g_from(r)) for r in ch.itertuples()])
+        m_to = np.array([not self.allows(int(r.item), g_to(r)) for r in ch.itertuples()])
+        ch = _blank(ch, m_from, ["mean_from", "n_from"], mark=False)
+        ch = _blank(ch, m_to, ["mean_to", "n_to"], mark=False)
+        return _blank(ch, m_from | m_to, [c for c in ch.columns if c not in (
+            "mean_from", "n_from", "mean_to", "n_to", "item", "suppressed", "suppression", "followed_up", "group")
+            and pd.api.types.is_numeric_dtype(ch[c]) and not pd.api.types.is_bool_dtype(ch[c])])
+
+    def _distribution_entries(self, sec: str, frame: pd.DataFrame, group: Any, means: bool = False) -> None:
+        """Record what a figure of distributions shows: each shown row's answers (n), the share
+        of every scale step, the share agreeing, and (``means``) the mean."""
+        steps = self.instrument.scale.steps
+        neutral = self.instrument.scale.neutral
+        agree = [f"pct_{s}" for s in steps if neutral is not None and s > neutral]
+        for r in frame[~frame["suppressed"].astype(bool)].itertuples():
+            g, item, n = group(r), int(r.item), int(r.n)
+            self.ledger.add(sec, "answers", n, item, g, n)
+            if means:
+                self.ledger.add(sec, "mean", r.mean, item, g, n)
+            for st in steps:
+                self.ledger.add(sec, f"% {st}", getattr(r, f"pct_{st}"), item, g, n)
+            if agree:
+                self.ledger.add(sec, "% agreeing", sum(float(getattr(r, c)) for c in agree), item, g, n)
+
+    def _flush(self, sec: Section) -> Section:
+        self.ledger.flush()
+        return sec
 
     def t(self, key: str, **kw: Any) -> str:
         """The text ``key`` in the report's language, with ``kw`` (escaped) filled in."""
@@ -186,12 +285,14 @@ class _Base:
         return (f'<p class="tk-banner" role="note"><strong>{self.t("synthetic")}</strong></p>'
                 if self.data.synthetic else "")
 
-    def method(self, responses: pd.DataFrame, subject: str) -> Section:
-        """n per wave and function (with totals, protected), response, the rule, provenance."""
+    def method(self, responses: pd.DataFrame, subject: str, where: dict[str, list[str]] | None = None) -> Section:
+        """n per wave and function (as the plan allows), response, the rule, provenance.
+        ``where``: the group the report is about (e.g. its municipality), {} for all."""
+        where = where or {}
         waves = [w for w in self.data.waves if (responses["wave"].astype(str) == w).any()]
         one = responses.drop_duplicates("respondent_id")
         counts = one.groupby([one["wave"].astype(str), one["function"].astype(str)]).size()
-        parts = ["management", "support", "not_stated"]
+        parts = list(PARTS)
         head = "".join(f'<th scope="col">{self.t(c)}</th>' for c in ["total", *parts])
         rows = []
         rates = None
@@ -204,18 +305,27 @@ class _Base:
             head += f'<th scope="col">{self.t("invited")}</th><th scope="col">{self.t("rate")}</th>'
         notes = []
         dash = self.num(None)
+        led = self.ledger
         for w in waves:
             sizes = [int(counts.get((w, c), 0)) for c in parts]
             total = sum(sizes)
-            shown = total >= self.min_n
-            split = shown and split_allowed(sizes, self.min_n)  # a small part beside the others is their difference
-            cells = f"<td>{self.num(total, 0) if shown else dash}</td>"
-            cells += "".join(f"<td>{self.num(k, 0) if split else dash}</td>" for k in sizes)
+            g = {**where, "wave": [w]}
+            shown = total > 0 and self.allows(RESPONDENTS, g)
+            # a small part beside the others is their difference: parts only as the plan allows
+            split = shown and all(self.allows(RESPONDENTS, {**g, "function": [c]}) for c in parts)
+            def count(k: int, grp: dict, show: bool) -> str:
+                return self.num(led.add("method", "respondents", k, RESPONDENTS, grp), 0) if show else dash
+
+            cells = f"<td>{count(total, g, shown)}</td>"
+            cells += "".join(f"<td>{count(k, {**g, 'function': [c]}, split)}</td>"
+                             for k, c in zip(sizes, parts, strict=True))
             if rates is not None:
                 r = rates[rates["wave"].astype(str) == w]
                 inv_n = r["invited"].iloc[0] if len(r) else np.nan
                 rate = r["response_rate"].iloc[0] if len(r) and shown else np.nan  # n = rate x invited
-                pct = self.num(rate * 100, 0)
+                led.add("method", "invited", inv_n)
+                pct = self.num(led.add("method", "response rate %", rate * 100, RESPONDENTS, g, n=total)
+                               if pd.notna(rate) else None, 0)
                 cells += f"<td>{self.num(inv_n, 0)}</td><td>{pct}{' %' if pd.notna(rate) else ''}</td>"
                 if shown and len(r) and bool(r["low_response"].iloc[0]):
                     notes.append(f'<p class="tk-caution" role="note">{self.t("low", w=w, r=pct)}</p>')
@@ -226,11 +336,22 @@ class _Base:
                  "</table></div>")
         if rates is None:
             notes.append(f"<p>{self.t('no_invited')}</p>")
-        ftable = source_files_table(self.data.files, self.lang)
+        files = []
+        for f in self.data.files:  # a file's rows are its respondents: counted as the plan allows
+            f = dict(f)
+            name = str(f.get("file", ""))
+            if "rows_kept" in f:
+                if self.allows(RESPONDENTS, {"source_file": [name]}):
+                    led.add("method", "respondents", f["rows_kept"], RESPONDENTS, {"source_file": [name]})
+                else:
+                    f["rows_kept"] = dash
+            led.add("method", "rows rejected", f.get("rows_rejected"))
+            files.append(f)
+        ftable = source_files_table(files, self.lang)
         made = self.t("made_with", v=self.data.ingest.get("tuffkit_version", "?"), i=self.instrument.id)
         body = (f'<div class="tk-method">{table}{"".join(notes)}<p>{self.t("rule", k=self.min_n)}</p>'
                 f"{ftable}<p>{made}</p></div>")
-        return section("method", self.t("method"), body)
+        return self._flush(section("method", self.t("method"), body))
 
 
 class MunicipalityReport(_Base):
@@ -270,8 +391,9 @@ class MunicipalityReport(_Base):
     def __init__(self, data: str | Path | Processed, municipality: str, from_wave: str = "2012-10",
                  to_wave: str = "2013-05", followup_wave: str | None = "2014", lang: Lang = "sv",
                  min_n: int = MIN_N, title: str = "", invited: str | Path | None = None,
-                 instrument: str = "lfr19") -> None:
-        super().__init__(data, lang, min_n, invited, instrument)
+                 instrument: str = "lfr19", followed: list[str] | tuple[str, ...] = LFR3_FOLLOWED,
+                 ledger: str | Path | None = None) -> None:
+        super().__init__(data, lang, min_n, invited, instrument, followed, ledger)
         self.municipality = self.data.municipality(municipality)
         self.from_wave = self._wave(from_wave)
         self.to_wave = self._wave(to_wave)
@@ -279,20 +401,38 @@ class MunicipalityReport(_Base):
         self.title = str(title) if title else TEXTS["title_muni"][self.lang].format(m=self.municipality)
         r = self.data.responses
         self.mine = r[r["municipality"] == self.municipality]
-        self.levels = item_summary(self.mine, by=["wave"], min_n=self.min_n)
-        self.change = change(self.mine, self.from_wave, self.to_wave, min_n=self.min_n)
+        g = self.group
+        self.levels = self._planned(item_summary(self.mine, by=["wave"], min_n=self.min_n), lambda x: g(x.wave))
+        self.change = self._planned_change(change(self.mine, self.from_wave, self.to_wave, min_n=self.min_n),
+                                           lambda x: g(x.from_wave), lambda x: g(x.to_wave))
         if self.shared:  # the same for every municipality: once per run
-            self.change_all = runcache.all_change(self.data.folder, self.from_wave, self.to_wave, self.min_n)
+            change_all = runcache.all_change(self.data.folder, self.from_wave, self.to_wave, self.min_n)
         else:
-            self.change_all = change(r, self.from_wave, self.to_wave, min_n=self.min_n)
+            change_all = change(r, self.from_wave, self.to_wave, min_n=self.min_n)
+        self.change_all = self._planned_change(change_all, lambda x: {"wave": [x.from_wave]},
+                                               lambda x: {"wave": [x.to_wave]})
         # management and support apart only where no third part is small (privacy.suppress_splits)
-        self.gaps = suppress_splits(role_gap(self.mine, by=["wave"], min_n=self.min_n), self.mine, ["wave"],
-                                    min_n=self.min_n)
+        # and as the run's plan allows
+        gaps = suppress_splits(role_gap(self.mine, by=["wave"], min_n=self.min_n), self.mine, ["wave"],
+                               min_n=self.min_n)
+        self.gaps = _blank(gaps, [not all(self.allows(int(x.item), g(x.wave, f)) for f in PARTS)
+                                  for x in gaps.itertuples()]) if len(gaps) else gaps
+
+    def group(self, wave: str, function: str | None = None) -> dict[str, list[str]]:
+        """The respondents of the municipality in ``wave`` (and ``function``), as the plan and the
+        ledger name them."""
+        g = {"wave": [str(wave)], "municipality": [self.municipality]}
+        return {**g, "function": [function]} if function else g
 
     def _n(self, wave: str) -> int | None:
-        """Respondents of the municipality in ``wave``, or None when below min_n."""
+        """Respondents of the municipality in ``wave``, or None when the plan hides them."""
         n = int(self.mine.loc[self.mine["wave"].astype(str) == wave, "respondent_id"].nunique())
-        return n if n >= self.min_n else None
+        return n if n >= self.min_n and self.allows(RESPONDENTS, self.group(wave)) else None
+
+    def _change_entries(self, sec: str, r: Any, value: float, g_from: dict, g_to: dict) -> float:
+        """Record a difference of two means: a statistic of both groups."""
+        self.ledger.add(sec, "change", value, int(r.item), g_from, n=r.n_from)
+        return self.ledger.add(sec, "change", value, int(r.item), g_to, n=r.n_to)
 
     def header(self) -> Section:
         """The title, what is compared, and a banner when the data is synthetic."""
@@ -304,36 +444,50 @@ class MunicipalityReport(_Base):
         """One screen in plain language: strongest, most improved, weakest, role gaps, fade."""
         m, w = self.municipality, self.to_wave
         n = self._n(w)
+        led, g = self.ledger, self.group
         if n is None:
-            return section("summary", self.t("summary"), f"<p>{self.t('too_few', m=m, w=w, k=self.min_n)}</p>")
-        parts = [f"<p>{self.t('intro', n=n, m=m, w=w)}</p>"]
+            size = int(self.mine.loc[self.mine["wave"].astype(str) == w, "respondent_id"].nunique())
+            why = (self.t("hidden_for_others", m=m, w=w) if size >= self.min_n
+                   else self.t("too_few", m=m, w=w, k=self.min_n))
+            return self._flush(section("summary", self.t("summary"), f"<p>{why}</p>"))
+        parts = [f"<p>{self.t('intro', n=led.add('summary', 'respondents', n, RESPONDENTS, g(w)), m=m, w=w)}</p>"]
         lv = self.levels[self.levels["wave"].astype(str) == w]
         tb = top_bottom(lv, "mean", top=3, bottom=3)
         best = tb[tb["rank_position"] == "highest"]
         worst = tb[tb["rank_position"] == "lowest"]
         parts.append(f"<h3>{self.t('strongest', w=w)}</h3>" + bullet_list(
-            [f"{self.statement(r.item)} ({self.num(r.mean)})" for r in best.itertuples()]))
+            [f"{self.statement(r.item)} ({self.num(led.add('summary', 'mean', r.mean, r.item, g(w), r.n))})"
+             for r in best.itertuples()]))
         ch = top_bottom(self.change, "diff", top=3, bottom=0)
         parts.append(f"<h3>{self.t('improved', a=self.from_wave, b=w)}</h3>" + (bullet_list(
-            [f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})" for r in ch.itertuples()])
+            [f"{self.statement(r.item)} "
+             f"({self.num(self._change_entries('summary', r, r.diff, g(r.from_wave), g(r.to_wave)), signed=True)})"
+             for r in ch.itertuples()])
             if len(ch) else f"<p>{self.t('no_change')}</p>"))
         parts.append(f"<h3>{self.t('weakest', w=w)}</h3>" + bullet_list(
-            [f"{self.statement(r.item)} ({self.num(r.mean)})" for r in worst.itertuples()]))
+            [f"{self.statement(r.item)} ({self.num(led.add('summary', 'mean', r.mean, r.item, g(w), r.n))})"
+             for r in worst.itertuples()]))
         gaps = self._top_gaps()
         items = []
         for r in gaps.itertuples():
             key = "mgmt_higher" if r.gap > 0 else "supp_higher"
+            led.add("summary", "gap", abs(r.gap), r.item, g(w, "management"), r.n_management)
+            led.add("summary", "gap", abs(r.gap), r.item, g(w, "support"), r.n_support)
             items.append(f"{self.statement(r.item)} ({self.t(key, g=self.num(abs(r.gap)))})")
         parts.append(f"<h3>{self.t('gaps', w=w)}</h3>" + (bullet_list(items) if items else
                                                            f"<p>{self.t('no_gaps', k=self.min_n)}</p>"))
         if self.followup_wave and (self.mine["wave"].astype(str) == self.followup_wave).any():
             f = self.followup_wave
-            fd = fade(self.mine, end_wave=w, follow_wave=f, followed=[m], min_n=self.min_n)
+            fd = self._planned_change(fade(self.mine, end_wave=w, follow_wave=f, followed=[m], min_n=self.min_n),
+                                      lambda x: g(x.from_wave), lambda x: g(x.to_wave))
             shown = fd[~fd["suppressed"].astype(bool)]
             text = f"<h3>{self.t('fade', f=f)}</h3>"
             if len(shown):
                 fell = shown[shown["fell_back"].astype(bool)]
-                text += f"<p>{self.t('fade_text', k=len(fell), t=len(shown), f=f, b=w)}"
+                for r in shown.itertuples():  # the count of statements lower rests on every one compared
+                    self._change_entries("summary", r, r.diff, g(r.from_wave), g(r.to_wave))
+                k_fell = led.add("summary", "statements lower", len(fell))
+                text += f"<p>{self.t('fade_text', k=k_fell, t=led.add('summary', 'statements', len(shown)), f=f, b=w)}"
                 clear = top_bottom(fell, "diff", top=0, bottom=2)
                 if len(clear):
                     named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})"
@@ -343,7 +497,7 @@ class MunicipalityReport(_Base):
             else:
                 text += f"<p>{self.t('no_fade', f=f, b=w)}</p>"
             parts.append(text)
-        return section("summary", self.t("summary"), "".join(parts))
+        return self._flush(section("summary", self.t("summary"), "".join(parts)))
 
     def _top_gaps(self, k: int = 3) -> pd.DataFrame:
         g = self.gaps[(self.gaps["wave"].astype(str) == self.to_wave) & ~self.gaps["suppressed"].astype(bool)]
@@ -360,6 +514,13 @@ class MunicipalityReport(_Base):
                          ("a_from", (alls, "mean_from")), ("a_to", (alls, "mean_to")), ("a_diff", (alls, "diff"))):
             s, c = src
             frame[col] = frame["item"].map(s[c].astype(float)).astype(float)
+        led, g = self.ledger, self.group
+        for src, mk in ((self.change, g), (self.change_all, lambda w: {"wave": [w]})):
+            for r in src.itertuples():
+                led.add("statements", "mean", r.mean_from, int(r.item), mk(a), r.n_from)
+                led.add("statements", "mean", r.mean_to, int(r.item), mk(b), r.n_to)
+                if pd.notna(r.diff):
+                    self._change_entries("statements", r, r.diff, mk(a), mk(b))
         m, al, chg = self.municipality, self.t("all_munis"), self.t("change_word")
         heads = {"item": self.t("nr"), "statement": self.t("statement"), "m_from": f"{m} {a}", "m_to": f"{m} {b}",
                  "m_diff": f"{m} {chg.lower()}", "a_from": f"{al} {a}",
@@ -368,9 +529,10 @@ class MunicipalityReport(_Base):
         heads = {k: html.unescape(v) for k, v in heads.items()}
         styler = styled_table(frame, heads, self.lang, highlight=["m_from", "m_to", "m_diff"], uuid="statements")
         intro = f"<p>{self.t('statements_intro', m=m)}</p>"
-        return section("statements", self.t("statements"),
-                        intro + f'<div class="tk-scroll" role="region" aria-label="{esc(self.t("statements"))}" '
-                                f'tabindex="0">{styler.to_html()}</div>')
+        return self._flush(section(
+            "statements", self.t("statements"),
+            intro + f'<div class="tk-scroll" role="region" aria-label="{esc(self.t("statements"))}" '
+                    f'tabindex="0">{styler.to_html()}</div>'))
 
     def distributions(self) -> Section:
         """Diverging stacked bars of every statement, grouped by theme, for the two waves."""
@@ -379,9 +541,10 @@ class MunicipalityReport(_Base):
         if lv.empty:  # e.g. a municipality that answered only in the follow-up
             text = self.t("no_answers", m=self.municipality, w=" / ".join(waves))
             return section("distributions", self.t("distributions"), f"<p>{text}</p>")
+        self._distribution_entries("distributions", lv, lambda r: self.group(r.wave))
         fig = plots.diverging_bars(lv, panels="wave", lang=self.lang, instrument=self.instrument,
                                    subject=f", {self.municipality}")
-        return section("distributions", self.t("distributions"), fig._repr_html_())
+        return self._flush(section("distributions", self.t("distributions"), fig._repr_html_()))
 
     def roles(self, k: int = 3) -> Section:
         """Management and support per scale step for the ``k`` statements with the largest gap."""
@@ -393,10 +556,12 @@ class MunicipalityReport(_Base):
         items = sorted(int(i) for i in gaps["item"])
         summ = item_summary(self.mine[self.mine["item"].isin(items)], by=["wave", "function"], min_n=self.min_n)
         summ = suppress_splits(summ, self.mine, ["wave"], min_n=self.min_n)
+        summ = self._planned(summ, lambda r: self.group(r.wave, r.function))
+        self._distribution_entries("roles", summ, lambda r: self.group(r.wave, r.function), means=True)
         fig = plots.role_panels(summ, items, waves, lang=self.lang, instrument=self.instrument,
                                 subject=f", {self.municipality}")
         intro = f"<p>{self.t('roles_intro', w=self.to_wave)}</p>"
-        return section("roles", self.t("roles"), intro + fig._repr_html_())
+        return self._flush(section("roles", self.t("roles"), intro + fig._repr_html_()))
 
     def measures(self) -> Section:
         """Run and control charts of the municipality's measures (e.g. Kolada key figures), when
@@ -405,7 +570,7 @@ class MunicipalityReport(_Base):
 
     def method(self) -> Section:  # type: ignore[override]
         """n per wave and function, response, the suppression rule and the source files."""
-        return super().method(self.mine, f", {self.municipality}")
+        return super().method(self.mine, f", {self.municipality}", {"municipality": [self.municipality]})
 
 
 class ProgramReport(_Base):
@@ -424,44 +589,82 @@ class ProgramReport(_Base):
     def __init__(self, data: str | Path | Processed, from_wave: str = "2012-10", to_wave: str = "2013-05",
                  followup_wave: str | None = "2014", followed: list[str] | tuple[str, ...] = LFR3_FOLLOWED,
                  lang: Lang = "sv", min_n: int = MIN_N, title: str = "", invited: str | Path | None = None,
-                 instrument: str = "lfr19") -> None:
-        super().__init__(data, lang, min_n, invited, instrument)
+                 instrument: str = "lfr19", ledger: str | Path | None = None) -> None:
+        followed = [Processed.municipality(runcache.processed(data) if not isinstance(data, Processed) else data, m)
+                    for m in followed]
+        super().__init__(data, lang, min_n, invited, instrument, followed, ledger)
         self.from_wave = self._wave(from_wave)
         self.to_wave = self._wave(to_wave)
         self.followup_wave = self._wave(followup_wave, allow_empty=True)
-        self.followed = [self.data.municipality(m) for m in followed]
+        self.followed = followed
         self.title = str(title) if title else TEXTS["title_program"][self.lang]
         self.r = mark_followed(self.data.responses, self.followed)
         self.fol = self.r[self.r["followed_up"] == "followed-up"]
 
+    def group(self, wave: str | None, kind: str = "all", function: str | None = None) -> dict[str, list[str]]:
+        """The respondents of all municipalities (``kind="all"``), the followed-up or the others in
+        ``wave`` (None: every wave) and ``function``, as the plan and the ledger name them."""
+        g: dict[str, list[str]] = {} if wave is None else {"wave": [str(wave)]}
+        if kind in ("followed-up", "other"):
+            g["municipality"] = list(self.focus if kind == "followed-up" else self.others)
+        return {**g, "function": [function]} if function else g
+
     def header(self) -> Section:
         date = str(self.data.ingest.get("created", ""))[:10]
         sub = self.t("subtitle", a=self.from_wave, b=self.to_wave, d=date)
-        n = self.r["respondent_id"].nunique()
-        intro = self.t("program_intro", n=n, k=len(self.data.municipalities), w=", ".join(self.data.waves))
-        return Section(f'<header class="tk-header"><h1>{esc(self.title)}</h1><p>{sub}</p><p>{intro}</p>'
-                       f"{self.banner()}</header>")
+        n = int(self.r["respondent_id"].nunique())
+        n_text = self.num(self.ledger.add("header", "respondents", n, RESPONDENTS, self.group(None)), 0) \
+            if self.allows(RESPONDENTS, self.group(None)) else self.num(None)
+        k = self.ledger.add("header", "municipalities", len(self.data.municipalities))
+        intro = self.t("program_intro", n=n_text, k=k, w=", ".join(self.data.waves))
+        return self._flush(Section(f'<header class="tk-header"><h1>{esc(self.title)}</h1><p>{sub}</p><p>{intro}</p>'
+                                   f"{self.banner()}</header>"))
+
+    def _change_entries(self, sec: str, ch: pd.DataFrame, kind_of: Any = lambda r: "all",
+                        means: bool = True) -> None:
+        led = self.ledger
+        for r in ch.itertuples():
+            ga, gb = self.group(r.from_wave, kind_of(r)), self.group(r.to_wave, kind_of(r))
+            if means:
+                led.add(sec, "mean", r.mean_from, int(r.item), ga, r.n_from)
+                led.add(sec, "mean", r.mean_to, int(r.item), gb, r.n_to)
+                led.add(sec, "answers", r.n_from, int(r.item), ga, r.n_from)
+                led.add(sec, "answers", r.n_to, int(r.item), gb, r.n_to)
+            if pd.notna(r.diff):
+                led.add(sec, "change", r.diff, int(r.item), ga, r.n_from)
+                led.add(sec, "change", r.diff, int(r.item), gb, r.n_to)
 
     def table2(self) -> Section:
         """Table 2: the mean of every statement, start and end, all municipalities."""
-        ch = change(self.r, self.from_wave, self.to_wave, min_n=self.min_n)
+        ch = self._planned_change(change(self.r, self.from_wave, self.to_wave, min_n=self.min_n),
+                                  lambda x: self.group(x.from_wave), lambda x: self.group(x.to_wave))
+        self._change_entries("table2", ch)
         styler = table2(ch, lang=self.lang, instrument=self.instrument).set_uuid("table2")
-        return section("table2", self.t("table2"), f'<div class="tk-scroll" role="region" tabindex="0" '
-                                                    f'aria-label="{esc(self.t("table2"))}">{styler.to_html()}</div>')
+        return self._flush(section("table2", self.t("table2"), f'<div class="tk-scroll" role="region" tabindex="0" '
+                                   f'aria-label="{esc(self.t("table2"))}">{styler.to_html()}</div>'))
 
     def table1(self, item: int = 8) -> Section:
         """Table 1: one statement, all vs the followed-up municipalities, every wave and the changes."""
         waves = [w for w in (self.from_wave, self.to_wave, self.followup_wave) if w]
         rows = []
-        for label, frame in ((self.t("all_munis"), self.r), (self.t("followed", k=len(self.followed)), self.fol)):
-            lv = item_summary(frame[frame["item"] == item], by=["wave"], min_n=self.min_n).set_index("wave")
+        led = self.ledger
+        for label, frame, kind in ((self.t("all_munis"), self.r, "all"),
+                                   (self.t("followed", k=len(self.followed)), self.fol, "followed-up")):
+            lv = item_summary(frame[frame["item"] == item], by=["wave"], min_n=self.min_n)
+            lv = self._planned(lv, lambda x, kind=kind: self.group(x.wave, kind)).set_index("wave")
             rec = {"group": html.unescape(label)}
             for w in waves:
-                rec[w] = float(lv.loc[w, "mean"]) if w in lv.index.astype(str) and not bool(lv.loc[w, "suppressed"]) \
-                    else np.nan
+                ok = w in lv.index.astype(str) and not bool(lv.loc[w, "suppressed"])
+                rec[w] = float(lv.loc[w, "mean"]) if ok else np.nan
+                if ok:
+                    led.add("table1", "mean", rec[w], item, self.group(w, kind), int(lv.loc[w, "n"]))
             rec["d1"] = rec[self.to_wave] - rec[self.from_wave]
             if self.followup_wave:
                 rec["d2"] = rec[self.followup_wave] - rec[self.from_wave]
+            for d, w in (("d1", self.to_wave), ("d2", self.followup_wave)):
+                if d in rec and pd.notna(rec[d]):
+                    led.add("table1", "change", rec[d], item, self.group(self.from_wave, kind))
+                    led.add("table1", "change", rec[d], item, self.group(w, kind))
             rows.append(rec)
         frame = pd.DataFrame(rows)
         heads = {"group": TEXTS["group"][self.lang], **{w: w for w in waves},
@@ -470,25 +673,31 @@ class ProgramReport(_Base):
             heads["d2"] = f"{self.followup_wave} – {self.from_wave}"
         styler = styled_table(frame, heads, self.lang, uuid="table1")
         title = self.t("table1")
-        return section("table1", title, f'<p>{self.statement(item)}</p><div class="tk-scroll" role="region" '
-                                         f'tabindex="0" aria-label="{title}">{styler.to_html()}</div>')
+        return self._flush(section("table1", title, f'<p>{self.statement(item)}</p><div class="tk-scroll" '
+                                   f'role="region" tabindex="0" aria-label="{title}">{styler.to_html()}</div>'))
 
     def _figure(self, title: str, fig: plots.ReportFigure) -> str:
         return f"<h3>{esc(html.unescape(title))}</h3>{fig._repr_html_()}"
 
+    def _levels(self, frame: pd.DataFrame, kind: str, sec: str) -> pd.DataFrame:
+        lv = self._planned(item_summary(frame, by=["wave"], min_n=self.min_n), lambda x: self.group(x.wave, kind))
+        for r in lv[~lv["suppressed"].astype(bool)].itertuples():
+            self.ledger.add(sec, "mean", r.mean, int(r.item), self.group(r.wave, kind), r.n)
+        return lv
+
     def means(self) -> Section:
         """Diagrams 1-2: the mean per statement at the start, end (and follow-up)."""
-        lv = item_summary(self.r, by=["wave"], min_n=self.min_n)
-        lv = lv[lv["wave"].astype(str).isin([self.from_wave, self.to_wave])]
+        r = self.r[self.r["wave"].astype(str).isin([self.from_wave, self.to_wave])]
+        lv = self._levels(r, "all", "means")
         d1 = plots.statement_bars(lv, "mean", "wave", self.lang, self.instrument, xlim=(1, 7),
                                   caption=self.t("diagram", k=1, t=self.t("d1")), xlabel=self.t("mean"))
         body = self._figure(self.t("diagram", k=1, t=self.t("d1")), d1)
         if self.followup_wave:
-            lf = item_summary(self.fol, by=["wave"], min_n=self.min_n)
+            lf = self._levels(self.fol, "followed-up", "means")
             d2 = plots.statement_bars(lf, "mean", "wave", self.lang, self.instrument, xlim=(1, 7),
                                       caption=self.t("diagram", k=2, t=self.t("d2")), xlabel=self.t("mean"))
             body += self._figure(self.t("diagram", k=2, t=self.t("d2")), d2)
-        return section("means", self.t("means_section"), body)
+        return self._flush(section("means", self.t("means_section"), body))
 
     def roles(self) -> Section:
         """Diagrams 3-10: management and support per scale step for statements 4, 7, 10, 1, 5."""
@@ -496,19 +705,28 @@ class ProgramReport(_Base):
                  (10, (5,), self.fol, True)]
         body = ""
         for first, items, frame, three in specs:
+            kind = "followed-up" if three else "all"
             waves = [self.from_wave, self.to_wave] + ([self.followup_wave] if three and self.followup_wave else [])
-            summ = item_summary(frame[frame["item"].isin(items)], by=["wave", "function"], min_n=self.min_n)
+            sub = frame[frame["item"].isin(items) & frame["wave"].astype(str).isin(waves)]
+            summ = item_summary(sub, by=["wave", "function"], min_n=self.min_n)
             summ = suppress_splits(summ, frame, ["wave"], min_n=self.min_n)
+            summ = self._planned(summ, lambda x, kind=kind: self.group(x.wave, kind, x.function))
+            self._distribution_entries("roles", summ, lambda x, kind=kind: self.group(x.wave, kind, x.function),
+                                       means=True)
             group = self.t("followed_group") if three else self.t("all_group")
             for k, item in enumerate(items):
                 title = self.t("diagram", k=first + k, t=self.t("d_roles", i=item, g=group))
                 fig = plots.role_panels(summ, [item], waves, self.lang, self.instrument, subject=f", {group}")
                 body += self._figure(title, fig)
-        return section("roles", self.t("roles_section"), body)
+        return self._flush(section("roles", self.t("roles_section"), body))
 
     def followed_vs_others(self) -> Section:
         """Diagrams 11-13: followed-up vs other municipalities, in each wave and in the change."""
-        lv = item_summary(self.r, by=["wave", "followed_up"], min_n=self.min_n)
+        r = self.r[self.r["wave"].astype(str).isin([self.from_wave, self.to_wave])]
+        lv = item_summary(r, by=["wave", "followed_up"], min_n=self.min_n)
+        lv = self._planned(lv, lambda x: self.group(x.wave, str(x.followed_up)))
+        for x in lv[~lv["suppressed"].astype(bool)].itertuples():
+            self.ledger.add("followed", "mean", x.mean, int(x.item), self.group(x.wave, str(x.followed_up)), x.n)
         names = {"followed-up": html.unescape(self.t("followed", k=len(self.followed))),
                  "other": self.t("others")}
         lv = lv.assign(group=lv["followed_up"].astype(str).map(names))
@@ -519,12 +737,15 @@ class ProgramReport(_Base):
                                        xlim=(1, 7), caption=html.unescape(title), xlabel=self.t("mean"))
             body += self._figure(title, fig)
         ch = change(self.r, self.from_wave, self.to_wave, by=["followed_up"], min_n=self.min_n)
+        ch = self._planned_change(ch, lambda x: self.group(x.from_wave, str(x.followed_up)),
+                                  lambda x: self.group(x.to_wave, str(x.followed_up)))
+        self._change_entries("followed", ch, lambda x: str(x.followed_up), means=False)
         ch = ch.assign(group=ch["followed_up"].astype(str).map(names))
         title = self.t("diagram", k=13, t=self.t("d13", a=self.from_wave, b=self.to_wave))
         fig = plots.statement_bars(ch, "diff", "group", self.lang, self.instrument, caption=html.unescape(title),
                                    xlabel=self.t("change_word"))
         body += self._figure(title, fig)
-        return section("followed", self.t("followed_section"), body)
+        return self._flush(section("followed", self.t("followed_section"), body))
 
     def method(self) -> Section:  # type: ignore[override]
-        return super().method(self.r, "")
+        return super().method(self.r, "", {})

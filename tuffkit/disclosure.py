@@ -1,0 +1,441 @@
+"""The disclosure rule over a whole run: the plan made before any report renders, the audit after.
+
+The rule (also in the README): **no set of fewer than** ``min_n`` **respondents (and more than 0)
+may have its count, sum, mean or distribution determinable from the numbers a run publishes**,
+alone or combined — a total minus its parts, one report minus another, a figure minus a
+figure. Each published number is a statistic over a set of respondents (a *group*: column →
+values, e.g. ``{"wave": ["2014"], "municipality": ["Ludvika"]}``) and a *variable*: one
+statement's answers (the respondents of the group who answered it) or ``"respondents"``
+(counts of people). A set is exposed when its indicator lies in the linear span of the
+published sets' indicators of the same variable (:func:`tuffkit.privacy.exposed_groups`).
+How many skipped a statement is not treated as an answer: the published report itself gives
+the number of answers per statement beside the number of respondents.
+
+:func:`plan_run` decides, for the whole data and the run's settings, which groups may be
+published; every report asks the plan (:meth:`Plan.allows`) before it shows a number, so any
+set of reports made from the same data and settings — one run, or several runs into one
+folder — publishes a subset of one safe family (a subset of a safe family is safe: fewer
+published sets span less). The plan, in order:
+
+1. *primary*: a group with fewer than ``min_n`` members is hidden;
+2. *splits*: a unit's group is shown split into management, support and not stated only when
+   every part is 0 or at least ``min_n`` (:func:`tuffkit.privacy.split_allowed`), counted on the
+   statement's answers and on the respondents;
+3. *complementary across units*: where an aggregate (all units, the focus group, the others)
+   is published, the units hidden within it must together hold 0 or at least ``min_n``
+   members, else the smallest shown units of the same class are hidden too;
+4. *aggregate splits*: an aggregate is shown split only when its own parts, and the parts of
+   its members whose split is not shown, are each 0 or at least ``min_n``;
+5. *verification*: the exact check over the planned family; should it still find an exposed
+   set, the aggregates' splits, then the file counts and overall totals, then the aggregates
+   touching it are hidden until none is left.
+
+:func:`audit` rebuilds each number's set from the processed data, from the ledgers the
+reports write beside their HTML, and checks the rule over everything in them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tuffkit.config import MIN_N
+from tuffkit.errors import TuffkitError
+from tuffkit.privacy import check_min_n, exposed_atoms, exposed_groups, split_allowed
+
+__all__ = ["RESPONDENTS", "PARTS", "group_key", "Plan", "plan_run", "Exposure", "audit"]
+
+#: the variable of counts of people (the others are statement numbers)
+RESPONDENTS = "respondents"
+#: the parts a group can be split into
+PARTS = ("management", "support", "not_stated")
+
+Group = Mapping[str, Sequence[Any]]
+
+
+def _norm_group(group: Group) -> dict[str, list[str]]:
+    out = {}
+    for k, vals in group.items():
+        vals = [vals] if isinstance(vals, str) or not isinstance(vals, Iterable) else vals
+        out[str(k)] = sorted({str(v) for v in vals})
+    return dict(sorted(out.items()))
+
+
+def group_key(variable: Any, group: Group) -> str:
+    """The canonical text of a published set: its variable and its group.
+
+    >>> group_key(3, {"wave": "2014", "municipality": ["Ludvika"]})
+    '["3",{"municipality":["Ludvika"],"wave":["2014"]}]'
+    """
+    return json.dumps([str(variable), _norm_group(group)], ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run may publish: the planned groups (``shown``); a group the plan does not
+    name (hidden, or never planned) may not be shown.
+
+    Examples
+    --------
+    >>> p = Plan(5, ("Ronneby",), frozenset({group_key(1, {"wave": "2014"})}))
+    >>> p.allows(1, {"wave": ["2014"]}), p.allows(1, {"municipality": ["Ludvika"], "wave": ["2014"]})
+    (True, False)
+    """
+
+    min_n: int
+    followed: tuple[str, ...] = ()
+    shown: frozenset[str] = field(default_factory=frozenset)
+    notes: tuple[str, ...] = ()
+
+    def allows(self, variable: Any, group: Group) -> bool:
+        return group_key(variable, group) in self.shown
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"shown": sorted(self.shown)}, dtype=object)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, min_n: int, followed: Sequence[str] = ()) -> Plan:
+        return cls(check_min_n(min_n), tuple(followed), frozenset(str(k) for k in frame["shown"]))
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+def _cells(responses: pd.DataFrame, files: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """Per variable, the members counted per (wave, municipality, function[, source_file])."""
+    one = responses.drop_duplicates("respondent_id")[["respondent_id", "wave", "municipality", "function"]]
+    one = one.assign(**{c: one[c].astype(str) for c in ("wave", "municipality", "function")})
+    if files is not None:
+        one = one.merge(files.assign(source_file=files["source_file"].astype(str)), on="respondent_id", how="left")
+        one["source_file"] = one["source_file"].fillna("")
+    else:
+        one["source_file"] = ""
+    out = {RESPONDENTS: one.groupby(["wave", "municipality", "function", "source_file"], observed=True)
+           .size().rename("n").reset_index()}
+    answered = responses[responses["value"].notna()]
+    per_item = answered.groupby([answered["item"].astype(int), answered["wave"].astype(str),
+                                 answered["municipality"].astype(str), answered["function"].astype(str)],
+                                observed=True)["respondent_id"].nunique().rename("n").reset_index()
+    for item, part in per_item.groupby("item", sort=True):
+        out[str(int(item))] = part.drop(columns="item").reset_index(drop=True)
+    return out
+
+
+def _by_unit(cells: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per unit, the sizes of its management, support and not stated."""
+    out: dict[str, np.ndarray] = {}
+    index = {f: k for k, f in enumerate(PARTS)}
+    for m, f, n in zip(cells["municipality"], cells["function"], cells["n"], strict=True):
+        out.setdefault(m, np.zeros(len(PARTS), dtype=np.int64))[index[f]] += int(n)
+    return out
+
+
+def _parts(by_unit: Mapping[str, np.ndarray], munis: Sequence[str]) -> np.ndarray:
+    """The sizes of management, support and not stated among ``munis``."""
+    return sum((by_unit[m] for m in munis if m in by_unit), np.zeros(len(PARTS), dtype=np.int64))
+
+
+def _arrays(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {c: frame[c].to_numpy(dtype=object if c != "n" else np.int64) for c in frame.columns}
+
+
+def _candidates(variable: str, cells: pd.DataFrame, classes: list[tuple[str, tuple[str, ...]]],
+                resp_cells: pd.DataFrame | None, min_n: int) -> tuple[list[tuple[str, dict, str]], set[str], list[str]]:
+    """The groups of one variable the reports may publish, and which of them rules 1-4 hide.
+
+    Returns the candidates (kind, group, key), the hidden keys and notes."""
+    cand: list[tuple[str, dict, str]] = []
+
+    def add(kind: str, group: dict, hide: bool) -> None:
+        key = group_key(variable, group)
+        cand.append((kind, group, key))
+        if hide:
+            hidden.add(key)
+
+    hidden: set[str] = set()
+    notes: list[str] = []
+    for wave in sorted(cells["wave"].unique()):
+        cw = _by_unit(_arrays(cells[cells["wave"] == wave]))
+        rw = _by_unit(_arrays(resp_cells[resp_cells["wave"] == wave])) if resp_cells is not None else None
+        munis = sorted(cw)
+        tot = {m: int(cw[m].sum()) for m in munis}
+        shown = {m: tot[m] >= min_n for m in munis}
+        split = {}
+        for m in munis:
+            ok = shown[m] and split_allowed(_parts(cw, [m]), min_n)
+            if rw is not None:
+                ok = ok and split_allowed(_parts(rw, [m]), min_n)
+            split[m] = ok
+        # 3. complementary: the hidden units of each class together 0 or >= min_n
+        class_hidden = {}
+        for name, members in classes:
+            inside = [m for m in munis if m in members]
+            while True:
+                blanked = sum(tot[m] for m in inside if not shown[m])
+                if blanked == 0 or blanked >= min_n:
+                    class_hidden[name] = False
+                    break
+                rest = sorted((tot[m], m) for m in inside if shown[m])
+                if not rest:
+                    class_hidden[name] = True
+                    break
+                m = rest[0][1]
+                shown[m] = split[m] = False
+                notes.append(f"{variable}/{wave}: {m} hidden beside the others of its group")
+        for m in munis:
+            g = {"wave": [wave], "municipality": [m]}
+            add("unit", g, not shown[m])
+            for f in PARTS:
+                add("unit_split", {**g, "function": [f]}, not split[m])
+        # the aggregates: all units, and each class when there are two
+        aggregates = [("all", None)] + ([(n, mem) for n, mem in classes] if len(classes) > 1 else [])
+        agg_split = {}
+        any_class_hidden = any(class_hidden.values())
+        for name, members in aggregates:
+            g = {"wave": [wave]} if members is None else {"wave": [wave], "municipality": list(members)}
+            inside = munis if members is None else [m for m in munis if m in members]
+            size = sum(tot[m] for m in inside)
+            ok = size >= min_n and (class_hidden.get(name, False) is False if members is not None
+                                    else not any_class_hidden)
+            add("aggregate", g, not ok)
+            rest = [m for m in inside if not split[m]]
+            s_ok = ok and split_allowed(_parts(cw, inside), min_n) and split_allowed(_parts(cw, rest), min_n)
+            if rw is not None:
+                s_ok = s_ok and split_allowed(_parts(rw, inside), min_n) and split_allowed(_parts(rw, rest), min_n)
+            agg_split[name] = (g, s_ok)
+        if len(classes) > 1:  # all = one class + the other: one class's split beside all's gives the other's
+            flags = [agg_split[n][1] for n, _ in classes]
+            if agg_split["all"][1] and sum(flags) == 1:
+                for n, _ in classes:
+                    agg_split[n] = (agg_split[n][0], False)
+        for _, (g, s_ok) in agg_split.items():
+            for f in PARTS:
+                add("aggregate_split", {**g, "function": [f]}, not s_ok)
+    return cand, hidden, notes
+
+
+def _members(cells: Mapping[str, np.ndarray], group: Mapping[str, Sequence[str]],
+             index: dict[str, dict[str, np.ndarray]]) -> np.ndarray:
+    """Which cells belong to ``group``; ``index``: per column, each value's cells (filled here)."""
+    mask = np.ones(len(cells["n"]), dtype=bool)
+    for col, vals in group.items():
+        if col not in index:
+            index[col] = {v: cells[col] == v for v in set(cells[col])}
+        none = np.zeros(len(mask), dtype=bool)
+        mask &= np.logical_or.reduce([index[col].get(v, none) for v in vals]) if vals else none
+    return mask
+
+
+def _verify(variable: str, cells: pd.DataFrame, cand: list[tuple[str, dict, str]], hidden: set[str],
+            min_n: int) -> list[str]:
+    """Rule 5: hide more until the exact check finds nothing; the keys hidden."""
+    order = ("aggregate_split", "total", "aggregate", "unit_split", "unit")
+    added: list[str] = []
+    arrays = _arrays(cells)
+    sizes = arrays["n"]
+    index: dict[str, dict[str, np.ndarray]] = {}
+    masks = {key: (kind, _members(arrays, g, index)) for kind, g, key in cand}
+    while True:
+        shown = [(k, kind, m) for k, (kind, m) in masks.items() if k not in hidden and m.any()]
+        if not shown:
+            return added
+        a = np.array([m for _, _, m in shown], dtype=float)
+        # atoms: cells in exactly the same shown groups
+        cols, inverse = np.unique(a.T, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        atom_sizes = np.bincount(inverse, weights=sizes, minlength=len(cols)).astype(int)
+        found = exposed_atoms(cols.T, atom_sizes, min_n)
+        if not found:
+            return added
+        exposed = np.isin(inverse, list(found[0]))
+        touching = [(k, kind) for k, kind, m in shown if (m & exposed).any()]
+        for kind in order:
+            keys = [k for k, kd in touching if kd == kind]
+            if keys:
+                hidden.update(keys)
+                added += keys
+                break
+
+
+def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str] = (),
+             files: pd.DataFrame | None = None) -> Plan:
+    """The disclosure plan for everything reports may publish from ``responses``.
+
+    Parameters
+    ----------
+    responses
+        The tidy answers (``respondent_id, wave, municipality, function, item, value``).
+    min_n
+        The smallest group that may be shown.
+    followed
+        The focus group of units (shown beside the others in the study report); () for none.
+    files
+        ``respondent_id, source_file`` (the processed ``respondents.parquet``), for the
+        source-file counts of the method box; None hides no file count (none is shown).
+
+    Examples
+    --------
+    Three units in one wave; C's 3 respondents are hidden, and B (the smallest shown) too, or
+    all units minus A and B would give C:
+
+    >>> r = pd.DataFrame({"respondent_id": range(17), "wave": "2014", "item": 1, "value": 4,
+    ...                   "municipality": ["A"] * 8 + ["B"] * 6 + ["C"] * 3, "function": "management"})
+    >>> p = plan_run(r)
+    >>> [p.allows(1, {"wave": "2014", "municipality": m}) for m in "ABC"], p.allows(1, {"wave": "2014"})
+    ([True, False, False], True)
+    """
+    min_n = check_min_n(min_n)
+    munis = sorted(responses["municipality"].astype(str).unique())
+    fol = tuple(sorted(m for m in {str(x) for x in followed} if m in munis))
+    classes = ([("followed", fol), ("others", tuple(m for m in munis if m not in fol))] if fol and len(fol) < len(munis)
+               else [("all", tuple(munis))])
+    by_var = _cells(responses, files)
+    resp = by_var[RESPONDENTS]
+    hidden: set[str] = set()
+    planned: set[str] = set()
+    notes: list[str] = []
+    for variable, cells in by_var.items():
+        items_level = variable != RESPONDENTS
+        cand, hid, nts = _candidates(variable, cells, classes, resp if items_level else None, min_n)
+        if not items_level:  # the overall count and the files' counts
+            cand.append(("total", {}, group_key(variable, {})))
+            for f in sorted(cells["source_file"].unique()):
+                if f:
+                    cand.append(("total", {"source_file": [f]}, group_key(variable, {"source_file": [f]})))
+            if cells["n"].sum() < min_n:
+                hid.add(group_key(variable, {}))
+        notes += nts
+        hidden |= hid
+        planned |= {key for _, _, key in cand}
+        if items_level:
+            for wave, cw in cells.groupby("wave", sort=True):
+                sub = [c for c in cand if c[1].get("wave") == [wave]]
+                notes += [f"{variable}/{wave}: hidden after the check: {k}"
+                          for k in _verify(variable, cw.reset_index(drop=True), sub, hidden, min_n)]
+        else:
+            notes += [f"{variable}: hidden after the check: {k}" for k in _verify(variable, cells, cand, hidden, min_n)]
+    return Plan(min_n, fol, frozenset(planned - hidden), tuple(notes))
+
+
+# --------------------------------------------------------------------------- the audit
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """A set of respondents whose statistics can be worked out from what was published."""
+
+    variable: str
+    members: frozenset
+    cells: tuple[str, ...]  # its respondents by wave / unit / function
+    reports: tuple[str, ...]  # the reports that publish numbers about any of them
+
+    def sentence(self) -> str:
+        what = "the respondents" if self.variable == RESPONDENTS else f"the answers to statement {self.variable}"
+        return (f"{len(self.members)} respondent(s) ({'; '.join(self.cells)}) are exposed: {what} of this group "
+                f"can be worked out from the numbers the run publishes (about them in {', '.join(self.reports)})")
+
+
+def _components(sets: list[frozenset]) -> np.ndarray:
+    """The connected component of each set (sets linked when they share a member), by scipy's
+    graph search over the sets x members incidence."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if not sets:
+        return np.zeros(0, dtype=int)
+    members = {m: j for j, m in enumerate(set().union(*sets))}
+    rows = np.concatenate([np.full(len(s), i) for i, s in enumerate(sets)])
+    cols = np.concatenate([np.fromiter((members[m] for m in s), dtype=np.int64, count=len(s)) for s in sets])
+    n = len(sets) + len(members)
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols + len(sets))), shape=(n, n))
+    return connected_components(graph, directed=False)[1][: len(sets)]
+
+
+def _rows(responses: pd.DataFrame, files: pd.DataFrame | None, variable: str) -> pd.DataFrame:
+    if variable == RESPONDENTS:
+        one = responses.drop_duplicates("respondent_id")
+        if files is not None:
+            one = one.merge(files, on="respondent_id", how="left")
+        return one
+    if not variable.lstrip("-").isdigit():
+        raise TuffkitError(f"the ledger names an unknown variable {variable!r} (a statement number or "
+                           f"{RESPONDENTS!r})")
+    r = responses[(responses["item"].astype(int) == int(variable)) & responses["value"].notna()]
+    return r
+
+
+def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: int = MIN_N,
+          files: pd.DataFrame | None = None) -> list[Exposure]:
+    """Check the rule over every number of ``entries`` (ledger lines: ``report``, ``variable``,
+    ``group``, ``n``); [] when nothing is exposed.
+
+    Each entry's set is rebuilt from ``responses`` (and ``files``, the processed
+    ``respondents.parquet``, for groups by ``source_file``); an entry whose ``n`` differs from
+    its rebuilt set, or whose group names a column the data lacks, raises
+    :class:`~tuffkit.errors.TuffkitError` (a ledger not made from this data). Sets that share
+    no respondent are checked apart.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"respondent_id": range(12), "wave": "2014", "item": 1, "value": 4,
+    ...                   "municipality": "A", "function": ["management"] * 6 + ["support"] * 5 + ["not_stated"]})
+    >>> led = [{"report": "a.html", "variable": "1", "group": {"wave": ["2014"]}, "n": 12},
+    ...        {"report": "a.html", "variable": "1", "group": {"function": ["management"]}, "n": 6},
+    ...        {"report": "b.html", "variable": "1", "group": {"function": ["support"]}, "n": 5}]
+    >>> [e.sentence() for e in audit(led, r)]  # doctest: +NORMALIZE_WHITESPACE
+    ['1 respondent(s) (2014 / A / not_stated) are exposed: the answers to statement 1 of this group can be
+      worked out from the numbers the run publishes (about them in a.html)']
+    """
+    min_n = check_min_n(min_n)
+    keys: dict[str, tuple[str, dict, set[str], set[int]]] = {}
+    for e in entries:
+        if e.get("group") is None:
+            continue
+        variable = str(e["variable"])
+        group = _norm_group(e["group"])
+        k = group_key(variable, group)
+        rec = keys.setdefault(k, (variable, group, set(), set()))
+        rec[2].add(str(e.get("report", "?")))
+        if e.get("n") is not None and not (isinstance(e["n"], float) and np.isnan(e["n"])):
+            rec[3].add(int(e["n"]))
+    found: list[Exposure] = []
+    by_var: dict[str, list[tuple[str, dict, set[str], set[int]]]] = {}
+    for rec in keys.values():
+        by_var.setdefault(rec[0], []).append(rec)
+    for variable, recs in by_var.items():
+        rows = _rows(responses, files, variable)
+        sets, reports = [], []
+        for _, group, reps, ns in recs:
+            mask = np.ones(len(rows), dtype=bool)
+            for col, vals in group.items():
+                if col not in rows:
+                    raise TuffkitError(f"the ledger of {', '.join(sorted(reps))} groups by {col!r}, which the "
+                                       "processed data does not have")
+                mask &= rows[col].astype(str).isin(vals).to_numpy()
+            ids = frozenset(rows.loc[mask, "respondent_id"].astype(int).tolist())
+            for n in ns:
+                if n != len(ids):
+                    raise TuffkitError(f"the ledger of {', '.join(sorted(reps))} says {n} for {variable} "
+                                       f"{json.dumps(group, ensure_ascii=False)}, the processed data has {len(ids)}:"
+                                       " the reports were not made from this data")
+            if ids:
+                sets.append(ids)
+                reports.append(reps)
+        # sets sharing no member are independent: check each connected component apart
+        comps: dict[int, list[int]] = {}
+        for i, label in enumerate(_components(sets)):
+            comps.setdefault(int(label), []).append(i)
+        info = rows.drop_duplicates("respondent_id").set_index("respondent_id")
+        for idx in comps.values():
+            for g in exposed_groups([sets[i] for i in idx], min_n):
+                sub = info.loc[sorted(g)]
+                cells = sorted({" / ".join(str(sub.at[m, c]) for c in ("wave", "municipality", "function")
+                                           if c in sub) for m in sub.index})
+                reps = sorted(set().union(*(reports[i] for i in idx if sets[i] & g)))
+                found.append(Exposure(variable, g, tuple(cells), tuple(reps)))
+    return found
