@@ -372,3 +372,30 @@ def test_what_the_reports_publish_on_random_runs_passes_the_audit(tmp_path: Path
     entries += [dict(e, report="program") for e in prog.ledger.entries]
     assert entries
     assert audit(entries, responses, MIN_N) == []
+
+
+def test_a_wave_of_the_followed_up_only_keeps_their_role_split() -> None:
+    """LfR's follow-up wave: only the followed-up answered, so their split is the all-units split
+    and nothing is given away by showing it (the others' empty class must not hide it)."""
+    rows = [(k, "2014", m, f, 1, 4) for k, (m, f) in enumerate(
+        [("A", "management")] * 6 + [("A", "support")] * 5 + [("B", "management")] * 5 + [("B", "support")] * 6)]
+    rows += [(100 + k, "2013", "C", "support", 1, 3) for k in range(8)]
+    r = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    plan = plan_run(r, MIN_N, followed=["A", "B"])
+    for f in ("management", "support"):
+        assert plan.allows(1, {"wave": "2014", "function": f})
+        assert plan.allows(1, {"wave": "2014", "function": f, "municipality": ["A", "B"]})
+    assert audit(_family(plan), r, MIN_N) == []
+
+
+def test_a_small_source_file_is_hidden_with_a_complement() -> None:
+    """Files partition the respondents: a file of 2 beside the total is hidden, and so is the
+    smallest other file, so that the total minus the shown files gives nobody."""
+    r = pd.DataFrame({"respondent_id": range(40), "wave": "w", "item": 1, "value": 4,
+                      "municipality": ["A"] * 20 + ["B"] * 20, "function": ["management", "support"] * 20})
+    files = pd.DataFrame({"respondent_id": range(40),
+                          "source_file": ["big.csv"] * 30 + ["mid.csv"] * 8 + ["small.csv"] * 2})
+    plan = plan_run(r, MIN_N, files=files)
+    shown = [f for f in ("big.csv", "mid.csv", "small.csv") if plan.allows(RESPONDENTS, {"source_file": f})]
+    assert shown == ["big.csv"] and plan.allows(RESPONDENTS, {})
+    assert audit(_family(plan), r, MIN_N, files=files) == []

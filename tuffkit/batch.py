@@ -363,6 +363,8 @@ def _render(unit: dict[str, Any], out: str, notebooks: str, engine: str) -> dict
             u.status = "failed"
             u.error = f"{_failed_section(tmp_nb, exc.exec_count)}cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
             if tmp_nb.exists():
+                if u.kind in SURVEY_KINDS:  # kept for the error; the parts that ran are not audited
+                    _keep_errors_only(tmp_nb)
                 os.replace(tmp_nb, ipynb)
             return _finish(u, start)
         os.replace(tmp_nb, ipynb)
@@ -379,11 +381,26 @@ def _render(unit: dict[str, Any], out: str, notebooks: str, engine: str) -> dict
     except Exception as exc:  # one unit's failure must not stop the others
         u.status = "failed"
         u.error = f"{type(exc).__name__}: {exc}"
+        if u.kind in SURVEY_KINDS and ipynb.exists():
+            _keep_errors_only(ipynb)
     finally:
         for tmp in (tmp_nb, tmp_ledger):
             if tmp.exists():
                 tmp.unlink()
     return _finish(u, start)
+
+
+def _keep_errors_only(nb_path: Path) -> None:
+    """Drop every output of an executed notebook but the error's: a failed survey report is not
+    audited, so the numbers of the parts that ran must not stay in --out."""
+    try:
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "code":
+                cell["outputs"] = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        nb_path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    except (OSError, ValueError):
+        nb_path.unlink(missing_ok=True)
 
 
 def _failed_section(nb_path: Path, exec_count: int) -> str:
@@ -510,10 +527,10 @@ def survey_plan(data: Path, min_n: int):  # noqa: ANN201 - a tuffkit.disclosure.
     """The run's disclosure plan for the survey reports (:func:`tuffkit.report.runcache.plan`):
     made here once, before any report renders, and kept where every report finds it."""
     from tuffkit.report import runcache
+    from tuffkit.report.survey import focus_of
     from tuffkit.survey import LFR3_FOLLOWED
 
-    focus = sorted(set(LFR3_FOLLOWED) & set(runcache.processed(data).municipalities))
-    return runcache.plan(data, min_n, focus)
+    return runcache.plan(data, min_n, focus_of(runcache.processed(data), LFR3_FOLLOWED))
 
 
 def audit_run(out: str | Path, data: str | Path | None = None, min_n: int | None = None) -> tuple[list[str], int, int]:
@@ -547,7 +564,10 @@ def audit_run(out: str | Path, data: str | Path | None = None, min_n: int | None
         data = manifest["data"]
     data = Path(data)
     min_n = int(min_n if min_n is not None else manifest.get("min_n", MIN_N))
-    ledgers = {k: v for k, v in read_ledgers(out).items() if (out / k).exists()}
+    try:
+        ledgers = {k: v for k, v in read_ledgers(out).items() if (out / k).exists()}
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"{out}: a ledger cannot be read ({exc})") from None
     for u in manifest.get("units", []):
         if u.get("kind") in SURVEY_KINDS and u.get("status") == "ok" and (out / u["html"]).exists() \
                 and u["html"] not in ledgers:
@@ -576,6 +596,8 @@ def _audit_or_withhold(result: RunResult, now: list[Unit], data: Path, min_n: in
         result.audit = audit_run(result.out, data, min_n)[0]
     except OutputError as exc:
         result.audit = [str(exc)]
+    except Exception as exc:  # a damaged ledger or data file: the run cannot be vouched for
+        result.audit = [f"{result.out}: the audit could not be completed ({type(exc).__name__}: {exc})"]
     result.audit_seconds = round(time.perf_counter() - t0, 3)
     if not result.audit:
         return

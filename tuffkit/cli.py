@@ -161,7 +161,10 @@ def _audit(args: argparse.Namespace) -> int:
     out = Path(args.run_dir)
     if not out.is_dir():
         raise TuffkitError(f"{out}: no such folder of reports")
-    found, numbers, reports = audit_run(out, args.data, args.min_n)
+    try:
+        found, numbers, reports = audit_run(out, args.data, args.min_n)
+    except (ValueError, KeyError, TypeError) as exc:  # a damaged ledger: not a traceback
+        raise TuffkitError(f"{out}: the audit could not read the ledgers ({type(exc).__name__}: {exc})") from None
     if found:
         for sentence in found:
             print(f"tuffkit: exposed: {sentence}", file=sys.stderr)

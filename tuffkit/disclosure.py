@@ -209,7 +209,8 @@ def _candidates(variable: str, cells: pd.DataFrame, classes: list[tuple[str, tup
                 s_ok = s_ok and split_allowed(_parts(rw, inside), min_n) and split_allowed(_parts(rw, rest), min_n)
             agg_split[name] = (g, s_ok)
         if len(classes) > 1:  # all = one class + the other: one class's split beside all's gives the other's
-            flags = [agg_split[n][1] for n, _ in classes]
+            # (a class without answers in the wave has nothing to give away)
+            flags = [agg_split[n][1] or not any(tot[m] for m in munis if m in mem) for n, mem in classes]
             if agg_split["all"][1] and sum(flags) == 1:
                 for n, _ in classes:
                     agg_split[n] = (agg_split[n][0], False)
@@ -244,12 +245,14 @@ def _verify(variable: str, cells: pd.DataFrame, cand: list[tuple[str, dict, str]
         shown = [(k, kind, m) for k, (kind, m) in masks.items() if k not in hidden and m.any()]
         if not shown:
             return added
-        a = np.array([m for _, _, m in shown], dtype=float)
-        # atoms: cells in exactly the same shown groups
-        cols, inverse = np.unique(a.T, axis=0, return_inverse=True)
+        member = np.array([m for _, _, m in shown], dtype=bool)
+        # atoms: cells in exactly the same shown groups (each cell's column of the incidence as bytes)
+        packed = np.ascontiguousarray(np.packbits(member.T, axis=1))
+        _, first, inverse = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel(),
+                                      return_index=True, return_inverse=True)
         inverse = inverse.ravel()
-        atom_sizes = np.bincount(inverse, weights=sizes, minlength=len(cols)).astype(int)
-        found = exposed_atoms(cols.T, atom_sizes, min_n)
+        atom_sizes = np.bincount(inverse, weights=sizes, minlength=len(first)).astype(int)
+        found = exposed_atoms(member[:, first].astype(float), atom_sizes, min_n)
         if not found:
             return added
         exposed = np.isin(inverse, list(found[0]))
@@ -302,12 +305,17 @@ def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str
     for variable, cells in by_var.items():
         items_level = variable != RESPONDENTS
         cand, hid, nts = _candidates(variable, cells, classes, resp if items_level else None, min_n)
-        if not items_level:  # the overall count and the files' counts
+        if not items_level:  # the overall count and the files' counts (the files partition the respondents)
             cand.append(("total", {}, group_key(variable, {})))
-            for f in sorted(cells["source_file"].unique()):
-                if f:
-                    cand.append(("total", {"source_file": [f]}, group_key(variable, {"source_file": [f]})))
-            if cells["n"].sum() < min_n:
+            sizes = cells[cells["source_file"] != ""].groupby("source_file")["n"].sum()
+            for f in sorted(sizes.index):
+                cand.append(("total", {"source_file": [f]}, group_key(variable, {"source_file": [f]})))
+            hidden_files = [f for f in sizes.index if 0 < sizes[f] < min_n]
+            rest = sorted((int(sizes[f]), f) for f in sizes.index if sizes[f] >= min_n)
+            while 0 < sum(int(sizes[f]) for f in hidden_files) < min_n and rest:
+                hidden_files.append(rest.pop(0)[1])  # the smallest shown file beside the hidden ones
+            hid |= {group_key(variable, {"source_file": [f]}) for f in hidden_files}
+            if cells["n"].sum() < min_n or 0 < sum(int(sizes[f]) for f in hidden_files) < min_n:
                 hid.add(group_key(variable, {}))
         notes += nts
         hidden |= hid

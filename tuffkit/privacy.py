@@ -38,6 +38,7 @@ The rule over everything published together (:func:`exposed_groups`)
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Collection, Hashable, Sequence
 
 import numpy as np
@@ -299,32 +300,54 @@ def exposed_atoms(a: np.ndarray, sizes: Sequence[int], min_n: int = MIN_N,
     small = np.flatnonzero((sizes > 0) & (sizes < min_n))
     if not len(small) or not a.size:
         return []
-    _, s, vt = np.linalg.svd(a, full_matrices=False)
-    rank = int((s > s.max() * max(a.shape) * np.finfo(float).eps).sum()) if len(s) and s.max() > 0 else 0
-    basis = vt[:rank]
+    # an orthonormal basis of the row space: a rank-revealing (pivoted) QR of a's transpose
+    from scipy.linalg import qr
+
+    q, r_, _ = qr(a.T, mode="economic", pivoting=True)
+    diag = np.abs(np.diag(r_))
+    tol = diag.max() * max(a.shape) * np.finfo(float).eps * 10 if diag.size else 0.0
+    rank = int((diag > tol).sum()) if diag.size and diag.max() > 0 else 0
+    basis = q[:, :rank].T
 
     def outside(x: np.ndarray) -> np.ndarray:  # what x leaves outside the row space
         return x - basis.T @ (basis @ x)
 
     z = outside(np.random.default_rng(20121001).standard_normal((a.shape[1], 2)))
     g, size = z[small], sizes[small]
-    # the halves: unions of up to ceil((min_n - 1) / 2) small atoms, the empty one included
-    halves: list[tuple[int, ...]] = [()]
-    for r in range(1, (min_n - 1) // 2 + (min_n - 1) % 2 + 1):
+    # the halves: unions of up to ceil((min_n - 1) / 2) small atoms (rows of atom numbers, -1 for
+    # none; the empty one included), with the sums of their numbers and their sizes
+    depth = (min_n - 1) // 2 + (min_n - 1) % 2
+    blocks = [np.full((1, depth), -1, dtype=np.int64)]
+    count = 1
+    for r in range(1, depth + 1):
         if r == 1:
-            new = [(i,) for i in range(len(small))]
+            new = np.arange(len(small))[:, None]
         elif r == 2:
             i, j = np.triu_indices(len(small), 1)
             keep = size[i] + size[j] < min_n
-            new = list(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
+            new = np.stack([i[keep], j[keep]], axis=1)
         else:
-            new = [c for c in itertools.combinations(range(len(small)), r) if size[list(c)].sum() < min_n]
-        halves += [c for c in new if size[list(c)].sum() < min_n]
-        if len(halves) > max_candidates:
+            if math.comb(len(small), r) > max_candidates:
+                raise TuffkitError(f"more than {max_candidates:,} combinations of groups smaller than {min_n} to "
+                                   "check: too many small groups are published to rule out that one is exposed")
+            new = np.array([c for c in itertools.combinations(range(len(small)), r) if size[list(c)].sum() < min_n],
+                           dtype=np.int64).reshape(-1, r)
+        count += len(new)
+        if count > max_candidates:
             raise TuffkitError(f"more than {max_candidates:,} combinations of groups smaller than {min_n} to "
                                "check: too many small groups are published to rule out that one is exposed")
-    sums = np.array([g[list(c)].sum(axis=0) if c else np.zeros(2) for c in halves])
-    hsize = np.array([size[list(c)].sum() if c else 0 for c in halves])
+        blocks.append(np.pad(new, ((0, 0), (0, depth - r)), constant_values=-1))
+    rows = np.concatenate(blocks)
+    used = rows >= 0
+    g0 = np.vstack([g, np.zeros((1, 2))])  # row -1: nothing
+    s0 = np.append(size, 0)
+    sums = g0[rows].sum(axis=1)
+    hsize = s0[rows].sum(axis=1)
+    halves = [tuple(int(x) for x in row[m]) for row, m in zip(rows, used, strict=True)] if len(rows) < 50 else None
+
+    def half(k: int) -> tuple[int, ...]:
+        return halves[k] if halves is not None else tuple(int(x) for x in rows[k][used[k]])
+
     order = np.argsort(sums[:, 0], kind="stable")
     sorted0 = sums[order, 0]
     tol = 1e-7 * (1.0 + float(np.abs(g).max()))
@@ -333,8 +356,11 @@ def exposed_atoms(a: np.ndarray, sizes: Sequence[int], min_n: int = MIN_N,
     found: set[tuple[int, ...]] = set()
     for k in np.flatnonzero(hi > lo):
         for other in order[lo[k]:hi[k]]:
-            union = set(halves[k]) | set(halves[other])
-            if not union or set(halves[k]) & set(halves[other]) or hsize[k] + hsize[other] >= min_n:
+            if hsize[k] + hsize[other] >= min_n:
+                continue
+            mine, theirs = set(half(k)), set(half(int(other)))
+            union = mine | theirs
+            if not union or mine & theirs:
                 continue
             if abs(sums[k, 1] + sums[other, 1]) > tol:
                 continue

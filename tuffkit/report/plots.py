@@ -267,7 +267,7 @@ def diverging_bars(
                 lefts = start[:, None] + np.cumsum(pct, axis=1) - pct
                 artists.append(_rects(ax, lefts.ravel(), np.repeat(ys, len(steps)) - 0.375, pct.ravel(), 0.75,
                                       np.tile(np.array(colors, dtype=object), len(ys))))
-            n_text = f"n = {int(n_total.max())}" if len(n_total) else "n < min"
+            n_text = f"n = {int(n_total.max())}" if len(n_total) else "n –"
             texts.append((ax.title, ax.set_title(f"{key} ({n_text})")))
     t = _texts(lang)
     agree = [s for s in steps if neutral is not None and s > neutral]

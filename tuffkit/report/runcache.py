@@ -235,7 +235,10 @@ def plan(folder: str | Path, min_n: int, followed: Sequence[str] = ()) -> Plan:
     def compute(responses: pd.DataFrame) -> pd.DataFrame:
         return plan_run(responses, min_n, fol, files=source_files(folder)).to_frame()
 
-    return Plan.from_frame(shared(folder, "plan", {"min_n": int(min_n), "followed": fol}, compute), min_n, fol)
+    files = folder / "respondents.parquet"  # the source files' counts depend on it too
+    stamp = _sha256(files)[:16] if files.exists() else ""
+    return Plan.from_frame(shared(folder, "plan", {"min_n": int(min_n), "followed": fol, "files": stamp}, compute),
+                           min_n, fol)
 
 
 def source_files(folder: str | Path) -> pd.DataFrame | None:

@@ -17,6 +17,7 @@ from a summary that has already blanked the groups smaller than ``min_n``.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ import pandas as pd
 
 from tuffkit.config import MIN_N
 from tuffkit.disclosure import PARTS, RESPONDENTS, Plan
+from tuffkit.errors import TuffkitError
 from tuffkit.instrument import load_instrument
 from tuffkit.names import find_name
 from tuffkit.privacy import check_min_n, suppress_splits
@@ -45,7 +47,7 @@ from tuffkit.survey import (
     top_bottom,
 )
 
-__all__ = ["MunicipalityReport", "ProgramReport", "TEXTS"]
+__all__ = ["MunicipalityReport", "ProgramReport", "TEXTS", "focus_of"]
 
 
 # every text of the reports, Swedish and English: T[key][lang]
@@ -63,32 +65,32 @@ TEXTS: dict[str, dict[str, str]] = {
                     "7 (instämmer helt).",
               "en": "{n} people in {m} answered the survey in {w}. The scale runs from 1 (do not agree at all) "
                     "to 7 (fully agree)."},
-    "too_few": {"sv": "För få svar från {m} i {w} för att visa resultat (färre än {k} svarande).",
-                "en": "Too few answers from {m} in {w} to show results (fewer than {k} respondents)."},
+    # hidden results say the same whatever hid them: "fewer than 5" beside "hidden for the others" would
+    # tell a reader more about a group's size than the numbers do
+    "too_few": {"sv": "Resultaten från {m} i {w} visas inte: för få svar, eller dolda för att skydda en liten grupp "
+                      "(se Om underlaget).",
+                "en": "The results from {m} in {w} are not shown: too few answers, or hidden to protect a small "
+                      "group (see About the data)."},
     "no_answers": {"sv": "Inga svar från {m} i {w}.", "en": "No answers from {m} in {w}."},
-    "hidden_for_others": {"sv": "Resultaten från {m} i {w} visas inte: de döljs för att en mindre grupp i en annan "
-                                "kommun annars skulle kunna räknas fram (se Om underlaget).",
-                          "en": "The results from {m} in {w} are not shown: they are hidden because a smaller group "
-                                "in another municipality could otherwise be worked out (see About the data)."},
     "strongest": {"sv": "Starkast i {w}", "en": "Strongest in {w}"},
     "weakest": {"sv": "Svagast i {w}", "en": "Weakest in {w}"},
     "improved": {"sv": "Störst förbättring från {a} till {b}", "en": "Largest improvement from {a} to {b}"},
-    "no_change": {"sv": "Förändringen kan inte visas: för få svar i någon av omgångarna.",
-                  "en": "The change cannot be shown: too few answers in one of the waves."},
+    "no_change": {"sv": "Förändringen kan inte visas: för få svar, eller dolt för att skydda en liten grupp.",
+                  "en": "The change cannot be shown: too few answers, or hidden to protect a small group."},
     "gaps": {"sv": "Där ledning och stöd skiljer sig mest ({w})", "en": "Where management and support differ "
                                                                           "most ({w})"},
     "no_gaps": {"sv": "Ledning och stöd kan inte jämföras: någon av grupperna ledning, stöd och ej angett har "
-                      "färre än {k} svar.",
+                      "för få svar, eller är dold för att skydda en liten grupp.",
                 "en": "Management and support cannot be compared: one of the groups management, support and not "
-                      "stated has fewer than {k} answers."},
+                      "stated has too few answers, or is hidden to protect a small group."},
     "mgmt_higher": {"sv": "ledningen {g} högre", "en": "management {g} higher"},
     "supp_higher": {"sv": "stödet {g} högre", "en": "support {g} higher"},
     "fade": {"sv": "Uppföljningen {f}", "en": "The follow-up {f}"},
     "fade_text": {"sv": "{k} av {t} påståenden låg lägre i {f} än i {b}.",
                   "en": "{k} of {t} statements were lower in {f} than in {b}."},
     "fade_clear": {"sv": "Tydligast tillbakagång: {s}.", "en": "Clearest fall: {s}."},
-    "no_fade": {"sv": "För få svar i {f} för att jämföra med {b}.",
-                "en": "Too few answers in {f} to compare with {b}."},
+    "no_fade": {"sv": "{f} kan inte jämföras med {b}: för få svar, eller dolt för att skydda en liten grupp.",
+                "en": "{f} cannot be compared with {b}: too few answers, or hidden to protect a small group."},
     "statements": {"sv": "Alla påståenden", "en": "All statements"},
     "statements_intro": {
         "sv": "Medelvärde per påstående för {m} bredvid alla kommuner. Fetstil: högst i kolumnen, kursiv: lägst. "
@@ -195,6 +197,18 @@ def _blank(frame: pd.DataFrame, mask: np.ndarray | pd.Series, columns: list[str]
     return out
 
 
+def focus_of(data: Processed, followed: Sequence[str]) -> list[str]:
+    """The focus group's names as the data spells them (case and Unicode form forgiven, names not
+    in the data left out): the same list for the plan and for every report."""
+    out = set()
+    for m in followed:
+        try:
+            out.add(data.municipality(str(m)))
+        except TuffkitError:
+            continue
+    return sorted(out)
+
+
 class _Base:
     """What both reports share: data, language, the protection rule (the run's disclosure
     plan), the ledger of every published number, and the texts."""
@@ -211,7 +225,7 @@ class _Base:
         self.instrument = load_instrument(instrument)
         self.invited = read_invited(invited)
         present = set(self.data.municipalities)
-        self.focus = sorted({str(m) for m in followed} & present)
+        self.focus = focus_of(self.data, followed)
         self.others = sorted(present - set(self.focus))
         # what may be published: one plan for everything any report can show from this data
         if self.shared:
@@ -446,10 +460,7 @@ class MunicipalityReport(_Base):
         n = self._n(w)
         led, g = self.ledger, self.group
         if n is None:
-            size = int(self.mine.loc[self.mine["wave"].astype(str) == w, "respondent_id"].nunique())
-            why = (self.t("hidden_for_others", m=m, w=w) if size >= self.min_n
-                   else self.t("too_few", m=m, w=w, k=self.min_n))
-            return self._flush(section("summary", self.t("summary"), f"<p>{why}</p>"))
+            return self._flush(section("summary", self.t("summary"), f"<p>{self.t('too_few', m=m, w=w)}</p>"))
         parts = [f"<p>{self.t('intro', n=led.add('summary', 'respondents', n, RESPONDENTS, g(w)), m=m, w=w)}</p>"]
         lv = self.levels[self.levels["wave"].astype(str) == w]
         tb = top_bottom(lv, "mean", top=3, bottom=3)
