@@ -417,6 +417,7 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
         by_var.setdefault(rec[0], []).append(rec)
     for variable, recs in by_var.items():
         rows = _rows(responses, files, variable)
+        text: dict[str, np.ndarray] = {}  # each grouping column as text, once per variable
         sets, reports = [], []
         for _, group, reps, ns in recs:
             mask = np.ones(len(rows), dtype=bool)
@@ -424,7 +425,9 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
                 if col not in rows:
                     raise TuffkitError(f"the ledger of {', '.join(sorted(reps))} groups by {col!r}, which the "
                                        "processed data does not have")
-                mask &= rows[col].astype(str).isin(vals).to_numpy()
+                if col not in text:
+                    text[col] = rows[col].astype(str).to_numpy(dtype=object)
+                mask &= np.isin(text[col], vals)
             ids = frozenset(rows.loc[mask, "respondent_id"].astype(int).tolist())
             for n in ns:
                 if n != len(ids):
