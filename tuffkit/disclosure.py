@@ -417,7 +417,7 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
         by_var.setdefault(rec[0], []).append(rec)
     for variable, recs in by_var.items():
         rows = _rows(responses, files, variable)
-        text: dict[str, np.ndarray] = {}  # each grouping column as text, once per variable
+        text: dict[str, tuple[np.ndarray, dict[str, int]]] = {}  # each grouping column coded once
         sets, reports = [], []
         for _, group, reps, ns in recs:
             mask = np.ones(len(rows), dtype=bool)
@@ -426,8 +426,10 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
                     raise TuffkitError(f"the ledger of {', '.join(sorted(reps))} groups by {col!r}, which the "
                                        "processed data does not have")
                 if col not in text:
-                    text[col] = rows[col].astype(str).to_numpy(dtype=object)
-                mask &= np.isin(text[col], vals)
+                    codes, uniques = pd.factorize(rows[col].astype(str))
+                    text[col] = (codes, {str(u): k for k, u in enumerate(uniques)})
+                codes, lookup = text[col]
+                mask &= np.isin(codes, [lookup[v] for v in vals if v in lookup])
             ids = frozenset(rows.loc[mask, "respondent_id"].astype(int).tolist())
             for n in ns:
                 if n != len(ids):
