@@ -260,6 +260,12 @@ class _Base:
             "mean_from", "n_from", "mean_to", "n_to", "item", "suppressed", "suppression", "followed_up", "group")
             and pd.api.types.is_numeric_dtype(ch[c]) and not pd.api.types.is_bool_dtype(ch[c])])
 
+    def _record_change(self, sec: str, item: int, value: float, g_from: dict, g_to: dict,
+                       n_from: Any = None, n_to: Any = None) -> float:
+        """Record a difference of two means: a statistic of both groups."""
+        self.ledger.add(sec, "change", value, int(item), g_from, n=n_from)
+        return self.ledger.add(sec, "change", value, int(item), g_to, n=n_to)
+
     def _distribution_entries(self, sec: str, frame: pd.DataFrame, group: Any, means: bool = False) -> None:
         """Record what a figure of distributions shows: each shown row's answers (n), the share
         of every scale step, the share agreeing, and (``means``) the mean."""
@@ -443,11 +449,6 @@ class MunicipalityReport(_Base):
         n = int(self.mine.loc[self.mine["wave"].astype(str) == wave, "respondent_id"].nunique())
         return n if n >= self.min_n and self.allows(RESPONDENTS, self.group(wave)) else None
 
-    def _change_entries(self, sec: str, r: Any, value: float, g_from: dict, g_to: dict) -> float:
-        """Record a difference of two means: a statistic of both groups."""
-        self.ledger.add(sec, "change", value, int(r.item), g_from, n=r.n_from)
-        return self.ledger.add(sec, "change", value, int(r.item), g_to, n=r.n_to)
-
     def header(self) -> Section:
         """The title, what is compared, and a banner when the data is synthetic."""
         date = str(self.data.ingest.get("created", ""))[:10]
@@ -470,10 +471,11 @@ class MunicipalityReport(_Base):
             [f"{self.statement(r.item)} ({self.num(led.add('summary', 'mean', r.mean, r.item, g(w), r.n))})"
              for r in best.itertuples()]))
         ch = top_bottom(self.change, "diff", top=3, bottom=0)
+        diffs = [self._record_change("summary", r.item, r.diff, g(r.from_wave), g(r.to_wave), r.n_from, r.n_to)
+                 for r in ch.itertuples()]
         parts.append(f"<h3>{self.t('improved', a=self.from_wave, b=w)}</h3>" + (bullet_list(
-            [f"{self.statement(r.item)} "
-             f"({self.num(self._change_entries('summary', r, r.diff, g(r.from_wave), g(r.to_wave)), signed=True)})"
-             for r in ch.itertuples()])
+            [f"{self.statement(r.item)} ({self.num(d, signed=True)})" for r, d in zip(ch.itertuples(), diffs,
+                                                                                         strict=True)])
             if len(ch) else f"<p>{self.t('no_change')}</p>"))
         parts.append(f"<h3>{self.t('weakest', w=w)}</h3>" + bullet_list(
             [f"{self.statement(r.item)} ({self.num(led.add('summary', 'mean', r.mean, r.item, g(w), r.n))})"
@@ -496,7 +498,7 @@ class MunicipalityReport(_Base):
             if len(shown):
                 fell = shown[shown["fell_back"].astype(bool)]
                 for r in shown.itertuples():  # the count of statements lower rests on every one compared
-                    self._change_entries("summary", r, r.diff, g(r.from_wave), g(r.to_wave))
+                    self._record_change("summary", r.item, r.diff, g(r.from_wave), g(r.to_wave), r.n_from, r.n_to)
                 k_fell = led.add("summary", "statements lower", len(fell))
                 text += f"<p>{self.t('fade_text', k=k_fell, t=led.add('summary', 'statements', len(shown)), f=f, b=w)}"
                 clear = top_bottom(fell, "diff", top=0, bottom=2)
@@ -531,7 +533,7 @@ class MunicipalityReport(_Base):
                 led.add("statements", "mean", r.mean_from, int(r.item), mk(a), r.n_from)
                 led.add("statements", "mean", r.mean_to, int(r.item), mk(b), r.n_to)
                 if pd.notna(r.diff):
-                    self._change_entries("statements", r, r.diff, mk(a), mk(b))
+                    self._record_change("statements", r.item, r.diff, mk(a), mk(b), r.n_from, r.n_to)
         m, al, chg = self.municipality, self.t("all_munis"), self.t("change_word")
         heads = {"item": self.t("nr"), "statement": self.t("statement"), "m_from": f"{m} {a}", "m_to": f"{m} {b}",
                  "m_diff": f"{m} {chg.lower()}", "a_from": f"{al} {a}",
@@ -601,13 +603,13 @@ class ProgramReport(_Base):
                  followup_wave: str | None = "2014", followed: list[str] | tuple[str, ...] = LFR3_FOLLOWED,
                  lang: Lang = "sv", min_n: int = MIN_N, title: str = "", invited: str | Path | None = None,
                  instrument: str = "lfr19", ledger: str | Path | None = None) -> None:
-        followed = [Processed.municipality(runcache.processed(data) if not isinstance(data, Processed) else data, m)
-                    for m in followed]
         super().__init__(data, lang, min_n, invited, instrument, followed, ledger)
         self.from_wave = self._wave(from_wave)
         self.to_wave = self._wave(to_wave)
         self.followup_wave = self._wave(followup_wave, allow_empty=True)
-        self.followed = followed
+        # every name must be in the data (an unknown one raises, with close matches); the plan's
+        # focus (focus_of) is the same names as the data spells them
+        self.followed = [self.data.municipality(m) for m in followed]
         self.title = str(title) if title else TEXTS["title_program"][self.lang]
         self.r = mark_followed(self.data.responses, self.followed)
         self.fol = self.r[self.r["followed_up"] == "followed-up"]
@@ -642,8 +644,7 @@ class ProgramReport(_Base):
                 led.add(sec, "answers", r.n_from, int(r.item), ga, r.n_from)
                 led.add(sec, "answers", r.n_to, int(r.item), gb, r.n_to)
             if pd.notna(r.diff):
-                led.add(sec, "change", r.diff, int(r.item), ga, r.n_from)
-                led.add(sec, "change", r.diff, int(r.item), gb, r.n_to)
+                self._record_change(sec, r.item, r.diff, ga, gb, r.n_from, r.n_to)
 
     def table2(self) -> Section:
         """Table 2: the mean of every statement, start and end, all municipalities."""
@@ -674,8 +675,7 @@ class ProgramReport(_Base):
                 rec["d2"] = rec[self.followup_wave] - rec[self.from_wave]
             for d, w in (("d1", self.to_wave), ("d2", self.followup_wave)):
                 if d in rec and pd.notna(rec[d]):
-                    led.add("table1", "change", rec[d], item, self.group(self.from_wave, kind))
-                    led.add("table1", "change", rec[d], item, self.group(w, kind))
+                    self._record_change("table1", item, rec[d], self.group(self.from_wave, kind), self.group(w, kind))
             rows.append(rec)
         frame = pd.DataFrame(rows)
         heads = {"group": TEXTS["group"][self.lang], **{w: w for w in waves},
