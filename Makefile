@@ -59,6 +59,7 @@ bench: $(STAMP) ## the benchmarks (1,000,000 respondents; a few minutes)
 	$(PY) bench/bench_survey.py
 	$(PY) bench/bench_reports.py
 	$(PY) bench/bench_cli.py
+	$(PY) bench/bench_exports.py
 
 lab: $(STAMP) ## JupyterLab on the notebooks; their kernel "python3" is this .venv's Python
 	@test -f data/processed/survey.parquet || $(VENV)/bin/tuffkit ingest data/raw --out data/processed

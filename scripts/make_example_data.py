@@ -24,6 +24,8 @@ hit exactly; nothing else is published, so nothing else is forced.
 Files, shaped like the real exports:
 - lfr3_2012-10_papper.xlsx and lfr3_2013-05_papper.xlsx: paper forms keyed into Excel,
   two title rows above the header, numeric answers, a few keying errors;
+- lfr3_2014_forms.xlsx: the same wave's answers from Emmaboda, as Microsoft Forms exports them
+  (its own columns, question texts as headers, no wave column: the wave comes from the times);
 - lfr3_2014_webbenkat.csv: the web survey, semicolon-separated Windows-1252 with a title row,
   answers as labels or numbers, a "Vet ej" option, one empty and one duplicated submission.
 """
@@ -316,6 +318,9 @@ def web_answer(v: float, rng) -> str:
     return str(k)
 
 
+FORMS_MUNICIPALITY = "Emmaboda"
+
+
 def write_web_wave(path: Path, rows: list[tuple[dict, np.ndarray]], rng) -> None:
     """The 2014 web survey: Windows-1252 semicolon CSV with a title row and label answers."""
     buf = io.StringIO()
@@ -341,11 +346,40 @@ def write_web_wave(path: Path, rows: list[tuple[dict, np.ndarray]], rng) -> None
     # a submission with no answers at all, and one submitted twice
     out_rows.append([f"R{1001 + len(rows)}", "2014-03-02 10:15", "Halmstad kommun", "Stödfunktion", "Nej",
                      "2014", *[""] * len(ITEMS), ""])
+    # one municipality answered with Microsoft Forms instead: its rows go to a Forms export
+    moved = [out_rows[i] for i, (r, _) in enumerate(rows) if r["municipality"] == FORMS_MUNICIPALITY
+             and i not in (3, 5, 10)]
     dup = list(out_rows[10])
     out_rows.insert(11, dup)
     for row in out_rows:
-        w.writerow(row)
+        if not any(row is m for m in moved):
+            w.writerow(row)
     path.write_bytes(buf.getvalue().encode("cp1252"))
+    write_forms_wave(path.with_name("lfr3_2014_forms.xlsx"), moved, texts)
+
+
+def write_forms_wave(path: Path, web_rows: list[list[str]], texts: list[str]) -> None:
+    """The same wave's answers from one municipality as Microsoft Forms exports them: its own
+    columns (ID, Start time, Completion time, Email, Name, Last modified time) first, the
+    questions as headers, times as Excel date cells, and no wave column (the wave comes from
+    the completion times)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
+               "Vilken kommun arbetar du i?", "Vilken funktion har du?", "Sitter du i kommunens ledningsgrupp?",
+               *texts, "Övriga kommentarer"])
+    for k, row in enumerate(web_rows, start=1):
+        done = dt.datetime.strptime(row[1], "%Y-%m-%d %H:%M")
+        ws.append([k, done - dt.timedelta(minutes=4 + k), done, "anonymous", None, None,
+                   row[2].removesuffix(" kommun"), row[3] or None, row[4] or None,
+                   *[x or None for x in row[6:-1]], row[-1] or None])
+        for col in (2, 3):
+            ws.cell(row=k + 1, column=col).number_format = "m/d/yy h:mm:ss"
+    wb.properties.created = wb.properties.modified = dt.datetime(2014, 3, 20)
+    wb.save(path)
 
 
 def main(argv: list[str] | None = None) -> None:

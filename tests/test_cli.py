@@ -73,7 +73,7 @@ def _one_clear_sentence(res: subprocess.CompletedProcess) -> str:
     [
         (lambda d: d / "saknas.csv", "saknas.csv: no such file"),
         (lambda d: _write(d / "trasig.xlsx", b"PK\x03\x04broken"), "trasig.xlsx: not a readable .xlsx workbook"),
-        (lambda d: _write(d / "fel.csv", "Namn;Ålder\nA;3\n".encode()), "fel.csv: no recognisable statement columns"),
+        (lambda d: _write(d / "fel.csv", "Namn;Ålder\nA;3\n".encode()), "fel.csv: no recognisable header row"),
         (lambda d: _write(d / "gammal.xls", b"\xd0\xcf\x11\xe0"), "gammal.xls: the .xls format is not supported"),
         (lambda d: _write(d / "tom.csv", b""), "tom.csv: the file is empty"),
         (lambda d: d, "the folder holds no .csv or .xlsx file"),

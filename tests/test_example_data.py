@@ -69,7 +69,12 @@ def test_output_matches_the_full_schema(data):
 
 def test_files_and_row_accounting(data):
     f = data.files.set_index("file")
-    assert list(f.index) == ["lfr3_2012-10_papper.xlsx", "lfr3_2013-05_papper.xlsx", "lfr3_2014_webbenkat.csv"]
+    assert list(f.index) == ["lfr3_2012-10_papper.xlsx", "lfr3_2013-05_papper.xlsx", "lfr3_2014_forms.xlsx",
+                             "lfr3_2014_webbenkat.csv"]
+    # the Forms export: recognised by its layout, its wave from the completion times
+    assert f.loc["lfr3_2014_forms.xlsx", "tool"] == "Microsoft Forms"
+    assert f.loc["lfr3_2014_forms.xlsx", "wave_from"]["wave"] == "2014"
+    assert (f.rows_total == f.rows_above_header + f.header_rows.map(len) + f.rows_in + f.trailing_empty_rows).all()
     assert (f.rows_in == f.rows_kept + f.rows_rejected).all()
     assert f.loc["lfr3_2014_webbenkat.csv", "encoding"] == "cp1252"
     assert f.loc["lfr3_2014_webbenkat.csv", "separator"] == ";"

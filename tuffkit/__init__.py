@@ -25,6 +25,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from tuffkit.errors import (
+    CodedColumnError,
     InputFileError,
     InstrumentError,
     MappingError,
@@ -48,6 +49,8 @@ _ATTRS: dict[str, str] = {
     "read_measures": "tuffkit.ingest.measures",
     "write_measures": "tuffkit.ingest.measures",
     "load_mapping": "tuffkit.ingest.mapping",
+    "inspect_file": "tuffkit.ingest.inspect",
+    "draft_mapping": "tuffkit.ingest.inspect",
     "responses_schema": "tuffkit.ingest.schemas",
     "validate_responses": "tuffkit.ingest.schemas",
 }
@@ -59,6 +62,7 @@ __all__ = [
     "InstrumentError",
     "MappingError",
     "NoStatementColumnsError",
+    "CodedColumnError",
     "OutputError",
     "TuffkitError",
     "Instrument",
@@ -74,6 +78,8 @@ __all__ = [
     "read_measures",
     "write_measures",
     "load_mapping",
+    "inspect_file",
+    "draft_mapping",
     "responses_schema",
     "validate_responses",
     "ingest",
@@ -107,6 +113,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # what the names are, for type checkers and editors
     from tuffkit import batch, disclosure, ingest, privacy, processed, projectlog, report, spc, survey
+    from tuffkit.ingest.inspect import draft_mapping, inspect_file
     from tuffkit.ingest.mapping import load_mapping
     from tuffkit.ingest.measures import Measures, read_measures, write_measures
     from tuffkit.ingest.projectlog import ProjectLog, read_project_log, write_project_log

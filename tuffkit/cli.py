@@ -46,9 +46,33 @@ def _ingest(args: argparse.Namespace) -> int:
     from tuffkit.ingest.survey import read_survey, write_ingest
 
     out = _out_folder(args)
-    data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping)
+    data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping,
+                       codebooks=args.codebook, wave=args.wave)
     report = write_ingest(data, out)
     return _report_ingest(data, report, out, len(data.respondents), "respondent", "rejected.csv")
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from tuffkit.ingest.inspect import draft_mapping, inspect_file
+    from tuffkit.ingest.survey import expand_paths
+
+    views = []
+    for path in expand_paths(args.paths):
+        views += inspect_file(path, instrument=args.instrument, mapping=args.mapping)
+    print("\n\n".join(v.text() for v in views))
+    draft = draft_mapping(views)
+    if args.draft:
+        out = Path(args.draft)
+        if out.exists() and not args.force:
+            raise OutputError(f"{out}: exists; give another name or --force to replace it")
+        try:
+            out.write_text(draft, encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot be written ({exc.strerror})") from None
+        print(f"\nDraft mapping written to {out}: check it, then `tuffkit ingest ... --mapping {out}`")
+    else:
+        print("\n" + draft)
+    return 0
 
 
 def _ingest_log(args: argparse.Namespace) -> int:
@@ -208,7 +232,27 @@ def build_parser() -> argparse.ArgumentParser:
                      help="YAML mapping of the export's own headers and codes")
     ing.add_argument("--out", default=str(PROCESSED_DIR), metavar="DIR",
                      help=f"output folder (default: {PROCESSED_DIR})")
+    ing.add_argument("--wave", default=None, metavar="LABEL",
+                     help="the wave of every file without a wave column (e.g. 2014); without it such a file's "
+                     "wave comes from its timestamps")
+    ing.add_argument("--codebook", nargs="+", default=[], metavar="FILE",
+                     help="LimeSurvey survey structure files (.lss/.txt) for exports of answer codes")
     ing.set_defaults(func=_ingest)
+    ins = sub.add_parser(
+        "inspect",
+        help="show how each column of an export would be read, and draft a mapping file",
+        description=(
+            "Print how every column of the files would be understood (field, statement number, time of "
+            "response, a survey tool's own column, or unknown), the values and codes found, and a draft "
+            "mapping file with every guess commented."
+        ),
+    )
+    ins.add_argument("paths", nargs="+", metavar="FILE", help="export files")
+    ins.add_argument("--instrument", default="lfr19", metavar="NAME|FILE", help="built-in instrument or file")
+    ins.add_argument("--mapping", default=None, metavar="FILE", help="a mapping file to apply first")
+    ins.add_argument("--draft", default="", metavar="FILE", help="write the draft mapping to FILE (else print it)")
+    ins.add_argument("--force", action="store_true", help="replace an existing --draft file")
+    ins.set_defaults(func=_inspect)
     il = sub.add_parser(
         "ingest-log",
         help="read improvement-log exports (.xlsx/.csv) into a tidy file, accounting for every row",

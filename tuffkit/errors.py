@@ -14,6 +14,7 @@ __all__ = [
     "MappingError",
     "InputFileError",
     "NoStatementColumnsError",
+    "CodedColumnError",
     "OutputError",
 ]
 
@@ -36,6 +37,10 @@ class InputFileError(TuffkitError):
 
 class NoStatementColumnsError(InputFileError):
     """An input file has no column that can be recognised as a statement."""
+
+
+class CodedColumnError(InputFileError):
+    """A column holds a survey tool's answer codes that no codebook resolves."""
 
 
 class OutputError(TuffkitError):

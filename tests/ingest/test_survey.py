@@ -278,10 +278,15 @@ def test_a_date_wave_needs_periods(write_csv, f_header, tmp_path):
     data = read_survey(write_csv(f_header, rows))  # one date among labels: those rows are rejected
     assert data.rejected.reason.tolist() == ["unknown wave", "unknown wave"]
     assert "list the wave periods" in data.rejected.detail.iloc[0]
-    rows = rows[:2]  # only dates: one clear error instead of rejecting the whole file
+    rows = rows[:2]  # only dates: the file's wave is the year that holds them all
     path = write_csv(f_header, rows, name="dates.csv")
-    with pytest.raises(InputFileError, match="holds dates"):
-        read_survey(path)
+    data = read_survey(path)
+    assert data.respondents.wave.astype(str).tolist() == ["2014", "2014"]
+    assert data.files.iloc[0].wave_from["why"] == "all in one year"
+    rows[1][3] = "2015-05-02"  # more than a year: one clear error instead of a guess
+    with pytest.raises(InputFileError, match="span 2014-01-15 to 2015-05-02, more than one year"):
+        read_survey(write_csv(f_header, rows, name="dates2.csv"))
+    rows[1][3] = "2014-05-02"
     m = tmp_path / "m.yaml"
     m.write_text("waves:\n  - {label: '2014', from: 2014-01-01, to: 2014-03-31}\n", encoding="utf-8")
     data = read_survey(path, mapping=m)
@@ -346,7 +351,7 @@ def test_missing_file(tmp_path):
 
 
 def test_no_statement_columns(write_csv):
-    with pytest.raises(NoStatementColumnsError, match="no recognisable statement columns"):
+    with pytest.raises(NoStatementColumnsError, match="no recognisable header row in the first 30 rows"):
         read_survey(write_csv(["Kommun", "Namn", "Ålder"], [["Ronneby", "A", 40]]))
 
 

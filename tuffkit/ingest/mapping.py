@@ -1,39 +1,50 @@
 """Mapping files: how an export's own headers and codes map onto tuffkit's canonical ones.
 
 Most exports need no mapping: :mod:`tuffkit.ingest.vocab` recognises the usual Swedish
-and English headers and codes. A mapping file (YAML) covers the rest. Every key
-is optional::
+and English headers, the question forms of web survey tools and their own columns
+(:mod:`tuffkit.ingest.layouts`). A mapping file (YAML) covers the rest; ``tuffkit inspect
+FILE`` drafts one. Every key is optional::
 
-    columns:                 # canonical field -> the export's header, as written
+    columns:                 # canonical field -> the export's header (or column id), as written
       municipality: "Vilken förvaltning/kommun?"
       function: "Befattning"
       in_management_group: "Ledningsgrupp J/N"
       wave: "Enkät"
       respondent_id: "Svarsnummer"
+      timestamp: "Besvarad"  # the time of the response, when the waves come from dates
     items:                   # statement number -> the export's header
       1: "Strategisk tid"
       2: "Min tid"
-    values:                  # extra codes in the export -> canonical codes
+    values:                  # the export's codes -> canonical codes or texts
+      municipality: {A1: Botkyrka, A2: Ronneby}      # answer codes of the municipality question
       function: {Förvaltningschef: management, Controller: support, Annan: not_stated}
       in_management_group: {J: true, N: false}
       wave: {"Hösten 2012": "2012-10"}
       answers: {"Stämmer helt": 7}
+      "Vilken funktion har du?": {"1": Ledningsfunktion, "2": Stödfunktion}  # any column, by header
     missing: ["Kan ej bedöma"]   # more answer texts that mean "no answer"
     constants:               # a value for every row of a file that lacks the column
       wave: "2014"
+    ignore: ["Hur länge har du arbetat i kommunen?"]  # columns to leave out on purpose
     waves:                   # the study's waves, in order; dates are assigned by period
       - {label: "2012-10", from: 2012-10-01, to: 2012-10-31}
       - {label: "2014", from: 2014-01-01, to: 2014-03-31, values: ["Uppföljning 2014"]}
 
 When ``waves`` is given, it is the complete list: any other wave is rejected
 as unknown. Without it, a wave is recognised as ``YYYY``, ``YYYY-MM`` or a
-month name and year (``oktober 2012``, ``okt 2012``); a date needs ``waves``
-with periods, because a date alone does not say which wave it belongs to.
+month name and year (``oktober 2012``, ``okt 2012``); dates (a wave column of dates,
+or the tools' timestamps) are read as described in :mod:`tuffkit.ingest.dates`.
+
+A column the loader does not use but whose header is about a metadata field (it mentions
+kommun, funktion, roll, ledningsgrupp, omgång...) stops the ingest: it may hold what the
+reports need under a name the loader does not know. Name it under ``columns`` or list it
+under ``ignore``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,13 +53,15 @@ from typing import Any
 import yaml
 
 from tuffkit.errors import MappingError
-from tuffkit.ingest.vocab import FIELD_HEADERS
+from tuffkit.ingest.vocab import CONCEPT_WORDS, FIELD_HEADERS, OTHER_LABELS, TIMESTAMP_HEADERS
 from tuffkit.instrument import Instrument
 from tuffkit.names import norm
 
-__all__ = ["Mapping", "WaveDef", "ColumnPlan", "load_mapping", "recognise_columns"]
+__all__ = ["Mapping", "WaveDef", "ColumnPlan", "load_mapping", "recognise_columns", "concept_of"]
 
-FIELDS = ("municipality", "function", "in_management_group", "wave", "respondent_id")
+FIELDS = ("municipality", "function", "in_management_group", "wave", "respondent_id", "timestamp")
+#: ``values:`` keys with their own meaning; any other key names a column by its header.
+VALUE_FIELDS = ("municipality", "function", "in_management_group", "wave", "answers")
 
 
 @dataclass(frozen=True)
@@ -71,7 +84,16 @@ class Mapping:
     missing: tuple[str, ...] = ()
     constants: dict[str, str] = field(default_factory=dict)
     waves: tuple[WaveDef, ...] = ()
+    ignore: tuple[str, ...] = ()
     source: str = ""
+
+    def column_values(self, header: str, fld: str | None) -> dict[str, str] | None:
+        """The ``values:`` codebook of a column, by its header or by the field it holds
+        (``municipality`` and headers only: the other fields' values are canonical codes)."""
+        by_header = self.values.get(f"column:{norm(header)}")
+        if by_header is not None:
+            return by_header
+        return self.values.get("municipality") if fld == "municipality" else None
 
 
 def _date(value: Any, where: str) -> dt.date:
@@ -112,7 +134,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
         raise MappingError(f"{where} is not valid YAML: {exc}".replace("\n", " ")) from None
     if not isinstance(doc, dict):
         raise MappingError(f"{where} must be a YAML mapping")
-    unknown = set(doc) - {"columns", "items", "values", "missing", "constants", "waves"}
+    unknown = set(doc) - {"columns", "items", "values", "missing", "constants", "waves", "ignore"}
     if unknown:
         raise MappingError(f"{where} has unknown key(s): {', '.join(sorted(map(str, unknown)))}")
 
@@ -131,10 +153,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
             raise MappingError(f"{where}: items key {k!r} is not a statement number") from None
     values = doc.get("values") or {}
     if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
-        raise MappingError(f"{where}: values must map a field to {{export code: canonical code}}")
-    bad = set(values) - {"function", "in_management_group", "wave", "answers"}
-    if bad:
-        raise MappingError(f"{where}: values has unknown field(s) {', '.join(sorted(map(str, bad)))}")
+        raise MappingError(f"{where}: values must map a field or a column's header to {{export code: value}}")
     for code in (values.get("function") or {}).values():
         if code not in ("management", "support", "not_stated"):
             raise MappingError(f"{where}: function code {code!r} must be management, support or not_stated")
@@ -144,9 +163,19 @@ def load_mapping(path: str | Path | None) -> Mapping:
     for code in (values.get("answers") or {}).values():
         if isinstance(code, bool) or not isinstance(code, int):
             raise MappingError(f"{where}: answer codes must be whole numbers, got {code!r}")
+    for key, m in values.items():
+        if key not in VALUE_FIELDS and not all(isinstance(v, (str, int)) and not isinstance(v, bool)
+                                               for v in m.values()):
+            raise MappingError(f"{where}: values for column {key!r} must map codes to texts or numbers")
     norm_values = {
-        fld: {norm(k): (str(v) if fld == "wave" else v) for k, v in m.items()} for fld, m in values.items()
+        (fld if fld in VALUE_FIELDS else f"column:{norm(fld)}"):
+        {norm(k): (str(v) if fld not in ("function", "in_management_group", "answers") else v)
+         for k, v in m.items()}
+        for fld, m in values.items()
     }
+    ignore = doc.get("ignore") or []
+    if not isinstance(ignore, list):
+        raise MappingError(f"{where}: ignore must be a list of column headers")
     constants = {str(k): str(v) for k, v in (doc.get("constants") or {}).items()}
     bad = set(constants) - {"municipality", "function", "in_management_group", "wave"}
     if bad:
@@ -172,19 +201,30 @@ def load_mapping(path: str | Path | None) -> Mapping:
         missing=tuple(norm(m) for m in doc.get("missing") or []),
         constants=constants,
         waves=tuple(waves),
+        ignore=tuple(str(x) for x in ignore),
         source=str(p),
     )
 
 
 @dataclass
 class ColumnPlan:
-    """Which column of a file holds what: ``fields`` and ``items`` map to column positions."""
+    """Which column of a file holds what: ``fields`` and ``items`` map to column positions.
+
+    ``stamps`` are the columns with the time of a response, best first; ``others`` the
+    "other (please specify)" text column of a field; ``concepts`` the unused columns whose
+    header is about a field (``(column, field)``); ``numbered_by_code`` the LimeSurvey
+    question whose subquestion codes (``F1[SQ001]``) number the statements.
+    """
 
     fields: dict[str, int] = field(default_factory=dict)
     items: dict[int, int] = field(default_factory=dict)
     ignored: list[int] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     bare_numbers: set[int] = field(default_factory=set)
+    stamps: list[int] = field(default_factory=list)
+    others: dict[str, int] = field(default_factory=dict)
+    concepts: list[tuple[int, str]] = field(default_factory=list)
+    numbered_by_code: str | None = None
 
     def header_score(self) -> int:
         """How much a row looks like the header: 0 without a statement column; named statements
@@ -193,12 +233,15 @@ class ColumnPlan:
         if not self.items:
             return 0
         if len(self.bare_numbers) == len(self.items):
-            # only bare numbers: a header numbers its columns 1, 2, 3... in order; a data row
-            # of answers rarely does
-            cols = [self.items[k] for k in sorted(self.items)]
-            if len(cols) < 2 or cols != sorted(cols):
+            # only bare numbers: a header numbers adjacent columns 1, 2, 3... in order; a data
+            # row of answers, ids and page numbers does not
+            numbers = sorted(self.items)
+            cols = [self.items[k] for k in numbers]
+            runs = all(b - a == 1 for a, b in itertools.pairwise(cols)) and all(
+                b - a == 1 for a, b in itertools.pairwise(numbers))
+            if len(cols) < 3 or not runs:
                 return 0
-        return 2 * len(self.items) - len(self.bare_numbers) + 2 * len(self.fields)
+        return 2 * len(self.items) - len(self.bare_numbers) + 2 * len(self.fields) + len(self.stamps)
 
 
 _ITEM_HEADER = re.compile(
@@ -220,7 +263,7 @@ def _strip_stem(header: str, instrument: Instrument) -> str:
         if s and header.startswith(s):
             header = header[len(s):]
             break
-    return header.strip(" :-–[]()").strip()
+    return header.strip(" :-–.[]()").strip()
 
 
 def _match_text(text: str, texts: dict[int, list[str]]) -> list[int]:
@@ -236,12 +279,85 @@ def _match_text(text: str, texts: dict[int, list[str]]) -> list[int]:
     return []
 
 
-def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mapping) -> ColumnPlan:
+_SQ_CODE = re.compile(r"^([a-z][a-z0-9]*)(?:\[(?:sq)?0*(\d{1,3})\]|_(?:sq)?0*(\d{1,3}))$")
+_CODE_PREFIX = re.compile(r"^[a-z][a-z0-9_]*(?:\[[a-z0-9_]+\])?\.\s+")  # "kommun. Vilken kommun..."
+_NUMBER_PREFIX = re.compile(r"^(?:[a-z]{0,2}\d{1,3}[a-z]?)[.):]\s+")  # "1. Vilken kommun...", "Q2) ..."
+_OTHER_CODE = re.compile(r"^(.+?)(?:\[other\]|_other|_\d+_text)$")
+
+
+def _header_forms(h: str) -> list[str]:
+    """The forms of a normalised header worth looking up: as written, without a closing
+    parenthesis (``(Ja/Nej)``), and without a LimeSurvey ``code.`` prefix."""
+    forms = [h]
+    bare = norm(_PARENTHESIS.sub("", h))
+    if bare and bare != h:
+        forms.append(bare)
+    m = _CODE_PREFIX.match(h) or _NUMBER_PREFIX.match(h)
+    if m:
+        forms += _header_forms(norm(h[m.end():]))
+    return forms
+
+
+def _statement_parts(h: str) -> list[str]:
+    """Where a statement's text may sit in a header: after the question (``Question [text]``,
+    ``Question - text``, ``Question: text``) or before it (``[text] Question``, SPSS labels
+    of LimeSurvey)."""
+    parts = []
+    if m := re.search(r"\[([^\[\]]+)\]\s*$", h):
+        parts.append(m.group(1))
+    if m := re.match(r"^\[([^\[\]]+)\]", h):
+        parts.append(m.group(1))
+    if " - " in h:
+        parts.append(h.rsplit(" - ", 1)[1])
+    return [norm(x) for x in parts if norm(x)]
+
+
+def _field_of(forms: list[str]) -> str | None:
+    for f in forms:
+        fld = next((k for k, names in FIELD_HEADERS.items() if f in names), None)
+        if fld is not None:
+            return fld
+    return None
+
+
+def _stamp_rank(forms: list[str]) -> int | None:
+    for f in forms:
+        for rank, names in enumerate(TIMESTAMP_HEADERS):
+            if f in names:
+                return rank
+    return None
+
+
+def concept_of(header: str) -> str | None:
+    """The metadata field a header is about, by its words (``Arbetar du i kommunens
+    ledningsgrupp?`` is about the management group), or ``None``.
+
+    Examples
+    --------
+    >>> concept_of("Hur länge har du arbetat i kommunen?"), concept_of("Övriga kommentarer")
+    ('municipality', None)
+    """
+    h = norm(header)
+    found = None
+    for fld, words in CONCEPT_WORDS.items():
+        for w in words:
+            if re.search(r"(?<![a-zåäö])" + re.escape(w), h):
+                found = fld  # the last match wins: "ledningsgrupp" beats "kommun" in "kommunens ledningsgrupp"
+                break
+    return found
+
+
+def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mapping,
+                      codes: list[str] | None = None) -> ColumnPlan:
     """Decide which header is which field or statement.
 
-    Mapped headers win; then the usual headers of :data:`tuffkit.ingest.vocab.FIELD_HEADERS`;
-    a statement is recognised by number (``1``, ``F1``, ``Q1``, ``Påstående 1``), by its
-    text, or by both when they agree.
+    Mapped headers win; then the usual headers and question forms of
+    :data:`tuffkit.ingest.vocab.FIELD_HEADERS`; a statement is recognised by number (``1``,
+    ``F1``, ``Q1``, ``Påstående 1``), by its text (alone, or after the question as
+    ``Question [text]`` or ``Question - text``), by both when they agree, or by a LimeSurvey
+    subquestion code (``F1[SQ001]``, ``F1_SQ001``) when one question holds them all.
+    ``codes`` are column ids to try where a header says nothing (a Qualtrics export's first
+    row, an SPSS file's variable names).
 
     Examples
     --------
@@ -252,9 +368,12 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
     """
     plan = ColumnPlan()
     normed = [norm(h) for h in headers]
+    coded = [norm(c) for c in codes] if codes else [""] * len(headers)
+    coded += [""] * (len(headers) - len(coded))
     texts = _statement_texts(instrument)
     numbers = set(instrument.item_numbers)
     taken: dict[int, str] = {}
+    ignore = {norm(x) for x in mapping.ignore}
 
     def claim(col: int, what: str) -> bool:
         if col in taken:
@@ -264,20 +383,31 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
 
     for fld, header in mapping.columns.items():
         for i, h in enumerate(normed):
-            if h == norm(header) and claim(i, fld):
-                plan.fields[fld] = i
+            if norm(header) in (h, coded[i]) and claim(i, fld):
+                if fld == "timestamp":
+                    plan.stamps.append(i)
+                else:
+                    plan.fields[fld] = i
                 break
     for number, header in mapping.items.items():
         for i, h in enumerate(normed):
-            if h == norm(header) and claim(i, f"item {number}"):
+            if norm(header) in (h, coded[i]) and claim(i, f"item {number}"):
                 plan.items[number] = i
                 break
-
     for i, h in enumerate(normed):
-        if i in taken or not h:
+        if i not in taken and (h in ignore or (coded[i] and coded[i] in ignore)):
+            taken[i] = "ignored"
+
+    stamp_rank: dict[int, int] = {}
+    sq_columns: dict[int, tuple[str, int]] = {}
+    coded_items: set[int] = set()  # statements known only by a code such as "Q1" or "F1"
+    for i, h in enumerate(normed):
+        if i in taken or not (h or coded[i]):
             continue
-        bare = _PARENTHESIS.sub("", h).strip()  # "Sitter du i ledningsgruppen? (Ja/Nej)"
-        fld = next((f for f, names in FIELD_HEADERS.items() if h in names or norm(bare) in names), None)
+        forms = _header_forms(h) if h else []
+        if coded[i] and coded[i] != h:
+            forms.append(coded[i])
+        fld = _field_of(forms)
         if fld is not None:
             if fld in plan.fields:
                 plan.conflicts.append(
@@ -287,6 +417,15 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
                 plan.fields[fld] = i
                 taken[i] = fld
             continue
+        rank = _stamp_rank(forms)
+        if rank is not None:
+            stamp_rank[i] = rank
+            taken[i] = "timestamp"
+            continue
+        sq = _SQ_CODE.match(h) or (_SQ_CODE.match(coded[i]) if coded[i] else None)
+        if sq and "[" in sq.group(0) or sq and "sq" in sq.group(0):
+            sq_columns[i] = (sq.group(1), int(sq.group(2) or sq.group(3)))
+            continue
         found: list[int] = []
         m = _ITEM_HEADER.match(h)
         if m:
@@ -295,6 +434,8 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
                 found = [number] if number in numbers else []
                 if found and h == m.group(1):
                     plan.bare_numbers.add(number)
+                elif found:
+                    coded_items.add(number)
             elif not _strip_stem(rest, instrument):  # "Påstående 1 Upplever du i din roll att"
                 found = [number] if number in numbers else []
             else:
@@ -309,6 +450,10 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
                     continue
         if not found:
             found = _match_text(_strip_stem(h, instrument), texts)
+            for part in _statement_parts(h) if not found else []:
+                found = _match_text(part, texts)
+                if found:
+                    break
             if len(found) > 1:
                 plan.conflicts.append(
                     f"column {headers[i]!r} could be statement " + " or ".join(map(str, found))
@@ -324,6 +469,41 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
             else:
                 plan.items[number] = i
                 taken[i] = f"item {number}"
+
+    # LimeSurvey code headings: F1[SQ001]..F1[SQ019] number the statements when one question
+    # holds them all and its subquestion numbers are the instrument's
+    if sq_columns:
+        questions = {q for q, _ in sq_columns.values()}
+        by_number = {k: i for i, (_, k) in sq_columns.items()}
+        clash = set(by_number) & set(plan.items)
+        if clash and clash <= coded_items:
+            # "Q1" is a question code here (the municipality question), not statement 1
+            for k in clash:
+                taken.pop(plan.items.pop(k))
+        if (len(questions) == 1 and len(by_number) == len(sq_columns)
+                and set(by_number) <= numbers and not (set(by_number) & set(plan.items))):
+            for k, i in by_number.items():
+                plan.items[k] = i
+                taken[i] = f"item {k}"
+            plan.numbered_by_code = headers[min(by_number.values())]
+    plan.stamps += sorted(stamp_rank, key=lambda i: (stamp_rank[i], i))
+
+    # an "other (please specify)" text column of a field: "Vilken kommun...? [Annan]",
+    # Qualtrics "Q1_7_TEXT", LimeSurvey "kommun[other]"
+    for i, h in enumerate(normed):
+        if i in taken:
+            continue
+        for fld, j in plan.fields.items():
+            base = normed[j]
+            m = _OTHER_CODE.match(coded[i] or h)
+            q, _, sub = h.rpartition(" [")
+            if (q and norm(q) == base and norm(sub.rstrip("]")) in OTHER_LABELS) or (
+                m and m.group(1) in (coded[j] or base, base)
+            ) or (h.startswith(base + " - ") and norm(h[len(base) + 3:]).startswith(("annan", "annat", "other"))):
+                plan.others.setdefault(fld, i)
+                taken[i] = f"other {fld}"
+                break
     plan.ignored = [i for i in range(len(headers)) if i not in taken]
+    plan.concepts = [(i, c) for i in plan.ignored if (c := concept_of(headers[i])) is not None]
     plan.items = dict(sorted(plan.items.items()))
     return plan

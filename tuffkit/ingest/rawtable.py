@@ -34,6 +34,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from tuffkit.errors import InputFileError, NoStatementColumnsError
+from tuffkit.ingest.headers import HeaderBlock, closest_header, find_header
+from tuffkit.ingest.sav import read_sav
 
 __all__ = [
     "RawTable",
@@ -41,19 +43,26 @@ __all__ = [
     "blank_mask",
     "CSV_SUFFIXES",
     "EXCEL_SUFFIXES",
+    "SAV_SUFFIXES",
     "HEADER_SCAN_ROWS",
 ]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+SAV_SUFFIXES = (".sav", ".zsav")
 HEADER_SCAN_ROWS = 30
 _SAMPLE_BYTES = 256 * 1024
 #: pyarrow's CSV block size: fewer, larger blocks mean fewer dictionaries to unify (measured in bench/)
 _BLOCK_BYTES = 4 * 1024 * 1024
 _NO_STATEMENTS = (
-    "no recognisable statement columns in the first {n} rows (expected headers like '1', 'F1', "
-    "'Q1', 'Påstående 1' or the statement's text; a mapping file can name them)"
+    "no recognisable header row in the first {n} rows ({closest}); a header needs statement columns "
+    "(headers like '1', 'F1', 'Q1', 'Påstående 1' or the statement's text) and a mapping file can "
+    "name them (`tuffkit inspect FILE` drafts one)"
 )
+
+
+def _no_header(rows: list[list[str]] | list[list[str | None]]) -> str:
+    return _NO_STATEMENTS.format(n=HEADER_SCAN_ROWS, closest=closest_header(rows))
 
 #: ``score(headers)`` -> how much a row looks like the header (0: not at all).
 Scorer = Callable[[list[str]], int]
@@ -65,6 +74,13 @@ Coded = Callable[[list[str]], set[int]]
 @dataclass
 class RawTable:
     """The cells of one export (one sheet of a workbook) as text, before any interpretation.
+
+    ``header_rows`` are the spreadsheet numbers of the header's rows (two for SurveyMonkey,
+    three for Qualtrics), ``header_row`` the first of them; ``rows_total`` counts every row
+    of the file or sheet, so that ``rows_total == header_row - 1 + len(header_rows) + n_rows
+    + len(invalid) + trailing_empty_rows``. ``header_codes`` are a Qualtrics export's
+    column ids or an SPSS file's variable names; ``codebook[j]`` maps the codes of column
+    ``j`` to their labels where the file itself carries them (SPSS value labels).
 
     ``columns[j]`` holds the cell texts of column ``j`` as a pyarrow array (null for an
     empty cell): dictionary-encoded for the columns the caller asked for, plain text for
@@ -81,6 +97,13 @@ class RawTable:
     rows: np.ndarray
     empty: np.ndarray
     header_row: int
+    header_rows: list[int] = field(default_factory=list)
+    header_codes: list[str] | None = None
+    header_kind: str = "single"
+    rows_total: int = 0
+    tool: str | None = None
+    tool_hint: str | None = None
+    codebook: dict[int, dict[str, str]] = field(default_factory=dict)
     encoding: str | None = None
     separator: str | None = None
     sheet: str | None = None
@@ -153,10 +176,10 @@ def read_raw_tables(path: str | Path, score: Scorer, coded: Coded | None = None)
     if not p.is_file():
         raise InputFileError(f"{p}: not a file")
     suffix = p.suffix.lower()
-    if suffix in (".xls", ".ods", ".numbers", ".sav"):
+    if suffix in (".xls", ".ods", ".numbers"):
         raise InputFileError(f"{p}: the {suffix} format is not supported; save it as .xlsx or .csv")
-    if suffix not in EXCEL_SUFFIXES + CSV_SUFFIXES:
-        raise InputFileError(f"{p}: unsupported file type {suffix or '(none)'!r}; use .xlsx or .csv")
+    if suffix not in EXCEL_SUFFIXES + CSV_SUFFIXES + SAV_SUFFIXES:
+        raise InputFileError(f"{p}: unsupported file type {suffix or '(none)'!r}; use .xlsx, .csv or .sav")
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -166,6 +189,8 @@ def read_raw_tables(path: str | Path, score: Scorer, coded: Coded | None = None)
     sha = hashlib.sha256(raw).hexdigest()
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(p, raw, sha, score)
+    if suffix in SAV_SUFFIXES:
+        return [_sav_table(p, sha)]
     return [_read_csv(p, raw, sha, score, coded)]
 
 
@@ -208,13 +233,14 @@ def _cp1252(p: Path, raw: bytes, bad_at: int) -> bytes:
         ) from None
 
 
-def _sniff(p: Path, text: str, score: Scorer) -> tuple[str, int, list[str], int]:
-    """Find the separator and the header: ``(separator, header_record, headers, header_end_offset)``.
+def _sniff(p: Path, text: str, score: Scorer) -> tuple[str, HeaderBlock, int, int]:
+    """Find the separator and the header: ``(separator, block, header_end_offset, scanned)``.
 
-    ``header_record`` counts records (a quoted cell may hold a line break); the offset is
-    the number of characters of ``text`` up to the end of the header record.
+    The block's rows count records (a quoted cell may hold a line break); the offset is the
+    number of characters of ``text`` up to the end of the header's last record.
     """
-    best: tuple[int, int, str, int, list[str], int] | None = None
+    best: tuple[int, int, str, HeaderBlock, int] | None = None
+    scanned: dict[str, list[list[str]]] = {}
     for rank, sep in enumerate((";", ",", "\t")):
         lines = io.StringIO(text, newline="")
         consumed = 0
@@ -225,18 +251,39 @@ def _sniff(p: Path, text: str, score: Scorer) -> tuple[str, int, list[str], int]
                 consumed += len(line)
                 yield line
 
+        records: list[list[str]] = []
+        ends: list[int] = []
         try:
-            for idx, record in enumerate(csv.reader(counted(), delimiter=sep)):
-                if idx >= HEADER_SCAN_ROWS:
+            for record in csv.reader(counted(), delimiter=sep):
+                records.append(record)
+                ends.append(consumed)
+                if len(records) >= HEADER_SCAN_ROWS + 2:  # room for a three-row header at the end
                     break
-                s = score(record) if len(record) > 1 else 0
-                if s and (best is None or (s, -rank) > (best[0], best[1])):
-                    best = (s, -rank, sep, idx, record, consumed)
         except csv.Error:
             continue
+        scanned[sep] = records
+        block = find_header(records[:HEADER_SCAN_ROWS + 2], score)
+        if block is None or block.first >= HEADER_SCAN_ROWS:
+            continue
+        s = score(block.headers)
+        if best is None or (s, -rank) > (best[0], best[1]):
+            best = (s, -rank, sep, block, ends[block.last])
     if best is None:
-        raise NoStatementColumnsError(f"{p}: " + _NO_STATEMENTS.format(n=HEADER_SCAN_ROWS))
-    return best[2], best[3], best[4], best[5]
+        rows = max(scanned.values(), key=lambda r: max((len(x) for x in r), default=0), default=[])
+        raise NoStatementColumnsError(f"{p}: " + _no_header(rows[:HEADER_SCAN_ROWS]))
+    return best[2], best[3], best[4], len(scanned[best[2]])
+
+
+def _records(text: str, sep: str, n: int) -> list[list[str]]:
+    """The first ``n`` records of ``text``."""
+    out: list[list[str]] = []
+    if n <= 0:
+        return out
+    for record in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
+        out.append(record)
+        if len(out) >= n:
+            break
+    return out
 
 
 def _repair(text: str, sep: str, width: int) -> list[str | None] | None:
@@ -264,7 +311,8 @@ def _read_csv(p: Path, raw: bytes, sha: str, score: Scorer, coded: Coded | None)
                 raise InputFileError(f"{p}: starts with a UTF-8 mark but is not UTF-8 (byte {exc.start})") from None
             data, encoding = _cp1252(p, raw, exc.start), "cp1252"
         sample = bytes(data[:_SAMPLE_BYTES]).decode("utf-8", errors="ignore")
-    sep, header_idx, headers, header_chars = _sniff(p, sample, score)
+    sep, block, header_chars, _ = _sniff(p, sample, score)
+    headers = block.headers
     offset = len(sample[:header_chars].encode("utf-8"))
     width = len(headers)
     names = [f"c{i}" for i in range(width)]
@@ -309,7 +357,7 @@ def _read_csv(p: Path, raw: bytes, sha: str, score: Scorer, coded: Coded | None)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise InputFileError(f"{p}: cannot be read as CSV ({str(exc).splitlines()[0]})") from None
 
-    header_row = header_idx + 1
+    header_row = block.last + 1  # the last header row, numbered from 1
     # pyarrow numbers the records it skips by line (1 = the first line after the header)
     n_records = table.num_rows + len(bad)
     numbers = np.arange(header_row + 1, header_row + 1 + n_records, dtype=np.int64)
@@ -352,14 +400,32 @@ def _read_csv(p: Path, raw: bytes, sha: str, score: Scorer, coded: Coded | None)
         columns=columns,
         rows=numbers,
         empty=empty,
-        header_row=header_row,
+        header_row=block.first + 1,
+        header_rows=[r + 1 for r in block.rows],
+        header_codes=block.codes,
+        header_kind=block.kind,
+        rows_total=header_row + n_records,
         encoding=encoding,
         separator=sep,
         invalid=invalid,
         trailing_empty_rows=trailing,
         repaired_rows=len(repaired),
-        title=_title_lines(sample.splitlines()[:header_idx]),
+        title=_title_lines(sep.join(r) for r in _records(sample, sep, block.first)),
     )
+
+
+# --------------------------------------------------------------------------- SPSS
+
+
+def _sav_table(p: Path, sha: str) -> RawTable:
+    """An SPSS file as a raw table: cases numbered from 1 (a ``.sav`` has no header row), the
+    variable labels as headers, the names as ``header_codes``, the value labels as codebook."""
+    t = read_sav(p)
+    numbers = np.arange(1, t.n_cases + 1, dtype=np.int64)
+    columns, numbers, empty, trailing = _finish(t.columns, numbers)
+    return RawTable(path=p, format="sav", sha256=sha, headers=t.headers, columns=columns, rows=numbers, empty=empty,
+                    header_row=1, header_rows=[], header_codes=t.names, rows_total=t.n_cases, codebook=t.codebook,
+                    encoding=t.encoding, trailing_empty_rows=trailing, title=t.title)
 
 
 # --------------------------------------------------------------------------- Excel
@@ -398,6 +464,39 @@ def _sheet_rows(ws) -> list[list[str | None]]:  # noqa: ANN001 - an openpyxl wor
     return rows
 
 
+_VALUE_CODE = re.compile(r"^\s*([^=\s]+)\s*=\s*(.*?)\s*$")
+
+
+def _variable_view(rows: list[list[str | None]]) -> dict[str, tuple[str, dict[str, str]]] | None:
+    """An Artologik Survey&Report codebook sheet (``VariableView``: ``Variable Name``, ``Label``,
+    ``Value Codes`` as lines ``1 = label``, ``Missing Code``) as ``{name: (label, {code: label})}``;
+    ``None`` for any other sheet. A missing code reads as ``Ej svar`` (no answer)."""
+    if not rows:
+        return None
+    head = [" ".join((c or "").split()).casefold() for c in rows[0]]
+    if "variable name" not in head or "label" not in head:
+        return None
+    col = {k: head.index(k) for k in ("variable name", "label", "value codes", "missing code") if k in head}
+    out: dict[str, tuple[str, dict[str, str]]] = {}
+    for r in rows[1:]:
+        def cell(k: str, r=r) -> str:
+            j = col.get(k)
+            return (r[j] or "") if j is not None and j < len(r) else ""
+
+        name = cell("variable name").strip()
+        if not name:
+            continue
+        codes = {}
+        for line in cell("value codes").splitlines():
+            if m := _VALUE_CODE.match(line):
+                codes[m.group(1)] = m.group(2)
+        for missing in re.split(r"[;,\s]+", cell("missing code").strip()):
+            if missing:
+                codes.setdefault(missing, "Ej svar")
+        out[name] = (" ".join(cell("label").split()), codes)
+    return out
+
+
 def _read_excel(p: Path, raw: bytes, sha: str, score: Scorer) -> list[RawTable]:
     import openpyxl  # imported here: only Excel input needs it
 
@@ -405,36 +504,50 @@ def _read_excel(p: Path, raw: bytes, sha: str, score: Scorer) -> list[RawTable]:
         wb = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged or odd parts
         raise InputFileError(f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    found: list[tuple[str, int, list[list[str | None]]]] = []
+    found: list[tuple[str, HeaderBlock, list[list[str | None]]]] = []
     skipped: list[str] = []
+    scanned: list[list[str | None]] = []
     try:
-        for ws in wb.worksheets:
-            rows = _sheet_rows(ws)
-            best: tuple[int, int] | None = None
-            for idx, r in enumerate(rows[:HEADER_SCAN_ROWS]):
-                s = score([c or "" for c in r])
-                if s and (best is None or s > best[0]):
-                    best = (s, idx)
-            if best is None:
-                skipped.append(ws.title)
-            else:
-                found.append((ws.title, best[1], rows))
+        sheets = [(ws.title, _sheet_rows(ws)) for ws in wb.worksheets]
     except Exception as exc:  # openpyxl raises many types on damaged parts
         raise InputFileError(f"{p}: the workbook is damaged ({type(exc).__name__}: {exc})") from None
     finally:
         wb.close()
+    view = next((v for _, rows in sheets if (v := _variable_view(rows)) is not None), None)
+    if view is not None:
+        sheets = [(t, rows) for t, rows in sheets if _variable_view(rows) is None]
+
+    def worded(row: list[str]) -> list[str]:
+        return [view[c][0] if view and c in view and view[c][0] else c for c in row]
+
+    for title, rows in sheets:
+        block = find_header([worded([c or "" for c in r]) for r in rows[:HEADER_SCAN_ROWS + 2]], score)
+        if block is None or block.first >= HEADER_SCAN_ROWS:
+            skipped.append(title)
+            if len(rows) > len(scanned):
+                scanned = rows[:HEADER_SCAN_ROWS]
+        else:
+            found.append((title, block, rows))
     if not found:
-        raise NoStatementColumnsError(f"{p}: no sheet has " + _NO_STATEMENTS.format(n=HEADER_SCAN_ROWS))
+        raise NoStatementColumnsError(f"{p}: no sheet has a header; " + _no_header(scanned))
     tables = []
-    for sheet, header_idx, rows in found:
-        body = rows[header_idx + 1 :]
-        width = max([len(rows[header_idx])] + [len(r) for r in body])
-        headers = [" ".join((c or "").split()) for c in rows[header_idx]] + [""] * (width - len(rows[header_idx]))
+    for sheet, block, rows in found:
+        body = rows[block.last + 1 :]
+        width = max([len(block.headers)] + [len(r) for r in body])
+        headers = block.headers + [""] * (width - len(block.headers))
+        codes = None if block.codes is None else block.codes + [""] * (width - len(block.codes))
+        codebook: dict[int, dict[str, str]] = {}
+        if view is not None:  # Artologik: the Data sheet's VAR01... are named in VariableView
+            names = [c or "" for c in rows[block.last]] + [""] * (width - len(rows[block.last]))
+            codes = names
+            for j, name in enumerate(names):
+                if name in view and view[name][1]:
+                    codebook[j] = view[name][1]
         columns = [
             pa.array([r[j] if j < len(r) else None for r in body], type=pa.string()).dictionary_encode()
             for j in range(width)
         ]
-        header_row = header_idx + 1
+        header_row = block.last + 1
         numbers = np.arange(header_row + 1, header_row + 1 + len(body), dtype=np.int64)
         columns, numbers, empty, trailing = _finish(columns, numbers)
         tables.append(RawTable(
@@ -445,10 +558,16 @@ def _read_excel(p: Path, raw: bytes, sha: str, score: Scorer) -> list[RawTable]:
             columns=columns,
             rows=numbers,
             empty=empty,
-            header_row=header_row,
+            header_row=block.first + 1,
+            header_rows=[r + 1 for r in block.rows],
+            header_codes=codes,
+            header_kind=block.kind,
+            rows_total=len(rows),
+            codebook=codebook,
+            tool_hint="Artologik Survey&Report" if view is not None else None,
             sheet=sheet,
             trailing_empty_rows=trailing,
             skipped_sheets=skipped,
-            title=_title_lines(" ".join(str(c) for c in r if c not in (None, "")) for r in rows[:header_idx]),
+            title=_title_lines(" ".join(str(c) for c in r if c not in (None, "")) for r in rows[:block.first]),
         ))
     return tables

@@ -33,25 +33,38 @@ Canonical codes
     the answer on the instrument's scale (1..7 for ``lfr19``) as a nullable
     integer; missing for a blank, ``Vet ej``, ``Ej svar`` or an unreadable cell.
 
-Rows are rejected, with one reason each, in this order: a record that does not
-split into the header's columns; an empty row; a summary row (``Totalt``,
-``Medelvärde``... in the municipality column); no municipality (blank, or a
-placeholder such as ``-``, ``?``, ``Vet ej``, ``Ej angivet``); no or an unknown
-wave; no answer to any statement; a duplicate submission. A duplicate is the same
+How a file is read: its layout (a survey tool's export, see :mod:`tuffkit.ingest.layouts`, or a
+plain table), its header row(s) (:mod:`tuffkit.ingest.headers`) and the codebooks its codes
+were read through (:mod:`tuffkit.ingest.codebook`) are named in ``files`` (``tool``,
+``read_as``, ``header_rows``, ``codebooks``) and in the summary. A file's wave comes from its
+wave column, from ``wave=`` (``--wave``), or from the tool's timestamps
+(:mod:`tuffkit.ingest.dates`; ``wave_from`` says how).
+
+Every physical row is accounted for: ``rows_total == rows_above_header + len(header_rows) +
+rows_kept + rows_rejected + trailing_empty_rows``, and every rejected row has a reason and a
+detail. Rows are rejected, with one reason each, in this order: a record that does not
+split into the header's columns; an empty row; a preview, test or spam response (Qualtrics'
+``Status``); a summary row (``Totalt``, ``Medelvärde``... in the municipality column); no
+municipality (blank, or a placeholder such as ``-``, ``?``, ``Vet ej``, ``Ej angivet``); no
+or an unknown wave (no date in the timestamp columns, or a date in no wave period); no
+answer to any statement; a duplicate submission. A duplicate is the same
 respondent id in the same wave: within one file identical copies keep the first
 and conflicting copies are all rejected; across files (overlapping exports) a
 copy with the same answers is rejected in the later file, and one with other
-answers is kept and listed as a problem (paper forms are numbered per file).
-Entirely empty rows at the end of a file are not data rows; their number is
+answers is kept and listed as a problem (paper forms are numbered per file); a Qualtrics
+numeric export given beside its choice-text twin has every row rejected as the twin's
+duplicate. Entirely empty rows at the end of a file are not data rows; their number is
 reported as ``trailing_empty_rows``. Municipality names that differ only in case
 are one municipality, under the most common spelling (listed in ``notes``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,13 +74,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tuffkit.config import PROCESSED_DIR
-from tuffkit.errors import InputFileError, MappingError
+from tuffkit.errors import CodedColumnError, InputFileError, MappingError, NoStatementColumnsError
 from tuffkit.ingest.cells import AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
+from tuffkit.ingest.codebook import Structure, answer_codes, code_kind, is_structure_file, read_limesurvey_structure
+from tuffkit.ingest.dates import read_dates, wave_of_dates
 from tuffkit.ingest.files import expand_paths, write_outputs
+from tuffkit.ingest.layouts import TEST_STATUS, detect_tool, preview_column
 from tuffkit.ingest.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
-from tuffkit.ingest.rawtable import RawTable, blank_mask, read_raw_tables
+from tuffkit.ingest.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, SAV_SUFFIXES, RawTable, blank_mask, read_raw_tables
 from tuffkit.ingest.schemas import validate_respondents, validate_responses
-from tuffkit.ingest.vocab import NO_MUNICIPALITY, SUMMARY_LABELS, is_synthetic
+from tuffkit.ingest.vocab import NO_MUNICIPALITY, OTHER_LABELS, SUMMARY_LABELS, is_synthetic
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.names import norm, swedish_sort_key
 from tuffkit.tidy import FUNCTION_CODES, PROBLEM_COLUMNS, REJECTED_COLUMNS
@@ -123,8 +139,21 @@ class SurveyData:
         for _, row in f.iterrows():
             lines.append(
                 f"  {row.file}: {row.rows_in} in, {row.rows_kept} kept, {row.rows_rejected} rejected, "
-                f"{row.cell_problems} cell problem(s)"
+                f"{row.cell_problems} cell problem(s); {row.read_as}"
             )
+            how = row.get("wave_from")
+            if isinstance(how, dict) and how.get("how", "").startswith("timestamps"):
+                cols = ", ".join(map(repr, how.get("columns", [])))
+                if "wave" in how:
+                    lines.append(f"    wave {how['wave']!r} from the times in {cols} ({how['first']} to "
+                                 f"{how['last']}: {how['why']})")
+                else:
+                    lines.append(f"    waves from the times in {cols} by the mapping file's periods")
+            if row.get("codebooks"):
+                lines.append(f"    codes read through {', '.join(row.codebooks)}")
+            if row.get("statements_numbered_by_code"):
+                lines.append(f"    statements numbered by their subquestion codes ({row.statements_numbered_by_code} "
+                             "is statement 1)")
         if len(self.respondents):
             table = self.counts().pivot(index="wave", columns="function", values="n").fillna(0).astype(int)
             table = table.reindex(columns=list(FUNCTION_CODES), fill_value=0)
@@ -318,42 +347,286 @@ def _problem_rows(name: str, rt: RawTable, col_idx: int, field: str, bad: np.nda
     ]
 
 
-def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser) -> list[_FilePart]:
+_LETTER_CODE = re.compile(r"^[A-Za-z]{1,3}\d{1,4}$")
+
+
+def _merge_other(main: pa.Array, other: pa.Array) -> pa.Array:
+    """A field's column with the "other (please specify)" text put in where the main cell is
+    blank or says "other"."""
+    m = main.dictionary_decode() if pa.types.is_dictionary(main.type) else main
+    o = other.dictionary_decode() if pa.types.is_dictionary(other.type) else other
+    mv, ov = m.to_pylist(), o.to_pylist()
+    out = [
+        (b if b and b.strip() and (not a or not a.strip() or norm(a) in OTHER_LABELS) else a)
+        for a, b in zip(mv, ov, strict=True)
+    ]
+    return pa.array(out, type=pa.string()).dictionary_encode()
+
+
+def _waves_from_stamps(rt: RawTable, stamps: list[int], mp: Mapping, why: _Reasons, where: str
+                       ) -> tuple[list[str | None], np.ndarray, dict[str, Any]]:
+    """Each row's wave from the time of its response: ``(labels, codes, how)``.
+
+    With the mapping's wave periods every row gets the wave of its date; without them the
+    whole file is one wave, settled by :func:`_settle_waves` once every file is read (the
+    dates are kept in ``how["dates"]``).
+    """
+    n = rt.n_rows
+    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    bad_text: dict[int, str] = {}
+    for j in stamps:
+        # the date is the first word (a time and a zone follow it): parse each distinct day once
+        col = rt.columns[j].dictionary_decode() if pa.types.is_dictionary(rt.columns[j].type) else rt.columns[j]
+        day = pc.struct_field(pc.extract_regex(col, r"^\s*(?P<d>[^\sTt]+)"), "d")
+        codes, _, blank, texts = _lut(day, lambda c: c)
+        parsed, problems = read_dates(texts, f"{where}: column {rt.headers[j]!r}")
+        lut = np.array([np.datetime64(d) if d else np.datetime64("NaT") for d in parsed] + [np.datetime64("NaT")],
+                       dtype="datetime64[D]")
+        col = lut[codes]
+        fill = np.isnat(dates) & ~np.isnat(col)
+        dates[fill] = col[fill]
+        for i in np.flatnonzero(~blank & np.isnat(col)):
+            bad_text.setdefault(int(i), f"{texts[codes[i]].strip()!r} in {rt.headers[j]!r} is not a date")
+    named = ", ".join(repr(rt.headers[j]) for j in stamps)
+    nat = np.isnat(dates)
+    if bad_text:
+        rows = np.array(sorted(bad_text), dtype=np.int64)
+        unreadable = np.zeros(n, dtype=bool)
+        unreadable[rows] = True
+        lut = np.array([bad_text[i] for i in rows.tolist()] + [""], dtype=object)
+        pos = np.full(n, len(rows), dtype=np.int64)
+        pos[rows] = np.arange(len(rows))
+        why.reject(nat & unreadable, "unknown wave", lut, pos)
+    why.reject(nat, "no wave", detail=f"no date in {named}")
+    how: dict[str, Any] = {"how": "timestamps", "columns": [rt.headers[j] for j in stamps]}
+    periods = [w for w in mp.waves if w.start is not None]
+    if periods:
+        labels: list[str | None] = [w.label for w in periods]
+        codes = np.full(n, -1, dtype=np.int32)
+        for k, w in enumerate(periods):
+            inside = (dates >= np.datetime64(w.start)) & (dates <= np.datetime64(w.end))
+            codes[inside & (codes < 0)] = k
+        outside = (codes < 0) & ~nat
+        if outside.any():
+            days, where_in = np.unique(dates, return_inverse=True)
+            said = np.array([f"answered {d}, in no wave period of the mapping file" for d in days.astype(str)],
+                            dtype=object)
+            why.reject(outside, "unknown wave", said, where_in.reshape(-1))
+        codes[codes < 0] = 0
+        how["how"] = "timestamps and the mapping's periods"
+        return labels, codes, how
+    how["dates"] = dates
+    return [None], np.zeros(n, dtype=np.int32), how
+
+
+def _settle_waves(parts: list[_FilePart]) -> None:
+    """Give each file whose wave comes from its timestamps alone its wave (see
+    :func:`tuffkit.ingest.dates.wave_of_dates`), now that every file's waves are known."""
+    known = {w for p in parts if not (p.account.get("wave_from") or {}).get("pending")
+             for w in p.wave_labels if w is not None}
+    for p in parts:
+        how = p.account.get("wave_from") or {}
+        if not how.get("pending"):
+            continue
+        how.pop("pending")
+        if not p.n:
+            p.wave_labels = ["?"]
+            continue
+        label, why = wave_of_dates(dt.date.fromisoformat(how["first"]), dt.date.fromisoformat(how["last"]),
+                                   known, p.account["path"])
+        p.wave_labels = [label]
+        how.update({"wave": label, "why": why})
+
+
+def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser,
+               structures: Sequence[Structure] = ()) -> list[_FilePart]:
+    def plan_of(headers: list[str]) -> ColumnPlan:
+        return recognise_columns(_worded(headers, structures), inst, mp)
+
     tables = read_raw_tables(
         path,
-        score=lambda headers: recognise_columns(headers, inst, mp).header_score(),
-        coded=lambda headers: _coded_columns(recognise_columns(headers, inst, mp)),
+        score=lambda headers: plan_of(headers).header_score(),
+        coded=lambda headers: _coded_columns(plan_of(headers)),
     )
-    return [_read_table(rt, inst, mp, parser, several=len(tables) > 1) for rt in tables]
+    return [_read_table(rt, inst, mp, parser, several=len(tables) > 1, structures=structures) for rt in tables]
 
 
-def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParser, several: bool) -> _FilePart:
+def _worded(headers: list[str], structures: Sequence[Structure]) -> list[str]:
+    """The headers with LimeSurvey question codes (``kommun``, ``LFR[SQ001]``) put in words by a
+    survey structure file, where one knows them."""
+    if not structures:
+        return headers
+    out = []
+    for h in headers:
+        worded = next((w for st in structures if (w := st.header(h)) is not None), None)
+        out.append(worded or h)
+    return out
+
+
+def _structure_for(headers: list[str], structures: Sequence[Structure]) -> Structure | None:
+    """The survey structure that knows the most of ``headers``: at least two, and at least a
+    third of the headers (a paper sheet's ``Kommun`` is no reason to read it as LimeSurvey's)."""
+    best, hits = None, 1
+    filled = sum(1 for h in headers if h.strip())
+    for st in structures:
+        n = sum(st.column(h) is not None for h in headers if h.strip())
+        if n > hits and 3 * n >= filled:
+            best, hits = st, n
+    return best
+
+
+def _translate(arr: pa.Array, table: dict[str, str]) -> pa.Array:
+    """``arr`` (dictionary-encoded text) with each code of ``table`` replaced by its text (codes
+    compared as :func:`~tuffkit.names.norm` compares them)."""
+    if not pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_encode()
+    table = {norm(k): v for k, v in table.items()}
+    words = [table.get(norm(t), t) if t is not None else None for t in arr.dictionary.to_pylist()]
+    return pa.DictionaryArray.from_arrays(arr.indices, pa.array(words, type=pa.string()))
+
+
+def _distinct(arr: pa.Array) -> list[str]:
+    d = arr.dictionary if pa.types.is_dictionary(arr.type) else pc.unique(arr)
+    used = pc.unique(arr.indices).to_pylist() if pa.types.is_dictionary(arr.type) else None
+    texts = d.to_pylist()
+    if used is not None:
+        texts = [texts[i] for i in used if i is not None]
+    return [t for t in texts if t is not None and t.strip()]
+
+
+_FIELD_WORDS = {"municipality": "the municipality", "function": "the function",
+                "in_management_group": "the management group", "wave": "the wave"}
+
+
+def _code_advice(tool: str | None) -> str:
+    if tool == "LimeSurvey":
+        return ("give the survey structure file (.lss or .txt from LimeSurvey's 'Export survey structure') "
+                "beside the export or with --codebook, or export with 'Full answers'")
+    if tool == "Qualtrics":
+        return "give the choice-text export beside this numeric one, or export with 'Use choice text'"
+    if tool == "SurveyMonkey":
+        return "export with 'Actual answer text' instead of 'Numerical value'"
+    if tool == "Artologik Survey&Report":
+        return "the VariableView sheet names no label for them; add them there, or under 'values:' in a mapping file"
+    if tool == "SPSS":
+        return ("the file has no value labels for them; add them in SPSS, or name the codes under 'values:' in a "
+                "mapping file")
+    return "export the answer texts instead, or name each code under 'values:' in a mapping file"
+
+
+def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParser, several: bool,
+                structures: Sequence[Structure] = ()) -> _FilePart:
     path = rt.path
     where = f"{path} (sheet {rt.sheet!r})" if several else str(path)
-    plan: ColumnPlan = recognise_columns(rt.headers, inst, mp)
+    structure = _structure_for(rt.headers, structures)
+    headers = _worded(rt.headers, [structure] if structure else [])
+    plan: ColumnPlan = recognise_columns(headers, inst, mp, codes=rt.header_codes)
+    tool, own = detect_tool(rt.headers, rt.header_codes, rt.header_kind, rt.format)
+    tool = tool or rt.tool_hint
+    if structure is not None and tool is None:
+        tool = "LimeSurvey"
+    rt.tool = tool
+    if not plan.items:
+        raise NoStatementColumnsError(
+            f"{where}: no recognisable statement columns among {len(headers)} (e.g. "
+            + ", ".join(repr(h) for h in headers[:4]) + "); a mapping file can name them "
+            "(`tuffkit inspect FILE` drafts one)"
+        )
     if plan.conflicts:
         raise InputFileError(f"{where}: {plan.conflicts[0]}; name the right column in a mapping file")
-    for fld in ("municipality", "wave"):
+    stems = [norm(x) for x in inst.stem.values() if norm(x)]
+    concepts = [(i, c) for i, c in plan.concepts if i not in own and not blank_mask(rt.columns[i]).all()
+                and not any(norm(headers[i]).startswith(st) for st in stems)]
+    if concepts:
+        i, c = concepts[0]
+        raise InputFileError(
+            f"{where}: the column {headers[i]!r} looks like it is about {_FIELD_WORDS[c]} but is not "
+            f"read as {c}; name it under 'columns:' in a mapping file, or list it under 'ignore:' "
+            "to leave it out"
+        )
+    for fld in ("municipality",):
         if fld not in plan.fields and fld not in mp.constants:
-            known = {"municipality": "Kommun/Municipality", "wave": "Omgång/Wave/Datum"}[fld]
+            hint = (" (the headings look like LimeSurvey question codes: give the survey structure file, "
+                    "or export with question texts as headings)" if tool == "LimeSurvey" else "")
             raise InputFileError(
-                f"{where}: no {fld} column (expected a header like {known}); name it under "
-                f"'columns:' or give a value under 'constants:' in a mapping file"
+                f"{where}: no {fld} column (expected a header like Kommun/Municipality or 'Vilken kommun "
+                f"arbetar du i?'){hint}; name it under 'columns:' or give a value under 'constants:' in a "
+                "mapping file"
             )
+    wave_from_stamps = "wave" not in plan.fields and "wave" not in mp.constants and bool(plan.stamps)
+    if "wave" not in plan.fields and "wave" not in mp.constants and not plan.stamps:
+        raise InputFileError(
+            f"{where}: no wave column and no time of response (expected a header like Omgång/Wave, or a "
+            "tool's Timestamp/Tidstämpel/Completion time/submitdate); give the wave with --wave, or name "
+            "the column under 'columns:' in a mapping file"
+        )
+
+    # codebooks: what the codes of a column mean
+    codebooks: dict[int, tuple[dict[str, str], str]] = {}
+    for j in range(len(rt.headers)):
+        fld = next((f for f, i in plan.fields.items() if i == j), None)
+        if (m := mp.column_values(rt.headers[j], fld)) is not None:
+            codebooks[j] = (m, f"the mapping file {mp.source}")
+        elif j in rt.codebook:
+            codebooks[j] = (rt.codebook[j], "the file's value labels")
+        elif structure is not None and (found := structure.column(rt.headers[j])) and found[0].answers:
+            codebooks[j] = (found[0].answers, f"the survey structure {structure.path.name}")
+    used_books: set[str] = set()
+    for fld in ("municipality", "function", "in_management_group"):
+        if fld not in plan.fields:
+            continue
+        j = plan.fields[fld]
+        if j in codebooks:
+            table, source = codebooks[j]
+            rt.columns[j] = _translate(rt.columns[j], {k.strip(): v for k, v in table.items()})
+            used_books.add(source)
+        kind = code_kind(_distinct(rt.columns[j]), fld)
+        if kind:
+            said = (f"that {codebooks[j][1]} does not name" if j in codebooks
+                    else f"not {'names' if fld == 'municipality' else 'answers'}")
+            raise CodedColumnError(
+                f"{where}: the column {rt.headers[j]!r} ({fld}) holds {kind}, {said}; {_code_advice(tool)}"
+            )
+    for number, j in plan.items.items():
+        if j in codebooks:
+            table, source = codebooks[j]
+            texts = answer_codes({k.strip(): v for k, v in table.items()}, parser, inst.scale.min, inst.scale.max,
+                                 f"{where}: column {rt.headers[j]!r}")
+            rt.columns[j] = _translate(rt.columns[j], texts)
+            used_books.add(source)
+        kind = code_kind([t for t in _distinct(rt.columns[j]) if _LETTER_CODE.match(t.strip())], "statement")
+        if kind:
+            raise CodedColumnError(
+                f"{where}: the column {rt.headers[j]!r} (statement {number}) holds {kind}, not answers on the "
+                f"scale; {_code_advice(tool)}"
+            )
+    for fld, j in plan.others.items():
+        if fld in plan.fields and fld in ("municipality", "function"):
+            main = plan.fields[fld]
+            rt.columns[main] = _merge_other(rt.columns[main], rt.columns[j])
+
     n = rt.n_rows
     name = f"{path.name} [{rt.sheet}]" if several else path.name
     why = _Reasons(n)
     problems: list[dict[str, Any]] = []
     cell_checks: list[tuple[int, str, np.ndarray, np.ndarray, list[str], list[str | None]]] = []
 
-    why.reject(rt.empty, "empty row")
+    why.reject(rt.empty, "empty row", detail="no text in any cell")
+    status = preview_column(tool, rt.headers, rt.header_codes)
+    if status is not None:  # the researcher's previews and tests, and spam, are not respondents
+        codes, _, _, texts = _lut(rt.columns[status], lambda c: c)
+        test = np.array([norm(t) in TEST_STATUS for t in texts] + [False])
+        said = np.array([f"{tool} marks it {t.strip()!r} in {rt.headers[status]!r}" for t in texts] + [""],
+                        dtype=object)
+        why.reject(test[codes], "test response", said, codes)
 
     # municipality
     if "municipality" in plan.fields:
-        codes, names, blank, texts = _lut(rt.columns[plan.fields["municipality"]], parse_municipality)
+        mcol = plan.fields["municipality"]
+        codes, names, blank, texts = _lut(rt.columns[mcol], parse_municipality)
         summary = np.array([norm(x) in SUMMARY_LABELS for x in names] + [False])
         why.reject(summary[codes], "summary row", np.array(names + [""], dtype=object), codes)
-        why.reject(blank, "no municipality")
+        why.reject(blank, "no municipality", detail=f"the {rt.headers[mcol]!r} cell is empty")
         unknown = np.array([not norm(x) or norm(x) in NO_MUNICIPALITY for x in names] + [False])
         said = np.array([f"the municipality cell says {t.strip()!r}" for t in texts] + [""], dtype=object)
         why.reject(unknown[codes], "no municipality", said, codes)
@@ -362,24 +635,26 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         muni_names, muni_codes = [parse_municipality(mp.constants["municipality"])], np.zeros(n, dtype=np.int32)
 
     # wave
+    wave_from: dict[str, Any] | None = None
     if "wave" in plan.fields:
-        codes, res, blank, texts = _lut(rt.columns[plan.fields["wave"]], lambda c: parse_wave(c, mp))
+        wcol = plan.fields["wave"]
+        codes, res, blank, texts = _lut(rt.columns[wcol], lambda c: parse_wave(c, mp))
         wave_labels = [w for w, _ in res]
-        if res and not mp.waves and all(
-            p and p.startswith("wave given as a date") for (_, p), t in zip(res, texts, strict=True) if t.strip()
-        ):
-            header = rt.headers[plan.fields["wave"]]
-            raise InputFileError(
-                f"{where}: the wave column {header!r} holds dates, and a date alone does not say which "
-                "wave it is; list the waves with their periods under 'waves:' in a mapping file "
-                "(see docs/mapping-example.yaml)"
-            )
-        unknown = np.array([w is None for w in wave_labels] + [False])
-        why.reject(blank, "no wave")
-        why.reject(unknown[codes], "unknown wave", np.array([p or "" for _, p in res] + [""], dtype=object), codes)
-        wave_codes = codes
-    else:
+        filled = [(p, t) for (_, p), t in zip(res, texts, strict=True) if t.strip()]
+        if filled and not mp.waves and all(p and p.startswith("wave given as a date") for p, _ in filled):
+            # a wave column of dates: read them as the tools' timestamps are read
+            wave_from_stamps, plan.stamps = True, [wcol]
+        else:
+            unknown = np.array([w is None for w in wave_labels] + [False])
+            why.reject(blank, "no wave", detail=f"the {rt.headers[wcol]!r} cell is empty")
+            why.reject(unknown[codes], "unknown wave", np.array([p or "" for _, p in res] + [""], dtype=object),
+                       codes)
+            wave_codes = codes
+    if "wave" not in plan.fields and not wave_from_stamps:
         wave_labels, wave_codes = [_constant(mp, "wave", lambda c: parse_wave(c, mp))], np.zeros(n, dtype=np.int32)
+        wave_from = {"how": "given", "wave": wave_labels[0]}
+    if wave_from_stamps:
+        wave_labels, wave_codes, wave_from = _waves_from_stamps(rt, plan.stamps, mp, why, where)
 
     # statements
     items = list(plan.items)
@@ -389,7 +664,8 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             rt, plan.items[number], f"item {number}", parser,
             lambda v: v if isinstance(v, int) else 0, 0, np.int8, cell_checks,
         )
-    why.reject((values > 0).sum(axis=1) == 0, "no answer to any statement")
+    why.reject((values > 0).sum(axis=1) == 0, "no answer to any statement",
+               detail=f"the {len(items)} statement cells are empty, unreadable or a no-answer such as 'Vet ej'")
 
     # function and management group: an unreadable cell is a problem, never a rejection
     not_stated = FUNCTION_CODES.index("not_stated")
@@ -438,6 +714,10 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                                detail=f"id {s!r} on rows {rows_text} with different answers")
 
     kept = why.alive
+    if wave_from is not None and "dates" in wave_from:
+        d = wave_from.pop("dates")[kept]
+        wave_from.update({"pending": True, "first": str(d.min()) if len(d) else "",
+                          "last": str(d.max()) if len(d) else ""})
 
     # identical rows without an id column: kept, but listed as a possible double entry
     if sid_arr is None and kept.sum() > 1:
@@ -490,7 +770,12 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         "encoding": rt.encoding,
         "separator": rt.separator,
         "sheet": rt.sheet,
+        "tool": rt.tool,
+        "read_as": _read_as(rt),
         "header_row": rt.header_row,
+        "header_rows": rt.header_rows,
+        "rows_total": rt.rows_total,
+        "rows_above_header": (rt.header_rows[0] - 1) if rt.header_rows else 0,
         "title": rt.title,
         "synthetic": is_synthetic(rt.title),
         "rows_in": rows_in,
@@ -503,9 +788,17 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         "columns": {fld: rt.headers[i] for fld, i in plan.fields.items()},
         "items": {str(k): rt.headers[i] for k, i in plan.items.items()},
         "items_absent": [k for k in inst.item_numbers if k not in plan.items],
-        "ignored_columns": [rt.headers[i] or f"(no header, column {i + 1})" for i in plan.ignored],
+        "ignored_columns": [rt.headers[i] or f"(no header, column {i + 1})" for i in plan.ignored if i not in own],
+        "tool_columns": [rt.headers[i] for i in sorted(own) if i in plan.ignored],
+        "other_columns": {fld: rt.headers[i] for fld, i in plan.others.items()},
+        "timestamp_columns": [rt.headers[i] for i in plan.stamps],
+        "codebooks": sorted(used_books),
+        "statements_numbered_by_code": plan.numbered_by_code,
+        "wave_from": wave_from,
     }
-    if account["rows_in"] != account["rows_kept"] + account["rows_rejected"]:  # pragma: no cover
+    if account["rows_in"] != account["rows_kept"] + account["rows_rejected"] or rt.rows_total != (
+        account["rows_above_header"] + len(rt.header_rows) + rows_in + rt.trailing_empty_rows
+    ):  # pragma: no cover
         raise RuntimeError(f"row accounting failed for {path}: {account}")
     return _FilePart(
         wave_labels=wave_labels,
@@ -526,6 +819,18 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     )
 
 
+def _read_as(rt: RawTable) -> str:
+    """``read as a Microsoft Forms export (header on row 1)``: how a table was read."""
+    what = {"csv": "CSV file", "xlsx": "Excel workbook", "sav": "SPSS file"}.get(rt.format, rt.format)
+    head = "a" if rt.tool is None else ("an" if rt.tool[0] in "AEIOS" else "a")
+    kind = f"{head} {rt.tool} export" if rt.tool else f"{'an' if what[0] in 'AEIOS' else 'a'} {what}"
+    if not rt.header_rows:
+        return f"read as {kind} (variable labels as headers)"
+    rows = rt.header_rows
+    where = f"header on row {rows[0]}" if len(rows) == 1 else f"header on rows {rows[0]}–{rows[-1]}"
+    return f"read as {kind} ({where})"
+
+
 def _wave_order(labels: Iterable[str], mp: Mapping) -> list[str]:
     if mp.waves:
         return [w.label for w in mp.waves]
@@ -533,23 +838,33 @@ def _wave_order(labels: Iterable[str], mp: Mapping) -> list[str]:
 
 
 def read_survey(
-
     paths: str | Path | Sequence[str | Path],
     instrument: str | Path | Instrument = "lfr19",
     mapping: str | Path | Mapping | None = None,
+    *,
+    codebooks: Sequence[str | Path] = (),
+    wave: str | None = None,
 ) -> SurveyData:
     """Read survey exports into tidy frames, accounting for every row.
 
     Parameters
     ----------
     paths
-        One or more ``.xlsx``/``.csv`` files, or folders holding them.
+        One or more exports (``.xlsx``, ``.csv``, ``.sav``), or folders holding them; the
+        exports of Microsoft Forms, Google Forms, SurveyMonkey, Qualtrics and LimeSurvey are
+        recognised by their layout (:mod:`tuffkit.ingest.layouts`). A LimeSurvey survey
+        structure (``.lss``, or its tab-separated ``.txt``) among them is read as a codebook.
     instrument
         A built-in instrument name (``"lfr19"``), an instrument file, or an
         :class:`~tuffkit.instrument.Instrument`.
     mapping
         A mapping file (see :mod:`tuffkit.ingest.mapping`) for headers and codes the
         loader does not know, or ``None``.
+    codebooks
+        More LimeSurvey survey structure files (see :mod:`tuffkit.ingest.codebook`).
+    wave
+        The wave of every file that has no wave column (``"2014"``); without it, such a
+        file's wave comes from its timestamps (:mod:`tuffkit.ingest.dates`).
 
     Returns
     -------
@@ -578,22 +893,102 @@ def read_survey(
     """
     inst = load_instrument(instrument)
     mp = load_mapping(mapping)
-    files = expand_paths(paths)
+    if wave is not None:
+        label, problem = parse_wave(wave, mp)
+        if problem:
+            raise InputFileError(f"--wave {wave!r}: {problem}")
+        mp = replace(mp, constants={**mp.constants, "wave": label})
+    found = expand_paths(paths, CSV_SUFFIXES + EXCEL_SUFFIXES + SAV_SUFFIXES + (".lss",))
+    structures = [read_limesurvey_structure(p) for p in [*found, *map(Path, codebooks)] if is_structure_file(p)]
+    files = [p for p in found if not is_structure_file(p)]
+    if not files:
+        raise InputFileError(f"{', '.join(map(str, found))}: survey structure files only; give the exports too")
     parser = AnswerParser(inst.scale, mp)
     parts: list[_FilePart] = []
     seen: dict[str, str] = {}
+    deferred: list[tuple[Path, CodedColumnError]] = []
     for path in files:
-        file_parts = _read_file(path, inst, mp, parser)
+        try:
+            file_parts = _read_file(path, inst, mp, parser, structures)
+        except CodedColumnError as exc:
+            deferred.append((path, exc))  # perhaps a Qualtrics numeric export beside its text twin
+            continue
         sha = file_parts[0].account["sha256"]
         if sha in seen:
             raise InputFileError(f"{path}: has the same content as {seen[sha]}; give each export once")
         seen[sha] = str(path)
         parts.extend(file_parts)
+    for path, exc in deferred:
+        twin = _numeric_twin(path, parts, inst, mp)
+        if twin is None:
+            raise exc
+        parts.append(twin)
     _check_mapping_used(mp, parts)
+    _settle_waves(parts)  # before the duplicates across files, which compare waves
     _cross_file_duplicates(parts)
     for p in parts:
         p.raw = p.raw_index = None
     return _assemble(parts, inst, mp)
+
+
+def _ids(rt: RawTable, header: str | None) -> list[str | None]:
+    if header is None or header not in rt.headers:
+        return []
+    col = rt.columns[rt.headers.index(header)]
+    return (col.dictionary_decode() if pa.types.is_dictionary(col.type) else col).to_pylist()
+
+
+def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapping) -> _FilePart | None:
+    """``path`` accounted as the numeric export of a Qualtrics survey whose choice-text export
+    is among ``parts`` (the same response ids): every row is the same response as a row of the
+    text export, which is the one read. ``None`` when no part is its twin."""
+    tables = read_raw_tables(path, score=lambda h: recognise_columns(h, inst, mp).header_score())
+    if len(tables) != 1:
+        return None
+    rt = tables[0]
+    tool, _ = detect_tool(rt.headers, rt.header_codes, rt.header_kind, rt.format)
+    plan = recognise_columns(rt.headers, inst, mp, codes=rt.header_codes)
+    if tool != "Qualtrics" or "respondent_id" not in plan.fields:
+        return None
+    mine = _ids(rt, rt.headers[plan.fields["respondent_id"]])
+    for p in parts:
+        if p.raw is None or p.account.get("tool") != "Qualtrics" or p.raw.header_codes != rt.header_codes:
+            continue
+        theirs = _ids(p.raw, p.account["columns"].get("respondent_id"))
+        if not mine or sorted(x for x in mine if x) != sorted(x for x in theirs if x):
+            continue
+        row_of = {sid: int(r) for sid, r in zip(theirs, p.raw.rows, strict=True) if sid}
+        rejected = pd.DataFrame({
+            "file": path.name,
+            "row": rt.rows,
+            "reason": "duplicate submission",
+            "detail": [f"the numeric export of response {sid}; read from the choice-text export "
+                       f"{p.account['file']} row {row_of.get(sid, '?')}" if sid else "empty row" for sid in mine],
+            "content": "",
+        })
+        account = {
+            "file": path.name, "path": str(path), "sha256": rt.sha256, "format": rt.format,
+            "encoding": rt.encoding, "separator": rt.separator, "sheet": rt.sheet, "tool": "Qualtrics",
+            "read_as": f"read as the numeric twin of the Qualtrics export {p.account['file']} (its codes are "
+                       "read through that file's choice texts)",
+            "header_row": rt.header_row, "header_rows": rt.header_rows, "rows_total": rt.rows_total,
+            "rows_above_header": rt.header_rows[0] - 1, "title": rt.title, "synthetic": is_synthetic(rt.title),
+            "rows_in": rt.n_rows + len(rt.invalid), "rows_kept": 0, "rows_rejected": len(rejected),
+            "cell_problems": 0, "trailing_empty_rows": rt.trailing_empty_rows, "repaired_rows": rt.repaired_rows,
+            "sheets_without_statements": [], "columns": {}, "items": {}, "items_absent": [],
+            "ignored_columns": [], "tool_columns": [], "other_columns": {}, "timestamp_columns": [],
+            "codebooks": [], "statements_numbered_by_code": None, "wave_from": None, "twin_of": p.account["file"],
+        }
+        if rt.invalid or account["rows_in"] != len(rejected):
+            return None
+        empty = np.zeros(0, dtype=np.int32)
+        return _FilePart(
+            wave_labels=[], wave_codes=empty, muni_names=[], muni_codes=empty,
+            func_codes=np.zeros(0, dtype=np.int8), mgmt=np.zeros(0, dtype=np.int8), rows=np.zeros(0, dtype=np.int64),
+            source_id=None, values=np.zeros((0, 0), dtype=np.int8), items=[], rejected=rejected,
+            problems=pd.DataFrame(columns=PROBLEM_COLUMNS), account=account,
+        )
+    return None
 
 
 def _cross_file_duplicates(parts: list[_FilePart]) -> None:
@@ -654,6 +1049,10 @@ def _check_mapping_used(mp: Mapping, parts: list[_FilePart]) -> None:
     used_fields = {fld for p in parts for fld in p.account["columns"]}
     used_items = {int(k) for p in parts for k in p.account["items"]}
     for fld, header in mp.columns.items():
+        if fld == "timestamp":
+            if not any(norm(header) in map(norm, p.account.get("timestamp_columns", [])) for p in parts):
+                raise MappingError(f"{mp.source}: column {header!r} for timestamp is in none of the files")
+            continue
         if fld not in used_fields or not any(
             norm(p.account["columns"].get(fld, "")) == norm(header) for p in parts
         ):

@@ -12,6 +12,9 @@ from collections.abc import Iterable
 
 __all__ = [
     "FIELD_HEADERS",
+    "TIMESTAMP_HEADERS",
+    "CONCEPT_WORDS",
+    "OTHER_LABELS",
     "FUNCTION_VALUES",
     "YES_VALUES",
     "NO_VALUES",
@@ -21,27 +24,44 @@ __all__ = [
     "MONTHS",
 ]
 
-#: Canonical metadata field -> recognised headers (already normalised).
+#: Canonical metadata field -> recognised headers (already normalised): the short headers of
+#: hand-made sheets and the question forms web survey tools put in their headers.
 FIELD_HEADERS: dict[str, set[str]] = {
     "municipality": {
         "kommun", "kommunnamn", "din kommun", "vilken kommun", "vilken kommun arbetar du i",
         "vilken kommun tillhör du", "municipality", "municipality name", "kommun/organisation",
+        "i vilken kommun arbetar du", "vilken kommun är du verksam i", "vilken kommun jobbar du i",
+        "vilken kommun kommer du från", "ange kommun", "ange din kommun", "välj kommun", "välj din kommun",
+        "kommun du arbetar i", "which municipality do you work in", "which municipality do you work for",
+        "in which municipality do you work", "your municipality", "select your municipality",
+        "municipality you work in", "which municipality",
     },
     "function": {
         "funktion", "roll", "din roll", "din funktion", "role", "function", "your role",
         "roll i organisationen", "din roll i organisationen",
         "ledning/stöd", "ledning eller stöd", "funktion (ledning/stöd)", "roll (ledning/stöd)",
         "tillhör du ledning eller stöd", "ledning eller stödfunktion",
+        "vilken funktion har du", "vilken roll har du", "vilken är din funktion", "vilken är din roll",
+        "vilken funktion tillhör du", "arbetar du i ledningsfunktion eller stödfunktion",
+        "arbetar du i ledning eller stöd", "tillhör du ledningsfunktion eller stödfunktion",
+        "what is your function", "what is your role", "which function do you have", "your function",
+        "which role do you have", "management or support",
     },
     "in_management_group": {
         "sitter du i ledningsgruppen", "ingår du i ledningsgruppen", "sitter i ledningsgruppen",
         "ledningsgrupp", "ledningsgruppen", "i ledningsgruppen", "management group",
         "in management group", "in the management group", "member of the management group",
         "are you in the management group", "do you sit in the management group",
+        "sitter du i kommunens ledningsgrupp", "ingår du i kommunens ledningsgrupp",
+        "är du med i ledningsgruppen", "är du med i kommunens ledningsgrupp", "sitter du i ledningsgrupp",
+        "ingår du i ledningsgrupp", "är du medlem i ledningsgruppen", "medlem i ledningsgruppen",
+        "are you a member of the management group", "are you a member of the municipality's management group",
+        "are you part of the management group", "do you sit on the management group",
+        "are you on the management group", "member of the municipality's management group",
     },
     "wave": {
         "omgång", "enkätomgång", "mättillfälle", "tillfälle", "wave", "round", "survey wave",
-        "datum", "date", "enkätdatum",
+        "datum", "date", "enkätdatum", "survey round", "mätomgång", "vilken omgång",
     },
     "respondent_id": {
         "id", "löpnr", "löpnummer", "respondent", "respondent id", "respondentid", "svars-id",
@@ -50,10 +70,37 @@ FIELD_HEADERS: dict[str, set[str]] = {
     },
 }
 
+#: Headers of the time a response was submitted (in order of preference: submitted before
+#: last action before started), from which a wave can be read (see :mod:`tuffkit.ingest.dates`).
+TIMESTAMP_HEADERS: tuple[tuple[str, ...], ...] = (
+    ("timestamp", "tidstämpel", "tidsstämpel", "completion time", "tid för slutförande", "slutförandetid",
+     "submitdate", "date submitted", "datum inskickat", "inskickat", "inskickad", "recordeddate",
+     "recorded date", "submitted", "submitted at", "inlämnad", "svarsdatum", "besvarad", "slutförd"),
+    ("end date", "enddate", "slutdatum", "sluttid", "datestamp", "date last action",
+     "datum senaste åtgärd", "datum för senaste åtgärd", "last modified time", "tid för senaste ändring"),
+    ("start time", "starttid", "startdate", "start date", "date started", "startdatum", "datum startat"),
+)
+
+#: Word beginnings that mark a header as being about a metadata field: such a column, when
+#: not used, stops the ingest (it may hold the municipality or function under another name).
+CONCEPT_WORDS: dict[str, tuple[str, ...]] = {
+    "municipality": ("kommun", "municipal"),
+    "function": ("funktion", "function", "roll", "role", "befattning", "yrkesroll", "position"),
+    "in_management_group": ("ledningsgrupp", "management group", "management team", "ledningsteam"),
+    "wave": ("omgång", "enkätomgång", "mätomgång", "mättillfälle", "wave"),
+}
+
+#: Answer texts of an "other (please specify)" option.
+OTHER_LABELS: frozenset[str] = frozenset(
+    ["annan", "annat", "annan kommun", "övrigt", "övriga", "other", "other (please specify)",
+     "annan (ange)", "annat (ange)", "annan (vänligen specificera)", "annat (vänligen specificera)"]
+)
+
 #: Canonical codes of the ``function`` column.
 FUNCTION_VALUES: dict[str, str] = {
     **dict.fromkeys(
-        ["ledning", "ledningen", "ledningsfunktion", "ledningsfunktionen", "chef", "chefer",
+        ["ledning", "ledningen", "ledningsfunktion", "ledningsfunktionen", "chef", "chefer", "management function",
+         "leadership function", "management functions",
          "management", "manager", "leadership"], "management"),
     **dict.fromkeys(
         ["stöd", "stödet", "stödfunktion", "stödfunktioner", "stödfunktionen", "stab",

@@ -1,0 +1,259 @@
+"""Answer codes and the codebooks that say what they mean.
+
+Survey tools can export the codes of answers instead of their texts: LimeSurvey's
+``A1``/``AO01``, Qualtrics' and SurveyMonkey's numeric values, SPSS's numbers. A code is
+never taken for a name or an answer: :func:`code_kind` tells a column of codes from one
+of texts, and the ingest refuses it (one sentence) unless a codebook resolves it:
+
+- an SPSS file's value labels (:mod:`tuffkit.ingest.sav`);
+- a LimeSurvey survey structure file, ``.lss`` (XML) or ``.txt`` (tab-separated), beside
+  the export or given with ``--codebook`` (:func:`read_limesurvey_structure`);
+- a Qualtrics numeric export beside its choice-text export (the text twin is read);
+- a ``values:`` section in the mapping file, for the municipality or any column by header.
+
+Statement columns go through the same codebooks. Their labels are read on the
+instrument's scale, and :func:`answer_codes` checks the direction: codes numbered 1..7
+whose labels say 1 is "Instämmer helt" are read as 7, never as 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tuffkit.errors import InputFileError
+from tuffkit.names import norm
+
+__all__ = ["Structure", "code_kind", "answer_codes", "read_limesurvey_structure", "is_structure_file"]
+
+_LETTER_CODE = re.compile(r"^[a-z]{1,3}\d{1,4}$", re.IGNORECASE)  # A1, AO01, SQ001
+_DIGITS = re.compile(r"^\d{1,4}$")
+
+
+def code_kind(values: list[str], field: str) -> str | None:
+    """``"letter codes (A1, A2, …)"``-like description when a metadata column's values are a
+    tool's answer codes rather than names, else ``None``.
+
+    ``field`` is ``municipality`` (any all-number column is codes: no municipality is
+    called 3), ``function``, ``in_management_group`` (0/1 is yes/no, other numbers are
+    codes) or ``statement`` (only letter codes: numbers are answers).
+
+    Examples
+    --------
+    >>> code_kind(["A1", "A2", "A7"], "municipality")
+    'answer codes (A1, A2, A7)'
+    >>> code_kind(["1", "2"], "in_management_group"), code_kind(["Botkyrka"], "municipality")
+    ('answer codes (1, 2)', None)
+    """
+    vals = sorted({v.strip() for v in values if v and v.strip()}, key=lambda v: (len(v), v))
+    if not vals:
+        return None
+    letters = all(_LETTER_CODE.match(v) for v in vals) and not all(norm(v) in ("y", "n") for v in vals)
+    digits = all(_DIGITS.match(v) for v in vals)
+    coded = letters or (digits and (
+        field in ("municipality", "function")
+        or (field == "in_management_group" and not set(vals) <= {"0", "1"})
+    ))
+    if not coded:
+        return None
+    shown = ", ".join(vals[:3]) + (", …" if len(vals) > 3 else "")
+    return f"answer codes ({shown})"
+
+
+def answer_codes(labels: dict[str, str], parse: Callable[[str], tuple[Any, str | None]],
+                 lo: int, hi: int, where: str) -> dict[str, str]:
+    """The text to read for each code of a statement column whose codebook is ``labels``
+    (code -> label), with the direction checked.
+
+    Each label is read on the scale (``parse``). Numeric codes without a label are read as
+    the step the labelled codes imply: the code itself when every labelled code is its own
+    step, ``lo + hi - code`` when every one runs the other way. Anything else is an error.
+
+    Raises
+    ------
+    InputFileError
+        A label is not an answer on the scale, or the labels do not run one way.
+
+    Examples
+    --------
+    >>> from tuffkit import load_instrument
+    >>> from tuffkit.ingest.cells import AnswerParser
+    >>> p = AnswerParser(load_instrument("lfr19").scale)
+    >>> answer_codes({"1": "Instämmer helt", "7": "Instämmer inte alls"}, p, 1, 7, "x")["2"]
+    '6'
+    """
+    out: dict[str, str] = {}
+    steps: dict[int, int] = {}
+    for code, label in labels.items():
+        value, problem = parse(label)
+        if problem:
+            raise InputFileError(f"{where}: the code {code!r} means {label!r}, which is not an answer on the "
+                                 f"scale {lo}..{hi} ({problem})")
+        out[code] = str(value) if isinstance(value, int) else label
+        if isinstance(value, int) and _DIGITS.match(code.strip()):
+            steps[int(code)] = value
+    if steps:
+        same = all(c == s for c, s in steps.items())
+        flipped = all(lo + hi - c == s for c, s in steps.items())
+        if not (same or flipped):
+            pairs = ", ".join(f"{c} = {s}" for c, s in sorted(steps.items()))
+            raise InputFileError(f"{where}: the codes do not run one way along the scale ({pairs}); "
+                                 "give every code's value under 'values:' in a mapping file")
+        if flipped and not same:
+            for c in range(lo, hi + 1):
+                out.setdefault(str(c), str(lo + hi - c))
+    return out
+
+
+@dataclass
+class Question:
+    """One question of a survey structure: its code, text, answers and subquestions."""
+
+    code: str
+    text: str
+    kind: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
+    subquestions: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Structure:
+    """A LimeSurvey survey structure: its questions by code."""
+
+    path: Path
+    questions: dict[str, Question]
+
+    def column(self, header: str) -> tuple[Question, str | None] | None:
+        """The question (and subquestion code) of an export column headed by a code
+        (``kommun``, ``LFR[SQ001]``, ``LFR_SQ001``, ``kommun. Text``) or by the question's text
+        (``Text``, ``Text [Subquestion]``)."""
+        h = header.strip()
+        m = re.match(r"^([A-Za-z][A-Za-z0-9_]*?)(?:\[([A-Za-z0-9_]+)\]|_([A-Za-z0-9]+))?(?:\.\s.*)?$", h)
+        if m and m.group(1) in self.questions:
+            q = self.questions[m.group(1)]
+            sub = m.group(2) or m.group(3)
+            if sub is None or sub in q.subquestions:
+                return q, sub
+        if m and m.group(1) + "_" + (m.group(3) or "") in self.questions:  # a code with "_" in it
+            return self.questions[m.group(1) + "_" + m.group(3)], None
+        nh = norm(h)
+        for q in self.questions.values():
+            if nh == norm(q.text):
+                return q, None
+            for code, text in q.subquestions.items():
+                if nh in (norm(f"{q.text} [{text}]"), norm(f"[{text}] {q.text}")):
+                    return q, code
+        return None
+
+    def header(self, header: str) -> str | None:
+        """The column's header in words (``Text [Subquestion]``), or ``None`` when the
+        structure does not know the column."""
+        found = self.column(header)
+        if found is None:
+            return None
+        q, sub = found
+        return f"{q.text} [{q.subquestions[sub]}]" if sub else q.text
+
+
+def is_structure_file(path: Path) -> bool:
+    """Whether ``path`` is a LimeSurvey survey structure (``.lss``, or a ``.txt`` whose header
+    has ``class``, ``type/scale`` and ``name``)."""
+    if path.suffix.lower() == ".lss":
+        return True
+    if path.suffix.lower() != ".txt":
+        return False
+    try:
+        first = path.read_bytes()[:2048].decode("utf-8-sig", errors="ignore").splitlines()[:1]
+    except OSError:
+        return False
+    cells = first[0].split("\t") if first else []
+    return {"class", "type/scale", "name"} <= {c.strip().lower() for c in cells}
+
+
+def _strip_html(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", text or "").replace("&nbsp;", " ").split())
+
+
+def read_limesurvey_structure(path: str | Path) -> Structure:
+    """Read a LimeSurvey survey structure file (``.lss`` from LimeSurvey 2 to 6, or the
+    tab-separated ``.txt``).
+
+    Raises
+    ------
+    InputFileError
+        The file is not a readable survey structure.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{p}: cannot be read ({exc.strerror})") from None
+    try:
+        qs = _read_lss(raw) if p.suffix.lower() == ".lss" else _read_structure_txt(raw)
+    except (ET.ParseError, UnicodeDecodeError, KeyError, ValueError) as exc:
+        raise InputFileError(f"{p}: not a readable LimeSurvey survey structure ({exc})") from None
+    if not qs:
+        raise InputFileError(f"{p}: the survey structure has no questions")
+    return Structure(p, qs)
+
+
+def _read_structure_txt(raw: bytes) -> dict[str, Question]:
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+    head = [c.strip().lower() for c in rows[0]]
+    col = {name: head.index(name) for name in ("class", "name", "text")}
+    lang_col = head.index("language") if "language" in head else None
+    questions: dict[str, Question] = {}
+    current: Question | None = None
+    first_lang: str | None = None
+    for r in rows[1:]:
+        if len(r) <= max(col.values()):
+            continue
+        kind, name, txt = r[col["class"]].strip(), r[col["name"]].strip(), _strip_html(r[col["text"]])
+        if lang_col is not None and lang_col < len(r) and r[lang_col].strip():
+            first_lang = first_lang or r[lang_col].strip()
+            if r[lang_col].strip() != first_lang:
+                continue  # the other languages' texts of the same question
+        if kind == "Q":
+            current = questions.setdefault(name, Question(name, txt, r[head.index("type/scale")].strip()))
+        elif kind == "SQ" and current is not None:
+            current.subquestions.setdefault(name, txt)
+        elif kind == "A" and current is not None:
+            current.answers.setdefault(name, txt)
+    return questions
+
+
+def _rows(root: ET.Element, table: str) -> list[dict[str, str]]:
+    node = root.find(table)
+    if node is None:
+        return []
+    return [{c.tag: (c.text or "") for c in row} for row in node.iter("row")]
+
+
+def _read_lss(raw: bytes) -> dict[str, Question]:
+    root = ET.fromstring(raw)
+    qrows = _rows(root, "questions")
+    qtext = {r["qid"]: r.get("question", "") for r in _rows(root, "question_l10ns")}
+    by_qid: dict[str, Question] = {}
+    for r in qrows:
+        if r.get("parent_qid", "0") in ("0", ""):
+            by_qid.setdefault(r["qid"], Question(r["title"], _strip_html(r.get("question") or qtext.get(r["qid"], "")),
+                                                 r.get("type", "")))
+    for r in qrows + _rows(root, "subquestions"):
+        parent = r.get("parent_qid", "0")
+        if parent not in ("0", "") and parent in by_qid:
+            by_qid[parent].subquestions.setdefault(
+                r["title"], _strip_html(r.get("question") or qtext.get(r["qid"], "")))
+    atext = {r["aid"]: r.get("answer", "") for r in _rows(root, "answer_l10ns")}
+    for r in _rows(root, "answers"):
+        q = by_qid.get(r["qid"])
+        if q is not None:
+            label = r.get("answer") or atext.get(r.get("aid", ""), "")
+            q.answers.setdefault(r["code"], _strip_html(label))
+    return {q.code: q for q in by_qid.values()}
