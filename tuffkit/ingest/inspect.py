@@ -12,15 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-
 from tuffkit.errors import NoStatementColumnsError
 from tuffkit.ingest.cells import AnswerParser
 from tuffkit.ingest.codebook import code_kind
 from tuffkit.ingest.headers import _NUMBERISH
 from tuffkit.ingest.layouts import detect_tool
 from tuffkit.ingest.mapping import Mapping, load_mapping, recognise_columns
-from tuffkit.ingest.rawtable import read_raw_tables
+from tuffkit.ingest.rawtable import distinct_texts, read_raw_tables
 from tuffkit.instrument import Instrument, load_instrument
 
 __all__ = ["ColumnView", "TableView", "inspect_file", "draft_mapping"]
@@ -70,15 +68,6 @@ class TableView:
         return "\n".join(lines)
 
 
-def _values(arr: pa.Array) -> list[str]:
-    d = arr.dictionary_decode() if pa.types.is_dictionary(arr.type) else arr
-    seen: dict[str, None] = {}
-    for v in d.to_pylist():
-        if v is not None and v.strip():
-            seen.setdefault(v.strip(), None)
-    return list(seen)
-
-
 def _loose_score(headers: list[str]) -> int:
     """For a file without statement columns: a row of several words is the header."""
     words = sum(1 for h in headers if h and not _NUMBERISH.match(h))
@@ -114,7 +103,7 @@ def inspect_file(path: str | Path, instrument: str | Path | Instrument = "lfr19"
         cols = []
         for j, h in enumerate(rt.headers):
             role = roles.get(j) or ("tool column" if j in own else "unknown")
-            values = _values(rt.columns[j])
+            values = distinct_texts(rt.columns[j])
             view = ColumnView(j, h or f"(no header, column {j + 1})", role, values[:8], len(values))
             if j in rt.codebook:
                 view.note = "codes with value labels in the file"

@@ -41,6 +41,7 @@ __all__ = [
     "RawTable",
     "read_raw_tables",
     "blank_mask",
+    "distinct_texts",
     "CSV_SUFFIXES",
     "EXCEL_SUFFIXES",
     "SAV_SUFFIXES",
@@ -137,6 +138,17 @@ def blank_mask(arr: pa.Array) -> np.ndarray:
         return lut[pc.fill_null(arr.indices, -1).to_numpy()]
     blank = pc.or_(pc.equal(arr, ""), pc.utf8_is_space(arr))
     return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+
+
+def distinct_texts(arr: pa.Array) -> list[str]:
+    """The distinct non-blank texts of ``arr`` (plain or dictionary-encoded), stripped, in the
+    order they first occur (dictionary columns: without decoding them)."""
+    if pa.types.is_dictionary(arr.type):
+        words = arr.dictionary.to_pylist()
+        texts = [words[i] for i in pc.unique(arr.indices).to_pylist() if i is not None]
+    else:
+        texts = pc.unique(arr).to_pylist()
+    return list(dict.fromkeys(t.strip() for t in texts if t is not None and t.strip()))
 
 
 def _finish(columns: list[pa.Array], rows: np.ndarray) -> tuple[list[pa.Array], np.ndarray, np.ndarray, int]:

@@ -81,7 +81,15 @@ from tuffkit.ingest.dates import read_dates, wave_of_dates
 from tuffkit.ingest.files import expand_paths, write_outputs
 from tuffkit.ingest.layouts import TEST_STATUS, detect_tool, preview_column
 from tuffkit.ingest.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
-from tuffkit.ingest.rawtable import CSV_SUFFIXES, EXCEL_SUFFIXES, SAV_SUFFIXES, RawTable, blank_mask, read_raw_tables
+from tuffkit.ingest.rawtable import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    SAV_SUFFIXES,
+    RawTable,
+    blank_mask,
+    distinct_texts,
+    read_raw_tables,
+)
 from tuffkit.ingest.schemas import validate_respondents, validate_responses
 from tuffkit.ingest.vocab import NO_MUNICIPALITY, OTHER_LABELS, SUMMARY_LABELS, is_synthetic
 from tuffkit.instrument import Instrument, load_instrument
@@ -485,15 +493,6 @@ def _translate(arr: pa.Array, table: dict[str, str]) -> pa.Array:
     return pa.DictionaryArray.from_arrays(arr.indices, pa.array(words, type=pa.string()))
 
 
-def _distinct(arr: pa.Array) -> list[str]:
-    d = arr.dictionary if pa.types.is_dictionary(arr.type) else pc.unique(arr)
-    used = pc.unique(arr.indices).to_pylist() if pa.types.is_dictionary(arr.type) else None
-    texts = d.to_pylist()
-    if used is not None:
-        texts = [texts[i] for i in used if i is not None]
-    return [t for t in texts if t is not None and t.strip()]
-
-
 _FIELD_WORDS = {"municipality": "the municipality", "function": "the function",
                 "in_management_group": "the management group", "wave": "the wave"}
 
@@ -544,15 +543,14 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             f"read as {c}; name it under 'columns:' in a mapping file, or list it under 'ignore:' "
             "to leave it out"
         )
-    for fld in ("municipality",):
-        if fld not in plan.fields and fld not in mp.constants:
-            hint = (" (the headings look like LimeSurvey question codes: give the survey structure file, "
-                    "or export with question texts as headings)" if tool == "LimeSurvey" else "")
-            raise InputFileError(
-                f"{where}: no {fld} column (expected a header like Kommun/Municipality or 'Vilken kommun "
-                f"arbetar du i?'){hint}; name it under 'columns:' or give a value under 'constants:' in a "
-                "mapping file"
-            )
+    if "municipality" not in plan.fields and "municipality" not in mp.constants:
+        hint = (" (the headings look like LimeSurvey question codes: give the survey structure file, "
+                "or export with question texts as headings)" if tool == "LimeSurvey" else "")
+        raise InputFileError(
+            f"{where}: no municipality column (expected a header like Kommun/Municipality or 'Vilken kommun "
+            f"arbetar du i?'){hint}; name it under 'columns:' or give a value under 'constants:' in a "
+            "mapping file"
+        )
     wave_from_stamps = "wave" not in plan.fields and "wave" not in mp.constants and bool(plan.stamps)
     if "wave" not in plan.fields and "wave" not in mp.constants and not plan.stamps:
         raise InputFileError(
@@ -580,7 +578,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             table, source = codebooks[j]
             rt.columns[j] = _translate(rt.columns[j], {k.strip(): v for k, v in table.items()})
             used_books.add(source)
-        kind = code_kind(_distinct(rt.columns[j]), fld)
+        kind = code_kind(distinct_texts(rt.columns[j]), fld)
         if kind:
             said = (f"that {codebooks[j][1]} does not name" if j in codebooks
                     else f"not {'names' if fld == 'municipality' else 'answers'}")
@@ -594,7 +592,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                                  f"{where}: column {rt.headers[j]!r}")
             rt.columns[j] = _translate(rt.columns[j], texts)
             used_books.add(source)
-        kind = code_kind([t for t in _distinct(rt.columns[j]) if _LETTER_CODE.match(t.strip())], "statement")
+        kind = code_kind([t for t in distinct_texts(rt.columns[j]) if _LETTER_CODE.match(t.strip())], "statement")
         if kind:
             raise CodedColumnError(
                 f"{where}: the column {rt.headers[j]!r} (statement {number}) holds {kind}, not answers on the "
@@ -763,27 +761,11 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
 
     rows_in = rt.n_rows + len(rt.invalid)
     account = {
-        "file": name,
-        "path": str(path),
-        "sha256": rt.sha256,
-        "format": rt.format,
-        "encoding": rt.encoding,
-        "separator": rt.separator,
-        "sheet": rt.sheet,
-        "tool": rt.tool,
-        "read_as": _read_as(rt),
-        "header_row": rt.header_row,
-        "header_rows": rt.header_rows,
-        "rows_total": rt.rows_total,
-        "rows_above_header": (rt.header_rows[0] - 1) if rt.header_rows else 0,
-        "title": rt.title,
-        "synthetic": is_synthetic(rt.title),
+        **_file_account(rt, name, _read_as(rt)),
         "rows_in": rows_in,
         "rows_kept": int(kept.sum()),
         "rows_rejected": len(rejected),
         "cell_problems": len(problems),
-        "trailing_empty_rows": rt.trailing_empty_rows,
-        "repaired_rows": rt.repaired_rows,
         "sheets_without_statements": rt.skipped_sheets,
         "columns": {fld: rt.headers[i] for fld, i in plan.fields.items()},
         "items": {str(k): rt.headers[i] for k, i in plan.items.items()},
@@ -819,16 +801,33 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     )
 
 
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article, as it is said (``an SPSS file``, ``a CSV file``)."""
+    return f"{'an' if noun[0] in 'AEIOS' else 'a'} {noun}"
+
+
 def _read_as(rt: RawTable) -> str:
     """``read as a Microsoft Forms export (header on row 1)``: how a table was read."""
     what = {"csv": "CSV file", "xlsx": "Excel workbook", "sav": "SPSS file"}.get(rt.format, rt.format)
-    head = "a" if rt.tool is None else ("an" if rt.tool[0] in "AEIOS" else "a")
-    kind = f"{head} {rt.tool} export" if rt.tool else f"{'an' if what[0] in 'AEIOS' else 'a'} {what}"
+    kind = _a(f"{rt.tool} export" if rt.tool else what)
     if not rt.header_rows:
         return f"read as {kind} (variable labels as headers)"
     rows = rt.header_rows
     where = f"header on row {rows[0]}" if len(rows) == 1 else f"header on rows {rows[0]}–{rows[-1]}"
     return f"read as {kind} ({where})"
+
+
+def _file_account(rt: RawTable, name: str, read_as: str) -> dict[str, Any]:
+    """What ``ingest.json`` says of a file whatever became of its rows: where it is, how it was
+    read, and the rows that are not data (above the header, the header, empty at the end)."""
+    return {
+        "file": name, "path": str(rt.path), "sha256": rt.sha256, "format": rt.format, "encoding": rt.encoding,
+        "separator": rt.separator, "sheet": rt.sheet, "tool": rt.tool, "read_as": read_as,
+        "header_row": rt.header_row, "header_rows": rt.header_rows, "rows_total": rt.rows_total,
+        "rows_above_header": (rt.header_rows[0] - 1) if rt.header_rows else 0,
+        "title": rt.title, "synthetic": is_synthetic(rt.title),
+        "trailing_empty_rows": rt.trailing_empty_rows, "repaired_rows": rt.repaired_rows,
+    }
 
 
 def _wave_order(labels: Iterable[str], mp: Mapping) -> list[str]:
@@ -950,6 +949,7 @@ def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapp
     plan = recognise_columns(rt.headers, inst, mp, codes=rt.header_codes)
     if tool != "Qualtrics" or "respondent_id" not in plan.fields:
         return None
+    rt.tool = tool
     mine = _ids(rt, rt.headers[plan.fields["respondent_id"]])
     for p in parts:
         if p.raw is None or p.account.get("tool") != "Qualtrics" or p.raw.header_codes != rt.header_codes:
@@ -967,15 +967,10 @@ def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapp
             "content": "",
         })
         account = {
-            "file": path.name, "path": str(path), "sha256": rt.sha256, "format": rt.format,
-            "encoding": rt.encoding, "separator": rt.separator, "sheet": rt.sheet, "tool": "Qualtrics",
-            "read_as": f"read as the numeric twin of the Qualtrics export {p.account['file']} (its codes are "
-                       "read through that file's choice texts)",
-            "header_row": rt.header_row, "header_rows": rt.header_rows, "rows_total": rt.rows_total,
-            "rows_above_header": rt.header_rows[0] - 1, "title": rt.title, "synthetic": is_synthetic(rt.title),
+            **_file_account(rt, path.name, f"read as the numeric twin of the Qualtrics export {p.account['file']} "
+                            "(its codes are read through that file's choice texts)"),
             "rows_in": rt.n_rows + len(rt.invalid), "rows_kept": 0, "rows_rejected": len(rejected),
-            "cell_problems": 0, "trailing_empty_rows": rt.trailing_empty_rows, "repaired_rows": rt.repaired_rows,
-            "sheets_without_statements": [], "columns": {}, "items": {}, "items_absent": [],
+            "cell_problems": 0, "sheets_without_statements": [], "columns": {}, "items": {}, "items_absent": [],
             "ignored_columns": [], "tool_columns": [], "other_columns": {}, "timestamp_columns": [],
             "codebooks": [], "statements_numbered_by_code": None, "wave_from": None, "twin_of": p.account["file"],
         }
