@@ -546,3 +546,13 @@ def test_a_structure_file_is_used_only_for_the_export_it_describes(files, tmp_pa
     assert f.loc["lime_sv_code_codes.csv", "tool"] == "LimeSurvey"
     paper = data.respondents[data.respondents["source_file"] == "paper.csv"]
     assert paper["municipality"].astype(str).tolist() == ["kommun A1"]
+
+
+def test_a_code_the_codebook_leaves_out_is_refused(files, tmp_path):
+    text = files["lime_sv_code_codes"].read_text(encoding="utf-8-sig")
+    path = tmp_path / "lime.csv"
+    first = text.splitlines()[1]
+    path.write_text(text.replace(first, first.replace('"A1","A1","N"', '"A9","A1","N"', 1), 1), encoding="utf-8-sig")
+    assert '"A9"' in path.read_text(encoding="utf-8-sig")
+    with pytest.raises(CodedColumnError, match=r"holds answer codes \(A9\), that the survey structure"):
+        read_survey(path, codebooks=[files["lime_structure"]])

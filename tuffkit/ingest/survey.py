@@ -578,7 +578,11 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             table, source = codebooks[j]
             rt.columns[j] = _translate(rt.columns[j], {k.strip(): v for k, v in table.items()})
             used_books.add(source)
-        kind = code_kind(distinct_texts(rt.columns[j]), fld)
+        values = distinct_texts(rt.columns[j])
+        if j in codebooks:  # a code the codebook leaves out is a code still, beside the names
+            named = {norm(v) for v in codebooks[j][0].values()}
+            values = [v for v in values if norm(v) not in named and code_kind([v], fld)]
+        kind = code_kind(values, fld)
         if kind:
             said = (f"that {codebooks[j][1]} does not name" if j in codebooks
                     else f"not {'names' if fld == 'municipality' else 'answers'}")
