@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 
 import openpyxl
@@ -50,15 +49,24 @@ def _damaged(rows, damages):
     return out
 
 
-def _read_or_dates_only(path: Path, rows: list[list[str]]):
-    """read_survey, or None when every wave given is a date: that is one clear error, not rows."""
+def _read_or_refused(path: Path, rows: list[list[str]]):
+    """read_survey, or None when the file is refused with one of the sentences these rows can
+    earn: a word that is not an answer ('bra') in three or more statement columns is a scale
+    label the instrument does not know, and answers using every step of 0..6 and never 7 are a
+    scale counted from 0; the whole file is refused rather than one end of a scale dropped or
+    every answer shifted."""
     try:
         return read_survey(path)
     except InputFileError as exc:
-        assert "holds dates" in str(exc)
         # the rows the loader reads (a record with extra non-empty fields is set aside as malformed)
-        waves = {r[4].strip() for r in rows if 4 < len(r) <= len(HEADER) and r[4].strip()}
-        assert waves and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", w) for w in waves)
+        read = [r for r in rows if 5 < len(r) <= len(HEADER)]
+        if "counted from another start" in str(exc):  # 0..6 used in full and never a 7, or 2..8 and no 1
+            whole = {int(a) for r in read for a in r[5:24] if a.strip().isdigit()}
+            assert whole in (set(range(0, 7)), set(range(2, 9)))
+            return None
+        assert "answers that are not on the scale recur in" in str(exc) and "'bra'" in str(exc)
+        columns = {j for r in read for j, a in enumerate(r[5:24]) if a.strip() == "bra"}
+        assert len(columns) >= 3
         return None
 
 
@@ -107,7 +115,7 @@ def test_csv_rows_are_all_accounted_for(tmp_path_factory, rows, damages, sep, en
     rows = _damaged(rows, damages.draw(st.lists(damage, min_size=len(rows), max_size=len(rows))))
     path = tmp_path_factory.mktemp("acc") / "export.csv"
     _write_csv(path, rows, sep, encoding, titles)
-    data = _read_or_dates_only(path, rows)
+    data = _read_or_refused(path, rows)
     if data is None:
         return
     _assert_accounted(data, len(rows))
@@ -124,7 +132,7 @@ def test_xlsx_rows_are_all_accounted_for(tmp_path_factory, rows, titles):
         ws.append([int(v) if isinstance(v, str) and v.isdigit() else v for v in r])
     path = tmp_path_factory.mktemp("accx") / "export.xlsx"
     wb.save(path)
-    data = _read_or_dates_only(path, rows)
+    data = _read_or_refused(path, rows)
     if data is None:
         return
     _assert_accounted(data, len(rows))

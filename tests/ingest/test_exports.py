@@ -21,6 +21,7 @@ from tuffkit.ingest.inspect import draft_mapping, inspect_file
 from tuffkit.ingest.survey import read_survey
 
 PEOPLE = sample_respondents()
+INSTRUMENT_ITEMS = [it.sv for it in __import__("tuffkit").load_instrument("lfr19").items]
 FUNCTION = {"Ledningsfunktion": "management", "Stödfunktion": "support", "": "not_stated"}
 GROUP = {"Ja": True, "Nej": False, "": None}
 
@@ -110,7 +111,8 @@ def test_tool_exports_read_right_without_a_mapping(files, name):
     check_exact(data, no_group=name == "lime_sv_code_full")
     check_accounting(data)
     f = data.files.iloc[0]
-    assert f.tool == tool and f.read_as.startswith(f"read as a{'n' if tool[0] in 'AEIOS' else ''} {tool} export")
+    article = "an" if tool[0] in "AEIOU" or tool == "SPSS" else "a"
+    assert f.tool == tool and f.read_as.startswith(f"read as {article} {tool} export")
     assert f.header_rows == header_rows
     assert "; read as a" in data.summary()
     # the tools' own columns (e-mail, IP address, names) are left out and named
@@ -556,3 +558,107 @@ def test_a_code_the_codebook_leaves_out_is_refused(files, tmp_path):
     assert '"A9"' in path.read_text(encoding="utf-8-sig")
     with pytest.raises(CodedColumnError, match=r"holds answer codes \(A9\), that the survey structure"):
         read_survey(path, codebooks=[files["lime_structure"]])
+
+
+# ------------------------------------------------------------------ what an outside review found
+
+
+def _forms_with_answers(files, tmp_path, relabel) -> Path:
+    """The Swedish Microsoft Forms fixture with each statement answer ``v`` (1..7) written as
+    ``relabel(v)``."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(files["msforms_sv_numbers"])
+    ws = book.active
+    first = [c.value for c in ws[1]].index("Vilken funktion har du?") + 2  # after the group question
+    for row in ws.iter_rows(min_row=2):
+        for cell in row[first:first + 19]:
+            if isinstance(cell.value, (int, str)) and str(cell.value).isdigit():
+                cell.value = relabel(int(cell.value))
+    path = tmp_path / "forms.xlsx"
+    book.save(path)
+    return path
+
+
+def test_numbered_answers_that_run_the_other_way_are_read_reversed(files, tmp_path):
+    # the form listed "1 – Instämmer helt" first: its numbers count from the top of the scale
+    labels = {1: "1 – Instämmer helt", 7: "7 – Instämmer inte alls"}
+    path = _forms_with_answers(files, tmp_path, lambda v: labels.get(8 - v, str(8 - v)))
+    data = read_survey(path)
+    check_exact(data)
+    assert data.files.iloc[0].statements_numbered_reversed == list(range(1, 20))
+    assert "read reversed" in data.summary()
+
+
+def test_a_lone_disagreeing_label_is_a_keying_error_not_a_reversed_scale(files, tmp_path):
+    seen = []
+
+    def once(v: int) -> str:
+        seen.append(v)
+        return "7 - Instämmer inte alls" if v == 7 and seen.count(7) == 1 else str(v)
+
+    data = read_survey(_forms_with_answers(files, tmp_path, once))
+    assert data.files.iloc[0].statements_numbered_reversed == []
+    assert data.problems["reason"].tolist() == ["number 7 and label 'instämmer inte alls' disagree"]
+
+
+def test_a_scale_counted_from_zero_is_refused(files, tmp_path):
+    with pytest.raises(InputFileError, match=r"answers run 0\.\.6 where the scale is 1\.\.7"):
+        read_survey(_forms_with_answers(files, tmp_path, lambda v: str(v - 1)))
+
+
+def test_scale_labels_the_instrument_does_not_know_are_refused(files, tmp_path):
+    words = {1: "Strongly disagree", 7: "Strongly agree"}
+    with pytest.raises(InputFileError, match="recur in .* statement columns .*'strongly"):
+        read_survey(_forms_with_answers(files, tmp_path, lambda v: words.get(v, str(v))))
+
+
+def test_spss_scale_coded_from_zero_with_endpoint_labels_is_read_shifted(tmp_path):
+    import pyreadstat
+
+    frame = pd.DataFrame({"kommun": ["Ronneby", "Ronneby"], "Q4_1": [0.0, 6.0], "Q4_2": [3.0, 2.0], "Q4_3": [5.0, 1.0]})
+    path = tmp_path / "x.sav"
+    scale = {0.0: "Instämmer inte alls", 6.0: "Instämmer helt"}
+    pyreadstat.write_sav(frame, str(path), column_labels=["Kommun", "1", "2", "3"],
+                         variable_value_labels={"Q4_1": scale, "Q4_2": scale, "Q4_3": scale})
+    data = read_survey(path, wave="2014")
+    assert data.responses.sort_values(["respondent_id", "item"])["value"].tolist() == [1, 4, 6, 7, 3, 2]
+
+
+def test_a_statement_that_mentions_communicating_is_not_about_the_municipality(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("Kommun;Omgång;1;2;Vi kommunicerar ofta\nRonneby;2014;3;4;5\n", encoding="utf-8")
+    data = read_survey(path)
+    assert data.files.iloc[0].ignored_columns == ["Vi kommunicerar ofta"]
+
+
+@pytest.mark.parametrize("name, rows", [("gforms_sv_csv", 1), ("sm_sv_text", 2), ("qualtrics_sv_text", 3)])
+def test_an_export_with_headers_and_no_response_yet_keeps_nobody(files, tmp_path, name, rows):
+    lines = files[name].read_text(encoding="utf-8-sig").splitlines()
+    path = tmp_path / files[name].name
+    path.write_text("\n".join(lines[:rows]) + "\n", encoding="utf-8")
+    data = read_survey(path, wave="2014")
+    f = data.files.iloc[0]
+    assert (f.rows_total, f.rows_kept, f.rows_rejected, f.header_rows) == (rows, 0, 0, list(range(1, rows + 1)))
+
+
+def test_numbered_google_forms_questions(files, tmp_path):
+    lines = files["gforms_sv_csv"].read_text(encoding="utf-8").splitlines()
+    header = lines[0].replace("Vilken kommun", "1. Vilken kommun").replace("Upplever du", "4. Upplever du")
+    path = tmp_path / "g.csv"
+    path.write_text("\n".join([header, *lines[1:]]) + "\n", encoding="utf-8")
+    check_exact(read_survey(path))
+    inner = lines[0]
+    for k, item in enumerate(INSTRUMENT_ITEMS, start=1):
+        inner = inner.replace(f"[{item}]", f"[{k}. {item}]")
+    path.write_text("\n".join([inner, *lines[1:]]) + "\n", encoding="utf-8")
+    check_exact(read_survey(path))
+
+
+def test_limesurvey_statements_over_two_questions_ask_for_the_structure(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("id,submitdate,kommun," + ",".join([f"F1[SQ00{k}]" for k in range(1, 4)]
+                                                       + [f"F2[SQ00{k}]" for k in range(1, 4)])
+                    + "\n1,2014-02-03,Ronneby,3,4,5,6,7,1\n", encoding="utf-8")
+    with pytest.raises(NoStatementColumnsError, match=r"LimeSurvey codes of several questions \(F1, F2\)"):
+        read_survey(path)

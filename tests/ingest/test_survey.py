@@ -284,7 +284,7 @@ def test_a_date_wave_needs_periods(write_csv, f_header, tmp_path):
     assert data.respondents.wave.astype(str).tolist() == ["2014", "2014"]
     assert data.files.iloc[0].wave_from["why"] == "all in one year"
     rows[1][3] = "2015-05-02"  # more than a year: one clear error instead of a guess
-    with pytest.raises(InputFileError, match="span 2014-01-15 to 2015-05-02, more than one year"):
+    with pytest.raises(InputFileError, match="span 2014-01-15 to 2015-05-02, not within one calendar year"):
         read_survey(write_csv(f_header, rows, name="dates2.csv"))
     rows[1][3] = "2014-05-02"
     m = tmp_path / "m.yaml"

@@ -30,7 +30,15 @@ from typing import Any
 from tuffkit.errors import InputFileError
 from tuffkit.names import norm
 
-__all__ = ["Structure", "code_kind", "answer_codes", "read_limesurvey_structure", "is_structure_file"]
+__all__ = [
+    "Structure",
+    "code_kind",
+    "answer_codes",
+    "reversed_numbering",
+    "check_scale_use",
+    "read_limesurvey_structure",
+    "is_structure_file",
+]
 
 _LETTER_CODE = re.compile(r"^[a-z]{1,3}\d{1,4}$", re.IGNORECASE)  # A1, AO01, SQ001
 _DIGITS = re.compile(r"^\d{1,4}$")
@@ -72,8 +80,10 @@ def answer_codes(labels: dict[str, str], parse: Callable[[str], tuple[Any, str |
     (code -> label), with the direction checked.
 
     Each label is read on the scale (``parse``). Numeric codes without a label are read as
-    the step the labelled codes imply: the code itself when every labelled code is its own
-    step, ``lo + hi - code`` when every one runs the other way. Anything else is an error.
+    the step the labelled codes imply: ``code + shift`` when every labelled code is its step
+    shifted alike (0 when the codes are the steps; 1 for a scale coded from 0), ``total -
+    code`` when every one runs the other way. Anything else is an error, and so is a single
+    labelled code that is not its own step (it cannot say which way the others run).
 
     Raises
     ------
@@ -99,15 +109,24 @@ def answer_codes(labels: dict[str, str], parse: Callable[[str], tuple[Any, str |
         if isinstance(value, int) and _DIGITS.match(code.strip()):
             steps[int(code)] = value
     if steps:
-        same = all(c == s for c, s in steps.items())
-        flipped = all(lo + hi - c == s for c, s in steps.items())
-        if not (same or flipped):
-            pairs = ", ".join(f"{c} = {s}" for c, s in sorted(steps.items()))
+        shifts = {s - c for c, s in steps.items()}  # step = code + shift (0: the codes are the steps)
+        sums = {s + c for c, s in steps.items()}  # step = sum - code (the codes run the other way)
+        pairs = ", ".join(f"{c} = {s}" for c, s in sorted(steps.items()))
+        if len(steps) == 1 and shifts != {0}:
+            raise InputFileError(f"{where}: one labelled code ({pairs}) cannot say what the other codes mean; "
+                                 "give every code's value under 'values:' in a mapping file")
+        if len(shifts) == 1:
+            shift = shifts.pop()
+            step_of = lambda c: c + shift  # noqa: E731
+        elif len(sums) == 1:
+            total = sums.pop()
+            step_of = lambda c: total - c  # noqa: E731
+        else:
             raise InputFileError(f"{where}: the codes do not run one way along the scale ({pairs}); "
                                  "give every code's value under 'values:' in a mapping file")
-        if flipped and not same:
-            for c in range(lo, hi + 1):
-                out.setdefault(str(c), str(lo + hi - c))
+        for c in range(lo - hi, 2 * hi + 1):  # every whole-number code that lands on the scale
+            if lo <= step_of(c) <= hi:
+                out.setdefault(str(c), str(step_of(c)))
     return out
 
 
@@ -257,3 +276,103 @@ def _read_lss(raw: bytes) -> dict[str, Question]:
             label = r.get("answer") or atext.get(r.get("aid", ""), "")
             q.answers.setdefault(r["code"], _strip_html(label))
     return {q.code: q for q in by_qid.values()}
+
+
+_NUMBERED = re.compile(r"^([+-]?\d+)(?:\s*[-–—:.)]\s*|\s+|$)(.*)$")
+
+
+def reversed_numbering(columns: dict[int, list[str]], labels: dict[str, int], lo: int, hi: int,
+                       where: str) -> dict[int, dict[str, str]]:
+    """For a file whose numbered answers run the other way (``1 – Instämmer helt``), each
+    statement column's texts with the step they mean (``{"1 – Instämmer helt": "7", "2": "6"}``);
+    empty when they run the instrument's way, or when too little says otherwise.
+
+    ``columns`` maps statement numbers to their distinct texts; ``labels`` maps normalised
+    label texts to their steps. The file is read reversed only on firm evidence: numbered
+    labels that disagree in the reversed way, two different ones or one in three columns, and
+    none that agrees (a lone ``7 - Instämmer inte alls`` is a keying error, listed as a
+    problem). Its bare numbers are then read reversed too.
+
+    Raises
+    ------
+    InputFileError
+        Numbered labels run one way in some places and the other way in others.
+
+    Examples
+    --------
+    >>> reversed_numbering({1: ["1 – Instämmer helt", "2", "7 – Instämmer inte alls"]},
+    ...                    {"instämmer helt": 7, "instämmer inte alls": 1}, 1, 7, "x")
+    {1: {'1 – Instämmer helt': '7', '2': '6', '7 – Instämmer inte alls': '1'}}
+    """
+    agree, flipped = [], []
+    for number, texts in columns.items():
+        for t in texts:
+            m = _NUMBERED.match(norm(t))
+            if m and m.group(2).strip() in labels:
+                n, step = int(m.group(1)), labels[m.group(2).strip()]
+                if n == step:
+                    agree.append((number, t))
+                elif lo + hi - n == step:
+                    flipped.append((number, t))
+    firm = len({t for _, t in flipped}) >= 2 or len({c for c, _ in flipped}) >= 3
+    if not firm:
+        return {}
+    if agree:
+        shown = ", ".join(repr(t) for t in dict.fromkeys([agree[0][1], flipped[0][1]]))
+        raise InputFileError(f"{where}: its numbered answers run both ways along the scale ({shown}); give "
+                             "each answer's value under 'values: answers:' in a mapping file")
+    out: dict[int, dict[str, str]] = {}
+    for number, texts in columns.items():
+        table = {}
+        for t in texts:
+            m = _NUMBERED.match(norm(t))
+            if m and lo <= int(m.group(1)) <= hi and (not m.group(2).strip() or m.group(2).strip() in labels):
+                table[t] = str(lo + hi - int(m.group(1)))
+        if table:
+            out[number] = table
+    return out
+
+
+def check_scale_use(columns: dict[int, list[str]], read: Callable[[str], tuple[Any, str | None]],
+                    lo: int, hi: int, where: str) -> None:
+    """Refuse a file whose statement answers are on another scale than the instrument's.
+
+    ``columns`` maps statement numbers to their columns' distinct texts (already through any
+    codebook). Two patterns are refused, with one sentence each: whole numbers using every step
+    of the scale's full width from below ``lo`` while none reaches ``hi`` (or from above while
+    none is ``lo``), a scale counted from another start (``0..6`` read as ``1..7`` would shift every
+    answer; a stray ``0`` among ``1..6`` is a keying error, listed as a problem); and the same unknown
+    text in three or more statement columns, a scale label the instrument does not know
+    (dropping it would drop one end of the scale).
+
+    Raises
+    ------
+    InputFileError
+        One of the two patterns.
+    """
+    whole: set[int] = set()
+    unknown: dict[str, set[int]] = {}
+    for number, texts in columns.items():
+        for t in texts:
+            value, problem = read(t)
+            m = _NUMBERED.match(t.strip())
+            if m and not m.group(2).strip():
+                whole.add(int(m.group(1)))
+            if problem and re.search(r"[^\W\d_]", t):
+                unknown.setdefault(norm(t), set()).add(number)
+    below, above = {v for v in whole if v < lo}, {v for v in whole if v > hi}
+    # every step of the scale's full width is used, moved: a stray 0 among 1..6 is a keying error
+    shifted = bool(whole) and max(whole) - min(whole) == hi - lo and len(whole) == hi - lo + 1
+    if shifted and ((below and hi not in whole) or (above and lo not in whole)):
+        raise InputFileError(
+            f"{where}: the statements' answers run {min(whole)}..{max(whole)} where the scale is {lo}..{hi} "
+            "(counted from another start?); give each answer's value under 'values: answers:' in a mapping file"
+        )
+    recurring = sorted((t for t, cols in unknown.items() if len(cols) >= 3), key=lambda t: -len(unknown[t]))
+    if recurring:
+        shown = ", ".join(repr(t) for t in recurring[:3])
+        raise InputFileError(
+            f"{where}: answers that are not on the scale recur in {len(unknown[recurring[0]])} statement columns "
+            f"({shown}): labels of a scale the instrument does not know; give their values under "
+            "'values: answers:', or list them under 'missing:' if they mean no answer, in a mapping file"
+        )

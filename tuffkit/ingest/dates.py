@@ -143,6 +143,6 @@ def wave_of_dates(first: dt.date, last: dt.date, known: Iterable[str], where: st
     if first.year == last.year:
         return str(first.year), "all in one year"
     raise InputFileError(
-        f"{where}: the responses span {first} to {last}, more than one year; give the wave with "
+        f"{where}: the responses span {first} to {last}, not within one calendar year; give the wave with "
         "--wave, or the wave periods under 'waves:' in a mapping file"
     )

@@ -32,6 +32,7 @@ __all__ = ["HeaderBlock", "find_header", "closest_header", "join_two_rows"]
 SUBHEADER_WHOLE = frozenset(["response", "open-ended response", "svar", "öppet svar", "fritextsvar"])
 _IMPORT_ID = re.compile(r'^\{\s*"?importid"?\s*:', re.IGNORECASE)
 _NUMBERISH = re.compile(r"^[\s\d.,:/+\-–]*$")
+_SUBQUESTION = re.compile(r"^([A-Za-z][A-Za-z0-9]*)(?:\[[A-Za-z0-9]+\]|_SQ\d+)$")
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,11 @@ def closest_header(rows: Sequence[Sequence[object]]) -> str:
     cells = [_text(c) for c in rows[where] if _text(c)]
     shown = ", ".join(repr(c[:40]) for c in cells[:6]) + (" …" if len(cells) > 6 else "")
     cut = sum(c.rstrip("]").endswith(("..", "…")) for c in cells)
+    coded = {m.group(1) for c in cells if (m := _SUBQUESTION.match(c))}
     hint = ("; its headings are cut short (abbreviated), so they cannot say which statement is which: "
             "export with full question texts or question codes as headings") if cut >= 3 else ""
+    if len(coded) > 1 and not hint:
+        hint = (f"; its headings are LimeSurvey codes of several questions ({', '.join(sorted(coded)[:3])}), "
+                "so they cannot say which statement is which: give the survey structure file (.lss or .txt) "
+                "with --codebook or beside the export, or export with full question texts as headings")
     return f"the closest was row {where + 1}: {shown}{hint}"

@@ -239,7 +239,7 @@ class ColumnPlan:
             cols = [self.items[k] for k in numbers]
             runs = all(b - a == 1 for a, b in itertools.pairwise(cols)) and all(
                 b - a == 1 for a, b in itertools.pairwise(numbers))
-            if len(cols) < 3 or not runs:
+            if len(cols) < (2 if self.fields else 3) or not runs:  # a named field is never data
                 return 0
         return 2 * len(self.items) - len(self.bare_numbers) + 2 * len(self.fields) + len(self.stamps)
 
@@ -341,7 +341,7 @@ def concept_of(header: str) -> str | None:
     found = None
     for fld, words in CONCEPT_WORDS.items():
         for w in words:
-            if re.search(r"(?<![a-zåäö])" + re.escape(w), h):
+            if re.search(r"(?<![a-zåäö])" + re.escape(w) + r"(?!ic)", h):  # not "kommunicera"
                 found = fld  # the last match wins: "ledningsgrupp" beats "kommun" in "kommunens ledningsgrupp"
                 break
     return found
@@ -427,7 +427,19 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
             sq_columns[i] = (sq.group(1), int(sq.group(2) or sq.group(3)))
             continue
         found: list[int] = []
-        m = _ITEM_HEADER.match(h)
+        # a statement's text in a question's header ("4. Question [text]", "Question - text") says
+        # which statement it is; a number in front of the question is the question's number
+        for part in _statement_parts(h):
+            numbered = _NUMBER_PREFIX.match(part)
+            by_text = _match_text(part[numbered.end():] if numbered else part, texts)
+            if len(by_text) == 1:
+                said = int(re.sub(r"\D", "", numbered.group(0))) if numbered else None
+                if said is not None and said != by_text[0] and said in numbers:
+                    plan.conflicts.append(f"column {headers[i]!r} says statement {said} but its text is statement "
+                                          f"{by_text[0]}")
+                found = by_text
+                break
+        m = None if found else _ITEM_HEADER.match(h)
         if m:
             number, rest = int(m.group(1)), m.group(2).strip()
             if not rest:

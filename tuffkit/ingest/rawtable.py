@@ -354,6 +354,17 @@ def _read_csv(p: Path, raw: bytes, sha: str, score: Scorer, coded: Coded | None)
         )
         return table, bad
 
+    if len(data) - offset <= _SAMPLE_BYTES and not bytes(data[offset:]).strip():
+        # a header and no response yet: no data row, not an empty file
+        empty_cols = [pa.array([], type=types[name]) for name in names]
+        return RawTable(
+            path=p, format="csv", sha256=sha, headers=[" ".join(h.split()) for h in headers], columns=empty_cols,
+            rows=np.zeros(0, dtype=np.int64), empty=np.zeros(0, dtype=bool), header_row=block.first + 1,
+            header_rows=[r + 1 for r in block.rows], header_codes=block.codes, header_kind=block.kind,
+            rows_total=block.last + 1 + bytes(data[offset:]).count(b"\n"), encoding=encoding, separator=sep,
+            trailing_empty_rows=bytes(data[offset:]).count(b"\n"),
+            title=_title_lines(sep.join(r) for r in _records(sample, sep, block.first)),
+        )
     try:
         try:
             table, bad = parse(data, use_threads=True)

@@ -76,7 +76,15 @@ import pyarrow.compute as pc
 from tuffkit.config import PROCESSED_DIR
 from tuffkit.errors import CodedColumnError, InputFileError, MappingError, NoStatementColumnsError
 from tuffkit.ingest.cells import AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
-from tuffkit.ingest.codebook import Structure, answer_codes, code_kind, is_structure_file, read_limesurvey_structure
+from tuffkit.ingest.codebook import (
+    Structure,
+    answer_codes,
+    check_scale_use,
+    code_kind,
+    is_structure_file,
+    read_limesurvey_structure,
+    reversed_numbering,
+)
 from tuffkit.ingest.dates import read_dates, wave_of_dates
 from tuffkit.ingest.files import expand_paths, write_outputs
 from tuffkit.ingest.layouts import TEST_STATUS, detect_tool, preview_column
@@ -159,6 +167,9 @@ class SurveyData:
                     lines.append(f"    waves from the times in {cols} by the mapping file's periods")
             if row.get("codebooks"):
                 lines.append(f"    codes read through {', '.join(row.codebooks)}")
+            if row.get("statements_numbered_reversed"):
+                lines.append("    answers numbered from the other end (1 = the top of the scale) read reversed in "
+                             f"statement(s) {', '.join(map(str, row.statements_numbered_reversed))}")
             if row.get("statements_numbered_by_code"):
                 lines.append(f"    statements numbered by their subquestion codes ({row.statements_numbered_by_code} "
                              "is statement 1)")
@@ -602,6 +613,16 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                 f"{where}: the column {rt.headers[j]!r} (statement {number}) holds {kind}, not answers on the "
                 f"scale; {_code_advice(tool)}"
             )
+    # the direction of numbered labels, and answers on another scale (see tuffkit.ingest.codebook)
+    answers = {number: distinct_texts(rt.columns[j]) for number, j in plan.items.items()}
+    plain = {number: texts for number, texts in answers.items() if plan.items[number] not in codebooks}
+    reversed_items = []
+    for number, table in reversed_numbering(plain, parser.labels, inst.scale.min, inst.scale.max, where).items():
+        j = plan.items[number]
+        rt.columns[j] = _translate(rt.columns[j], table)
+        answers[number] = distinct_texts(rt.columns[j])
+        reversed_items.append(number)
+    check_scale_use(answers, parser, inst.scale.min, inst.scale.max, where)
     for fld, j in plan.others.items():
         if fld in plan.fields and fld in ("municipality", "function"):
             main = plan.fields[fld]
@@ -780,6 +801,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         "timestamp_columns": [rt.headers[i] for i in plan.stamps],
         "codebooks": sorted(used_books),
         "statements_numbered_by_code": plan.numbered_by_code,
+        "statements_numbered_reversed": reversed_items,
         "wave_from": wave_from,
     }
     if account["rows_in"] != account["rows_kept"] + account["rows_rejected"] or rt.rows_total != (
@@ -807,7 +829,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
 
 def _a(noun: str) -> str:
     """``noun`` with its indefinite article, as it is said (``an SPSS file``, ``a CSV file``)."""
-    return f"{'an' if noun[0] in 'AEIOS' else 'a'} {noun}"
+    return f"{'an' if noun[0] in 'AEIOU' or noun.startswith('SPSS') else 'a'} {noun}"
 
 
 def _read_as(rt: RawTable) -> str:
@@ -976,7 +998,8 @@ def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapp
             "rows_in": rt.n_rows + len(rt.invalid), "rows_kept": 0, "rows_rejected": len(rejected),
             "cell_problems": 0, "sheets_without_statements": [], "columns": {}, "items": {}, "items_absent": [],
             "ignored_columns": [], "tool_columns": [], "other_columns": {}, "timestamp_columns": [],
-            "codebooks": [], "statements_numbered_by_code": None, "wave_from": None, "twin_of": p.account["file"],
+            "codebooks": [], "statements_numbered_by_code": None, "statements_numbered_reversed": [],
+            "wave_from": None, "twin_of": p.account["file"],
         }
         if rt.invalid or account["rows_in"] != len(rejected):
             return None

@@ -116,7 +116,9 @@ NO_VALUES: frozenset[str] = frozenset(["nej", "n", "no", "0", "falskt", "false"]
 #: Answers that mean "no answer" on any scale (besides a blank cell).
 MISSING_VALUES: frozenset[str] = frozenset(
     ["vet ej", "vet inte", "ej svar", "inget svar", "ej besvarad", "kan ej svara",
-     "don't know", "dont know", "do not know", "no answer", "n/a", "na", "-", "–"]
+     "don't know", "dont know", "do not know", "no answer", "n/a", "na", "-", "–",
+     "ingen uppfattning", "ingen åsikt", "vet inte/ingen uppfattning", "kan inte svara", "ej relevant",
+     "ej aktuellt", "no opinion", "not applicable", "prefer not to say", "vill inte svara"]
 )
 
 #: Municipality-cell texts that say the municipality is not known (the row is rejected).
