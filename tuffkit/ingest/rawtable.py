@@ -142,10 +142,10 @@ def blank_mask(arr: pa.Array) -> np.ndarray:
 
 def distinct_texts(arr: pa.Array) -> list[str]:
     """The distinct non-blank texts of ``arr`` (plain or dictionary-encoded), stripped, in the
-    order they first occur (dictionary columns: without decoding them)."""
+    order they first occur. A dictionary column's dictionary is taken as it is: the readers
+    build it from the column's own cells (only entirely empty rows are cut off the end)."""
     if pa.types.is_dictionary(arr.type):
-        words = arr.dictionary.to_pylist()
-        texts = [words[i] for i in pc.unique(arr.indices).to_pylist() if i is not None]
+        texts = arr.dictionary.to_pylist()
     else:
         texts = pc.unique(arr).to_pylist()
     return list(dict.fromkeys(t.strip() for t in texts if t is not None and t.strip()))

@@ -600,6 +600,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             raise CodedColumnError(
                 f"{where}: the column {rt.headers[j]!r} ({fld}) holds {kind}, {said}; {_code_advice(tool)}"
             )
+    answers: dict[int, list[str]] = {}  # each statement's distinct answers, after its codebook
     for number, j in plan.items.items():
         if j in codebooks:
             table, source = codebooks[j]
@@ -607,14 +608,14 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                                  f"{where}: column {rt.headers[j]!r}")
             rt.columns[j] = _translate(rt.columns[j], texts)
             used_books.add(source)
-        kind = code_kind([t for t in distinct_texts(rt.columns[j]) if _LETTER_CODE.match(t.strip())], "statement")
+        answers[number] = distinct_texts(rt.columns[j])
+        kind = code_kind([t for t in answers[number] if _LETTER_CODE.match(t)], "statement")
         if kind:
             raise CodedColumnError(
                 f"{where}: the column {rt.headers[j]!r} (statement {number}) holds {kind}, not answers on the "
                 f"scale; {_code_advice(tool)}"
             )
     # the direction of numbered labels, and answers on another scale (see tuffkit.ingest.codebook)
-    answers = {number: distinct_texts(rt.columns[j]) for number, j in plan.items.items()}
     plain = {number: texts for number, texts in answers.items() if plan.items[number] not in codebooks}
     reversed_items = []
     for number, table in reversed_numbering(plain, parser.labels, inst.scale.min, inst.scale.max, where).items():
