@@ -16,7 +16,7 @@ from tuffkit.errors import NoStatementColumnsError
 from tuffkit.ingest.cells import AnswerParser
 from tuffkit.ingest.codebook import code_kind
 from tuffkit.ingest.headers import _NUMBERISH
-from tuffkit.ingest.layouts import detect_tool
+from tuffkit.ingest.layouts import described, detect_tool
 from tuffkit.ingest.mapping import Mapping, load_mapping, recognise_columns
 from tuffkit.ingest.rawtable import distinct_texts, read_raw_tables
 from tuffkit.instrument import Instrument, load_instrument
@@ -96,6 +96,7 @@ def inspect_file(path: str | Path, instrument: str | Path | Instrument = "lfr19"
     for rt in tables:
         plan = recognise_columns(rt.headers, inst, mp, codes=rt.header_codes)
         tool, own = detect_tool(rt.headers, rt.header_codes, rt.header_kind, rt.format)
+        tool = tool or rt.tool_hint
         roles: dict[int, str] = {i: f for f, i in plan.fields.items()}
         roles.update({i: f"statement {k}" for k, i in plan.items.items()})
         roles.update({i: "timestamp" for i in plan.stamps})
@@ -118,8 +119,7 @@ def inspect_file(path: str | Path, instrument: str | Path | Instrument = "lfr19"
                 if concept:
                     view.note = f"about {concept}? name it or list it under ignore"
             cols.append(view)
-        read_as = f"a {tool} export" if tool else f"a {rt.format} table"
-        out.append(TableView(Path(path), rt.sheet, read_as, rt.header_rows, cols))
+        out.append(TableView(Path(path), rt.sheet, described(tool, rt.format), rt.header_rows, cols))
     return out
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from tuffkit.names import norm
 
-__all__ = ["Tool", "TOOLS", "detect_tool", "preview_column", "TEST_STATUS"]
+__all__ = ["Tool", "TOOLS", "detect_tool", "described", "preview_column", "TEST_STATUS"]
 
 #: Qualtrics' response types that are not respondents: the researcher's previews and tests,
 #: and what Qualtrics flagged as spam (text and numeric exports).
@@ -138,3 +138,16 @@ def preview_column(tool: str | None, headers: list[str], codes: list[str] | None
         if norm(c) == "status" or norm(h) in ("status", "response type"):
             return j
     return None
+
+
+def described(tool: str | None, fmt: str) -> str:
+    """What a table is, in words with its article: ``an SPSS export``, ``a SurveyMonkey
+    export``, ``a CSV file``.
+
+    Examples
+    --------
+    >>> described("SPSS", "sav"), described(None, "xlsx")
+    ('an SPSS export', 'an Excel workbook')
+    """
+    noun = f"{tool} export" if tool else {"csv": "CSV file", "xlsx": "Excel workbook", "sav": "SPSS file"}.get(fmt, fmt)
+    return f"{'an' if noun[0] in 'AEIOU' or noun.startswith('SPSS') else 'a'} {noun}"

@@ -87,7 +87,7 @@ from tuffkit.ingest.codebook import (
 )
 from tuffkit.ingest.dates import read_dates, wave_of_dates
 from tuffkit.ingest.files import expand_paths, write_outputs
-from tuffkit.ingest.layouts import TEST_STATUS, detect_tool, preview_column
+from tuffkit.ingest.layouts import TEST_STATUS, described, detect_tool, preview_column
 from tuffkit.ingest.mapping import ColumnPlan, Mapping, load_mapping, recognise_columns
 from tuffkit.ingest.rawtable import (
     CSV_SUFFIXES,
@@ -828,15 +828,9 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     )
 
 
-def _a(noun: str) -> str:
-    """``noun`` with its indefinite article, as it is said (``an SPSS file``, ``a CSV file``)."""
-    return f"{'an' if noun[0] in 'AEIOU' or noun.startswith('SPSS') else 'a'} {noun}"
-
-
 def _read_as(rt: RawTable) -> str:
     """``read as a Microsoft Forms export (header on row 1)``: how a table was read."""
-    what = {"csv": "CSV file", "xlsx": "Excel workbook", "sav": "SPSS file"}.get(rt.format, rt.format)
-    kind = _a(f"{rt.tool} export" if rt.tool else what)
+    kind = described(rt.tool, rt.format)
     if not rt.header_rows:
         return f"read as {kind} (variable labels as headers)"
     rows = rt.header_rows
