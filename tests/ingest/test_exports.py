@@ -449,17 +449,39 @@ def test_waves_from_timestamps_by_the_mapping_periods(files, tmp_path):
     check_accounting(data)
 
 
-def test_an_other_answer_is_read_from_its_text_column(tmp_path):
-    path = tmp_path / "sm.csv"
-    path.write_text(
+OTHER_ANSWER = {  # tool: (export, the "other" column's header)
+    "surveymonkey": (
         "Respondent ID,Collector ID,End Date,Vilken kommun arbetar du i?,,Upplever du i din roll att:,,\n"
         ",,,Response,Annan (ange),Ledningsfunktionen lägger tillräckligt med tid på strategiska frågor.,"
         "Jag kan ägna tillräckligt med tid åt mitt uppdrag i ledningsfunktionen.,\n"
         "1,9,02/13/2014 10:00:00 AM,Ronneby,,3,4\n"
-        "2,9,02/14/2014 10:00:00 AM,Annan,Sölvesborg,5,6\n", encoding="utf-8")
+        "2,9,02/14/2014 10:00:00 AM,Annan,Sölvesborg,5,6\n",
+        "Vilken kommun arbetar du i? [Annan (ange)]"),
+    "qualtrics": (
+        "ResponseId,RecordedDate,Q1,Q1_7_TEXT,Q4_1,Q4_2\n"
+        "Response ID,Recorded Date,Vilken kommun arbetar du i?,Vilken kommun arbetar du i? - Annan - Text,"
+        "Upplever du i din roll att: - Ledningsfunktionen lägger tillräckligt med tid på strategiska frågor.,"
+        "Upplever du i din roll att: - Jag kan ägna tillräckligt med tid åt mitt uppdrag i ledningsfunktionen.\n"
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""recordedDate""}","{""ImportId"":""QID1""}",'
+        '"{""ImportId"":""QID1_7_TEXT""}","{""ImportId"":""QID4_1""}","{""ImportId"":""QID4_2""}"\n'
+        "R_1,2014-02-03 10:00:00,Ronneby,,3,4\nR_2,2014-02-04 10:00:00,Annan,Sölvesborg,5,6\n",
+        "Vilken kommun arbetar du i? - Annan - Text"),
+    "limesurvey": (
+        '"id","submitdate","kommun","kommun[other]","LFR[SQ001]","LFR[SQ002]","LFR[SQ003]"\n'
+        '"1","2014-02-03 10:00:00","Ronneby","","3","4","5"\n'
+        '"2","2014-02-04 10:00:00","","Sölvesborg","5","6","7"\n',
+        "kommun[other]"),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(OTHER_ANSWER))
+def test_an_other_answer_is_read_from_its_text_column(tmp_path, tool):
+    text, other = OTHER_ANSWER[tool]
+    path = tmp_path / f"{tool}.csv"
+    path.write_text(text, encoding="utf-8")
     data = read_survey(path)
     assert list(data.respondents["municipality"].astype(str)) == ["Ronneby", "Sölvesborg"]
-    assert data.files.iloc[0].other_columns == {"municipality": "Vilken kommun arbetar du i? [Annan (ange)]"}
+    assert data.files.iloc[0].other_columns == {"municipality": other}
 
 
 def test_spss_codes_without_value_labels_are_refused(tmp_path):
@@ -662,24 +684,3 @@ def test_limesurvey_statements_over_two_questions_ask_for_the_structure(tmp_path
                     + "\n1,2014-02-03,Ronneby,3,4,5,6,7,1\n", encoding="utf-8")
     with pytest.raises(NoStatementColumnsError, match=r"LimeSurvey codes of several questions \(F1, F2\)"):
         read_survey(path)
-
-
-def test_other_answers_of_qualtrics_and_limesurvey(tmp_path):
-    qualtrics = tmp_path / "q.csv"
-    qualtrics.write_text(
-        "ResponseId,RecordedDate,Q1,Q1_7_TEXT,Q4_1,Q4_2\n"
-        "Response ID,Recorded Date,Vilken kommun arbetar du i?,Vilken kommun arbetar du i? - Annan - Text,"
-        "Upplever du i din roll att: - Ledningsfunktionen lägger tillräckligt med tid på strategiska frågor.,"
-        "Upplever du i din roll att: - Jag kan ägna tillräckligt med tid åt mitt uppdrag i ledningsfunktionen.\n"
-        '"{""ImportId"":""_recordId""}","{""ImportId"":""recordedDate""}","{""ImportId"":""QID1""}",'
-        '"{""ImportId"":""QID1_7_TEXT""}","{""ImportId"":""QID4_1""}","{""ImportId"":""QID4_2""}"\n'
-        "R_1,2014-02-03 10:00:00,Ronneby,,3,4\nR_2,2014-02-04 10:00:00,Annan,Sölvesborg,5,6\n", encoding="utf-8")
-    data = read_survey(qualtrics)
-    assert list(data.respondents["municipality"].astype(str)) == ["Ronneby", "Sölvesborg"]
-    lime = tmp_path / "l.csv"
-    lime.write_text('"id","submitdate","kommun","kommun[other]","LFR[SQ001]","LFR[SQ002]","LFR[SQ003]"\n'
-                    '"1","2014-02-03 10:00:00","Ronneby","","3","4","5"\n'
-                    '"2","2014-02-04 10:00:00","","Sölvesborg","5","6","7"\n', encoding="utf-8")
-    data = read_survey(lime)
-    assert list(data.respondents["municipality"].astype(str)) == ["Ronneby", "Sölvesborg"]
-    assert data.files.iloc[0].other_columns == {"municipality": "kommun[other]"}
