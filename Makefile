@@ -23,21 +23,31 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv from pyproject.toml (if missing) and install tuffkit with its dependencies
 
-reports: $(STAMP) ## set-up, then ingest the example data and build every report (prints where index.html is)
-	$(VENV)/bin/tuffkit ingest data/raw --out data/processed
+reports: $(STAMP) ## set-up, then ingest both example studies and build every report (prints where index.html is)
+	$(VENV)/bin/tuffkit ingest data/raw --out data/processed/lfr3
 	@echo
-	$(VENV)/bin/tuffkit ingest-log data/raw/projectlog --out data/processed
+	$(VENV)/bin/tuffkit ingest-measures data/raw/measures --out data/processed/lfr3
 	@echo
-	$(VENV)/bin/tuffkit ingest-measures data/raw/measures --out data/processed
+	$(VENV)/bin/tuffkit reports --data data/processed/lfr3 --all --program --all-measures --out reports/lfr3
 	@echo
-	$(VENV)/bin/tuffkit reports --data data/processed --all --program --all-units --all-measures --invited data/raw/invited/lfr3_2014_inbjudna.csv --out reports
+	$(VENV)/bin/tuffkit ingest data/raw/pulse --out data/processed/puls
 	@echo
-	@echo "Reports: $(CURDIR)/reports/index.html (row accounting of the ingest: data/processed/ingest.json)"
+	$(VENV)/bin/tuffkit ingest-log data/raw/projectlog --out data/processed/puls
+	@echo
+	$(VENV)/bin/tuffkit ingest-measures data/raw/measures/norrtull_matningar.csv data/raw/pulse/measures --out data/processed/puls
+	@echo
+	$(VENV)/bin/tuffkit reports --data data/processed/puls --all --program --all-units --all-measures --out reports/puls
+	@echo
+	$(VENV)/bin/tuffkit index reports/lfr3 reports/puls --out reports/index.html
+	@echo
+	@echo "Reports: $(CURDIR)/reports/index.html (the studies: reports/lfr3/index.html, reports/puls/index.html)"
 
-ingest: $(STAMP) ## only the ingests of data/raw (survey, projectlog/, measures/) into data/processed
-	$(VENV)/bin/tuffkit ingest data/raw --out data/processed
-	$(VENV)/bin/tuffkit ingest-log data/raw/projectlog --out data/processed
-	$(VENV)/bin/tuffkit ingest-measures data/raw/measures --out data/processed
+ingest: $(STAMP) ## only the ingests of the two example studies into data/processed/lfr3 and data/processed/puls
+	$(VENV)/bin/tuffkit ingest data/raw --out data/processed/lfr3
+	$(VENV)/bin/tuffkit ingest-measures data/raw/measures --out data/processed/lfr3
+	$(VENV)/bin/tuffkit ingest data/raw/pulse --out data/processed/puls
+	$(VENV)/bin/tuffkit ingest-log data/raw/projectlog --out data/processed/puls
+	$(VENV)/bin/tuffkit ingest-measures data/raw/measures/norrtull_matningar.csv data/raw/pulse/measures --out data/processed/puls
 
 test: $(STAMP) browser ## set-up, then lint and the whole test suite
 	$(VENV)/bin/ruff check tuffkit tests bench scripts
@@ -53,6 +63,7 @@ example-data: $(STAMP) ## re-generate the synthetic example data in data/raw/ (d
 	$(PY) scripts/make_example_data.py --out data/raw
 	$(PY) scripts/make_example_log.py --out data/raw/projectlog
 	$(PY) scripts/make_example_measures.py --out data/raw/measures
+	$(PY) scripts/make_example_pulse.py --out data/raw/pulse
 
 bench: $(STAMP) ## the benchmarks (1,000,000 respondents; a few minutes)
 	$(PY) bench/bench_ingest.py

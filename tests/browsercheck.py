@@ -43,6 +43,7 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}  # an iPhone 12-15 in CSS pixels
+MIN_TEXT_PX = 9  # the smallest text a report may show at phone width (CSS px as rendered)
 MISSING_CHROMIUM = (
     "{executable} is missing: run `make browser` (or `bash scripts/install-browser.sh`) to install Debian's chromium "
     "for the browser tests; `make test` does this by itself."
@@ -64,6 +65,9 @@ class PhoneCheck:
     layout_width: int
     scroll_width: int  # document.documentElement.scrollWidth
     widest: list[str] = field(default_factory=list)  # the elements that stick out furthest to the right
+    # text rendered smaller than MIN_TEXT_PX: elements by their computed font size, and figures by the
+    # size their smallest text (data-min-text-px at the image's natural width) has at the width shown
+    small_text: list[str] = field(default_factory=list)
 
     @property
     def overflows(self) -> bool:
@@ -104,6 +108,8 @@ class PageCheck:
         out += [format_violation(v) for v in self.violations]
         if self.phone is not None and self.phone.overflows:
             out.append(f"scrolls sideways at phone width: {self.phone.describe()}")
+        if self.phone is not None and self.phone.small_text:
+            out.append(f"text smaller than {MIN_TEXT_PX} px at phone width: {', '.join(self.phone.small_text[:5])}")
         return out
 
     @property
@@ -265,7 +271,8 @@ class Browser:
             try:
                 page.goto(url, wait_until="load")
                 page.evaluate("document.fonts.ready.then(() => true)")
-                check.phone = PhoneCheck(width=PHONE["width"], **page.evaluate(_PHONE_JS))
+                check.phone = PhoneCheck(width=PHONE["width"], **page.evaluate(_PHONE_JS),
+                                         small_text=page.evaluate(_SMALL_TEXT_JS, MIN_TEXT_PX))
                 if phone_screenshot is not None:
                     check.phone_screenshot = _screenshot(page, phone_screenshot)
             finally:
@@ -316,6 +323,25 @@ _PHONE_JS = """() => {
     (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   result.widest = roots.slice(0, 3).map(el => `${name(el)} (${Math.round(el.getBoundingClientRect().right)} px)`);
   return result;
+}"""
+
+
+# every visible element with text of its own, and every figure with data-min-text-px: what is rendered below min px
+_SMALL_TEXT_JS = """(min) => {
+  const out = [];
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    if (px < min) out.push(`${name(el)} "${el.textContent.trim().slice(0, 30)}" ${px.toFixed(1)} px`);
+  }
+  for (const img of document.querySelectorAll('img[data-min-text-px]')) {
+    const natural = parseFloat(img.getAttribute("width")) || img.naturalWidth;  // the PNG's own width
+    const px = parseFloat(img.dataset.minTextPx) * img.getBoundingClientRect().width / natural;
+    if (px < min) out.push(`img "${(img.alt || '').slice(0, 30)}" ${px.toFixed(1)} px`);
+  }
+  return out;
 }"""
 
 

@@ -19,21 +19,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """The notebooks (run by nbval) read data/processed: ingest the example data there
-    when a fresh clone has none (the folder is git-ignored)."""
+    """The notebooks (run by nbval) read data/processed/lfr3 and data/processed/puls (the two example
+    studies, as `make ingest` writes them): ingest them there when a fresh clone has none (the folder is
+    git-ignored)."""
     from tuffkit import read_survey, write_ingest
     from tuffkit.config import PROCESSED_DIR, RAW_DIR
+    from tuffkit.ingest.measures import read_measures, write_measures
+    from tuffkit.ingest.projectlog import read_project_log, write_project_log
 
-    if not (PROCESSED_DIR / "survey.parquet").exists():
-        write_ingest(read_survey(RAW_DIR), PROCESSED_DIR)
-    if not (PROCESSED_DIR / "project_log.parquet").exists():
-        from tuffkit.ingest.projectlog import read_project_log, write_project_log
+    lfr3, puls = PROCESSED_DIR / "lfr3", PROCESSED_DIR / "puls"
+    if not (lfr3 / "study.json").exists():
+        write_ingest(read_survey(RAW_DIR), lfr3)
+        write_measures(read_measures(RAW_DIR / "measures"), lfr3)
+    if not (puls / "study.json").exists():
+        write_ingest(read_survey(RAW_DIR / "pulse"), puls)
+        write_project_log(read_project_log(RAW_DIR / "projectlog"), puls)
+        write_measures(read_measures([RAW_DIR / "measures" / "norrtull_matningar.csv", RAW_DIR / "pulse" / "measures"]),
+                       puls)
 
-        write_project_log(read_project_log(RAW_DIR / "projectlog"), PROCESSED_DIR)
-    if not (PROCESSED_DIR / "measures.parquet").exists():
-        from tuffkit.ingest.measures import read_measures, write_measures
 
-        write_measures(read_measures(RAW_DIR / "measures"), PROCESSED_DIR)
 LFR = load_instrument("lfr19")
 BASE_HEADER = ["Kommun", "Funktion", "Sitter du i ledningsgruppen?", "Omgång"]
 
@@ -129,6 +133,21 @@ def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def pulse_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second example study (the TUFF staff pulse survey: data/raw/pulse with its study file)
+    with the testbed's improvement log and the units' measures, as `make reports` ingests it."""
+    from tuffkit.cli import main
+    from tuffkit.config import RAW_DIR
+
+    out = tmp_path_factory.mktemp("puls")
+    assert main(["ingest", str(RAW_DIR / "pulse"), "--out", str(out)]) == 0
+    assert main(["ingest-log", str(RAW_DIR / "projectlog"), "--out", str(out)]) == 0
+    assert main(["ingest-measures", str(RAW_DIR / "measures" / "norrtull_matningar.csv"),
+                 str(RAW_DIR / "pulse" / "measures"), "--out", str(out)]) == 0
+    return out
+
+
 #: the municipalities the batch tests render: two followed-up (Ludvika has 2 answers in 2014), one other
 REPORT_MUNICIPALITIES = ["Botkyrka", "Ludvika", "Fiktivköping"]
 
@@ -151,5 +170,18 @@ def built_reports(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     assert code == 0
     code = main(["reports", "--data", str(processed), "--all-units", "--all-measures", "--out", str(root / "log"),
                  "--jobs", "2", "--quiet"])
+    assert code == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_pulse(pulse_processed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The batch run of the second study as `make reports` renders it: every unit (survey, log and
+    measures in one report), the study report, the log and measures reports."""
+    from tuffkit.cli import main
+
+    root = tmp_path_factory.mktemp("pulse_reports")
+    code = main(["reports", "--data", str(pulse_processed), "--all", "--program", "--all-units", "--all-measures",
+                 "--out", str(root), "--jobs", "2", "--quiet"])
     assert code == 0
     return root

@@ -132,7 +132,8 @@ def test_no_value_from_a_small_group(built_reports: Path, processed: Path) -> No
                     assert f"{s.item} {s.wave} {label} " not in alt, (name, s)
     # Ludvika answered with 2 people in 2014: nothing of 2014 beyond the dash
     ludvika = (built_reports / "sv" / "municipality" / "ludvika.html").read_text(encoding="utf-8")
-    assert "2014 kan inte jämföras med 2013-05: för få svar, eller dolt för att skydda en liten grupp." in ludvika
+    assert ("januari–mars 2014 kan inte jämföras med maj 2013: för få svar, eller dolt för att skydda en liten "
+            "grupp.") in ludvika
 
 
 def test_english_report_uses_decimal_point(built_reports: Path) -> None:
@@ -146,7 +147,7 @@ def test_english_report_uses_decimal_point(built_reports: Path) -> None:
 def test_program_report_reproduces_table2(built_reports: Path) -> None:
     rows = tables_of(built_reports / "sv" / "program.html")["T_table2"]
     first = dict(zip(rows[0], rows[1], strict=True))
-    assert first["Snitt 2012-10"] == "3,29"  # the published Table 2, statement 1
+    assert first["Snitt oktober 2012"] == "3,29"  # the published Table 2, statement 1
     text = (built_reports / "sv" / "program.html").read_text(encoding="utf-8")
     assert all(f"Diagram {k}." in text for k in range(1, 14))
     assert "Tabell 1." in text and "1,35" in text  # Table 1: followed-up May - Oct for statement 8
@@ -154,7 +155,7 @@ def test_program_report_reproduces_table2(built_reports: Path) -> None:
 
 def test_low_response_caution(built_reports: Path) -> None:
     text = (built_reports / "sv" / "municipality" / "botkyrka.html").read_text(encoding="utf-8")
-    assert "svarsfrekvensen i 2014 var 50 %" in text
+    assert "svarsfrekvensen i januari–mars 2014 var 50 %" in text
 
 
 def test_unknown_municipality_names_close_matches(processed: Path, tmp_path: Path, capsys) -> None:
@@ -206,10 +207,10 @@ def test_failure_exit_code_and_cell_error_listed(processed: Path, tmp_path: Path
     result = batch.run_reports(manifest_units, tmp_path, processed, jobs=1)
     (tmp_path / "manifest.json").exists()
     assert result.failed and "cell" in result.failed[0].error and "1999" in result.failed[0].error
-    assert "the part 'rep = MunicipalityReport(…)' (Load the processed data and compute every summary" in \
+    assert "the part 'rep = UnitReport(…)' (Load the processed data and compute every summary" in \
         result.failed[0].error, "the error says which part of the report failed"
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "(misslyckades: rep = MunicipalityReport(…))" in index
+    assert "(misslyckades: rep = UnitReport(…))" in index
     assert "1999" not in index and "InputFileError" not in index, "the shared index shows no error text"
     assert main(["reports", "--only-failed", "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 1
     err = capsys.readouterr().err
@@ -311,8 +312,11 @@ def test_measures_reports_and_sections_match_the_library(built_reports: Path, pr
     for measure, _chart, res, frozen in measure_charts(data, "Norrtull"):
         cl = format_number(frozen.summary["cl"].iloc[0] * (100 if _chart == "p" else 1), "sv", 1)
         assert f"{measure}: jämfört med baslinjens mittlinje ({cl}" in text
-        for r in res.summary.itertuples():
-            assert f"Del {r.part}: {r.n_obs} punkter" in text, "the chart's alt text names each part"
+        # the chart shows the analysis the sentence tells: the series against the baseline's frozen lines
+        shown = frozen if frozen is not None else res
+        for r in shown.summary.itertuples():
+            assert f"Del {r.part}: {r.n_obs} punkter, mittlinje {cl}" in text, "the chart's alt text names each part"
+        assert f"från baslinjens {int(shown.frame['baseline'].sum())} första punkter" in text
     assert text.count("<figure") == 2
     # the municipality and unit reports carry the same charts as a section; others have none
     botkyrka = (built_reports / "sv" / "municipality" / "botkyrka.html").read_text(encoding="utf-8")

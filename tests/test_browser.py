@@ -138,6 +138,21 @@ def test_a_wide_page_scrolls_sideways_on_a_phone(browser: Browser, tmp_path: Pat
     assert check.phone is not None and not check.phone.overflows, check.describe()
 
 
+def test_text_smaller_than_9_px_at_phone_width_is_found(browser: Browser, tmp_path: Path) -> None:
+    """Small print, and a figure whose smallest text (11 px at its natural 1000 px) is shrunk to the phone's
+    width, both count; a figure kept at least 820 px wide (scrolling in its frame) does not."""
+    body = ('<p style="font-size:7px">Fotnot</p>'
+            f'<img src="{GIF}" alt="Krympt diagram" width="1000" height="100" data-min-text-px="11.11" '
+            'style="max-width:100%;height:auto">'
+            f'<div style="overflow-x:auto"><img src="{GIF}" alt="Rullande diagram" width="1000" height="100" '
+            'data-min-text-px="11.11" style="max-width:100%;min-width:820px;height:auto"></div>')
+    check = browser.check(page(tmp_path, body))
+    assert check.phone is not None
+    small = " ".join(check.phone.small_text)
+    assert "Fotnot" in small and "Krympt diagram" in small and "Rullande" not in small, small
+    assert "smaller than 9 px" in check.describe()
+
+
 def test_a_page_without_a_viewport_meta_is_laid_out_too_wide_for_a_phone(browser: Browser, tmp_path: Path) -> None:
     path = page(tmp_path, CLEAN)
     path.write_text(path.read_text(encoding="utf-8").replace('<meta name="viewport"', '<meta name="x"'),
@@ -152,16 +167,20 @@ def _screenshot_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(env) if env else tmp_path_factory.mktemp("screenshots")
 
 
+@pytest.mark.parametrize("study", ["lfr3", "puls"])
 def test_every_report_renders_offline_and_accessible(
-    browser: Browser, built_reports: Path, tmp_path_factory: pytest.TempPathFactory
+    browser: Browser, study: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    """Both bundled studies' reports: offline, no script error, axe (WCAG 2.1 AA), no sideways scroll and no text
+    under 9 px at 390 px."""
+    built_reports = request.getfixturevalue("built_reports" if study == "lfr3" else "built_pulse")
     pages = sorted(built_reports.rglob("*.html"))
     assert any(p.name == "index.html" for p in pages), f"no index.html in {built_reports} (nor below it)"
     shots = _screenshot_folder(tmp_path_factory)
     print(f"\nscreenshots of {len(pages)} page(s) in {shots}")
     failures: list[str] = []
     for html in pages:
-        stem = "__".join(html.relative_to(built_reports).with_suffix("").parts)
+        stem = study + "__" + "__".join(html.relative_to(built_reports).with_suffix("").parts)
         check = browser.check(html, screenshot=shots / f"{stem}.png", phone_screenshot=shots / f"{stem}-phone.png")
         problems = check.problems()
         if check.lang not in ("sv", "en"):

@@ -32,7 +32,8 @@ def test_ingest_writes_all_outputs(write_csv, f_header, tmp_path):
     assert "6 rows in, 5 kept, 1 rejected" in res.stdout
     assert "no municipality: 1" in res.stdout
     assert {p.name for p in out.iterdir()} == {
-        "survey.parquet", "respondents.parquet", "rejected.csv", "problems.csv", "ingest.json"}
+        "survey.parquet", "respondents.parquet", "rejected.csv", "problems.csv", "ingest.json", "study.json",
+        "instrument.yaml"}
     survey = pd.read_parquet(out / "survey.parquet")
     assert len(survey) == 5 * 19 and str(survey["value"].dtype) == "Int8"
     assert survey["wave"].dtype.ordered

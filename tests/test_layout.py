@@ -27,8 +27,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "report": ("base", "statistics", "processed"),
     "run": ("base", "ingest", "statistics", "processed", "report"),
 }
-BASE = {"tuffkit", "tuffkit.errors", "tuffkit.config", "tuffkit.names", "tuffkit.tidy", "tuffkit.instrument"}
-STATISTICS = {"tuffkit.survey", "tuffkit.projectlog", "tuffkit.spc", "tuffkit.privacy", "tuffkit.disclosure"}
+BASE = {"tuffkit", "tuffkit.errors", "tuffkit.config", "tuffkit.names", "tuffkit.tidy", "tuffkit.instrument",
+        "tuffkit.study"}
+STATISTICS = {"tuffkit.survey", "tuffkit.projectlog", "tuffkit.spc", "tuffkit.privacy", "tuffkit.disclosure",
+              "tuffkit.ordinal"}
 
 
 def layer(module: str) -> str:

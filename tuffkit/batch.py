@@ -41,8 +41,8 @@ from typing import Any
 from tuffkit.config import MIN_N, NOTEBOOKS_DIR
 from tuffkit.errors import OutputError
 
-__all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "slugify", "RESET_CODE", "SURVEY_KINDS",
-           "ledger_path", "survey_plan", "audit_run"]
+__all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "write_studies_index", "slugify",
+           "RESET_CODE", "SURVEY_KINDS", "ledger_path", "survey_plan", "audit_run"]
 
 PACKAGES = ["tuffkit", "pandas", "numpy", "pyarrow", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill",
             "nbconvert", "nbclient", "ipykernel", "jupyter_client"]
@@ -65,7 +65,14 @@ get_ipython().execution_count = 1
 _UI = {
     "sv": {"skip": "Hoppa till innehållet", "figure": "Figur", "toc": "Innehåll",
            "footer": "Rapporten är framtagen med tuffkit. Resultat från färre än {k} svarande visas inte.",
-           "index_title": "Rapporter", "municipalities": "Kommuner", "program": "Hela kursgruppen",
+           "index_title": "Rapporter", "municipalities": "Enheter", "program": "Hela studien",
+           "study": "Hela studien", "studies": "Studier",
+           "overview": "Översikt", "overview_intro": "En rad per enhet med det som dess rapport visar: antal "
+           "svarande i den senaste omgången, starkaste och svagaste påstående, förändringar större än slumpen och "
+           "hur många av dess mått som visar en signal.",
+           "ov_unit": "Enhet", "ov_n": "Svarande", "ov_best": "Starkast", "ov_worst": "Svagast",
+           "ov_sure": "Förändring större än slumpen", "ov_measures": "Mått med signal",
+           "signals": "{k} av {t}",
            "units": "Enheter: förbättringsarbete", "measures": "Mätningar över tid",
            "footer_measures": "Rapporten är framtagen med tuffkit.",
            "footer_log": "Rapporten är framtagen med tuffkit. Fritext ur loggen (beskrivningar, beslutstexter) "
@@ -76,7 +83,14 @@ _UI = {
            "withheld": "undanhållen: granskningen av körningen fann siffror som kunde röja enskilda svar"},
     "en": {"skip": "Skip to the content", "figure": "Figure", "toc": "Contents",
            "footer": "This report was made with tuffkit. Results from fewer than {k} respondents are not shown.",
-           "index_title": "Reports", "municipalities": "Municipalities", "program": "The whole course group",
+           "index_title": "Reports", "municipalities": "Units", "program": "The whole study",
+           "study": "The whole study", "studies": "Studies",
+           "overview": "Overview", "overview_intro": "One row per unit with what its report shows: respondents in "
+           "the latest wave, the strongest and weakest statement, the changes larger than chance and how many of "
+           "its measures signal.",
+           "ov_unit": "Unit", "ov_n": "Respondents", "ov_best": "Strongest", "ov_worst": "Weakest",
+           "ov_sure": "Change larger than chance", "ov_measures": "Measures with a signal",
+           "signals": "{k} of {t}",
            "units": "Units: improvement work", "measures": "Measures over time",
            "footer_measures": "This report was made with tuffkit.",
            "footer_log": "This report was made with tuffkit. Free text from the log (descriptions, decision "
@@ -528,9 +542,9 @@ def survey_plan(data: Path, min_n: int):  # noqa: ANN201 - a tuffkit.disclosure.
     made here once, before any report renders, and kept where every report finds it."""
     from tuffkit.report import runcache
     from tuffkit.report.survey import focus_of
-    from tuffkit.survey import LFR3_FOLLOWED
 
-    return runcache.plan(data, min_n, focus_of(runcache.processed(data), LFR3_FOLLOWED))
+    processed = runcache.processed(data)
+    return runcache.plan(data, min_n, focus_of(processed, processed.study.focus))
 
 
 def audit_run(out: str | Path, data: str | Path | None = None, min_n: int | None = None) -> tuple[list[str], int, int]:
@@ -603,7 +617,7 @@ def _audit_or_withhold(result: RunResult, now: list[Unit], data: Path, min_n: in
         return
     for u in now:
         if u.kind in SURVEY_KINDS and u.status == "ok":
-            for rel in (u.html, u.ipynb, ledger_path(u.html)):
+            for rel in (u.html, u.ipynb, ledger_path(u.html), u.html.rsplit(".", 1)[0] + ".overview.json"):
                 (result.out / rel).unlink(missing_ok=True)
             u.status = "withheld"
             u.error = "withheld: the audit of the run failed: " + result.audit[0]
@@ -682,9 +696,65 @@ def read_manifest(out: str | Path) -> list[Unit]:
         raise OutputError(f"{path}: is not a tuffkit manifest ({exc})") from None
 
 
-def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path) -> Path:
-    """``index.html``: a link to every report (failed ones listed as such), same style."""
+def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path) -> str:
+    """The study overview: one row per survey unit with its respondents, strongest and weakest
+    statements, the changes larger than chance and its measures' signals, from what each
+    report's summary published (``*.overview.json``), each linking to its report."""
+    rows = []
+    signals: dict[str, int] = {}
+    try:
+        from tuffkit.processed import read_processed_measures
+        from tuffkit.report.measures import measure_charts
+
+        found = read_processed_measures(data, required=False)
+    except Exception:  # noqa: BLE001 - no measures: no column of signals
+        found = None
     ui = _UI[lang]
+    for u in units:
+        if u.kind != "municipality" or u.status != "ok":
+            continue
+        path = out / (u.html.rsplit(".", 1)[0] + ".overview.json")
+        if not path.exists():
+            continue
+        facts = json.loads(path.read_text(encoding="utf-8"))
+        if found is not None and (found[0]["unit"] == u.name).any():
+            charts = measure_charts(found[0], u.name)
+            # the analysis each chart shows: against the frozen baseline when the series has phases
+            signals[u.name] = sum(bool(r.summary["runs_signal"].any() or r.summary["sigma_signal"].sum())
+                                  for _, _, res, frozen in charts for r in [frozen if frozen is not None else res])
+            meas = ui["signals"].format(k=signals[u.name], t=len(charts))
+        else:
+            meas = "–"
+        sure = "<br>".join(facts.get("sure", [])) or "–"
+        rows.append(f'<tr><th scope="row"><a href="{html.escape(u.html)}">{html.escape(u.name)}</a></th>'
+                    f"<td>{html.escape(str(facts.get('respondents', '–')))}</td>"
+                    f"<td>{'<br>'.join(facts.get('strongest', [])) or '–'}</td>"
+                    f"<td>{'<br>'.join(facts.get('weakest', [])) or '–'}</td><td>{sure}</td>"
+                    f"<td>{html.escape(meas)}</td></tr>")
+    if not rows:
+        return ""
+    heads = "".join(f'<th scope="col">{ui[k]}</th>' for k in ("ov_unit", "ov_n", "ov_best", "ov_worst", "ov_sure",
+                                                              "ov_measures"))
+    return (f"<h2>{ui['overview']}</h2><p>{ui['overview_intro']}</p>"
+            f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{ui["overview"]}">'
+            f'<table class="tk-table tk-overview"><caption>{ui["overview"]}</caption><thead><tr>{heads}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path) -> Path:
+    """``index.html``: the study overview (one row per unit, see :func:`_overview_rows`) and a
+    link to every report (failed ones listed as such), same style."""
+    ui = dict(_UI[lang])
+    study_title = ""
+    try:
+        from tuffkit.report import runcache
+
+        study = runcache.processed(data).study
+        study_title = study.title_text(lang)
+        ui["municipalities"] = study.unit_word(lang, plural=True).capitalize()
+        ui["program"] = ui["study"]
+    except Exception:  # noqa: BLE001 - a run of log or measures reports only: the default headings
+        pass
     css = (TEMPLATES / "tuffkit" / "report.css").read_text(encoding="utf-8")
 
     def item(u: Unit) -> str:
@@ -698,19 +768,46 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
         why = f": {html.escape(part.group(1))}" if part else ""
         return f"<li>{label} ({ui['failed']}{why})</li>"
 
-    parts = []
+    parts = [_overview_rows(out, units, lang, data)]
     for kind, heading in (("program", "program"), ("municipality", "municipalities"), ("unit", "units"),
                           ("measures", "measures")):
         these = [u for u in units if u.kind == kind]
         if these:
-            parts.append(f"<h2>{ui[heading]}</h2><ul>{''.join(item(u) for u in these)}</ul>")
+            parts.append(f"<h2>{html.escape(ui[heading])}</h2><ul>{''.join(item(u) for u in these)}</ul>")
     made = ui["made"].format(d=dt.date.today().isoformat(), p=html.escape(str(data)))
+    title = f"{ui['index_title']}: {html.escape(study_title)}" if study_title else ui["index_title"]
     page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{ui['index_title']}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
+            f"<title>{title}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
             f'<a class="tk-skip" href="#main">{ui["skip"]}</a>\n<main id="main">\n'
-            f"<h1>{ui['index_title']}</h1>\n<p>{made}</p>\n{''.join(parts)}\n</main>\n"
+            f"<h1>{title}</h1>\n<p>{made}</p>\n{''.join(parts)}\n</main>\n"
             f'<footer class="tk-footer"><p>{ui["footer"].format(k=min_n)}</p></footer>\n</body>\n</html>\n')
     path = out / "index.html"
     _atomic_write(path, page)
     return path
+
+
+def write_studies_index(runs: Sequence[str | Path], out: str | Path, lang: str = "sv") -> Path:
+    """A page linking the index of every run (study) given: the first page of a research group
+    with several studies."""
+    out = Path(out)
+    ui = _UI[lang]
+    css = (TEMPLATES / "tuffkit" / "report.css").read_text(encoding="utf-8")
+    items = []
+    for run in runs:
+        run = Path(run)
+        index = run / "index.html"
+        if not index.exists():
+            raise OutputError(f"{run}: has no index.html (run `tuffkit reports --out {run}` first)")
+        m = re.search(r"<h1>(.*?)</h1>", index.read_text(encoding="utf-8"), flags=re.S)
+        label = m.group(1) if m else html.escape(run.name)
+        href = os.path.relpath(index, out.parent).replace(os.sep, "/")
+        items.append(f'<li><a href="{html.escape(href)}">{label}</a></li>')
+    page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{ui['studies']}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
+            f'<a class="tk-skip" href="#main">{ui["skip"]}</a>\n<main id="main">\n<h1>{ui["studies"]}</h1>\n'
+            f"<ul>{''.join(items)}</ul>\n</main>\n</body>\n</html>\n")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(out, page)
+    return out

@@ -47,8 +47,10 @@ def _ingest(args: argparse.Namespace) -> int:
 
     out = _out_folder(args)
     data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping,
-                       codebooks=args.codebook, wave=args.wave)
+                       codebooks=args.codebook, wave=args.wave, study=args.study)
     report = write_ingest(data, out)
+    if data.study is not None:
+        print(f"Study: {data.study.title_text('en')} ({data.study.id}, {data.study.source})")
     return _report_ingest(data, report, out, len(data.respondents), "respondent", "rejected.csv")
 
 
@@ -100,10 +102,18 @@ def _reports(args: argparse.Namespace) -> int:
     from tuffkit.privacy import check_min_n
     from tuffkit.processed import read_invited, read_processed
 
-    if args.lang not in ("sv", "en"):
+    if args.lang is not None and args.lang not in ("sv", "en"):
         raise TuffkitError(f"--lang must be sv or en, not {args.lang!r}")
-    check_min_n(args.min_n)
+    if args.min_n is not None:
+        check_min_n(args.min_n)
     out = Path(args.out)
+    study = None
+    if not args.only_failed and (Path(args.data) / "survey.parquet").exists():
+        study = read_processed(Path(args.data)).study  # the study recorded at ingest gives the defaults
+    args.lang = args.lang or (study.lang if study else "sv")
+    args.min_n = args.min_n or (study.min_n if study else MIN_N)
+    if args.invited is None:
+        args.invited = study.invited if study else ""
     # the reports already in --out stay, under their names, in the manifest and the index
     # (--only-failed needs the manifest: read_manifest says so when there is none)
     previous = read_manifest(out) if args.only_failed or (out / "manifest.json").exists() else []
@@ -145,7 +155,7 @@ def _reports(args: argparse.Namespace) -> int:
 
                     find_name(wave, processed.waves, what="wave", where=str(data_dir))
             names = processed.municipalities if args.all else [processed.municipality(m) for m in args.municipality]
-            waves = {"from_wave": args.from_wave, "to_wave": args.to_wave, "followup_wave": args.followup_wave or ""}
+            waves = {"from_wave": args.from_wave, "to_wave": args.to_wave, "followup_wave": args.followup_wave}
             invited = str(Path(args.invited).resolve()) if args.invited else ""
         units = plan_units(data_dir, names, program, args.lang, args.min_n, invited, waves, log_units=log_units,
                            asof=args.asof, show_descriptions=args.show_descriptions, measure_units=measure_units,
@@ -200,6 +210,14 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _index(args: argparse.Namespace) -> int:
+    from tuffkit.batch import write_studies_index
+
+    path = write_studies_index(args.runs, args.out, args.lang)
+    print(f"Studies: {path}")
+    return 0
+
+
 def _check_date(text: str, option: str) -> None:
     import datetime as dt
 
@@ -226,8 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     ing.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders holding them")
-    ing.add_argument("--instrument", default="lfr19", metavar="NAME|FILE",
-                     help="built-in instrument name or instrument YAML file (default: lfr19)")
+    ing.add_argument("--instrument", default=None, metavar="NAME|FILE",
+                     help="built-in instrument name or instrument YAML file (default: the study's, else lfr19)")
+    ing.add_argument("--study", default=None, metavar="FILE",
+                     help="the study file (title, instrument, units, waves, focus group; see tuffkit/study.py); "
+                          "default: a study.yaml beside the exports, else a study from the instrument and the data")
     ing.add_argument("--mapping", default=None, metavar="FILE",
                      help="YAML mapping of the export's own headers and codes")
     ing.add_argument("--out", default=str(PROCESSED_DIR), metavar="DIR",
@@ -314,14 +335,14 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
                      help="worker processes, each with one reused kernel (default: 2 or the number of cores)")
     rep.add_argument("--out", default=str(REPORTS_DIR), metavar="DIR", help=f"output folder (default: {REPORTS_DIR})")
-    rep.add_argument("--lang", default="sv", metavar="sv|en", help="report language (default: sv)")
-    rep.add_argument("--min-n", type=int, default=MIN_N, metavar="N",
-                     help=f"smallest group shown (default: {MIN_N})")
-    rep.add_argument("--from-wave", default="2012-10", help="first wave compared (default: 2012-10)")
-    rep.add_argument("--to-wave", default="2013-05", help="second wave compared (default: 2013-05)")
-    rep.add_argument("--followup-wave", default="2014", help="follow-up wave; '' for none (default: 2014)")
-    rep.add_argument("--invited", default="", metavar="FILE",
-                     help="CSV with the number invited per municipality and wave (response rate)")
+    rep.add_argument("--lang", default=None, metavar="sv|en", help="report language (default: the study's, else sv)")
+    rep.add_argument("--min-n", type=int, default=None, metavar="N",
+                     help=f"smallest group shown (default: the study's, else {MIN_N})")
+    rep.add_argument("--from-wave", default="", help="first wave compared (default: the study's baseline)")
+    rep.add_argument("--to-wave", default="", help="second wave compared (default: the study's end)")
+    rep.add_argument("--followup-wave", default="", help="follow-up wave (default: the study's)")
+    rep.add_argument("--invited", default=None, metavar="FILE",
+                     help="CSV with the number invited per unit and wave (response rate; default: the study's)")
     rep.add_argument("--only-failed", action="store_true",
                      help="re-run only the reports that failed in the last run into --out")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -339,6 +360,12 @@ def build_parser() -> argparse.ArgumentParser:
     aud.add_argument("--data", default=None, metavar="DIR", help="the processed data (default: the manifest's)")
     aud.add_argument("--min-n", type=int, default=None, metavar="N", help="smallest group (default: the manifest's)")
     aud.set_defaults(func=_audit)
+    idx = sub.add_parser("index", help="write a page linking the reports of several studies (runs)",
+                         description="Write one page that links the index.html of every RUN_DIR given.")
+    idx.add_argument("runs", nargs="+", metavar="RUN_DIR", help="--out folders of `tuffkit reports`")
+    idx.add_argument("--out", required=True, metavar="FILE", help="the page to write (e.g. reports/index.html)")
+    idx.add_argument("--lang", default="sv", choices=["sv", "en"], help="language of the page (default: sv)")
+    idx.set_defaults(func=_index)
     return parser
 
 

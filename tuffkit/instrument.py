@@ -20,6 +20,11 @@ format (every key required unless marked optional)::
       - {id: t1, sv: Tema, en: Theme}
     items:                         # the statements, numbered as on the form
       - {number: 1, theme: t1, sv: Svensk text., en: English text.}
+    indexes:                       # optional: indexes of several statements (e.g. HME's)
+      rescale: {from: [1, 5], to: [0, 100]}   # optional: answers mapped linearly first
+      min_answered: 9              # optional: a respondent's index needs this many of its answers
+      list:
+        - {id: total, sv: Index, en: Index, items: [1, 2, 3]}
 
 Statement numbers are positive integers, unique within the instrument; they
 are what ``F1``, ``Q1`` or ``Påstående 1`` in an export's header refer to.
@@ -38,7 +43,7 @@ import yaml
 
 from tuffkit.errors import InstrumentError
 
-__all__ = ["Instrument", "Item", "Theme", "Scale", "load_instrument", "builtin_instruments"]
+__all__ = ["Instrument", "Item", "Index", "Theme", "Scale", "load_instrument", "builtin_instruments"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,17 @@ class Scale:
 
 
 @dataclass(frozen=True)
+class Index:
+    """An index of several statements (e.g. HME's Motivation index)."""
+
+    id: str
+    sv: str
+    en: str
+    items: tuple[int, ...]
+    min_answered: int | None = None
+
+
+@dataclass(frozen=True)
 class Instrument:
     """A survey instrument: statements, themes and scale.
 
@@ -99,6 +115,30 @@ class Instrument:
     title: dict[str, str] = field(default_factory=dict)
     stem: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    indexes: tuple[Index, ...] = ()
+    rescale: tuple[float, float, float, float] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The instrument in the YAML format of this module (``load_instrument`` reads it back)."""
+        d: dict[str, Any] = {"id": self.id}
+        if self.title:
+            d["title"] = dict(self.title)
+        if self.stem:
+            d["stem"] = dict(self.stem)
+        sc = self.scale
+        d["scale"] = {"min": sc.min, "max": sc.max, **({"neutral": sc.neutral} if sc.neutral is not None else {}),
+                      "labels": {k: dict(v) for k, v in sc.labels.items()}, "missing": [dict(m) for m in sc.missing]}
+        if self.themes:
+            d["themes"] = [{"id": t.id, "sv": t.sv, "en": t.en} for t in self.themes]
+        d["items"] = [{"number": i.number, **({"theme": i.theme} if i.theme else {}), "sv": i.sv, "en": i.en}
+                      for i in self.items]
+        if self.indexes:
+            d["indexes"] = {"list": [{"id": x.id, "sv": x.sv, "en": x.en, "items": list(x.items),
+                                      **({"min_answered": x.min_answered} if x.min_answered else {})}
+                                     for x in self.indexes]}
+            if self.rescale:
+                d["indexes"]["rescale"] = {"from": list(self.rescale[:2]), "to": list(self.rescale[2:])}
+        return d
 
     @property
     def item_numbers(self) -> list[int]:
@@ -227,7 +267,7 @@ def _parse(text: str, where: str) -> Instrument:
     for key in ("id", "scale", "items"):
         if key not in doc:
             raise InstrumentError(f"{where} has no {key!r} key")
-    unknown = set(doc) - {"id", "title", "stem", "scale", "themes", "items"}
+    unknown = set(doc) - {"id", "title", "stem", "scale", "themes", "items", "indexes"}
     if unknown:
         raise InstrumentError(f"{where} has unknown key(s): {', '.join(sorted(unknown))}")
 
@@ -281,7 +321,10 @@ def _parse(text: str, where: str) -> Instrument:
     if len(set(numbers)) != len(numbers):
         raise InstrumentError(f"{where}: item numbers must be unique")
 
+    indexes, rescale = _indexes(doc.get("indexes"), where, set(numbers))
     return Instrument(
+        indexes=indexes,
+        rescale=rescale,
         id=str(doc["id"]),
         items=tuple(items),
         scale=scale,
@@ -290,3 +333,38 @@ def _parse(text: str, where: str) -> Instrument:
         stem=_texts(doc.get("stem"), where, "stem"),
         source=where,
     )
+
+
+def _indexes(raw: Any, where: str, numbers: set[int]) -> tuple[tuple[Index, ...], tuple | None]:
+    if raw is None:
+        return (), None
+    if not isinstance(raw, dict) or not isinstance(raw.get("list"), list):
+        raise InstrumentError(f"{where}: indexes needs list: the indexes, each with id, sv, en and items")
+    unknown = set(raw) - {"list", "rescale", "min_answered"}
+    if unknown:
+        raise InstrumentError(f"{where}: indexes has unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+    rescale = None
+    if raw.get("rescale") is not None:
+        r = raw["rescale"]
+        try:
+            (a, b), (c, d) = r["from"], r["to"]
+            rescale = (float(a), float(b), float(c), float(d))
+        except (KeyError, TypeError, ValueError):
+            raise InstrumentError(f"{where}: indexes.rescale must be like {{from: [1, 5], to: [0, 100]}}") from None
+        if a == b:
+            raise InstrumentError(f"{where}: indexes.rescale.from must be two different values")
+    default_min = raw.get("min_answered")
+    out = []
+    for k, x in enumerate(raw["list"], start=1):
+        if not isinstance(x, dict) or "id" not in x or not isinstance(x.get("items"), list) or not x["items"]:
+            raise InstrumentError(f"{where}: index {k} needs an id and items (statement numbers)")
+        bad = [i for i in x["items"] if i not in numbers]
+        if bad:
+            raise InstrumentError(f"{where}: index {x['id']!r} names statement {bad[0]!r}, which the instrument "
+                                  "does not have")
+        t = _texts({k2: v for k2, v in x.items() if k2 in ("sv", "en")} or str(x["id"]), where, f"index {x['id']}")
+        m = x.get("min_answered", default_min)
+        if m is not None and (isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= len(x["items"])):
+            raise InstrumentError(f"{where}: min_answered of index {x['id']!r} must be 1..{len(x['items'])}")
+        out.append(Index(str(x["id"]), t["sv"], t["en"], tuple(int(i) for i in x["items"]), m))
+    return tuple(out), rescale

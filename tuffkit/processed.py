@@ -69,6 +69,35 @@ class Processed(_Provenance):
         present = set(col.unique())
         return [str(w) for w in col.cat.categories if w in present]
 
+    @property
+    def study(self):  # noqa: ANN201 - a tuffkit.study.Study
+        """The study recorded at ingest (``study.json``), or the default study of the instrument
+        and the data's waves."""
+        if "_study" not in self.__dict__:
+            from tuffkit.study import read_study
+
+            self.__dict__["_study"] = read_study(self.folder, self.waves, self.instrument)
+        return self.__dict__["_study"]
+
+    @property
+    def instrument(self):  # noqa: ANN201 - a tuffkit.instrument.Instrument
+        """The instrument of the data: the one recorded at ingest (``instrument.yaml``)."""
+        if "_instrument" not in self.__dict__:
+            from tuffkit.instrument import load_instrument
+
+            own = self.folder / "instrument.yaml"
+            self.__dict__["_instrument"] = load_instrument(own if own.is_file() else
+                                                           self.ingest.get("instrument", "lfr19"))
+        return self.__dict__["_instrument"]
+
+    @property
+    def has_roles(self) -> bool:
+        """Whether any respondent's role group (management, support) is known."""
+        if "_has_roles" not in self.__dict__:
+            f = self.responses["function"]
+            self.__dict__["_has_roles"] = bool(f.isin(["management", "support"]).any())
+        return self.__dict__["_has_roles"]
+
     def municipality(self, name: str) -> str:
         """``name`` as the data spells it (case and spacing forgiven).
 

@@ -57,3 +57,23 @@ def test_a_phase_written_where_it_starts_holds_until_the_next(tmp_path: Path) ->
     assert res.summary["n_obs"].tolist() == [3, 3]
     assert res.frame.groupby("part")["part_label"].first().tolist() == ["före", "efter"]
     assert frozen.summary["cl"].iloc[0] == 10.0
+
+
+def test_the_summary_sentence_and_the_chart_tell_the_same_analysis() -> None:
+    """A phased series: the sentence's verdict (a change against the baseline, or none) is the one the
+    chart's alt text gives, and the chart carries the baseline's centre line (the frozen analysis)."""
+    import re
+
+    from tuffkit.ingest.measures import read_measures
+    from tuffkit.report.measures import measure_section
+
+    data = read_measures(RAW_DIR / "measures" / "norrtull_matningar.csv").data
+    html_ = measure_section(data, "Norrtull", "sv").html
+    sentences = re.findall(r"<li>(.*?)</li>", html_)
+    alts = re.findall(r'alt="([^"]*)"', html_)
+    assert len(sentences) == len(alts) == 2
+    for sentence, alt in zip(sentences, alts, strict=True):
+        changed = "visar serieanalysen en förändring" in sentence
+        assert ("visar en icke-slumpmässig förändring" in alt) == changed, (sentence, alt)
+        baseline = re.search(r"baslinjens mittlinje \(([\d,]+)", sentence).group(1)
+        assert f"mittlinje {baseline}" in alt and "från baslinjens" in alt

@@ -28,8 +28,8 @@ def _levels(r: pd.DataFrame, municipality: str, min_n: int) -> pd.DataFrame:
     ("Botkyrka", 5, "sv"), ("Ludvika", 5, "en"), ("Halmstad", 12, "sv"), ("Fiktivköping", 5, "en")])
 def test_diverging_bars_on_the_skeleton_equal_a_full_draw(r, municipality, min_n, lang) -> None:
     lv = _levels(r, municipality, min_n)
-    fast = plots.diverging_bars(lv, lang=lang, subject=f", {municipality}")
-    full = plots.diverging_bars(lv, lang=lang, subject=f", {municipality}", _full=True)
+    fast = plots.diverging_bars(lv, lang=lang, subject=f", {municipality}", instrument="lfr19")
+    full = plots.diverging_bars(lv, lang=lang, subject=f", {municipality}", _full=True, instrument="lfr19")
     assert fast.png == full.png and (fast.alt, fast.caption) == (full.alt, full.caption)
     assert fast.png[:4] == b"\x89PNG" and fast.width > 500
 
@@ -41,8 +41,8 @@ def test_diverging_bars_on_the_skeleton_equal_a_full_draw(r, municipality, min_n
 def test_role_panels_on_the_skeleton_equal_a_full_draw(r, municipality, items, waves, min_n) -> None:
     mine = r[(r["municipality"] == municipality) & r["item"].isin(items)]
     summ = item_summary(mine, by=["wave", "function"], min_n=min_n)
-    fast = plots.role_panels(summ, items, waves, subject=f", {municipality}")
-    full = plots.role_panels(summ, items, waves, subject=f", {municipality}", _full=True)
+    fast = plots.role_panels(summ, items, waves, subject=f", {municipality}", instrument="lfr19")
+    full = plots.role_panels(summ, items, waves, subject=f", {municipality}", _full=True, instrument="lfr19")
     assert fast.png == full.png and fast.alt == full.alt
 
 
@@ -51,11 +51,11 @@ def test_a_skeleton_is_kept_and_left_as_it_was(r) -> None:
     another is the figure drawn alone."""
     plots._SKELETONS.clear()
     a, b = _levels(r, "Botkyrka", 5), _levels(r, "Karlshamn", 5)
-    alone = plots.diverging_bars(b, subject=", Karlshamn").png
+    alone = plots.diverging_bars(b, subject=", Karlshamn", instrument="lfr19").png
     (sk,) = plots._SKELETONS.values()
     children = [len(ax.get_children()) for ax in sk.fig.axes]
-    plots.diverging_bars(a, subject=", Botkyrka")
-    after = plots.diverging_bars(b, subject=", Karlshamn").png
+    plots.diverging_bars(a, subject=", Botkyrka", instrument="lfr19")
+    after = plots.diverging_bars(b, subject=", Karlshamn", instrument="lfr19").png
     assert list(plots._SKELETONS.values()) == [sk], "one shape, one skeleton"
     assert [len(ax.get_children()) for ax in sk.fig.axes] == children, "no artist left behind"
     assert after == alone
@@ -66,5 +66,5 @@ def test_the_number_of_kept_skeletons_is_bounded(r) -> None:
     plots._SKELETONS.clear()
     lv = _levels(r, "Botkyrka", 5)
     for k in range(plots._MAX_SKELETONS + 3):
-        plots.diverging_bars(lv[lv["item"] <= 19 - k % 19])
+        plots.diverging_bars(lv[lv["item"] <= 19 - k % 19], instrument="lfr19")
     assert len(plots._SKELETONS) <= plots._MAX_SKELETONS

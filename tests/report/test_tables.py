@@ -18,25 +18,25 @@ def c():
 
 
 def test_swedish_table2_has_decimal_comma_and_highlights(c):
-    html = table2(c).to_html()
+    html = table2(c, instrument="lfr19").to_html()
     assert "Påstående" in html and "Snitt 2012-10" in html and "2013-05 – 2012-10" in html
     assert "Ledningsfunktionen har bra faktaunderlag" in html
     assert "3,29" in html and "0,88" in html and "3.29" not in html
-    styles = table2(c).export()
+    styles = table2(c, instrument="lfr19").export()
     assert styles  # highlight_max/min are applied
-    rendered = table2(c)._compute().ctx
+    rendered = table2(c, instrument="lfr19")._compute().ctx
     bold = [k for k, v in rendered.items() if ("font-weight", "bold") in v]
     italic = [k for k, v in rendered.items() if ("font-style", "italic") in v]
     # one highest and one lowest per highlighted column (means from, means to, difference)
     assert len(bold) == 3 and len(italic) == 3
-    data = table2(c).data
+    data = table2(c, instrument="lfr19").data
     diff_col = "2013-05 – 2012-10"
     row, _ = next(k for k in bold if data.columns[k[1]] == diff_col)
     assert data.iloc[row]["Nr"] == 8  # the largest increase, statement 8, is bold
 
 
 def test_english_table2(c):
-    html = table2(c, lang="en").to_html()
+    html = table2(c, lang="en", instrument="lfr19").to_html()
     assert "Statement" in html and "Mean 2012-10" in html and "3.29" in html
     assert "The management function has good facts" in html
 
@@ -57,4 +57,4 @@ def test_format_number_and_bad_language():
 def test_table2_needs_one_row_per_statement():
     r = read_survey(ROOT / "data" / "raw").responses
     with pytest.raises(TuffkitError, match="one row per statement"):
-        table2(change(r, "2012-10", "2013-05", by=["function"]))
+        table2(change(r, "2012-10", "2013-05", by=["function"]), instrument="lfr19")

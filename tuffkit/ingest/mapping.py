@@ -53,7 +53,7 @@ from typing import Any
 import yaml
 
 from tuffkit.errors import MappingError
-from tuffkit.ingest.vocab import CONCEPT_WORDS, FIELD_HEADERS, OTHER_LABELS, TIMESTAMP_HEADERS
+from tuffkit.ingest.vocab import CONCEPT_WORDS, FIELD_HEADERS, OTHER_LABELS, TIMESTAMP_HEADERS, UNIT_HEADERS
 from tuffkit.instrument import Instrument
 from tuffkit.names import norm
 
@@ -499,6 +499,12 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
                 taken[i] = f"item {k}"
             plan.numbered_by_code = headers[min(by_number.values())]
     plan.stamps += sorted(stamp_rank, key=lambda i: (stamp_rank[i], i))
+    # no municipality column: a column of the study's units ("Enhet", "Arbetsplats"), when exactly one
+    if "municipality" not in plan.fields:
+        units = [i for i, h in enumerate(normed) if i not in taken and h in UNIT_HEADERS]
+        if len(units) == 1:
+            plan.fields["municipality"] = units[0]
+            taken[units[0]] = "municipality"
 
     # an "other (please specify)" text column of a field: "Vilken kommun...? [Annan]",
     # Qualtrics "Q1_7_TEXT", LimeSurvey "kommun[other]"

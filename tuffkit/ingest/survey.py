@@ -72,9 +72,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import yaml
 
 from tuffkit.config import PROCESSED_DIR
-from tuffkit.errors import CodedColumnError, InputFileError, MappingError, NoStatementColumnsError
+from tuffkit.errors import CodedColumnError, InputFileError, MappingError, NoStatementColumnsError, OutputError
 from tuffkit.ingest.cells import AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
 from tuffkit.ingest.codebook import (
     Structure,
@@ -104,7 +105,7 @@ from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.names import norm, swedish_sort_key
 from tuffkit.tidy import FUNCTION_CODES, PROBLEM_COLUMNS, REJECTED_COLUMNS
 
-__all__ = ["SurveyData", "read_survey", "write_ingest", "write_outputs", "expand_paths"]
+__all__ = ["SurveyData", "read_survey", "write_ingest", "apply_study", "write_outputs", "expand_paths"]
 
 
 
@@ -120,6 +121,7 @@ class SurveyData:
     instrument: Instrument
     mapping: Mapping
     notes: list[str] = field(default_factory=list)
+    study: Any = None  # the tuffkit.study.Study the data was read with, if any
 
     def counts(self) -> pd.DataFrame:
         """Respondents per wave and function, with totals (a tidy frame with ``n``).
@@ -859,11 +861,12 @@ def _wave_order(labels: Iterable[str], mp: Mapping) -> list[str]:
 
 def read_survey(
     paths: str | Path | Sequence[str | Path],
-    instrument: str | Path | Instrument = "lfr19",
+    instrument: str | Path | Instrument | None = None,
     mapping: str | Path | Mapping | None = None,
     *,
     codebooks: Sequence[str | Path] = (),
     wave: str | None = None,
+    study: Any = None,
 ) -> SurveyData:
     """Read survey exports into tidy frames, accounting for every row.
 
@@ -876,15 +879,20 @@ def read_survey(
         structure (``.lss``, or its tab-separated ``.txt``) among them is read as a codebook.
     instrument
         A built-in instrument name (``"lfr19"``), an instrument file, or an
-        :class:`~tuffkit.instrument.Instrument`.
+        :class:`~tuffkit.instrument.Instrument`; None: the study's, else ``lfr19``.
     mapping
         A mapping file (see :mod:`tuffkit.ingest.mapping`) for headers and codes the
-        loader does not know, or ``None``.
+        loader does not know; None: the study's, else none.
     codebooks
         More LimeSurvey survey structure files (see :mod:`tuffkit.ingest.codebook`).
     wave
         The wave of every file that has no wave column (``"2014"``); without it, such a
         file's wave comes from its timestamps (:mod:`tuffkit.ingest.dates`).
+    study
+        The study (:mod:`tuffkit.study`): a :class:`~tuffkit.study.Study` or a study file; None:
+        a ``study.yaml`` beside the exports, when there is one; False: none. Its waves order
+        the data's (a wave it does not list is an error), and it gives the instrument and the
+        mapping when they are not given.
 
     Returns
     -------
@@ -911,8 +919,21 @@ def read_survey(
     2    3.82
     Name: value, dtype: Float64
     """
-    inst = load_instrument(instrument)
-    mp = load_mapping(mapping)
+    from tuffkit.study import Study, StudyError, find_study_file, load_study
+
+    if study is None:
+        found_study = find_study_file([paths] if isinstance(paths, (str, Path)) else list(paths))
+        study = load_study(found_study) if found_study else None
+    elif study is False:
+        study = None
+    elif not isinstance(study, Study):
+        study = load_study(study)
+    if study is not None and instrument is not None and \
+            load_instrument(instrument).id != load_instrument(study.instrument).id:
+        raise StudyError(f"--instrument {instrument} is not the instrument of the {study.source} "
+                         f"({study.instrument}); leave --instrument out or change the study file")
+    inst = load_instrument(instrument if instrument is not None else (study.instrument if study else "lfr19"))
+    mp = load_mapping(mapping if mapping is not None else (study.mapping or None if study else None))
     if wave is not None:
         label, problem = parse_wave(wave, mp)
         if problem:
@@ -948,7 +969,8 @@ def read_survey(
     _cross_file_duplicates(parts)
     for p in parts:
         p.raw = p.raw_index = None
-    return _assemble(parts, inst, mp)
+    data = _assemble(parts, inst, mp)
+    return apply_study(replace(data, study=study), study) if study is not None else data
 
 
 def _ids(rt: RawTable, header: str | None) -> list[str | None]:
@@ -1190,7 +1212,7 @@ def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyDa
     )
     problems = problems.sort_values(["file", "row"], kind="stable").reset_index(drop=True)
     files = pd.DataFrame([p.account for p in parts])
-    return SurveyData(
+    data = SurveyData(
         responses=responses,
         respondents=resp,
         rejected=rejected,
@@ -1200,11 +1222,49 @@ def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyDa
         mapping=mp,
         notes=notes,
     )
+    return data
 
 
-def write_ingest(data: SurveyData, out: str | Path = PROCESSED_DIR) -> dict[str, Any]:
+def apply_study(data: SurveyData, study: Any) -> SurveyData:
+    """``data`` with its waves in the order of ``study`` (a :class:`tuffkit.study.Study`);
+    a wave in the data that the study does not list is an error naming it and the files.
+
+    Examples
+    --------
+    >>> from tuffkit.config import RAW_DIR
+    >>> from tuffkit.study import load_study
+    >>> d = apply_study(read_survey(RAW_DIR), load_study(RAW_DIR / "study.yaml"))
+    >>> list(d.responses["wave"].cat.categories)
+    ['2012-10', '2013-05', '2014']
+    """
+    from tuffkit.study import StudyError
+
+    if not study.waves:
+        return data
+    order = study.wave_ids
+    present = [str(w) for w in data.responses["wave"].cat.categories if (data.responses["wave"] == w).any()]
+    extra = [w for w in present if w not in order]
+    if extra:
+        rs = data.respondents
+        files = rs.loc[rs["wave"].astype(str) == extra[0], "source_file"].astype(str).unique()
+        raise StudyError(f"{', '.join(sorted(files)[:3])}: wave {extra[0]!r} is not among the waves of the "
+                         f"{study.source} ({', '.join(order)}); add it there or give the wave with --wave")
+
+    def reorder(frame: pd.DataFrame) -> pd.DataFrame:
+        if "wave" not in frame or not isinstance(frame["wave"].dtype, pd.CategoricalDtype):
+            return frame
+        w = frame["wave"].astype(str).where(frame["wave"].notna())
+        return frame.assign(wave=pd.Categorical(w, categories=order, ordered=True))
+
+    return replace(data, responses=reorder(data.responses), respondents=reorder(data.respondents))
+
+
+def write_ingest(data: SurveyData, out: str | Path = PROCESSED_DIR, study: Any = None) -> dict[str, Any]:
     """Write ``survey.parquet``, ``respondents.parquet``, ``rejected.csv``,
-    ``problems.csv`` and ``ingest.json`` into ``out``; return the ``ingest.json`` content.
+    ``problems.csv``, ``ingest.json``, the instrument (``instrument.yaml``) and the study
+    (``study.json``, :mod:`tuffkit.study`) into ``out``; return the ``ingest.json`` content.
+    ``study``: a :class:`tuffkit.study.Study`; None: the one the data was read with, else the
+    default study of the instrument and the data's waves.
 
     The CSV files are semicolon-separated UTF-8 with a byte-order mark, so that
     Excel with Swedish settings opens them with å, ä and ö intact. Every file is
@@ -1232,6 +1292,20 @@ def write_ingest(data: SurveyData, out: str | Path = PROCESSED_DIR) -> dict[str,
             for r in data.counts().itertuples()
         ],
     }
+    from tuffkit.study import default_study, write_study
+
+    study = study if study is not None else data.study
+    if study is not None:
+        data = apply_study(data, study)
+    waves = [str(w) for w in data.responses["wave"].cat.categories] if len(data.responses) else []
+    study = study.with_waves(waves) if study is not None else default_study(data.instrument, waves)
     frames = {"survey.parquet": data.responses, "respondents.parquet": data.respondents,
               "rejected.csv": data.rejected, "problems.csv": data.problems}
-    return write_outputs(out, frames, "ingest.json", record)
+    full = write_outputs(out, frames, "ingest.json", {**record, "study": study.id})
+    try:
+        text = yaml.safe_dump(data.instrument.as_dict(), allow_unicode=True, sort_keys=False)
+        (Path(out) / "instrument.yaml").write_text(text, encoding="utf-8")
+        write_study(study, out)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write the outputs ({exc.strerror or exc})") from None
+    return full

@@ -81,6 +81,14 @@ TIMESTAMP_HEADERS: tuple[tuple[str, ...], ...] = (
     ("start time", "starttid", "startdate", "start date", "date started", "startdatum", "datum startat"),
 )
 
+#: Headers of a study's units when they are not municipalities (care homes, workplaces, teams): the
+#: unit column (tidy ``municipality``) when no municipality column is found.
+UNIT_HEADERS: set[str] = {
+    "enhet", "din enhet", "vilken enhet", "vilken enhet arbetar du på", "vilken enhet arbetar du i",
+    "arbetsplats", "din arbetsplats", "vilken arbetsplats", "vilken arbetsplats tillhör du", "unit", "your unit",
+    "which unit", "workplace", "your workplace", "which workplace",
+}
+
 #: Word beginnings that mark a header as being about a metadata field: such a column, when
 #: not used, stops the ingest (it may hold the municipality or function under another name).
 CONCEPT_WORDS: dict[str, tuple[str, ...]] = {

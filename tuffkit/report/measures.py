@@ -10,7 +10,9 @@ from 20 points on and a run chart below that (too few points to estimate limits 
 Kolada series are charted for both genders together (``T``). When the series has phases
 (``phase``: baseline, change), each phase is a part of the chart with its own centre line
 and limits, and the runs analysis is also made against the first phase's centre line
-(frozen baseline) to say whether the change shows as more than chance.
+(frozen baseline) to say whether the change shows as more than chance. The chart shows that
+same analysis (the baseline's centre line and limits carried on, each phase's start marked),
+so the sentence, the chart and its alt text tell one story.
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ MEASURE_TEXTS: dict[str, dict[str, str]] = {
     "no_signal": {"sv": "{m}: variationen ser slumpmässig ut; ingen säker förändring.",
                   "en": "{m}: the variation looks random; no certain change."},
     "shift": {"sv": "{m}: jämfört med baslinjens mittlinje ({b}) visar serieanalysen en förändring efter "
-                    "att förändringsarbetet började (mittlinje nu {a}).",
+                    "att förändringsarbetet började (den senaste fasens nivå: {a}).",
               "en": "{m}: against the baseline's centre line ({b}) the runs analysis shows a change after the "
-                    "improvement started (centre line now {a})."},
-    "no_shift": {"sv": "{m}: jämfört med baslinjen ({b}) syns ännu ingen säker förändring (mittlinje nu {a}).",
-                 "en": "{m}: against the baseline ({b}) no certain change shows yet (centre line now {a})."},
+                    "improvement started (the latest phase's level: {a})."},
+    "no_shift": {"sv": "{m}: jämfört med baslinjen ({b}) syns ännu ingen säker förändring (den senaste fasens "
+                       "nivå: {a}).",
+                 "en": "{m}: against the baseline ({b}) no certain change shows yet (the latest phase's level: "
+                       "{a})."},
     "outside": {"sv": "{k} punkter utanför styrgränserna.", "en": "{k} points outside the control limits."},
     "title": {"sv": "Mätningar: {u}", "en": "Measures: {u}"},
     "subtitle": {"sv": "{k} mått, {a}–{b}.", "en": "{k} measures, {a}–{b}."},
@@ -128,14 +132,18 @@ def _figures(data: pd.DataFrame, unit: str, lang: Lang) -> tuple[list[str], list
         else:
             key = "signal" if bool(res.summary["runs_signal"].any()) else "no_signal"
             texts.append(_t(key, lang, m=measure))
-        outside = int(res.summary["sigma_signal"].sum())
+        outside = int((frozen if frozen is not None else res).summary["sigma_signal"].sum())
         if chart != "run" and outside:
             texts[-1] += " " + _t("outside", lang, k=outside)
-        labels = None
-        if "part_label" in res.frame:  # the parts qic made, named by their phase
-            labels = [str(g["part_label"].iloc[0]) for _, g in res.frame.groupby("part", sort=True)]
-        fig = plots.spc_chart(res, lang=lang, title=f"{measure}, {unit}", ylabel="%" if percent else "",
-                              percent=percent, part_labels=labels)
+        # the chart is the analysis the sentence tells: with phases, the whole series against the
+        # baseline's frozen centre line and limits, the phases marked where they start
+        shown = frozen if frozen is not None else res
+        marks = None
+        if "part_label" in res.frame:  # where each phase starts, named by its phase
+            starts = res.frame.index[res.frame["part"].ne(res.frame["part"].shift())].to_numpy()
+            marks = [(int(i), str(res.frame["part_label"].iloc[i])) for i in starts[1:]]
+        fig = plots.spc_chart(shown, lang=lang, title=f"{measure}, {unit}", ylabel="%" if percent else "",
+                              percent=percent, marks=marks, frozen=frozen is not None)
         figs.append(fig._repr_html_())
     return texts, figs
 

@@ -34,6 +34,20 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 _DIVERGING = {
     7: ["#8c510a", "#d8b365", "#f6e8c3", "#d9d9d9", "#c7eae5", "#5ab4ac", "#01665e"],
 }
+
+
+def _diverging(k: int, neutral: bool) -> list[str]:
+    """``k`` colours from disagree (brown) to agree (teal), grey in the middle when the scale
+    has a neutral step (ColorBrewer BrBG, through matplotlib)."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cols = [to_hex(c) for c in colormaps["BrBG"](np.linspace(0.05, 0.95, k))]
+    if neutral and k % 2 == 1:
+        cols[k // 2] = "#d9d9d9"
+    return cols
+
+
 _RC = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -59,8 +73,14 @@ class ReportFigure:
 
     def _repr_html_(self) -> str:
         src = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
-        return (f'<figure class="tk-figure"><img src="{src}" alt="{html.escape(self.alt)}" '
-                f'width="{self.width}" height="{self.height}">'
+        # never shrunk below the width at which its smallest text (8 pt at DPI) is 9 px: on a phone
+        # the figure scrolls sideways in its frame (with the scroll cue) instead of becoming unreadable
+        smallest = 8 * DPI / 72
+        least = int(np.ceil(self.width * 9.2 / smallest))
+        return (f'<figure class="tk-figure"><div class="tk-scroll tk-figscroll" role="region" tabindex="0" '
+                f'aria-label="{html.escape(self.caption[:80])}"><img src="{src}" alt="{html.escape(self.alt)}" '
+                f'width="{self.width}" height="{self.height}" style="min-width:{least}px" '
+                f'data-min-text-px="{smallest:.2f}"></div>'
                 f"<figcaption>{html.escape(self.caption)}</figcaption></figure>")
 
 
@@ -175,16 +195,41 @@ def _short(text: str, width: int = 52) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def short_labels(inst: Instrument, lang: Lang, width: int = 52) -> dict[int, str]:
+    """A short label per statement that tells it apart from the others: the start of its text,
+    or, where two starts would read the same (LfR's 15 and 16), the start and the end.
+
+    >>> lab = short_labels(load_instrument("lfr19"), "sv")
+    >>> lab[15] != lab[16] and lab[15].endswith("medarbetare.") and lab[16].endswith("brukare.")
+    True
+    """
+    texts = {it.number: getattr(it, lang) for it in inst.items}
+    shorts = {k: _short(v, width) for k, v in texts.items()}
+    seen: dict[str, int] = {}
+    for v in shorts.values():
+        seen[v] = seen.get(v, 0) + 1
+    for k, v in shorts.items():
+        if seen[v] > 1 and len(texts[k]) > width:
+            words = texts[k].split()
+            tail = ""
+            while words and len(tail) + len(words[-1]) + 1 <= width // 2:
+                tail = (words.pop() + " " + tail).strip()
+            head = _short(texts[k], width - len(tail) - 2).removesuffix("…").rstrip()
+            shorts[k] = f"{head} … {tail}"
+    return shorts
+
+
 def _item_rows(inst: Instrument, items: Sequence[int], lang: Lang, by_theme: bool) -> list[tuple[str, int | None]]:
     """Row labels from top to bottom: theme headings (item None) and statements."""
     rows: list[tuple[str, int | None]] = []
     current = object()
+    labels = short_labels(inst, lang)
     for i in items:
         it = inst.item(int(i))
         if by_theme and it.theme and it.theme != current:
             rows.append((getattr(inst.theme(it.theme), lang), None))
             current = it.theme
-        rows.append((f"{it.number}. {_short(getattr(it, lang))}", it.number))
+        rows.append((f"{it.number}. {labels[it.number]}", it.number))
     return rows
 
 
@@ -192,7 +237,7 @@ def diverging_bars(
     summary: pd.DataFrame,
     panels: str = "wave",
     lang: Lang = "sv",
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     subject: str = "",
     _full: bool = False,
 ) -> ReportFigure:
@@ -203,10 +248,10 @@ def diverging_bars(
     (columns ``item``, ``n``, ``pct_<step>``, ``suppressed`` and ``panels``). Disagreeing
     answers go left of zero, agreeing ones right, the neutral step is split across zero.
     """
-    inst = load_instrument(instrument)
+    inst = _instrument(instrument)
     steps = inst.scale.steps
     neutral = inst.scale.neutral
-    colors = _DIVERGING.get(len(steps)) or [str(c) for c in np.linspace(0.2, 0.8, len(steps))]
+    colors = _DIVERGING.get(len(steps)) or _diverging(len(steps), neutral is not None)
     keys = list(dict.fromkeys(summary[panels].astype(str)))
     items = sorted(int(i) for i in summary["item"].unique())
     rows = _item_rows(inst, items, lang, by_theme=True)
@@ -266,7 +311,7 @@ def diverging_bars(
                 start = -pct[:, :mid].sum(axis=1) - (pct[:, mid] / 2 if mid is not None else 0)
                 lefts = start[:, None] + np.cumsum(pct, axis=1) - pct
                 artists.append(_rects(ax, lefts.ravel(), np.repeat(ys, len(steps)) - 0.375, pct.ravel(), 0.75,
-                                      np.tile(np.array(colors, dtype=object), len(ys))))
+                                      np.tile(np.array(colors, dtype=object), len(ys)), edge="#333333", lw=0.6))
             n_text = f"n = {int(n_total.max())}" if len(n_total) else "n –"
             texts.append((ax.title, ax.set_title(f"{key} ({n_text})")))
     t = _texts(lang)
@@ -278,9 +323,13 @@ def diverging_bars(
         best = shown.loc[share.idxmax()]
         worst = shown.loc[share.idxmin()]
         alt += " " + t["div_alt_ext"].format(
+            agree=f"{agree[0]}–{agree[-1]}" if len(agree) > 1 else str(agree[0]),
             best=int(best["item"]), best_p=format_number(share.max(), lang, 0), best_w=best[panels],
             worst=int(worst["item"]), worst_p=format_number(share.min(), lang, 0), worst_w=worst[panels])
-    caption = t["div_caption"].format(subject=subject)
+    sc = inst.scale
+    caption = t["div_caption"].format(subject=subject, lo=sc.min, hi=sc.max, lo_l=sc.label(sc.min, lang),
+                                      hi_l=sc.label(sc.max, lang),
+                                      mid=t["div_mid"].format(m=neutral) if mid is not None else "")
     if hidden:
         caption += " " + t["hidden"]
     return (sk.full if _full else sk.render)(artists, texts, alt, caption)
@@ -291,9 +340,10 @@ def role_panels(
     items: Sequence[int],
     waves: Sequence[str],
     lang: Lang = "sv",
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     subject: str = "",
     _full: bool = False,
+    roles: dict[str, str] | None = None,
 ) -> ReportFigure:
     """Management and support side by side, percent per scale step, one row of panels per
     statement and one panel per wave, with each group's mean and n under the panel (the
@@ -302,10 +352,11 @@ def role_panels(
     ``summary`` holds :func:`tuffkit.survey.item_summary` rows grouped by ``wave`` and
     ``function``.
     """
-    inst = load_instrument(instrument)
+    inst = _instrument(instrument)
     steps = inst.scale.steps
     t = _texts(lang)
-    roles = [("management", t["management"], PALETTE[0]), ("support", t["support"], PALETTE[1])]
+    names = {"management": t["management"], "support": t["support"], **(roles or {})}
+    roles_ = [("management", names["management"], PALETTE[0]), ("support", names["support"], PALETTE[1])]
     x = np.arange(len(steps))
 
     def build() -> tuple[Figure, list]:
@@ -327,12 +378,13 @@ def role_panels(
                 ax.grid(axis="y", color="#ddd", linewidth=0.5)
                 ax.set_axisbelow(True)
             axes[r][0].set_ylabel("%")
-        handles = [_patch(color, name) for _, name, color in roles]
+        handles = [_patch(color, name) for _, name, color in roles_]
         over.append(fig.legend(handles=handles, loc="upper right", ncol=2, frameon=False, fontsize=8,
                                bbox_to_anchor=(1, 1)))
         return fig, over
 
-    sk = _skeleton(("roles", tuple(steps), len(items), len(waves), lang, t["management"], t["support"]), build)
+    sk = _skeleton(("roles", tuple(steps), len(items), len(waves), lang, names["management"], names["support"]),
+                   build)
     artists: list = []
     texts: list = []
     hidden = 0
@@ -348,7 +400,7 @@ def role_panels(
             for c, wave in enumerate(waves):
                 ax = axes[r][c]
                 notes = []
-                for k, (code, name, color) in enumerate(roles):
+                for k, (code, name, color) in enumerate(roles_):
                     at = lookup.get((int(item), str(wave), code))
                     if at is None or bool(summary["suppressed"].iloc[at]):
                         hidden += 1
@@ -363,7 +415,8 @@ def role_panels(
                     means_alt.append(f"{item} {wave} {name} {m}")
                 texts.append((ax.title, ax.set_title(f"{t['statement']} {item}, {wave}", fontsize=9)))
                 texts.append((ax.xaxis.label, ax.set_xlabel("\n".join(notes), fontsize=8)))
-    alt = t["role_alt"].format(subject=subject, items=", ".join(map(str, items)), waves=", ".join(waves))
+    alt = t["role_alt"].format(subject=subject, items=", ".join(map(str, items)), waves=", ".join(waves),
+                               lo=steps[0], hi=steps[-1], a=names["management"], b=names["support"].lower())
     if means_alt:
         alt += " " + t["means"] + ": " + "; ".join(means_alt) + "."
     caption = t["role_caption"].format(subject=subject)
@@ -377,7 +430,7 @@ def statement_bars(
     value: str,
     hue: str,
     lang: Lang = "sv",
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     caption: str = "",
     xlabel: str = "",
     xlim: tuple[float, float] | None = None,
@@ -385,7 +438,7 @@ def statement_bars(
     """Horizontal bars of ``value`` per statement, one bar per value of ``hue`` (e.g. the
     mean per wave, or the change for followed-up vs other municipalities): the LfR
     report's Diagrams 1, 2 and 11-13. Suppressed rows are left out."""
-    inst = load_instrument(instrument)
+    inst = _instrument(instrument)
     t = _texts(lang)
     shown = frame[~frame["suppressed"].astype(bool)] if "suppressed" in frame else frame
     hues = list(dict.fromkeys(frame[hue].astype(str)))
@@ -406,6 +459,7 @@ def statement_bars(
             ax.set_xlim(*xlim)
         ax.axvline(0, color="#333", linewidth=0.8)
         ax.set_xlabel(xlabel)
+        _number_axis(ax.xaxis, lang)
         ax.grid(axis="x", color="#ddd", linewidth=0.5)
         ax.set_axisbelow(True)
         ax.legend(loc="lower right", frameon=True, fontsize=8)
@@ -490,11 +544,14 @@ def funnel_bars(funnel: pd.DataFrame, labels: dict[str, str], lang: Lang = "sv",
 
 
 def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent: bool = False,
-              part_labels: Sequence[str] | None = None) -> ReportFigure:
+              part_labels: Sequence[str] | None = None, marks: Sequence[tuple[int, str]] | None = None,
+              frozen: bool = False) -> ReportFigure:
     """A run or control chart from :func:`tuffkit.spc.qic`, in the reports' style: the data
     as a line with points, the centre line (dashed when the runs analysis signals), the
     limits as thin lines, points outside the limits marked (colour and shape), a vertical
-    line where a new part starts, with ``part_labels`` (e.g. "the change starts").
+    line where a new part starts, with ``part_labels`` (e.g. "the change starts"). ``marks``:
+    more dotted lines, before the 0-based point given, with their labels (a phase's start on a
+    chart with a frozen baseline; ``frozen`` says so in the alt text and caption).
 
     Examples
     --------
@@ -532,10 +589,15 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
             label = part_labels[k + 1] if part_labels and k + 1 < len(part_labels) else t["part_starts"]
             ax.annotate(label, (at - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=8, va="top",
                         color="#333")
+        for at, label in marks or []:
+            ax.axvline(at - 0.5, color="#555", linestyle=":", linewidth=1)
+            ax.annotate(label, (at - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=8, va="top",
+                        color="#333")
         step = max(1, int(np.ceil(len(xs) / 12)))
         ax.set_xticks(xs[::step], labels[::step], rotation=45 if len(xs) > 8 else 0,
                       ha="right" if len(xs) > 8 else "center")
         ax.set_ylabel(ylabel)
+        _number_axis(ax.yaxis, lang)
         finite = y[np.isfinite(y)]
         if len(finite) and np.all(finite == np.round(finite)):  # counts: whole-number ticks
             ax.yaxis.get_major_locator().set_params(integer=True)
@@ -554,27 +616,54 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
             text += " " + t["spc_sigma"].format(k=int(r.sigma_signal))
         pieces.append(text)
     alt = t["spc_alt"].format(kind=kind, title=title, span=f"{labels[0]}–{labels[-1]}" if labels else "")
+    if frozen:
+        base = int(res.frame["baseline"].sum())
+        alt += " " + t["spc_frozen"].format(k=base, marks=", ".join(f"{lab} ({labels[i]})" for i, lab in marks or []))
     alt += " " + " ".join(pieces)
     caption = t["spc_caption"].format(kind=kind, title=title)
+    if frozen:
+        caption += " " + t["spc_frozen_caption"]
     return render(fig, alt, caption)
 
 
-def _rects(ax, x, y, w, h, colors):  # noqa: ANN001, ANN202
+def _rects(ax, x, y, w, h, colors, edge: str = "white", lw: float = 0.3):  # noqa: ANN001, ANN202
     """Rectangles (x, y, width, height; arrays or scalars) as one collection: far cheaper to
-    draw than one bar artist each."""
+    draw than one bar artist each. ``edge``: the separator colour (dark where light segments
+    meet, so that every segment has a boundary of 3:1 contrast, WCAG 1.4.11)."""
     from matplotlib.collections import PolyCollection
 
     x, y, w, h = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (x, y, w, h)))
     verts = np.stack([np.stack([x, y], -1), np.stack([x + w, y], -1), np.stack([x + w, y + h], -1),
                       np.stack([x, y + h], -1)], axis=1)
-    return ax.add_collection(PolyCollection(verts, facecolors=list(colors), edgecolors="white", linewidths=0.3),
+    return ax.add_collection(PolyCollection(verts, facecolors=list(colors), edgecolors=edge, linewidths=lw),
                              autolim=False)
+
+
+def _number_axis(axis, lang: Lang) -> None:  # noqa: ANN001
+    """Tick labels in the report's number format (decimal comma and minus sign in Swedish)."""
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(v: float, _pos: int) -> str:
+        text = f"{v:.2f}".rstrip("0").rstrip(".")
+        text = "0" if text in ("-0", "") else text
+        return text.replace("-", "−").replace(".", "," if lang == "sv" else ".")
+
+    axis.set_major_formatter(FuncFormatter(fmt))
+
+
+def _instrument(instrument: Instrument | str | None) -> Instrument:
+    """The instrument a figure is drawn for: it must be given (the study's, not a default)."""
+    if instrument is None:
+        from tuffkit.errors import InstrumentError
+
+        raise InstrumentError("a survey figure needs the instrument (its statements and scale): give instrument=")
+    return load_instrument(instrument)
 
 
 def _patch(color: str, label: str):
     from matplotlib.patches import Patch
 
-    return Patch(facecolor=color, label=label)
+    return Patch(facecolor=color, edgecolor="#333333", linewidth=0.6, label=label)
 
 
 def _rc():
@@ -587,19 +676,20 @@ def _texts(lang: Lang) -> dict[str, str]:
     sv = {
         "div_alt": "Liggande staplar: andelen svar på varje skalsteg för {k} påståenden{subject}, "
                    "en panel per omgång ({panels}). Oenighet till vänster, instämmande till höger.",
-        "div_alt_ext": "Störst andel som instämmer (5–7): påstående {best} med {best_p} % ({best_w}); "
+        "div_alt_ext": "Störst andel på den övre delen av skalan ({agree}): påstående {best} med {best_p} % "
+                       "({best_w}); "
                        "minst: påstående {worst} med {worst_p} % ({worst_w}).",
-        "div_caption": "Svarsfördelning per påstående och tema{subject}. Skala 1 = Instämmer inte alls, "
-                       "7 = Instämmer helt; mittsteget 4 delas kring noll.",
+        "div_caption": "Svarsfördelning per påstående och tema{subject}. Skala {lo} = {lo_l}, "
+                       "{hi} = {hi_l}{mid}.",
+        "div_mid": "; mittsteget {m} delas kring noll",
         "hidden": "Streck (–): för få svar för att visas.",
         "management": "Ledning",
         "support": "Stöd",
         "statement": "Påstående",
-        "role_alt": "Stapeldiagram: andel svar per skalsteg 1–7 för ledning och stöd{subject}, "
+        "role_alt": "Stapeldiagram: andel svar per skalsteg {lo}–{hi} för {a} och {b}{subject}, "
                     "påstående {items}, omgång {waves}.",
         "means": "Medelvärden",
-        "role_caption": "Ledning och stöd, andel svar per skalsteg{subject}; medelvärde och antal svar under "
-                        "varje panel.",
+        "role_caption": "Andel svar per skalsteg{subject}; medelvärde och antal svar under varje panel.",
         "bars_alt": "Liggande staplar: {value} per påstående ({k} påståenden) för {hues}.",
         "bars_alt_ext": "{h}: högst påstående {hi} ({hv}), lägst påstående {lo} ({lv}).",
         "count": "Antal",
@@ -617,25 +707,30 @@ def _texts(lang: Lang) -> dict[str, str]:
         "spc_runs_yes": "Serieanalysen visar en icke-slumpmässig förändring (för lång serie eller för få korsningar).",
         "spc_runs_no": "Serieanalysen visar ingen icke-slumpmässig förändring.",
         "spc_sigma": "Punkter utanför styrgränserna: {k}.",
+        "spc_frozen": "Mittlinje och gränser från baslinjens {k} första punkter, förlängda över hela serien; "
+                      "nya faser: {marks}.",
+        "spc_frozen_caption": "Mittlinjen och gränserna är baslinjens, förlängda: en signal efter en ny fas (prickad "
+                              "linje) visar en förändring mot baslinjen.",
         "spc_caption": "{kind}: {title}. Mittlinje (streckad och röd vid signal i serieanalysen), styrgränser som "
                        "tunna linjer, punkter utanför gränserna markerade med romb.",
     }
     en = {
         "div_alt": "Horizontal bars: the share of answers on each scale step for {k} statements{subject}, "
                    "one panel per wave ({panels}). Disagreement to the left, agreement to the right.",
-        "div_alt_ext": "Largest share agreeing (5–7): statement {best} with {best_p} % ({best_w}); "
+        "div_alt_ext": "Largest share on the upper part of the scale ({agree}): statement {best} with {best_p} % "
+                       "({best_w}); "
                        "smallest: statement {worst} with {worst_p} % ({worst_w}).",
-        "div_caption": "Distribution of answers per statement and theme{subject}. Scale 1 = Do not agree at all, "
-                       "7 = Fully agree; the middle step 4 is split around zero.",
+        "div_caption": "Distribution of answers per statement and theme{subject}. Scale {lo} = {lo_l}, "
+                       "{hi} = {hi_l}{mid}.",
+        "div_mid": "; the middle step {m} is split around zero",
         "hidden": "Dash (–): too few answers to show.",
         "management": "Management",
         "support": "Support",
         "statement": "Statement",
-        "role_alt": "Bar chart: share of answers per scale step 1–7 for management and support{subject}, "
+        "role_alt": "Bar chart: share of answers per scale step {lo}–{hi} for {a} and {b}{subject}, "
                     "statement {items}, wave {waves}.",
         "means": "Means",
-        "role_caption": "Management and support, share of answers per scale step{subject}; mean and number of "
-                        "answers under each panel.",
+        "role_caption": "Share of answers per scale step{subject}; mean and number of answers under each panel.",
         "bars_alt": "Horizontal bars: {value} per statement ({k} statements) for {hues}.",
         "bars_alt_ext": "{h}: highest statement {hi} ({hv}), lowest statement {lo} ({lv}).",
         "count": "Number",
@@ -653,6 +748,10 @@ def _texts(lang: Lang) -> dict[str, str]:
         "spc_runs_yes": "The runs analysis shows non-random variation (a run too long or too few crossings).",
         "spc_runs_no": "The runs analysis shows no non-random variation.",
         "spc_sigma": "Points outside the control limits: {k}.",
+        "spc_frozen": "Centre line and limits from the baseline's first {k} points, carried over the whole series; "
+                      "new phases: {marks}.",
+        "spc_frozen_caption": "The centre line and limits are the baseline's, carried on: a signal after a new phase "
+                              "(dotted line) shows a change against the baseline.",
         "spc_caption": "{kind}: {title}. Centre line (dashed and red when the runs analysis signals), control "
                        "limits as thin lines, points outside the limits marked with a diamond.",
     }

@@ -26,7 +26,7 @@ from tuffkit.processed import ProcessedLog, read_processed_log
 from tuffkit.report import plots
 from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
 from tuffkit.report.measures import measure_section
-from tuffkit.report.tables import Lang, check_lang, format_number
+from tuffkit.report.tables import Lang, check_lang, format_number, plural
 from tuffkit.spc import qic
 from tuffkit.tidy import KINDS
 
@@ -85,7 +85,15 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
                 "en": "No obstacle has had a decision from the leadership team yet."},
     "open_obst": {"sv": "{k} hinder är fortfarande öppna; det äldsta, ”{t}”, är {d} dagar gammalt.",
                   "en": "{k} obstacles are still open; the oldest, “{t}”, is {d} days old."},
+    "open_obst_one": {"sv": "{k} hinder är fortfarande öppet: ”{t}”, {d} dagar gammalt.",
+                      "en": "{k} obstacle is still open: “{t}”, {d} days old."},
     "no_open": {"sv": "Inga hinder är öppna.", "en": "No obstacle is open."},
+    "hours_one": {"sv": "Det som slutat göras har frigjort {h} timmar i månaden ({k} sak).",
+                  "en": "What was stopped has freed {h} hours a month ({k} thing)."},
+    "spread_in_one": {"sv": "{k} idé eller test har tagits upp från en annan enhet.",
+                      "en": "{k} idea or test was taken up from another unit."},
+    "spread_out_one": {"sv": "{k} gång har en annan enhet tagit upp något härifrån.",
+                       "en": "Once another unit took up something from here."},
     "hours": {"sv": "Det som slutat göras har frigjort {h} timmar i månaden ({k} saker).",
               "en": "What was stopped has freed {h} hours a month ({k} things)."},
     "spread_in": {"sv": "{k} idéer eller tester har tagits upp från andra enheter.",
@@ -219,7 +227,10 @@ class ProjectLogReport:
     # ------------------------------------------------------------------ helpers
 
     def t(self, key: str, **kw: Any) -> str:
-        """The text ``key`` in the report's language, with ``kw`` (escaped) filled in."""
+        """The text ``key`` in the report's language, with ``kw`` (escaped) filled in; the singular
+        form (``key_one``) where the count ``k`` asks for it (Babel's plural rule)."""
+        if f"{key}_one" in LOG_TEXTS and "k" in kw and plural(float(kw["k"]), "one", "other", self.lang) == "one":
+            key = f"{key}_one"
         return LOG_TEXTS[key][self.lang].format(**{k: esc(v) for k, v in kw.items()})
 
     def label(self, field: str, code: Any) -> str:

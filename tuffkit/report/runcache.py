@@ -220,8 +220,10 @@ def all_change(folder: str | Path, from_wave: str, to_wave: str, min_n: int) -> 
     run's reports."""
     from tuffkit.survey import change
 
-    return shared(folder, "change_all", {"from_wave": from_wave, "to_wave": to_wave, "min_n": int(min_n)},
-                  lambda r: change(r, from_wave, to_wave, min_n=min_n))
+    inst = processed(folder).instrument
+    return shared(folder, "change_all", {"from_wave": from_wave, "to_wave": to_wave, "min_n": int(min_n),
+                                         "instrument": inst.id},
+                  lambda r: change(r, from_wave, to_wave, min_n=min_n, instrument=inst))
 
 
 def plan(folder: str | Path, min_n: int, followed: Sequence[str] = ()) -> Plan:

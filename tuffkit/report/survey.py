@@ -1,17 +1,24 @@
-"""The parts of the leadership reports: each method returns one section as HTML, built
-from the protected summaries of :mod:`tuffkit.survey`, in Swedish or English.
+"""The parts of the survey reports: each method returns one section as HTML, built from the
+protected summaries of :mod:`tuffkit.survey`, in Swedish or English.
 
-A report notebook holds a ``parameters`` cell and one call per section::
+Everything that is particular to a study (its title, instrument, the word for its units,
+its waves and which is the baseline, end and follow-up, its role groups, its focus group,
+``min_n`` and the language) comes from the study recorded in the processed folder
+(:mod:`tuffkit.study`); nothing here names a study, a unit or a wave. A report notebook
+holds a ``parameters`` cell and one call per section::
 
-    rep = MunicipalityReport("data/processed", "Botkyrka", lang="sv")
+    rep = UnitReport("data/processed/lfr3", "Botkyrka")
     rep.header()
     rep.summary()
     rep.statements()
     ...
 
-Every value that comes from the data (municipality names, titles, file names) is
-HTML-escaped. Nothing here reads free text from respondents, and every number comes
-from a summary that has already blanked the groups smaller than ``min_n``.
+What a section shows follows the data: one wave gives levels, two the change, three or
+more the trend as well; no role section without role data; no focus-group parts without a
+focus group. Every value that comes from the data (names, titles, file names) is
+HTML-escaped, nothing here reads free text from respondents, and every number comes from
+a summary that has already blanked the groups smaller than ``min_n`` and that the run's
+disclosure plan allows.
 """
 
 from __future__ import annotations
@@ -24,10 +31,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tuffkit.config import MIN_N
 from tuffkit.disclosure import PARTS, RESPONDENTS, Plan
 from tuffkit.errors import TuffkitError
-from tuffkit.instrument import load_instrument
+from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.names import find_name
 from tuffkit.privacy import check_min_n, suppress_splits
 from tuffkit.processed import Processed, read_invited
@@ -35,11 +41,12 @@ from tuffkit.report import plots, runcache
 from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
 from tuffkit.report.ledger import Ledger
 from tuffkit.report.measures import measure_section
-from tuffkit.report.tables import Lang, check_lang, format_number, styled_table, table2
+from tuffkit.report.tables import Lang, check_lang, format_number, plural, styled_table, table2
+from tuffkit.study import Study
 from tuffkit.survey import (
-    LFR3_FOLLOWED,
     change,
     fade,
+    index_scores,
     item_summary,
     mark_followed,
     response,
@@ -47,24 +54,21 @@ from tuffkit.survey import (
     top_bottom,
 )
 
-__all__ = ["MunicipalityReport", "ProgramReport", "TEXTS", "focus_of"]
+__all__ = ["UnitReport", "StudyReport", "MunicipalityReport", "ProgramReport", "TEXTS", "focus_of", "certainty"]
 
 
-# every text of the reports, Swedish and English: T[key][lang]
+# every text of the reports, Swedish and English: T[key][lang]. {unit}/{units}: the study's
+# word for one unit and for several; {mgmt}/{supp}/{nst}: its role groups' labels
 TEXTS: dict[str, dict[str, str]] = {
-    "title_muni": {"sv": "Leda för Resultat – självskattning: {m}",
-                   "en": "Leading for Results – self-assessment: {m}"},
-    "title_program": {"sv": "Leda för Resultat – hela kursgruppen",
-                      "en": "Leading for Results – the whole course group"},
-    "subtitle": {"sv": "Jämför omgång {a} med {b}. Data inlästa {d}.",
-                 "en": "Compares wave {a} with {b}. Data read {d}."},
+    "subtitle_one": {"sv": "Omgång: {a}. Data inlästa {d}.", "en": "Wave: {a}. Data read {d}."},
+    "subtitle": {"sv": "Jämför {a} med {b}. Data inlästa {d}.", "en": "Compares {a} with {b}. Data read {d}."},
     "synthetic": {"sv": "Syntetiska exempeldata – inte verkliga svar. Rapporten visar hur verktyget fungerar.",
                   "en": "Synthetic example data – not real answers. The report shows how the tool works."},
     "summary": {"sv": "Sammanfattning", "en": "Summary"},
-    "intro": {"sv": "{n} personer i {m} besvarade enkäten i {w}. Skalan går från 1 (instämmer inte alls) till "
-                    "7 (instämmer helt).",
-              "en": "{n} people in {m} answered the survey in {w}. The scale runs from 1 (do not agree at all) "
-                    "to 7 (fully agree)."},
+    "intro": {"sv": "{n} svarade på enkäten i {m} i {w}. Skalan går från {lo} ({lo_l}) till {hi} ({hi_l}).",
+              "en": "{n} answered the survey in {m} in {w}. The scale runs from {lo} ({lo_l}) to {hi} ({hi_l})."},
+    "intro_people": {"sv": "person", "en": "person"},
+    "intro_people_pl": {"sv": "personer", "en": "people"},
     # hidden results say the same whatever hid them: "fewer than 5" beside "hidden for the others" would
     # tell a reader more about a group's size than the numbers do
     "too_few": {"sv": "Resultaten från {m} i {w} visas inte: för få svar, eller dolda för att skydda en liten grupp "
@@ -74,100 +78,124 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_answers": {"sv": "Inga svar från {m} i {w}.", "en": "No answers from {m} in {w}."},
     "strongest": {"sv": "Starkast i {w}", "en": "Strongest in {w}"},
     "weakest": {"sv": "Svagast i {w}", "en": "Weakest in {w}"},
-    "improved": {"sv": "Störst förbättring från {a} till {b}", "en": "Largest improvement from {a} to {b}"},
+    "improved": {"sv": "Störst förändring från {a} till {b}", "en": "Largest change from {a} to {b}"},
     "no_change": {"sv": "Förändringen kan inte visas: för få svar, eller dolt för att skydda en liten grupp.",
                   "en": "The change cannot be shown: too few answers, or hidden to protect a small group."},
-    "gaps": {"sv": "Där ledning och stöd skiljer sig mest ({w})", "en": "Where management and support differ "
-                                                                          "most ({w})"},
-    "no_gaps": {"sv": "Ledning och stöd kan inte jämföras: någon av grupperna ledning, stöd och ej angett har "
-                      "för få svar, eller är dold för att skydda en liten grupp.",
-                "en": "Management and support cannot be compared: one of the groups management, support and not "
-                      "stated has too few answers, or is hidden to protect a small group."},
-    "mgmt_higher": {"sv": "ledningen {g} högre", "en": "management {g} higher"},
-    "supp_higher": {"sv": "stödet {g} högre", "en": "support {g} higher"},
-    "fade": {"sv": "Uppföljningen {f}", "en": "The follow-up {f}"},
+    "sure": {"sv": "större än slumpen", "en": "larger than chance"},
+    "unsure": {"sv": "kan vara slump", "en": "could be chance"},
+    "small": {"sv": "liten grupp, tolka försiktigt", "en": "small group, read with care"},
+    "sure_note": {"sv": "”Större än slumpen”: skillnaden håller i ett test som tar hänsyn till att många påståenden "
+                        "jämförs (Mann–Whitney, Holm-justerat, 5 %). ”Kan vara slump”: skillnaden kan ha uppstått "
+                        "av en slump bland de som råkade svara.",
+                  "en": "“Larger than chance”: the difference holds in a test that allows for many statements "
+                        "being compared (Mann–Whitney, Holm-adjusted, 5 %). “Could be chance”: the difference may "
+                        "have arisen by chance among those who happened to answer."},
+    "gaps": {"sv": "Där {mgmt_l} och {supp_l} skiljer sig mest ({w})", "en": "Where {mgmt_l} and {supp_l} differ "
+                                                                             "most ({w})"},
+    "no_gaps": {"sv": "{mgmt} och {supp_l} kan inte jämföras: någon av grupperna {mgmt_l}, {supp_l} och {nst_l} "
+                      "har för få svar, eller är dold för att skydda en liten grupp.",
+                "en": "{mgmt} and {supp_l} cannot be compared: one of the groups {mgmt_l}, {supp_l} and {nst_l} "
+                      "has too few answers, or is hidden to protect a small group."},
+    "higher": {"sv": "{r} {g} högre", "en": "{r} {g} higher"},
+    "fade": {"sv": "Uppföljning: {f}", "en": "Follow-up: {f}"},
     "fade_text": {"sv": "{k} av {t} påståenden låg lägre i {f} än i {b}.",
                   "en": "{k} of {t} statements were lower in {f} than in {b}."},
-    "fade_clear": {"sv": "Tydligast tillbakagång: {s}.", "en": "Clearest fall: {s}."},
+    "fade_clear": {"sv": "Störst tillbakagång: {s}.", "en": "Largest fall: {s}."},
     "no_fade": {"sv": "{f} kan inte jämföras med {b}: för få svar, eller dolt för att skydda en liten grupp.",
                 "en": "{f} cannot be compared with {b}: too few answers, or hidden to protect a small group."},
     "statements": {"sv": "Alla påståenden", "en": "All statements"},
     "statements_intro": {
-        "sv": "Medelvärde per påstående för {m} bredvid alla kommuner. Fetstil: högst i kolumnen, kursiv: lägst. "
+        "sv": "Medelvärde per påstående för {m} bredvid alla {units}. Fetstil: högst i kolumnen, kursiv: lägst. "
               "Streck (–): för få svar, eller dolt för att skydda en liten grupp (se Om underlaget).",
-        "en": "Mean per statement for {m} beside all municipalities. Bold: highest in the column, italic: "
+        "en": "Mean per statement for {m} beside all {units}. Bold: highest in the column, italic: "
               "lowest. Dash (–): too few answers, or hidden to protect a small group (see About the data)."},
-    "all_munis": {"sv": "Alla kommuner", "en": "All municipalities"},
+    "all_units": {"sv": "Alla {units}", "en": "All {units}"},
     "change_word": {"sv": "Förändring", "en": "Change"},
     "nr": {"sv": "Nr", "en": "No."},
     "statement": {"sv": "Påstående", "en": "Statement"},
+    "trend": {"sv": "Utvecklingen över omgångarna", "en": "The trend over the waves"},
+    "trend_intro": {"sv": "Medelvärde per påstående i varje omgång för {m}. Streck (–): för få svar, eller dolt "
+                          "för att skydda en liten grupp.",
+                    "en": "Mean per statement in every wave for {m}. Dash (–): too few answers, or hidden to "
+                          "protect a small group."},
+    "trend_caption": {"sv": "Medelvärde per omgång", "en": "Mean per wave"},
     "distributions": {"sv": "Så fördelar sig svaren", "en": "How the answers are distributed"},
-    "roles": {"sv": "Ledning och stöd", "en": "Management and support"},
-    "roles_intro": {"sv": "De påståenden där ledning och stöd skiljde sig mest i {w}.",
-                    "en": "The statements on which management and support differed most in {w}."},
+    "roles": {"sv": "{mgmt} och {supp_l}", "en": "{mgmt} and {supp_l}"},
+    "roles_intro": {"sv": "De påståenden där {mgmt_l} och {supp_l} skiljde sig mest i {w}.",
+                    "en": "The statements on which {mgmt_l} and {supp_l} differed most in {w}."},
+    "indexes": {"sv": "Index", "en": "Indexes"},
+    "indexes_intro": {"sv": "Index på skalan 0–100 (svaren omräknade linjärt från {lo}–{hi}), medelvärde per "
+                            "omgång.",
+                      "en": "Indexes on 0–100 (the answers rescaled linearly from {lo}–{hi}), mean per wave."},
+    "index": {"sv": "Index", "en": "Index"},
+    "kolada_beside": {"sv": "Kolada ({u}, {y})", "en": "Kolada ({u}, {y})"},
     "method": {"sv": "Om underlaget", "en": "About the data"},
-    "method_n": {"sv": "Antal svarande per omgång och funktion", "en": "Respondents per wave and function"},
+    "method_n": {"sv": "Antal svarande per omgång", "en": "Respondents per wave"},
+    "method_n_roles": {"sv": "Antal svarande per omgång och grupp", "en": "Respondents per wave and group"},
     "wave": {"sv": "Omgång", "en": "Wave"},
     "total": {"sv": "Totalt", "en": "Total"},
     "invited": {"sv": "Inbjudna", "en": "Invited"},
     "rate": {"sv": "Svarsfrekvens", "en": "Response rate"},
-    "management": {"sv": "Ledning", "en": "Management"},
-    "support": {"sv": "Stöd", "en": "Support"},
-    "not_stated": {"sv": "Ej angett", "en": "Not stated"},
-    "rule": {"sv": "Resultat som bygger på färre än {k} svarande visas inte (–). Ledning, stöd och ej angett "
-                   "redovisas var för sig bara när varje grupp har minst {k} svar eller inga alls; annars visas "
-                   "bara summan, eftersom en liten grupp annars vore summan minus de andra. Av samma skäl döljs "
-                   "ibland också en större grupp: är en kommun dold i en omgång döljs fler, så att ingen kan räkna "
-                   "fram den genom att dra de andra kommunernas resultat från helheten – i den här rapporten eller "
-                   "i någon annan från samma underlag. Ingen svarsfrekvens visas där antalet svarande är dolt. "
-                   "Varje siffra är kontrollerad tillsammans med alla rapporter från samma körning. Omgångarna är "
-                   "oberoende anonyma urval: samma person kan inte följas mellan omgångarna.",
-             "en": "Results based on fewer than {k} respondents are not shown (–). Management, support and not "
-                   "stated are shown apart only when each group has at least {k} answers or none; otherwise only "
-                   "their sum is shown, because a small group would be the sum minus the others. For the same "
-                   "reason a larger group is sometimes hidden too: when a municipality is hidden in a wave, more "
-                   "are hidden, so that nobody can work it out by subtracting the other municipalities' results "
-                   "from the whole – in this report or in any other from the same data. No response rate is shown "
-                   "where the number of respondents is hidden. Every number has been checked together with all "
-                   "the reports of the same run. The waves are independent anonymous samples: no person can be "
-                   "followed from one wave to the next."},
+    "rule": {"sv": "Resultat som bygger på färre än {k} svarande visas inte (–). Grupperna redovisas var för sig "
+                   "bara när varje grupp har minst {k} svar eller inga alls; annars visas bara summan, eftersom en "
+                   "liten grupp annars vore summan minus de andra. Av samma skäl döljs ibland också en större grupp: "
+                   "är en {unit} dold i en omgång döljs fler, så att ingen kan räkna fram den genom att dra de "
+                   "andras resultat från helheten – i den här rapporten eller i någon annan från samma underlag. "
+                   "Ingen svarsfrekvens visas där antalet svarande är dolt. Varje siffra är kontrollerad tillsammans "
+                   "med alla rapporter från samma körning. Omgångarna är oberoende anonyma urval: samma person kan "
+                   "inte följas mellan omgångarna.",
+             "en": "Results based on fewer than {k} respondents are not shown (–). Groups are shown apart only when "
+                   "each has at least {k} answers or none; otherwise only their sum is shown, because a small group "
+                   "would be the sum minus the others. For the same reason a larger group is sometimes hidden too: "
+                   "when a {unit} is hidden in a wave, more are hidden, so that nobody can work it out by "
+                   "subtracting the others' results from the whole – in this report or in any other from the same "
+                   "data. No response rate is shown where the number of respondents is hidden. Every number has "
+                   "been checked together with all the reports of the same run. The waves are independent "
+                   "anonymous samples: no person can be followed from one wave to the next."},
     "low": {"sv": "Observera: svarsfrekvensen i {w} var {r} %. Resultaten från den omgången ska tolkas med viss "
                   "försiktighet.",
             "en": "Note: the response rate in {w} was {r} %. Results from that wave should be read with some "
                   "caution."},
     "no_invited": {"sv": "Antalet inbjudna saknas i underlaget, så svarsfrekvensen kan inte anges.",
                    "en": "The number invited is not in the data, so the response rate cannot be given."},
-    "made_with": {"sv": "Framtagen med tuffkit {v}, instrument {i}.", "en": "Made with tuffkit {v}, instrument {i}."},
-    "table1": {"sv": "Tabell 1. Påstående 8, alla kommuner och de uppföljda", "en": "Table 1. Statement 8, "
-                                                                                  "all and the followed-up "
-                                                                                  "municipalities"},
-    "table2": {"sv": "Tabell 2. Medelvärde per påstående, alla kommuner", "en": "Table 2. Mean per statement, "
-                                                                                 "all municipalities"},
+    "made_with": {"sv": "Framtagen med tuffkit {v}; studie {s}, instrument {i}.",
+                  "en": "Made with tuffkit {v}; study {s}, instrument {i}."},
+    "table1": {"sv": "Tabell 1. Påstående {i}, alla {units} och {focus}",
+               "en": "Table 1. Statement {i}, all {units} and {focus}"},
+    "table2": {"sv": "Tabell 2. Medelvärde per påstående, alla {units}", "en": "Table 2. Mean per statement, "
+                                                                              "all {units}"},
     "group": {"sv": "Grupp", "en": "Group"},
-    "followed": {"sv": "De {k} uppföljda", "en": "The {k} followed-up"},
     "others": {"sv": "Övriga", "en": "Others"},
     "means_section": {"sv": "Medelvärden per påstående", "en": "Means per statement"},
-    "roles_section": {"sv": "Ledning och stöd per påstående", "en": "Management and support per statement"},
-    "followed_section": {"sv": "Uppföljda jämfört med övriga kommuner",
-                         "en": "Followed-up compared with other municipalities"},
+    "roles_section": {"sv": "{mgmt} och {supp_l} per påstående", "en": "{mgmt} and {supp_l} per statement"},
+    "followed_section": {"sv": "{Focus} jämfört med övriga", "en": "{Focus} compared with the others"},
     "mean": {"sv": "Medelvärde", "en": "Mean"},
     "diagram": {"sv": "Diagram {k}. {t}", "en": "Diagram {k}. {t}"},
-    "d1": {"sv": "Medelvärde per påstående vid start och slut, alla kommuner",
-           "en": "Mean per statement at the start and the end, all municipalities"},
-    "d2": {"sv": "Medelvärde per påstående vid start, slut och uppföljning, de uppföljda kommunerna",
-           "en": "Mean per statement at the start, the end and the follow-up, followed-up municipalities"},
-    "d_roles": {"sv": "Påstående {i}, ledning och stöd, {g}", "en": "Statement {i}, management and support, {g}"},
-    "d11": {"sv": "Medelvärde per påstående i {w}: uppföljda och övriga kommuner",
-            "en": "Mean per statement in {w}: followed-up and other municipalities"},
-    "d13": {"sv": "Förändring {b} – {a} per påstående: uppföljda och övriga kommuner",
-            "en": "Change {b} – {a} per statement: followed-up and other municipalities"},
-    "all_group": {"sv": "alla kommuner", "en": "all municipalities"},
-    "followed_group": {"sv": "de uppföljda kommunerna", "en": "the followed-up municipalities"},
-    "program_intro": {"sv": "{n} svarande från {k} kommuner i omgångarna {w}.",
-                      "en": "{n} respondents from {k} municipalities in the waves {w}."},
+    "d1": {"sv": "Medelvärde per påstående, {w}, alla {units}", "en": "Mean per statement, {w}, all {units}"},
+    "d2": {"sv": "Medelvärde per påstående, {w}, {focus}", "en": "Mean per statement, {w}, {focus}"},
+    "d_roles": {"sv": "Påstående {i}, {mgmt_l} och {supp_l}, {g}", "en": "Statement {i}, {mgmt_l} and {supp_l}, {g}"},
+    "d11": {"sv": "Medelvärde per påstående i {w}: {focus} och övriga",
+            "en": "Mean per statement in {w}: {focus} and the others"},
+    "d13": {"sv": "Förändring {a} – {b} per påstående: {focus} och övriga",
+            "en": "Change {a} – {b} per statement: {focus} and the others"},
+    "all_group": {"sv": "alla {units}", "en": "all {units}"},
+    "study_intro": {"sv": "{n} svarande från {k} {units_k} i {w}.",
+                    "en": "{n} respondents from {k} {units_k} in {w}."},
+    "study_top": {"sv": "Högst i {w}, alla {units}", "en": "Highest in {w}, all {units}"},
+    "study_bottom": {"sv": "Lägst i {w}, alla {units}", "en": "Lowest in {w}, all {units}"},
+    "study_change": {"sv": "Störst förändring från {a} till {b}, alla {units}",
+                     "en": "Largest changes from {a} to {b}, all {units}"},
+    "study_sure": {"sv": "{k} av {t} påståenden förändrades mer än slumpen kan förklara.",
+                   "en": "{k} of {t} statements changed more than chance explains."},
+    "log": {"sv": "Från enkät till handling", "en": "From survey to action"},
+    "log_intro": {"sv": "Vad förbättringsloggen för {m} visar: idéer, hinder och vad som gjordes åt dem "
+                        "(enkätens omgångar: {a}–{b}). Loggens fritext visas inte.",
+                  "en": "What the improvement log of {m} shows: ideas, obstacles and what was done about them "
+                        "(the survey's waves: {a}–{b}). The log's free text is not shown."},
 }
 
-
+#: the default wave labels shown when a study names the role of a wave but no label
+_AND = {"sv": "och", "en": "and"}
 _STATS = ("mean", "n", "sd", "se", "ci_low", "ci_high", "share_low", "share_neutral", "share_high")
 
 
@@ -209,24 +237,48 @@ def focus_of(data: Processed, followed: Sequence[str]) -> list[str]:
     return sorted(out)
 
 
-class _Base:
-    """What both reports share: data, language, the protection rule (the run's disclosure
-    plan), the ledger of every published number, and the texts."""
 
-    def __init__(self, data: str | Path | Processed, lang: Lang = "sv", min_n: int = MIN_N,
-                 invited: str | Path | None = None, instrument: str = "lfr19",
-                 followed: list[str] | tuple[str, ...] = LFR3_FOLLOWED, ledger: str | Path | None = None) -> None:
-        self.lang: Lang = check_lang(lang)  # type: ignore[assignment]
-        self.min_n = check_min_n(int(min_n))
+
+def certainty(row: Any, lang: Lang, min_n: int, p: str = "p_adjusted") -> str:
+    """How sure a change or difference is, in words: larger than chance (the adjusted test
+    below 5 %) or could be chance, and a word of caution when a side has fewer than
+    ``2 * min_n`` answers.
+
+    Examples
+    --------
+    >>> r = pd.Series({"p_adjusted": 0.01, "n_from": 40, "n_to": 8})
+    >>> certainty(r, "sv", 5)
+    'större än slumpen; liten grupp, tolka försiktigt'
+    """
+    pv = row.get(p) if hasattr(row, "get") else getattr(row, p, None)
+    words = [TEXTS["sure" if pv is not None and pd.notna(pv) and float(pv) < 0.05 else "unsure"][lang]]
+    sizes = [row.get(c) if hasattr(row, "get") else getattr(row, c, None) for c in ("n_from", "n_to")]
+    if any(x is not None and pd.notna(x) and int(x) < 2 * min_n for x in sizes):
+        words.append(TEXTS["small"][lang])
+    return "; ".join(words)
+
+
+class _Base:
+    """What every survey report shares: data, study, language, the protection rule (the run's
+    disclosure plan), the ledger of every published number, and the texts."""
+
+    def __init__(self, data: str | Path | Processed, lang: Lang | None = None, min_n: int | None = None,
+                 invited: str | Path | None = None, instrument: str | Instrument | None = None,
+                 followed: Sequence[str] | None = None, ledger: str | Path | None = None,
+                 study: Study | None = None) -> None:
         # a folder is read once per process and its all-unit summaries come from the run's cache;
         # a Processed given in memory may have been changed, so everything is computed from it
         self.shared = not isinstance(data, Processed)
         self.data = runcache.processed(data) if self.shared else data
-        self.instrument = load_instrument(instrument)
-        self.invited = read_invited(invited)
+        self.study: Study = study or self.data.study
+        self.lang: Lang = check_lang(lang or self.study.lang)  # type: ignore[assignment]
+        self.min_n = check_min_n(int(min_n or self.study.min_n))
+        self.instrument = load_instrument(instrument) if instrument is not None else self.data.instrument
+        self.invited = read_invited(self.study.invited if invited is None else invited)
         present = set(self.data.municipalities)
-        self.focus = focus_of(self.data, followed)
+        self.focus = focus_of(self.data, self.study.focus if followed is None else followed)
         self.others = sorted(present - set(self.focus))
+        self.has_roles = self.data.has_roles
         # what may be published: one plan for everything any report can show from this data
         if self.shared:
             self.plan: Plan = runcache.plan(self.data.folder, self.min_n, self.focus)
@@ -235,6 +287,26 @@ class _Base:
                                          files=runcache.source_files(self.data.folder))
         self.ledger = Ledger(ledger, {"min_n": self.min_n, "lang": self.lang, "data": str(self.data.folder),
                                       "data_sha256": runcache.data_hash(self.data.folder) if self.shared else None})
+
+    def _waves(self, from_wave: str | None, to_wave: str | None, followup_wave: str | None) -> None:
+        """The waves compared: the parameters, else the study's baseline, end and follow-up (with
+        one wave, ``to_wave`` is it and there is no change)."""
+        st = self.study.with_waves(self.data.waves)
+        present = self.data.waves
+        self.followup_wave = self._wave(followup_wave, allow_empty=True) if followup_wave is not None else (
+            st.followup if st.followup in present else None)
+        series = [w for w in present if w != self.followup_wave]
+        base = st.baseline if st.baseline in series else (series[0] if series else None)
+        end = st.end if st.end in series else (series[-1] if len(series) > 1 else None)
+        self.from_wave = self._wave(from_wave) if from_wave else base
+        self.to_wave = self._wave(to_wave) if to_wave else end
+        if self.to_wave is None or self.to_wave == self.from_wave:  # one wave: levels only
+            self.to_wave, self.from_wave = self.from_wave, None
+        self.series = [w for w in present if w != self.followup_wave]
+
+    def wl(self, wave: str | None) -> str:
+        """The display label of ``wave`` (escaped)."""
+        return esc(self.study.wave_label(str(wave), self.lang)) if wave else ""
 
     def allows(self, variable: Any, group: dict[str, Any]) -> bool:
         return self.plan.allows(variable, group)
@@ -286,15 +358,29 @@ class _Base:
         self.ledger.flush()
         return sec
 
+    def words(self) -> dict[str, str]:
+        """The study's words every text may use: unit(s), role groups, the focus group."""
+        st, lang = self.study, self.lang
+        mg, sp, ns = (st.role_label(k, lang) for k in PARTS)
+        focus = st.focus_label.get(lang) or TEXTS["all_group"][lang].format(units="")
+        return {"unit": st.unit_word(lang), "units": st.unit_word(lang, plural=True), "mgmt": mg,
+                "mgmt_l": mg.lower(), "supp_l": sp.lower(), "nst_l": ns.lower(), "focus": focus,
+                "Focus": focus[:1].upper() + focus[1:]}
+
     def t(self, key: str, **kw: Any) -> str:
-        """The text ``key`` in the report's language, with ``kw`` (escaped) filled in."""
-        return TEXTS[key][self.lang].format(**{k: esc(v) for k, v in kw.items()})
+        """The text ``key`` in the report's language, with the study's words and ``kw`` (escaped)."""
+        return TEXTS[key][self.lang].format(**{k: esc(v) for k, v in {**self.words(), **kw}.items()})
 
     def num(self, x: Any, decimals: int = 2, signed: bool = False) -> str:
         return format_number(None if x is None or pd.isna(x) else float(x), self.lang, decimals, signed)
 
     def statement(self, item: int) -> str:
         return esc(f"{int(item)}. {getattr(self.instrument.item(int(item)), self.lang)}")
+
+    def scale_words(self) -> dict[str, str]:
+        sc = self.instrument.scale
+        return {"lo": str(sc.min), "hi": str(sc.max), "lo_l": sc.label(sc.min, self.lang).lower(),
+                "hi_l": sc.label(sc.max, self.lang).lower()}
 
     def _wave(self, wave: str | None, allow_empty: bool = False) -> str | None:
         if (wave is None or str(wave) == "") and allow_empty:
@@ -305,40 +391,65 @@ class _Base:
         return (f'<p class="tk-banner" role="note"><strong>{self.t("synthetic")}</strong></p>'
                 if self.data.synthetic else "")
 
+    def sure_note(self) -> str:
+        return f'<p class="tk-note">{self.t("sure_note")}</p>'
+
+    def _rates(self, responses: pd.DataFrame) -> pd.DataFrame | None:
+        if self.invited is None:
+            return None
+        inv = self.invited
+        if "municipality" in responses and responses["municipality"].nunique() == 1:
+            inv = inv[inv["municipality"] == str(responses["municipality"].iloc[0])]
+        inv = inv.groupby("wave", as_index=False)["invited"].sum()
+        return response(responses, by=["wave"], invited=inv, min_n=self.min_n)
+
+    def low_response(self, responses: pd.DataFrame, wave: str, where: dict[str, list[str]]) -> str:
+        """The caution for a low response in ``wave`` (next to the sentence it qualifies), or ""."""
+        rates = self._rates(responses)
+        if rates is None:
+            return ""
+        r = rates[rates["wave"].astype(str) == wave]
+        n = int(responses.loc[responses["wave"].astype(str) == wave, "respondent_id"].nunique())
+        if not len(r) or not bool(r["low_response"].iloc[0]) or not self.allows(RESPONDENTS, {**where, "wave": [wave]}):
+            return ""
+        rate = float(r["response_rate"].iloc[0])
+        if pd.isna(rate):
+            return ""
+        pct = self.num(self.ledger.add("summary", "response rate %", rate * 100, RESPONDENTS,
+                                       {**where, "wave": [wave]}, n=n), 0)
+        return f'<p class="tk-caution" role="note">{self.t("low", w=self.study.wave_label(wave, self.lang), r=pct)}</p>'
+
     def method(self, responses: pd.DataFrame, subject: str, where: dict[str, list[str]] | None = None) -> Section:
-        """n per wave and function (as the plan allows), response, the rule, provenance.
-        ``where``: the group the report is about (e.g. its municipality), {} for all."""
+        """n per wave (and role group, when the data has them), response, the rule, provenance.
+        ``where``: the group the report is about (e.g. its unit), {} for all."""
         where = where or {}
         waves = [w for w in self.data.waves if (responses["wave"].astype(str) == w).any()]
         one = responses.drop_duplicates("respondent_id")
         counts = one.groupby([one["wave"].astype(str), one["function"].astype(str)]).size()
-        parts = list(PARTS)
-        head = "".join(f'<th scope="col">{self.t(c)}</th>' for c in ["total", *parts])
+        parts = list(PARTS) if self.has_roles else []
+        head = "".join(f'<th scope="col">{esc(x)}</th>' for x in [self.t("total"), *(
+            self.study.role_label(c, self.lang) for c in parts)])
         rows = []
-        rates = None
-        if self.invited is not None:
-            inv = self.invited
-            if "municipality" in responses and responses["municipality"].nunique() == 1:
-                inv = inv[inv["municipality"] == str(responses["municipality"].iloc[0])]
-            inv = inv.groupby("wave", as_index=False)["invited"].sum()
-            rates = response(responses, by=["wave"], invited=inv, min_n=self.min_n)
+        rates = self._rates(responses)
+        if rates is not None:
             head += f'<th scope="col">{self.t("invited")}</th><th scope="col">{self.t("rate")}</th>'
         notes = []
         dash = self.num(None)
         led = self.ledger
         for w in waves:
-            sizes = [int(counts.get((w, c), 0)) for c in parts]
+            sizes = [int(counts.get((w, c), 0)) for c in PARTS]
             total = sum(sizes)
             g = {**where, "wave": [w]}
             shown = total > 0 and self.allows(RESPONDENTS, g)
             # a small part beside the others is their difference: parts only as the plan allows
             split = shown and all(self.allows(RESPONDENTS, {**g, "function": [c]}) for c in parts)
+
             def count(k: int, grp: dict, show: bool) -> str:
                 return self.num(led.add("method", "respondents", k, RESPONDENTS, grp), 0) if show else dash
 
             cells = f"<td>{count(total, g, shown)}</td>"
             cells += "".join(f"<td>{count(k, {**g, 'function': [c]}, split)}</td>"
-                             for k, c in zip(sizes, parts, strict=True))
+                             for k, c in zip(sizes, PARTS, strict=True) if c in parts)
             if rates is not None:
                 r = rates[rates["wave"].astype(str) == w]
                 inv_n = r["invited"].iloc[0] if len(r) else np.nan
@@ -348,10 +459,12 @@ class _Base:
                                if pd.notna(rate) else None, 0)
                 cells += f"<td>{self.num(inv_n, 0)}</td><td>{pct}{' %' if pd.notna(rate) else ''}</td>"
                 if shown and len(r) and bool(r["low_response"].iloc[0]):
-                    notes.append(f'<p class="tk-caution" role="note">{self.t("low", w=w, r=pct)}</p>')
-            rows.append(f'<tr><th scope="row">{esc(w)}</th>{cells}</tr>')
-        table = (f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("method_n")}">'
-                 f'<table class="tk-table"><caption>{self.t("method_n")}{esc(subject)}</caption><thead><tr>'
+                    notes.append(f'<p class="tk-caution" role="note">'
+                                 f'{self.t("low", w=self.study.wave_label(w, self.lang), r=pct)}</p>')
+            rows.append(f'<tr><th scope="row">{self.wl(w)}</th>{cells}</tr>')
+        cap = self.t("method_n_roles" if parts else "method_n")
+        table = (f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{cap}">'
+                 f'<table class="tk-table"><caption>{cap}{esc(subject)}</caption><thead><tr>'
                  f'<th scope="col">{self.t("wave")}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
                  "</table></div>")
         if rates is None:
@@ -368,254 +481,444 @@ class _Base:
             led.add("method", "rows rejected", f.get("rows_rejected"))
             files.append(f)
         ftable = source_files_table(files, self.lang)
-        made = self.t("made_with", v=self.data.ingest.get("tuffkit_version", "?"), i=self.instrument.id)
+        made = self.t("made_with", v=self.data.ingest.get("tuffkit_version", "?"), s=self.study.id,
+                      i=self.instrument.id)
         body = (f'<div class="tk-method">{table}{"".join(notes)}<p>{self.t("rule", k=self.min_n)}</p>'
                 f"{ftable}<p>{made}</p></div>")
         return self._flush(section("method", self.t("method"), body))
 
+    def _index_table(self, frame: pd.DataFrame, group: Any, key: str, subject: str) -> str:
+        """The instrument's indexes (e.g. HME) per wave for ``frame``'s respondents, as the plan
+        allows (every statement of an index and the wave's respondents must be shown)."""
+        inst = self.instrument
+        sc = index_scores(frame, by=["wave"], instrument=inst, min_n=self.min_n)
+        if sc.empty:
+            return ""
+        waves = [w for w in self.data.waves if (sc["wave"].astype(str) == w).any()]
+        rows = []
+        for ix in inst.indexes:
+            cells = []
+            for w in waves:
+                r = sc[(sc["index"] == ix.id) & (sc["wave"].astype(str) == w)]
+                g = group(w)
+                ok = len(r) and not bool(r["suppressed"].iloc[0]) and self.allows(RESPONDENTS, g) and all(
+                    self.allows(int(i), g) for i in ix.items)
+                if ok:
+                    v = self.ledger.add(key, f"index {ix.id}", float(r["mean"].iloc[0]), RESPONDENTS, g,
+                                        n=int(r["n"].iloc[0]))
+                    cells.append(f"<td>{self.num(v, 0)}</td>")
+                else:
+                    cells.append(f"<td>{self.num(None)}</td>")
+            rows.append(f'<tr><th scope="row">{esc(getattr(ix, self.lang))}</th>{"".join(cells)}</tr>')
+        head = "".join(f'<th scope="col">{self.wl(w)}</th>' for w in waves)
+        sc0 = inst.scale
+        return (f"<p>{self.t('indexes_intro', lo=sc0.min, hi=sc0.max)}</p>"
+                f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("indexes")}">'
+                f'<table class="tk-table"><caption>{self.t("indexes")}{esc(subject)}</caption><thead><tr>'
+                f'<th scope="col">{self.t("index")}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+                "</table></div>")
 
-class MunicipalityReport(_Base):
-    """The report for one municipality's leadership.
+
+class UnitReport(_Base):
+    """The report for one unit's leadership (a municipality, a care home, a workplace).
 
     Parameters
     ----------
     data
         The output folder of ``tuffkit ingest`` (or a :class:`~tuffkit.processed.Processed`).
-    municipality
+    unit
         As spelt in the data (case forgiven); an unknown name raises an error that lists
         the close matches.
-    from_wave, to_wave
-        The two waves compared (start and end of the programme).
-    followup_wave
-        A later wave for the fade ("" or None: none).
-    lang
-        ``"sv"`` (decimal comma) or ``"en"``.
-    min_n
-        The smallest group shown.
+    from_wave, to_wave, followup_wave
+        The waves compared; "" or None: the study's baseline, end and follow-up (or the
+        first and last wave of the data).
+    lang, min_n, invited
+        None: the study's.
     title
-        The report's title ("" gives the default).
-    invited
-        Optional CSV of the number invited (see :func:`tuffkit.processed.read_invited`).
+        The report's title ("" gives the study's title and the unit).
 
     Examples
     --------
     >>> import tempfile
     >>> from tuffkit import read_survey, write_ingest
     >>> from tuffkit.config import RAW_DIR
-    >>> out = tempfile.mkdtemp(); _ = write_ingest(read_survey(RAW_DIR), out)
-    >>> rep = MunicipalityReport(out, "botkyrka")
-    >>> rep.municipality, "Sammanfattning" in rep.summary().html
-    ('Botkyrka', True)
+    >>> from tuffkit.study import load_study
+    >>> out = tempfile.mkdtemp()
+    >>> _ = write_ingest(read_survey(RAW_DIR), out, study=load_study(RAW_DIR / "study.yaml"))
+    >>> rep = UnitReport(out, "botkyrka")
+    >>> rep.municipality, rep.from_wave, rep.to_wave, "Sammanfattning" in rep.summary().html
+    ('Botkyrka', '2012-10', '2013-05', True)
     """
 
-    def __init__(self, data: str | Path | Processed, municipality: str, from_wave: str = "2012-10",
-                 to_wave: str = "2013-05", followup_wave: str | None = "2014", lang: Lang = "sv",
-                 min_n: int = MIN_N, title: str = "", invited: str | Path | None = None,
-                 instrument: str = "lfr19", followed: list[str] | tuple[str, ...] = LFR3_FOLLOWED,
-                 ledger: str | Path | None = None) -> None:
-        super().__init__(data, lang, min_n, invited, instrument, followed, ledger)
-        self.municipality = self.data.municipality(municipality)
-        self.from_wave = self._wave(from_wave)
-        self.to_wave = self._wave(to_wave)
-        self.followup_wave = self._wave(followup_wave, allow_empty=True)
-        self.title = str(title) if title else TEXTS["title_muni"][self.lang].format(m=self.municipality)
+    def __init__(self, data: str | Path | Processed, municipality: str, from_wave: str | None = None,
+                 to_wave: str | None = None, followup_wave: str | None = None, lang: Lang | None = None,
+                 min_n: int | None = None, title: str = "", invited: str | Path | None = None,
+                 instrument: str | Instrument | None = None, followed: Sequence[str] | None = None,
+                 ledger: str | Path | None = None, study: Study | None = None) -> None:
+        super().__init__(data, lang, min_n, invited, instrument, followed, ledger, study)
+        self.municipality = self.unit = self.data.municipality(municipality)
+        self._waves(from_wave, to_wave, followup_wave)
+        self.title = str(title) if title else f"{self.study.title_text(self.lang)}: {self.municipality}"
         r = self.data.responses
         self.mine = r[r["municipality"] == self.municipality]
         g = self.group
-        self.levels = self._planned(item_summary(self.mine, by=["wave"], min_n=self.min_n), lambda x: g(x.wave))
-        self.change = self._planned_change(change(self.mine, self.from_wave, self.to_wave, min_n=self.min_n),
-                                           lambda x: g(x.from_wave), lambda x: g(x.to_wave))
-        if self.shared:  # the same for every municipality: once per run
-            change_all = runcache.all_change(self.data.folder, self.from_wave, self.to_wave, self.min_n)
+        inst = self.instrument
+        self.levels = self._planned(item_summary(self.mine, by=["wave"], min_n=self.min_n, instrument=inst),
+                                    lambda x: g(x.wave))
+        empty = pd.DataFrame(columns=["item", "from_wave", "to_wave", "mean_from", "mean_to", "n_from", "n_to",
+                                      "diff", "p_adjusted", "suppressed"])
+        if self.from_wave:
+            self.change = self._planned_change(change(self.mine, self.from_wave, self.to_wave, min_n=self.min_n,
+                                                      instrument=inst),
+                                               lambda x: g(x.from_wave), lambda x: g(x.to_wave))
+            if self.shared:  # the same for every unit: once per run
+                change_all = runcache.all_change(self.data.folder, self.from_wave, self.to_wave, self.min_n)
+            else:
+                change_all = change(r, self.from_wave, self.to_wave, min_n=self.min_n, instrument=inst)
+            self.change_all = self._planned_change(change_all, lambda x: {"wave": [x.from_wave]},
+                                                   lambda x: {"wave": [x.to_wave]})
         else:
-            change_all = change(r, self.from_wave, self.to_wave, min_n=self.min_n)
-        self.change_all = self._planned_change(change_all, lambda x: {"wave": [x.from_wave]},
-                                               lambda x: {"wave": [x.to_wave]})
-        # management and support apart only where no third part is small (privacy.suppress_splits)
-        # and as the run's plan allows
-        gaps = suppress_splits(role_gap(self.mine, by=["wave"], min_n=self.min_n), self.mine, ["wave"],
-                               min_n=self.min_n)
-        self.gaps = _blank(gaps, [not all(self.allows(int(x.item), g(x.wave, f)) for f in PARTS)
-                                  for x in gaps.itertuples()]) if len(gaps) else gaps
+            self.change, self.change_all = empty, empty
+        # the role groups apart only where no third part is small (privacy.suppress_splits) and as
+        # the run's plan allows
+        if self.has_roles:
+            gaps = suppress_splits(role_gap(self.mine, by=["wave"], min_n=self.min_n, instrument=inst), self.mine,
+                                   ["wave"], min_n=self.min_n)
+            self.gaps = _blank(gaps, [not all(self.allows(int(x.item), g(x.wave, f)) for f in PARTS)
+                                      for x in gaps.itertuples()]) if len(gaps) else gaps
+        else:
+            self.gaps = pd.DataFrame(columns=["wave", "item", "gap", "suppressed"])
 
     def group(self, wave: str, function: str | None = None) -> dict[str, list[str]]:
-        """The respondents of the municipality in ``wave`` (and ``function``), as the plan and the
-        ledger name them."""
+        """The respondents of the unit in ``wave`` (and ``function``), as the plan and the ledger
+        name them."""
         g = {"wave": [str(wave)], "municipality": [self.municipality]}
         return {**g, "function": [function]} if function else g
 
     def _n(self, wave: str) -> int | None:
-        """Respondents of the municipality in ``wave``, or None when the plan hides them."""
+        """Respondents of the unit in ``wave``, or None when the plan hides them."""
         n = int(self.mine.loc[self.mine["wave"].astype(str) == wave, "respondent_id"].nunique())
         return n if n >= self.min_n and self.allows(RESPONDENTS, self.group(wave)) else None
 
     def header(self) -> Section:
         """The title, what is compared, and a banner when the data is synthetic."""
         date = str(self.data.ingest.get("created", ""))[:10]
-        sub = self.t("subtitle", a=self.from_wave, b=self.to_wave, d=date)
+        sub = (self.t("subtitle", a=self.study.wave_label(self.from_wave, self.lang),
+                      b=self.study.wave_label(self.to_wave, self.lang), d=date) if self.from_wave else
+               self.t("subtitle_one", a=self.study.wave_label(self.to_wave, self.lang), d=date))
         return Section(f'<header class="tk-header"><h1>{esc(self.title)}</h1><p>{sub}</p>{self.banner()}</header>')
 
     def summary(self) -> Section:
-        """One screen in plain language: strongest, most improved, weakest, role gaps, fade."""
+        """One screen in plain language: strongest, largest changes (with how sure they are),
+        weakest, role gaps, the fade; a low response caution next to the sentence it qualifies."""
         m, w = self.municipality, self.to_wave
+        wl = self.study.wave_label(w, self.lang)
         n = self._n(w)
         led, g = self.ledger, self.group
         if n is None:
-            return self._flush(section("summary", self.t("summary"), f"<p>{self.t('too_few', m=m, w=w)}</p>"))
-        parts = [f"<p>{self.t('intro', n=led.add('summary', 'respondents', n, RESPONDENTS, g(w)), m=m, w=w)}</p>"]
+            self._overview({"respondents": self.num(None), "wave": wl, "strongest": [], "weakest": [], "sure": []})
+            return self._flush(section("summary", self.t("summary"), f"<p>{self.t('too_few', m=m, w=wl)}</p>"))
+        who = plural(n, self.t("intro_people"), self.t("intro_people_pl"), self.lang)
+        k = led.add("summary", "respondents", n, RESPONDENTS, g(w))
+        parts = [f"<p>{self.t('intro', n=f'{self.num(k, 0)} {who}', m=m, w=wl, **self.scale_words())}</p>"
+                 + self.low_response(self.mine, w, {"municipality": [m]})]
         lv = self.levels[self.levels["wave"].astype(str) == w]
         tb = top_bottom(lv, "mean", top=3, bottom=3)
         best = tb[tb["rank_position"] == "highest"]
         worst = tb[tb["rank_position"] == "lowest"]
-        parts.append(f"<h3>{self.t('strongest', w=w)}</h3>" + bullet_list(
+        parts.append(f"<h3>{self.t('strongest', w=wl)}</h3>" + bullet_list(
             [f"{self.statement(r.item)} ({self.num(led.add('summary', 'mean', r.mean, r.item, g(w), r.n))})"
              for r in best.itertuples()]))
-        ch = top_bottom(self.change, "diff", top=3, bottom=0)
-        diffs = [self._record_change("summary", r.item, r.diff, g(r.from_wave), g(r.to_wave), r.n_from, r.n_to)
-                 for r in ch.itertuples()]
-        parts.append(f"<h3>{self.t('improved', a=self.from_wave, b=w)}</h3>" + (bullet_list(
-            [f"{self.statement(r.item)} ({self.num(d, signed=True)})" for r, d in zip(ch.itertuples(), diffs,
-                                                                                         strict=True)])
-            if len(ch) else f"<p>{self.t('no_change')}</p>"))
-        parts.append(f"<h3>{self.t('weakest', w=w)}</h3>" + bullet_list(
+        if self.from_wave:
+            ch = self.change.assign(abs_diff=self.change["diff"].abs())
+            ch = top_bottom(ch, "abs_diff", top=3, bottom=0)
+            items = []
+            for r in ch.itertuples():
+                d = self._record_change("summary", r.item, r.diff, g(r.from_wave), g(r.to_wave), r.n_from, r.n_to)
+                items.append(f"{self.statement(r.item)} ({self.num(d, signed=True)}; "
+                             f"{esc(certainty(r._asdict(), self.lang, self.min_n))})")
+            head = self.t("improved", a=self.study.wave_label(self.from_wave, self.lang), b=wl)
+            parts.append(f"<h3>{head}</h3>" + (bullet_list(items) + self.sure_note() if items else
+                                               f"<p>{self.t('no_change')}</p>"))
+        parts.append(f"<h3>{self.t('weakest', w=wl)}</h3>" + bullet_list(
             [f"{self.statement(r.item)} ({self.num(led.add('summary', 'mean', r.mean, r.item, g(w), r.n))})"
              for r in worst.itertuples()]))
-        gaps = self._top_gaps()
-        items = []
-        for r in gaps.itertuples():
-            key = "mgmt_higher" if r.gap > 0 else "supp_higher"
-            led.add("summary", "gap", abs(r.gap), r.item, g(w, "management"), r.n_management)
-            led.add("summary", "gap", abs(r.gap), r.item, g(w, "support"), r.n_support)
-            items.append(f"{self.statement(r.item)} ({self.t(key, g=self.num(abs(r.gap)))})")
-        parts.append(f"<h3>{self.t('gaps', w=w)}</h3>" + (bullet_list(items) if items else
-                                                           f"<p>{self.t('no_gaps', k=self.min_n)}</p>"))
+        if self.has_roles:
+            gaps = self._top_gaps()
+            items = []
+            for r in gaps.itertuples():
+                role = self.study.role_label("management" if r.gap > 0 else "support", self.lang)
+                led.add("summary", "gap", abs(r.gap), r.item, g(w, "management"), r.n_management)
+                led.add("summary", "gap", abs(r.gap), r.item, g(w, "support"), r.n_support)
+                items.append(f"{self.statement(r.item)} ({self.t('higher', r=role.lower(), g=self.num(abs(r.gap)))})")
+            parts.append(f"<h3>{self.t('gaps', w=wl)}</h3>" + (bullet_list(items) if items else
+                                                                f"<p>{self.t('no_gaps', k=self.min_n)}</p>"))
         if self.followup_wave and (self.mine["wave"].astype(str) == self.followup_wave).any():
-            f = self.followup_wave
-            fd = self._planned_change(fade(self.mine, end_wave=w, follow_wave=f, followed=[m], min_n=self.min_n),
-                                      lambda x: g(x.from_wave), lambda x: g(x.to_wave))
-            shown = fd[~fd["suppressed"].astype(bool)]
-            text = f"<h3>{self.t('fade', f=f)}</h3>"
-            if len(shown):
-                fell = shown[shown["fell_back"].astype(bool)]
-                for r in shown.itertuples():  # the count of statements lower rests on every one compared
-                    self._record_change("summary", r.item, r.diff, g(r.from_wave), g(r.to_wave), r.n_from, r.n_to)
-                k_fell = led.add("summary", "statements lower", len(fell))
-                text += f"<p>{self.t('fade_text', k=k_fell, t=led.add('summary', 'statements', len(shown)), f=f, b=w)}"
-                clear = top_bottom(fell, "diff", top=0, bottom=2)
-                if len(clear):
-                    named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})"
-                                      for r in clear.itertuples())
-                    text += " " + TEXTS["fade_clear"][self.lang].format(s=named)
-                text += "</p>"
-            else:
-                text += f"<p>{self.t('no_fade', f=f, b=w)}</p>"
-            parts.append(text)
+            parts.append(self._fade_text())
+        sure = [int(r.item) for r in self.change.itertuples() if pd.notna(r.p_adjusted) and r.p_adjusted < 0.05
+                and not bool(r.suppressed)] if self.from_wave else []
+        self._overview({"respondents": self.num(k, 0), "wave": wl,
+                        "strongest": [self.statement(r.item) for r in best.head(1).itertuples()],
+                        "weakest": [self.statement(r.item) for r in worst.head(1).itertuples()],
+                        "sure": [f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})"
+                                 for r in self.change.itertuples() if int(r.item) in sure]})
         return self._flush(section("summary", self.t("summary"), "".join(parts)))
+
+    def _overview(self, facts: dict[str, Any]) -> None:
+        """What the run's index page shows of this report (only what the summary shows): beside
+        the ledger as ``*.overview.json``, when the report has a ledger file."""
+        import json
+
+        path = self.ledger.path
+        if path is None:
+            return
+        import re
+
+        # the batch writes the ledger under a temporary name (".x.ledger.jsonl.tmp-PID") and renames it
+        stem = re.sub(r"^\.?(.*?)\.ledger\.jsonl(\.tmp-\d+)?$", r"\1", path.name)
+        out = path.with_name(stem + ".overview.json")
+        out.write_text(json.dumps({"unit": self.municipality, **facts}, ensure_ascii=False), encoding="utf-8")
+
+    def _fade_text(self) -> str:
+        m, w, f = self.municipality, self.to_wave, self.followup_wave
+        g, led = self.group, self.ledger
+        fl, wl = self.study.wave_label(f, self.lang), self.study.wave_label(w, self.lang)
+        fd = self._planned_change(fade(self.mine, end_wave=w, follow_wave=f, followed=[m], min_n=self.min_n,
+                                       instrument=self.instrument),
+                                  lambda x: g(x.from_wave), lambda x: g(x.to_wave))
+        shown = fd[~fd["suppressed"].astype(bool)]
+        text = f"<h3>{self.t('fade', f=fl)}</h3>"
+        if not len(shown):
+            return text + f"<p>{self.t('no_fade', f=fl, b=wl)}</p>"
+        fell = shown[shown["fell_back"].astype(bool)]
+        for r in shown.itertuples():  # the count of statements lower rests on every one compared
+            self._record_change("summary", r.item, r.diff, g(r.from_wave), g(r.to_wave), r.n_from, r.n_to)
+        k_fell = led.add("summary", "statements lower", len(fell))
+        text += f"<p>{self.t('fade_text', k=k_fell, t=led.add('summary', 'statements', len(shown)), f=fl, b=wl)}"
+        clear = top_bottom(fell, "diff", top=0, bottom=2)
+        if len(clear):
+            named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)}; "
+                              f"{esc(certainty(r._asdict(), self.lang, self.min_n))})" for r in clear.itertuples())
+            text += " " + TEXTS["fade_clear"][self.lang].format(s=named)
+        return text + "</p>"
 
     def _top_gaps(self, k: int = 3) -> pd.DataFrame:
         g = self.gaps[(self.gaps["wave"].astype(str) == self.to_wave) & ~self.gaps["suppressed"].astype(bool)]
         return g.assign(abs_gap=g["gap"].abs()).sort_values(["abs_gap", "item"], ascending=[False, True]).head(k)
 
     def statements(self) -> Section:
-        """Every statement: the municipality's two means and change beside all municipalities'."""
-        a, b = self.from_wave, self.to_wave
-        mine = self.change.set_index("item")
-        alls = self.change_all.set_index("item")
+        """Every statement: the unit's means (and change) beside all units'."""
+        m, al, chg = self.municipality, self.t("all_units"), self.t("change_word")
         frame = pd.DataFrame({"item": self.instrument.item_numbers})
         frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
-        for col, src in (("m_from", (mine, "mean_from")), ("m_to", (mine, "mean_to")), ("m_diff", (mine, "diff")),
-                         ("a_from", (alls, "mean_from")), ("a_to", (alls, "mean_to")), ("a_diff", (alls, "diff"))):
-            s, c = src
-            frame[col] = frame["item"].map(s[c].astype(float)).astype(float)
         led, g = self.ledger, self.group
-        for src, mk in ((self.change, g), (self.change_all, lambda w: {"wave": [w]})):
-            for r in src.itertuples():
-                led.add("statements", "mean", r.mean_from, int(r.item), mk(a), r.n_from)
-                led.add("statements", "mean", r.mean_to, int(r.item), mk(b), r.n_to)
-                if pd.notna(r.diff):
-                    self._record_change("statements", r.item, r.diff, mk(a), mk(b), r.n_from, r.n_to)
-        m, al, chg = self.municipality, self.t("all_munis"), self.t("change_word")
-        heads = {"item": self.t("nr"), "statement": self.t("statement"), "m_from": f"{m} {a}", "m_to": f"{m} {b}",
-                 "m_diff": f"{m} {chg.lower()}", "a_from": f"{al} {a}",
-                 "a_to": f"{al} {b}", "a_diff": f"{al} {chg.lower()}"}
+        if self.from_wave:
+            a, b = self.from_wave, self.to_wave
+            la, lb = self.study.wave_label(a, self.lang), self.study.wave_label(b, self.lang)
+            mine, alls = self.change.set_index("item"), self.change_all.set_index("item")
+            for col, (src, c) in (("m_from", (mine, "mean_from")), ("m_to", (mine, "mean_to")),
+                                  ("m_diff", (mine, "diff")), ("a_from", (alls, "mean_from")),
+                                  ("a_to", (alls, "mean_to")), ("a_diff", (alls, "diff"))):
+                frame[col] = frame["item"].map(src[c].astype(float)).astype(float)
+            for src, mk in ((self.change, g), (self.change_all, lambda w: {"wave": [w]})):
+                for r in src.itertuples():
+                    led.add("statements", "mean", r.mean_from, int(r.item), mk(a), r.n_from)
+                    led.add("statements", "mean", r.mean_to, int(r.item), mk(b), r.n_to)
+                    if pd.notna(r.diff):
+                        self._record_change("statements", r.item, r.diff, mk(a), mk(b), r.n_from, r.n_to)
+            heads = {"item": self.t("nr"), "statement": self.t("statement"), "m_from": f"{m} {la}",
+                     "m_to": f"{m} {lb}", "m_diff": f"{m} {chg.lower()}", "a_from": f"{al} {la}",
+                     "a_to": f"{al} {lb}", "a_diff": f"{al} {chg.lower()}"}
+            hl = ["m_from", "m_to", "m_diff"]
+        else:
+            w = self.to_wave
+            lw = self.study.wave_label(w, self.lang)
+            mine = self.levels[self.levels["wave"].astype(str) == w].set_index("item")
+            r = self.data.responses
+            alls = self._planned(item_summary(r[r["wave"].astype(str) == w], by=["wave"], min_n=self.min_n,
+                                              instrument=self.instrument), lambda x: {"wave": [x.wave]})
+            alls = alls.set_index("item")
+            frame["m_to"] = frame["item"].map(mine["mean"].astype(float)).astype(float)
+            frame["a_to"] = frame["item"].map(alls["mean"].astype(float)).astype(float)
+            for src, grp in ((mine, g(w)), (alls, {"wave": [w]})):
+                for item, r in src[~src["suppressed"].astype(bool)].iterrows():
+                    led.add("statements", "mean", r["mean"], int(item), grp, r["n"])
+            heads = {"item": self.t("nr"), "statement": self.t("statement"), "m_to": f"{m} {lw}",
+                     "a_to": f"{al} {lw}"}
+            hl = ["m_to"]
         # the headers are escaped by styled_table; texts from TEXTS hold no markup
         heads = {k: html.unescape(v) for k, v in heads.items()}
-        styler = styled_table(frame, heads, self.lang, highlight=["m_from", "m_to", "m_diff"], uuid="statements")
+        styler = styled_table(frame, heads, self.lang, highlight=hl, uuid="statements")
         intro = f"<p>{self.t('statements_intro', m=m)}</p>"
         return self._flush(section(
             "statements", self.t("statements"),
             intro + f'<div class="tk-scroll" role="region" aria-label="{esc(self.t("statements"))}" '
                     f'tabindex="0">{styler.to_html()}</div>'))
 
+    def trend(self) -> Section:
+        """With three waves or more: the unit's mean of every statement in every wave (empty
+        otherwise)."""
+        waves = [w for w in self.data.waves if (self.mine["wave"].astype(str) == w).any()]
+        if len(self.data.waves) < 3 or len(waves) < 2:
+            return Section("")
+        lv = self.levels
+        frame = pd.DataFrame({"item": self.instrument.item_numbers})
+        frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
+        heads = {"item": self.t("nr"), "statement": self.t("statement")}
+        for k, w in enumerate(waves):
+            part = lv[(lv["wave"].astype(str) == w) & ~lv["suppressed"].astype(bool)].set_index("item")
+            frame[f"w{k}"] = frame["item"].map(part["mean"].astype(float)).astype(float)
+            heads[f"w{k}"] = self.study.wave_label(w, self.lang)
+            for item, r in part.iterrows():
+                self.ledger.add("trend", "mean", r["mean"], int(item), self.group(w), r["n"])
+        styler = styled_table(frame, heads, self.lang, uuid="trend")
+        return self._flush(section("trend", self.t("trend"), f"<p>{self.t('trend_intro', m=self.municipality)}</p>"
+                                   f'<div class="tk-scroll" role="region" tabindex="0" '
+                                   f'aria-label="{self.t("trend_caption")}">{styler.to_html()}</div>'))
+
     def distributions(self) -> Section:
-        """Diverging stacked bars of every statement, grouped by theme, for the two waves."""
-        waves = [self.from_wave, self.to_wave]
+        """Diverging stacked bars of every statement, grouped by theme, for the waves compared."""
+        waves = [w for w in (self.from_wave, self.to_wave) if w]
         lv = self.levels[self.levels["wave"].astype(str).isin(waves)]
-        if lv.empty:  # e.g. a municipality that answered only in the follow-up
-            text = self.t("no_answers", m=self.municipality, w=" / ".join(waves))
+        if lv.empty:  # e.g. a unit that answered only in the follow-up
+            text = self.t("no_answers", m=self.municipality, w=" / ".join(
+                self.study.wave_label(w, self.lang) for w in waves))
             return section("distributions", self.t("distributions"), f"<p>{text}</p>")
         self._distribution_entries("distributions", lv, lambda r: self.group(r.wave))
-        fig = plots.diverging_bars(lv, panels="wave", lang=self.lang, instrument=self.instrument,
+        lv = lv.assign(wave_label=lv["wave"].astype(str).map(lambda w: self.study.wave_label(w, self.lang)))
+        fig = plots.diverging_bars(lv, panels="wave_label", lang=self.lang, instrument=self.instrument,
                                    subject=f", {self.municipality}")
         return self._flush(section("distributions", self.t("distributions"), fig._repr_html_()))
 
     def roles(self, k: int = 3) -> Section:
-        """Management and support per scale step for the ``k`` statements with the largest gap."""
+        """The role groups per scale step for the ``k`` statements with the largest gap; nothing
+        when the data has no role groups."""
+        if not self.has_roles:
+            return Section("")
         gaps = self._top_gaps(k)
         if gaps.empty:
             return section("roles", self.t("roles"), f"<p>{self.t('no_gaps', k=self.min_n)}</p>")
         waves = [w for w in (self.from_wave, self.to_wave, self.followup_wave) if w]
         waves = [w for w in waves if (self.mine["wave"].astype(str) == w).any()]
         items = sorted(int(i) for i in gaps["item"])
-        summ = item_summary(self.mine[self.mine["item"].isin(items)], by=["wave", "function"], min_n=self.min_n)
+        summ = item_summary(self.mine[self.mine["item"].isin(items)], by=["wave", "function"], min_n=self.min_n,
+                            instrument=self.instrument)
         summ = suppress_splits(summ, self.mine, ["wave"], min_n=self.min_n)
         summ = self._planned(summ, lambda r: self.group(r.wave, r.function))
         self._distribution_entries("roles", summ, lambda r: self.group(r.wave, r.function), means=True)
         fig = plots.role_panels(summ, items, waves, lang=self.lang, instrument=self.instrument,
-                                subject=f", {self.municipality}")
-        intro = f"<p>{self.t('roles_intro', w=self.to_wave)}</p>"
+                                subject=f", {self.municipality}", roles=self.role_names())
+        intro = f"<p>{self.t('roles_intro', w=self.study.wave_label(self.to_wave, self.lang))}</p>"
         return self._flush(section("roles", self.t("roles"), intro + fig._repr_html_()))
 
+    def role_names(self) -> dict[str, str]:
+        return {k: self.study.role_label(k, self.lang) for k in PARTS}
+
+    def indexes(self) -> Section:
+        """The instrument's indexes (e.g. HME's total index and subindexes, 0–100) per wave, with
+        the unit's saved Kolada figures beside them when ``tuffkit ingest-measures`` wrote any;
+        nothing for an instrument without indexes."""
+        if not self.instrument.indexes:
+            return Section("")
+        body = self._index_table(self.mine, self.group, "indexes", f", {self.municipality}")
+        body += self._kolada_beside()
+        return self._flush(section("indexes", self.t("indexes"), body)) if body else Section("")
+
+    def _kolada_beside(self) -> str:
+        """The unit's saved Kolada series whose measure names one of the indexes (e.g.
+        'Medarbetarengagemang (HME) ... Totalindex'), latest value each."""
+        from tuffkit.processed import read_processed_measures
+
+        found = read_processed_measures(self.data.folder, required=False) if self.shared else None
+        if found is None:
+            return ""
+        d = found[0]
+        d = d[(d["unit"] == self.municipality) & d["measure"].astype(str).str.contains("HME", case=False)]
+        if d.empty:
+            return ""
+        rows = []
+        for measure, s in d.groupby("measure", sort=True):
+            last = s.sort_values("period_start").iloc[-1]
+            rows.append(f"<li>{esc(measure)}, {esc(last['period'])}: {self.num(last['value'], 0)}</li>")
+        return f"<p>{self.t('kolada_beside', u=self.municipality, y='Kolada')}</p><ul>{''.join(rows)}</ul>"
+
+    def log(self) -> Section:
+        """From survey to action: the unit's improvement log in the same period (ideas,
+        obstacles and what LT did), when ``tuffkit ingest-log`` wrote one that names the unit;
+        nothing otherwise. Free text never shows here."""
+        from tuffkit.processed import read_processed_log
+
+        if not self.shared or not (self.data.folder / "project_log.parquet").exists():
+            return Section("")
+        log = read_processed_log(self.data.folder)
+        if self.municipality not in log.units:
+            return Section("")
+        from tuffkit.report.projectlog import ProjectLogReport
+
+        rep = ProjectLogReport(log, self.municipality, lang=self.lang)
+        summ = rep.summary().html
+        body = summ.split("</h2>", 1)[1].rsplit("</section>", 1)[0] if "</h2>" in summ else summ
+        dates = self.data.responses.loc[self.data.responses["municipality"] == self.municipality, "wave"]
+        waves = [w for w in self.data.waves if (dates.astype(str) == w).any()]
+        intro = self.t("log_intro", m=self.municipality, a=self.study.wave_label(waves[0], self.lang) if waves else "",
+                       b=self.study.wave_label(waves[-1], self.lang) if waves else "")
+        return section("log", self.t("log"), f"<p>{intro}</p>{body}")
+
     def measures(self) -> Section:
-        """Run and control charts of the municipality's measures (e.g. Kolada key figures), when
+        """Run and control charts of the unit's measures (e.g. Kolada key figures), when
         ``tuffkit ingest-measures`` wrote any for it into the data folder; else nothing."""
         return measure_section(self.data.folder, self.municipality, self.lang)
 
     def method(self) -> Section:  # type: ignore[override]
-        """n per wave and function, response, the suppression rule and the source files."""
+        """n per wave (and role group), response, the suppression rule and the source files."""
         return super().method(self.mine, f", {self.municipality}", {"municipality": [self.municipality]})
 
 
-class ProgramReport(_Base):
-    """The whole course group: the LfR follow-up report's Tables 1-2 and Diagrams 1-13.
+#: the former name of :class:`UnitReport`
+MunicipalityReport = UnitReport
+
+
+class StudyReport(_Base):
+    """The whole study: a plain-language summary, the means of every statement in every wave,
+    and, as the data allows, the role groups and the focus group against the others (for LfR
+    course round III, the follow-up report's Tables 1-2 and Diagrams 1-13).
 
     Examples
     --------
     >>> import tempfile
     >>> from tuffkit import read_survey, write_ingest
     >>> from tuffkit.config import RAW_DIR
-    >>> out = tempfile.mkdtemp(); _ = write_ingest(read_survey(RAW_DIR), out)
-    >>> "3,29" in ProgramReport(out).table2().html
+    >>> from tuffkit.study import load_study
+    >>> out = tempfile.mkdtemp()
+    >>> _ = write_ingest(read_survey(RAW_DIR), out, study=load_study(RAW_DIR / "study.yaml"))
+    >>> "3,29" in StudyReport(out).table2().html
     True
     """
 
-    def __init__(self, data: str | Path | Processed, from_wave: str = "2012-10", to_wave: str = "2013-05",
-                 followup_wave: str | None = "2014", followed: list[str] | tuple[str, ...] = LFR3_FOLLOWED,
-                 lang: Lang = "sv", min_n: int = MIN_N, title: str = "", invited: str | Path | None = None,
-                 instrument: str = "lfr19", ledger: str | Path | None = None) -> None:
-        super().__init__(data, lang, min_n, invited, instrument, followed, ledger)
-        self.from_wave = self._wave(from_wave)
-        self.to_wave = self._wave(to_wave)
-        self.followup_wave = self._wave(followup_wave, allow_empty=True)
-        # every name must be in the data (an unknown one raises, with close matches); the plan's
-        # focus (focus_of) is the same names as the data spells them
-        self.followed = [self.data.municipality(m) for m in followed]
-        self.title = str(title) if title else TEXTS["title_program"][self.lang]
-        self.r = mark_followed(self.data.responses, self.followed)
+    def __init__(self, data: str | Path | Processed, from_wave: str | None = None, to_wave: str | None = None,
+                 followup_wave: str | None = None, followed: Sequence[str] | None = None,
+                 lang: Lang | None = None, min_n: int | None = None, title: str = "",
+                 invited: str | Path | None = None, instrument: str | Instrument | None = None,
+                 ledger: str | Path | None = None, study: Study | None = None) -> None:
+        super().__init__(data, lang, min_n, invited, instrument, followed, ledger, study)
+        self._waves(from_wave, to_wave, followup_wave)
+        # every name given must be in the data (an unknown one raises, with close matches); the
+        # plan's focus (focus_of) is the same names as the data spells them
+        if followed is not None:
+            self.followed = [self.data.municipality(m) for m in followed]
+        else:
+            self.followed = list(self.focus)
+        self.title = str(title) if title else self.study.title_text(self.lang)
+        self.r = mark_followed(self.data.responses, self.followed) if self.followed else \
+            self.data.responses.assign(followed_up="other")
         self.fol = self.r[self.r["followed_up"] == "followed-up"]
 
+    @property
+    def has_focus(self) -> bool:
+        return bool(self.followed) and bool(self.others)
+
     def group(self, wave: str | None, kind: str = "all", function: str | None = None) -> dict[str, list[str]]:
-        """The respondents of all municipalities (``kind="all"``), the followed-up or the others in
+        """The respondents of all units (``kind="all"``), the focus group or the others in
         ``wave`` (None: every wave) and ``function``, as the plan and the ledger name them."""
         g: dict[str, list[str]] = {} if wave is None else {"wave": [str(wave)]}
         if kind in ("followed-up", "other"):
@@ -624,14 +927,87 @@ class ProgramReport(_Base):
 
     def header(self) -> Section:
         date = str(self.data.ingest.get("created", ""))[:10]
-        sub = self.t("subtitle", a=self.from_wave, b=self.to_wave, d=date)
+        sub = (self.t("subtitle", a=self.study.wave_label(self.from_wave, self.lang),
+                      b=self.study.wave_label(self.to_wave, self.lang), d=date) if self.from_wave else
+               self.t("subtitle_one", a=self.study.wave_label(self.to_wave, self.lang), d=date))
         n = int(self.r["respondent_id"].nunique())
         n_text = self.num(self.ledger.add("header", "respondents", n, RESPONDENTS, self.group(None)), 0) \
             if self.allows(RESPONDENTS, self.group(None)) else self.num(None)
-        k = self.ledger.add("header", "municipalities", len(self.data.municipalities))
-        intro = self.t("program_intro", n=n_text, k=k, w=", ".join(self.data.waves))
+        k = self.ledger.add("header", "units", len(self.data.municipalities))
+        waves = [self.study.wave_label(w, self.lang) for w in self.data.waves]
+        intro = self.t("study_intro", n=n_text, k=k, w=", ".join(waves), units_k=self.study.unit_word(
+            self.lang, plural=k != 1))
         return self._flush(Section(f'<header class="tk-header"><h1>{esc(self.title)}</h1><p>{sub}</p><p>{intro}</p>'
                                    f"{self.banner()}</header>"))
+
+    def summary(self) -> Section:
+        """One screen in plain language: the highest and lowest statements at the end, the largest
+        changes with how sure they are, how many changed more than chance, the fade."""
+        w = self.to_wave
+        wl = self.study.wave_label(w, self.lang)
+        led, g = self.ledger, self.group
+        parts = []
+        lv = self._levels(self.r[self.r["wave"].astype(str) == w], "all", "summary")
+        lv_w = lv[lv["wave"].astype(str) == w]
+        tb = top_bottom(lv_w, "mean", top=3, bottom=3)
+        for pos, key in (("highest", "study_top"), ("lowest", "study_bottom")):
+            rows = tb[tb["rank_position"] == pos]
+            if len(rows):
+                parts.append(f"<h3>{self.t(key, w=wl)}</h3>" + bullet_list(
+                    [f"{self.statement(r.item)} ({self.num(r.mean)})" for r in rows.itertuples()]))
+        if self.from_wave:
+            ch = self._planned_change(change(self.r, self.from_wave, w, min_n=self.min_n, instrument=self.instrument),
+                                      lambda x: g(x.from_wave), lambda x: g(x.to_wave))
+            shown = ch[~ch["suppressed"].astype(bool)]
+            if len(shown):
+                top = top_bottom(shown.assign(abs_diff=shown["diff"].abs()), "abs_diff", top=3, bottom=0)
+                items = []
+                for r in top.itertuples():
+                    d = self._record_change("summary", r.item, r.diff, g(r.from_wave), g(r.to_wave), r.n_from, r.n_to)
+                    items.append(f"{self.statement(r.item)} ({self.num(d, signed=True)}; "
+                                 f"{esc(certainty(r._asdict(), self.lang, self.min_n))})")
+                sure = int((shown["p_adjusted"] < 0.05).sum())
+                for r in shown.itertuples():  # the count rests on every change compared
+                    self._record_change("summary", r.item, r.diff, g(r.from_wave), g(r.to_wave), r.n_from, r.n_to)
+                parts.append(f"<h3>{self.t('study_change', a=self.study.wave_label(self.from_wave, self.lang), b=wl)}"
+                             f"</h3>" + bullet_list(items)
+                             + f"<p>{self.t('study_sure', k=led.add('summary', 'statements sure', sure), t=len(shown))}"
+                             f"</p>" + self.sure_note())
+            else:
+                parts.append(f"<p>{self.t('no_change')}</p>")
+        if self.followup_wave and self.from_wave:
+            parts.append(self._study_fade())
+        if not parts:
+            parts.append(f"<p>{self.t('too_few', m=self.t('all_group'), w=wl)}</p>")
+        return self._flush(section("summary", self.t("summary"), "".join(parts)))
+
+    def _study_fade(self) -> str:
+        """The follow-up against the end: of the focus group when the study has one (those
+        followed up), else of all units."""
+        w, f = self.to_wave, self.followup_wave
+        kind = "followed-up" if self.has_focus else "all"
+        units = list(self.focus) if self.has_focus else list(self.data.municipalities)
+        g = self.group
+        fl, wl = self.study.wave_label(f, self.lang), self.study.wave_label(w, self.lang)
+        fd = self._planned_change(fade(self.r, end_wave=w, follow_wave=f, followed=units, min_n=self.min_n,
+                                       instrument=self.instrument),
+                                  lambda x: g(x.from_wave, kind), lambda x: g(x.to_wave, kind))
+        shown = fd[~fd["suppressed"].astype(bool)]
+        who = self.words()["focus"] if self.has_focus else self.t("all_group")
+        text = f"<h3>{self.t('fade', f=fl)} ({esc(html.unescape(who))})</h3>"
+        if not len(shown):
+            return text + f"<p>{self.t('no_fade', f=fl, b=wl)}</p>"
+        for r in shown.itertuples():
+            self._record_change("summary", r.item, r.diff, g(r.from_wave, kind), g(r.to_wave, kind), r.n_from, r.n_to)
+        fell = shown[shown["fell_back"].astype(bool)]
+        k = self.ledger.add("summary", "statements lower", len(fell))
+        text += f"<p>{self.t('fade_text', k=k, t=self.ledger.add('summary', 'statements', len(shown)), f=fl, b=wl)}"
+        clear = top_bottom(fell, "diff", top=0, bottom=2)
+        if len(clear):
+            named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)}; "
+                              f"{esc(certainty(r._asdict(), self.lang, self.min_n))})" for r in clear.itertuples())
+            text += " " + TEXTS["fade_clear"][self.lang].format(s=named)
+        return text + "</p>"
 
     def _change_entries(self, sec: str, ch: pd.DataFrame, kind_of: Any = lambda r: "all",
                         means: bool = True) -> None:
@@ -647,22 +1023,59 @@ class ProgramReport(_Base):
                 self._record_change(sec, r.item, r.diff, ga, gb, r.n_from, r.n_to)
 
     def table2(self) -> Section:
-        """Table 2: the mean of every statement, start and end, all municipalities."""
-        ch = self._planned_change(change(self.r, self.from_wave, self.to_wave, min_n=self.min_n),
-                                  lambda x: self.group(x.from_wave), lambda x: self.group(x.to_wave))
-        self._change_entries("table2", ch)
-        styler = table2(ch, lang=self.lang, instrument=self.instrument).set_uuid("table2")
-        return self._flush(section("table2", self.t("table2"), f'<div class="tk-scroll" role="region" tabindex="0" '
-                                   f'aria-label="{esc(self.t("table2"))}">{styler.to_html()}</div>'))
+        """Table 2: the mean of every statement at the start and the end (or in the one wave),
+        all units."""
+        title = self.t("table2")
+        if not self.from_wave:
+            lv = self._levels(self.r[self.r["wave"].astype(str) == self.to_wave], "all", "table2")
+            frame = pd.DataFrame({"item": self.instrument.item_numbers})
+            frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
+            shown = lv[~lv["suppressed"].astype(bool)].set_index("item")
+            frame["mean"] = frame["item"].map(shown["mean"].astype(float)).astype(float)
+            styler = styled_table(frame, {"item": self.t("nr"), "statement": self.t("statement"),
+                                          "mean": self.study.wave_label(self.to_wave, self.lang)}, self.lang,
+                                  highlight=["mean"], uuid="table2")
+        else:
+            ch = self._planned_change(change(self.r, self.from_wave, self.to_wave, min_n=self.min_n,
+                                             instrument=self.instrument),
+                                      lambda x: self.group(x.from_wave), lambda x: self.group(x.to_wave))
+            self._change_entries("table2", ch)
+            styler = table2(ch, lang=self.lang, instrument=self.instrument,
+                            labels=(self.study.wave_label(self.from_wave, self.lang),
+                                    self.study.wave_label(self.to_wave, self.lang))).set_uuid("table2")
+        return self._flush(section("table2", title, f'<div class="tk-scroll" role="region" tabindex="0" '
+                                   f'aria-label="{title}">{styler.to_html()}</div>'))
 
-    def table1(self, item: int = 8) -> Section:
-        """Table 1: one statement, all vs the followed-up municipalities, every wave and the changes."""
+    def trend(self) -> Section:
+        """With three waves or more: the mean of every statement in every wave, all units."""
+        if len(self.data.waves) < 3:
+            return Section("")
+        lv = self._levels(self.r, "all", "trend")
+        frame = pd.DataFrame({"item": self.instrument.item_numbers})
+        frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
+        heads = {"item": self.t("nr"), "statement": self.t("statement")}
+        for k, w in enumerate(self.data.waves):
+            part = lv[(lv["wave"].astype(str) == w) & ~lv["suppressed"].astype(bool)].set_index("item")
+            frame[f"w{k}"] = frame["item"].map(part["mean"].astype(float)).astype(float)
+            heads[f"w{k}"] = self.study.wave_label(w, self.lang)
+        styler = styled_table(frame, heads, self.lang, uuid="trend")
+        intro = self.t("trend_intro", m=self.t("all_group"))
+        return self._flush(section("trend", self.t("trend"), f"<p>{intro}</p>"
+                                   f'<div class="tk-scroll" role="region" tabindex="0" '
+                                   f'aria-label="{self.t("trend_caption")}">{styler.to_html()}</div>'))
+
+    def table1(self, item: int | None = None) -> Section:
+        """Table 1: one statement (the study's ``highlight_statement``), all units against the focus
+        group, in every wave and the changes; nothing without a focus group."""
+        item = item or self.study.highlight_statement
+        if not self.has_focus or item is None or not self.from_wave:
+            return Section("")
         waves = [w for w in (self.from_wave, self.to_wave, self.followup_wave) if w]
         rows = []
         led = self.ledger
-        for label, frame, kind in ((self.t("all_munis"), self.r, "all"),
-                                   (self.t("followed", k=len(self.followed)), self.fol, "followed-up")):
-            lv = item_summary(frame[frame["item"] == item], by=["wave"], min_n=self.min_n)
+        for label, frame, kind in ((self.t("all_units"), self.r, "all"),
+                                   (self.words()["Focus"], self.fol, "followed-up")):
+            lv = item_summary(frame[frame["item"] == item], by=["wave"], min_n=self.min_n, instrument=self.instrument)
             lv = self._planned(lv, lambda x, kind=kind: self.group(x.wave, kind)).set_index("wave")
             rec = {"group": html.unescape(label)}
             for w in waves:
@@ -678,12 +1091,12 @@ class ProgramReport(_Base):
                     self._record_change("table1", item, rec[d], self.group(self.from_wave, kind), self.group(w, kind))
             rows.append(rec)
         frame = pd.DataFrame(rows)
-        heads = {"group": TEXTS["group"][self.lang], **{w: w for w in waves},
-                 "d1": f"{self.to_wave} – {self.from_wave}"}
+        lab = {w: self.study.wave_label(w, self.lang) for w in waves}
+        heads = {"group": TEXTS["group"][self.lang], **lab, "d1": f"{lab[self.to_wave]} – {lab[self.from_wave]}"}
         if self.followup_wave:
-            heads["d2"] = f"{self.followup_wave} – {self.from_wave}"
+            heads["d2"] = f"{lab[self.followup_wave]} – {lab[self.from_wave]}"
         styler = styled_table(frame, heads, self.lang, uuid="table1")
-        title = self.t("table1")
+        title = self.t("table1", i=item)
         return self._flush(section("table1", title, f'<p>{self.statement(item)}</p><div class="tk-scroll" '
                                    f'role="region" tabindex="0" aria-label="{title}">{styler.to_html()}</div>'))
 
@@ -691,72 +1104,133 @@ class ProgramReport(_Base):
         return f"<h3>{esc(html.unescape(title))}</h3>{fig._repr_html_()}"
 
     def _levels(self, frame: pd.DataFrame, kind: str, sec: str) -> pd.DataFrame:
-        lv = self._planned(item_summary(frame, by=["wave"], min_n=self.min_n), lambda x: self.group(x.wave, kind))
+        lv = self._planned(item_summary(frame, by=["wave"], min_n=self.min_n, instrument=self.instrument),
+                           lambda x: self.group(x.wave, kind))
         for r in lv[~lv["suppressed"].astype(bool)].itertuples():
             self.ledger.add(sec, "mean", r.mean, int(r.item), self.group(r.wave, kind), r.n)
         return lv
 
+    def _labelled(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(wave=frame["wave"].astype(str).map(lambda w: self.study.wave_label(w, self.lang)))
+
     def means(self) -> Section:
-        """Diagrams 1-2: the mean per statement at the start, end (and follow-up)."""
-        r = self.r[self.r["wave"].astype(str).isin([self.from_wave, self.to_wave])]
+        """Diagrams 1-2: the mean per statement in the waves compared, all units (and the focus
+        group in every wave up to the follow-up)."""
+        sc = self.instrument.scale
+        waves = [w for w in (self.from_wave, self.to_wave) if w]
+        r = self.r[self.r["wave"].astype(str).isin(waves)]
         lv = self._levels(r, "all", "means")
-        d1 = plots.statement_bars(lv, "mean", "wave", self.lang, self.instrument, xlim=(1, 7),
-                                  caption=self.t("diagram", k=1, t=self.t("d1")), xlabel=self.t("mean"))
-        body = self._figure(self.t("diagram", k=1, t=self.t("d1")), d1)
-        if self.followup_wave:
+        wl = " – ".join(self.study.wave_label(w, self.lang) for w in waves)
+        t1 = self.t("diagram", k=1, t=self.t("d1", w=wl))
+        d1 = plots.statement_bars(self._labelled(lv), "mean", "wave", self.lang, self.instrument,
+                                  xlim=(sc.min, sc.max), caption=html.unescape(t1), xlabel=self.t("mean"))
+        body = self._figure(t1, d1)
+        if self.has_focus and self.followup_wave:
             lf = self._levels(self.fol, "followed-up", "means")
-            d2 = plots.statement_bars(lf, "mean", "wave", self.lang, self.instrument, xlim=(1, 7),
-                                      caption=self.t("diagram", k=2, t=self.t("d2")), xlabel=self.t("mean"))
-            body += self._figure(self.t("diagram", k=2, t=self.t("d2")), d2)
+            wl2 = " – ".join(self.study.wave_label(w, self.lang) for w in self.data.waves)
+            t2 = self.t("diagram", k=2, t=self.t("d2", w=wl2))
+            d2 = plots.statement_bars(self._labelled(lf), "mean", "wave", self.lang, self.instrument,
+                                      xlim=(sc.min, sc.max), caption=html.unescape(t2), xlabel=self.t("mean"))
+            body += self._figure(t2, d2)
         return self._flush(section("means", self.t("means_section"), body))
 
+    def _role_blocks(self, k: int = 3) -> list[tuple[str, list[int]]]:
+        """The role diagrams: the study's ``role_statements`` (group ``all`` or ``focus``), else
+        the ``k`` statements with the largest gap between the role groups at the end, for all
+        units and for the focus group."""
+        if self.study.role_statements:
+            blocks = [(g, list(i)) for g, i in self.study.role_statements]
+        else:
+            gaps = role_gap(self.r[self.r["wave"].astype(str) == self.to_wave], by=["wave"], min_n=self.min_n,
+                            instrument=self.instrument)
+            gaps = gaps[~gaps["suppressed"].astype(bool)]
+            top = gaps.assign(a=gaps["gap"].abs()).sort_values(["a", "item"], ascending=[False, True]).head(k)
+            items = sorted(int(i) for i in top["item"])
+            blocks = [("all", items), ("focus", items)]
+        return [(g, i) for g, i in blocks if i and (g == "all" or self.has_focus)]
+
     def roles(self) -> Section:
-        """Diagrams 3-10: management and support per scale step for statements 4, 7, 10, 1, 5."""
-        specs = [(3, (4, 7, 10), self.r, False), (6, (4, 7, 10), self.fol, True), (9, (1,), self.r, False),
-                 (10, (5,), self.fol, True)]
+        """Diagrams 3 on: the role groups per scale step for the study's statements (all units
+        over the waves compared, the focus group up to the follow-up); nothing when the data has
+        no role groups."""
+        if not self.has_roles or not self.from_wave:
+            return Section("")
         body = ""
-        for first, items, frame, three in specs:
+        k = 3
+        for block, items in self._role_blocks():
+            three = block == "focus"
+            frame = self.fol if three else self.r
             kind = "followed-up" if three else "all"
             waves = [self.from_wave, self.to_wave] + ([self.followup_wave] if three and self.followup_wave else [])
             sub = frame[frame["item"].isin(items) & frame["wave"].astype(str).isin(waves)]
-            summ = item_summary(sub, by=["wave", "function"], min_n=self.min_n)
+            summ = item_summary(sub, by=["wave", "function"], min_n=self.min_n, instrument=self.instrument)
             summ = suppress_splits(summ, frame, ["wave"], min_n=self.min_n)
             summ = self._planned(summ, lambda x, kind=kind: self.group(x.wave, kind, x.function))
             self._distribution_entries("roles", summ, lambda x, kind=kind: self.group(x.wave, kind, x.function),
                                        means=True)
-            group = self.t("followed_group") if three else self.t("all_group")
-            for k, item in enumerate(items):
-                title = self.t("diagram", k=first + k, t=self.t("d_roles", i=item, g=group))
-                fig = plots.role_panels(summ, [item], waves, self.lang, self.instrument, subject=f", {group}")
+            group = self.words()["focus"] if three else self.t("all_group")
+            labelled = self._labelled(summ)
+            wl = [self.study.wave_label(w, self.lang) for w in waves]
+            for item in items:
+                title = self.t("diagram", k=k, t=self.t("d_roles", i=item, g=html.unescape(group)))
+                fig = plots.role_panels(labelled, [item], wl, self.lang, self.instrument,
+                                        subject=f", {html.unescape(group)}", roles=self.role_names())
                 body += self._figure(title, fig)
-        return self._flush(section("roles", self.t("roles_section"), body))
+                k += 1
+        return self._flush(section("roles", self.t("roles_section"), body)) if body else Section("")
+
+    def role_names(self) -> dict[str, str]:
+        return {k: self.study.role_label(k, self.lang) for k in PARTS}
 
     def followed_vs_others(self) -> Section:
-        """Diagrams 11-13: followed-up vs other municipalities, in each wave and in the change."""
+        """The focus group against the other units, in each wave compared and in the change;
+        nothing without a focus group."""
+        if not self.has_focus or not self.from_wave:
+            return Section("")
         r = self.r[self.r["wave"].astype(str).isin([self.from_wave, self.to_wave])]
-        lv = item_summary(r, by=["wave", "followed_up"], min_n=self.min_n)
+        lv = item_summary(r, by=["wave", "followed_up"], min_n=self.min_n, instrument=self.instrument)
         lv = self._planned(lv, lambda x: self.group(x.wave, str(x.followed_up)))
         for x in lv[~lv["suppressed"].astype(bool)].itertuples():
             self.ledger.add("followed", "mean", x.mean, int(x.item), self.group(x.wave, str(x.followed_up)), x.n)
-        names = {"followed-up": html.unescape(self.t("followed", k=len(self.followed))),
-                 "other": self.t("others")}
+        names = {"followed-up": html.unescape(self.words()["Focus"]), "other": self.t("others")}
         lv = lv.assign(group=lv["followed_up"].astype(str).map(names))
         body = ""
-        for k, w in ((11, self.from_wave), (12, self.to_wave)):
-            title = self.t("diagram", k=k, t=self.t("d11", w=w))
+        k0 = self._diagram_start()
+        sc = self.instrument.scale
+        for k, w in ((k0, self.from_wave), (k0 + 1, self.to_wave)):
+            title = self.t("diagram", k=k, t=self.t("d11", w=self.study.wave_label(w, self.lang)))
             fig = plots.statement_bars(lv[lv["wave"].astype(str) == w], "mean", "group", self.lang, self.instrument,
-                                       xlim=(1, 7), caption=html.unescape(title), xlabel=self.t("mean"))
+                                       xlim=(sc.min, sc.max), caption=html.unescape(title), xlabel=self.t("mean"))
             body += self._figure(title, fig)
-        ch = change(self.r, self.from_wave, self.to_wave, by=["followed_up"], min_n=self.min_n)
+        ch = change(self.r, self.from_wave, self.to_wave, by=["followed_up"], min_n=self.min_n,
+                    instrument=self.instrument)
         ch = self._planned_change(ch, lambda x: self.group(x.from_wave, str(x.followed_up)),
                                   lambda x: self.group(x.to_wave, str(x.followed_up)))
         self._change_entries("followed", ch, lambda x: str(x.followed_up), means=False)
         ch = ch.assign(group=ch["followed_up"].astype(str).map(names))
-        title = self.t("diagram", k=13, t=self.t("d13", a=self.from_wave, b=self.to_wave))
+        title = self.t("diagram", k=k0 + 2, t=self.t("d13", a=self.study.wave_label(self.to_wave, self.lang),
+                                                      b=self.study.wave_label(self.from_wave, self.lang)))
         fig = plots.statement_bars(ch, "diff", "group", self.lang, self.instrument, caption=html.unescape(title),
                                    xlabel=self.t("change_word"))
         body += self._figure(title, fig)
         return self._flush(section("followed", self.t("followed_section"), body))
 
+    def _diagram_start(self) -> int:
+        """The number of the first focus-group diagram: after Diagrams 1-2 and the role diagrams."""
+        if not self.has_roles:
+            return 3
+        return 3 + sum(len(i) for _, i in self._role_blocks())
+
+    def indexes(self) -> Section:
+        """The instrument's indexes (e.g. HME) per wave for all units; nothing without indexes."""
+        if not self.instrument.indexes:
+            return Section("")
+        body = self._index_table(self.r, lambda w: self.group(w), "indexes", "")
+        return self._flush(section("indexes", self.t("indexes"), body)) if body else Section("")
+
     def method(self) -> Section:  # type: ignore[override]
         return super().method(self.r, "", {})
+
+
+#: the former name of :class:`StudyReport`
+ProgramReport = StudyReport

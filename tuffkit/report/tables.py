@@ -6,21 +6,25 @@ by :mod:`tuffkit.privacy`; a suppressed cell shows as a dash.
 
 from __future__ import annotations
 
+import decimal
 import html
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+from babel import Locale
+from babel.numbers import format_decimal
 from pandas.io.formats.style import Styler
 
 from tuffkit.errors import TuffkitError
 from tuffkit.instrument import Instrument, load_instrument
 
-__all__ = ["format_number", "styled_table", "table2"]
+__all__ = ["format_number", "plural", "styled_table", "table2"]
 
 Lang = Literal["sv", "en"]
 _DASH = "–"
+_LOCALE = {"sv": "sv_SE", "en": "en_GB"}
 
 
 def check_lang(lang: str) -> str:
@@ -30,19 +34,39 @@ def check_lang(lang: str) -> str:
 
 
 def format_number(x: float | None, lang: Lang = "sv", decimals: int = 2, signed: bool = False) -> str:
-    """A number as a report prints it: decimal comma in Swedish, a dash when missing.
+    """A number as a report prints it: Babel's Swedish (decimal comma) or English number format,
+    rounded half up as people do by hand (3,625 -> 3,63; the decimal the number prints as, not
+    its binary value, decides), a real minus sign, and a dash when missing.
 
     Examples
     --------
     >>> format_number(3.2912), format_number(0.79, signed=True), format_number(3.29, "en"), format_number(None)
     ('3,29', '+0,79', '3.29', '–')
+    >>> format_number(3.625), format_number(-0.125), format_number(2.5, decimals=0), format_number(-0.001)
+    ('3,63', '−0,13', '3', '0,00')
     """
     check_lang(lang)
-    if x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NA:
+    if x is None or x is pd.NA or (isinstance(x, (float, np.floating)) and np.isnan(x)):
         return _DASH
-    text = f"{x:+.{decimals}f}" if signed else f"{x:.{decimals}f}"
-    text = text.replace("-", "−")  # a real minus sign
-    return text.replace(".", ",") if lang == "sv" else text
+    d = decimal.Decimal(repr(float(x)))
+    with decimal.localcontext() as ctx:
+        ctx.rounding = decimal.ROUND_HALF_UP
+        q = d.quantize(decimal.Decimal(1).scaleb(-decimals))
+    if q == 0:
+        q = abs(q)  # no "−0,00"
+    pattern = "0" if decimals <= 0 else "0." + "0" * decimals
+    body = format_decimal(abs(q), format=pattern, locale=_LOCALE[lang], decimal_quantization=True)
+    sign = "−" if q < 0 else ("+" if signed else "")
+    return sign + body
+
+
+def plural(n: float, one: str, other: str, lang: Lang = "sv") -> str:
+    """``one`` or ``other`` as the language's plural rule (CLDR, through Babel) says for ``n``.
+
+    >>> plural(1, "idé", "idéer"), plural(2, "idé", "idéer"), plural(0, "sak", "saker")
+    ('idé', 'idéer', 'saker')
+    """
+    return one if Locale.parse(_LOCALE[lang]).plural_form(n) == "one" else other
 
 
 def styled_table(
@@ -78,29 +102,33 @@ def styled_table(
 def table2(
     change_frame: pd.DataFrame,
     lang: Lang = "sv",
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     decimals: int = 2,
     caption: str | None = None,
+    labels: tuple[str, str] | None = None,
 ) -> Styler:
-    """The LfR report's Table 2 from :func:`tuffkit.survey.change`: statement, the two
+    """A study's Table 2 (as in the LfR follow-up report) from :func:`tuffkit.survey.change`: statement, the two
     means and their difference, highest value per column bold and lowest italic.
+    ``labels``: the two waves as the headers name them (default: their ids).
 
     Examples
     --------
     >>> from tuffkit import read_survey
     >>> from tuffkit.config import RAW_DIR
     >>> from tuffkit.survey import change
-    >>> html = table2(change(read_survey(RAW_DIR).responses, "2012-10", "2013-05")).to_html()
+    >>> html = table2(change(read_survey(RAW_DIR).responses, "2012-10", "2013-05"), instrument="lfr19").to_html()
     >>> "Snitt 2012-10" in html and "3,29" in html and "font-weight: bold" in html
     True
     """
     check_lang(lang)
+    if instrument is None:
+        raise TuffkitError("table2 needs the instrument (its statements): give instrument=")
     inst = load_instrument(instrument)
     if change_frame.duplicated("item").any():
         raise TuffkitError("table2 shows one row per statement: select one group of the change first")
     f = change_frame.copy()
     f["statement"] = [getattr(inst.item(int(i)), lang) for i in f["item"]]
-    fw, tw = f["from_wave"].iloc[0], f["to_wave"].iloc[0]
+    fw, tw = labels or (f["from_wave"].iloc[0], f["to_wave"].iloc[0])
     heads = {
         "sv": {"item": "Nr", "statement": "Påstående", "mean_from": f"Snitt {fw}", "mean_to": f"Snitt {tw}",
                "diff": f"{tw} – {fw}", "n_from": f"Antal svar {fw}", "n_to": f"Antal svar {tw}"},
