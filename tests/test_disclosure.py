@@ -73,7 +73,7 @@ def test_a_lone_respondent_without_function_is_not_the_total_minus_the_roles(lon
     assert row[2:5] == ["–", "–", "–"] and number(row[1]) == len(mine["respondent_id"].unique())
     text = page.read_text(encoding="utf-8")
     for alt in re.findall(r'alt="([^"]*)"', text):  # the role panels' means: none of 2013-05
-        assert not re.search(r"\d+ maj 2013 (Ledning|Stöd) ", alt), alt
+        assert not re.search(r"påstående \d+, maj 2013, (Ledning|Stöd):", alt), alt
     summary = text[text.index('id="summary"'):text.index('id="statements"')]
     assert "Där ledning och stöd skiljer sig mest (maj 2013)" in summary
     assert "högre" not in summary, "no role gap of 2013-05 is named"

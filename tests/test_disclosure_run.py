@@ -276,7 +276,7 @@ def _structural(text: str, data: Path) -> str:
     text = re.sub(r"\d{4}-\d{2}-\d{2}(T[\d:+.]+)?", " ", text)
     text = re.sub(r"\b(2012-10|2013-05|2014)\b", " ", text)
     text = re.sub(r"(?i)\b(oktober|maj|januari–mars|october|may|january–march) 20\d\d\b", " ", text)  # wave labels
-    text = re.sub(r"Holm-(justerat|adjusted), 5 %", " ", text)  # the test's level, said in words
+    text = re.sub(r"Holm-(justerat|adjusted), 5 ?%", " ", text)  # the test's level, said in words
     text = re.sub(r"tuffkit \d+\.\d+\.\d+", " ", text)
     text = re.sub(r"(Diagram|Tabell|Table|Påstående|Statement|påstående|statement|statements|påståenden|"
                   r"No\.|Nr|lfr)\s*\d+", " ", text)

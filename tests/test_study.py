@@ -60,7 +60,8 @@ def test_a_study_without_roles_named_gets_a_series_of_waves() -> None:
     ("title: T\ninvited: nosuch.csv", "the invited file"),
     ("title: T\nmin_n: 2", "min_n must be a whole number of at least 3"),
     ("title: T\nlang: de", "lang must be sv or en"),
-    ("title: T\nroles: {chefs: Chefer}", "roles must map management, support, not_stated"),
+    ("title: T\nroles: {chefs: Chefer}", "roles has unknown key(s) chefs; the role groups are management"),
+    ("title: T\nfocus: {units: [A], lable: x}", "focus has unknown key(s) lable"),
     ("title: [unclosed", "is not valid YAML"),
 ])
 def test_a_bad_study_file_is_one_sentence_naming_the_file_and_key(tmp_path: Path, text: str, says: str) -> None:
@@ -138,3 +139,28 @@ def test_the_documented_example_study_file_loads() -> None:
     s = load_study(ROOT / "docs" / "study-example.yaml")
     assert s.instrument == "hme" and s.unit_word("sv", plural=True) == "arbetsplatser"
     assert (s.baseline, s.end, s.followup) == ("2024", "2025", "2026") and s.focus == ("Ekbacken", "Lindgården")
+
+
+def test_a_focus_unit_the_data_does_not_have_is_refused_with_the_close_match(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    study = tmp_path / "s.yaml"
+    study.write_text("title: T\nfocus: {units: [Botkyrka, Ludvka]}\n", encoding="utf-8")
+    code = main(["ingest", str(RAW_DIR), "--study", str(study), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "'Ludvka'" in err and "Ludvika" in err and "focus group" in err and err.count("\n") == 1
+
+
+def test_the_studys_own_wave_names_are_read_from_the_wave_column(tmp_path: Path) -> None:
+    """A wave column that says "Våren 2024" is the study's wave "Våren 2024" (not an unknown wave)."""
+    rows = ["Enhet;Omgång;Jag vet vad som förväntas av mig.;Vi testar nya idéer i liten skala.;"
+            "Ledningen undanröjer hinder som vi lyfter."]
+    rows += [f"{u};{w};{(k % 5) + 1};{(k % 4) + 1};{(k % 3) + 2}" for k, (u, w) in
+             enumerate([(u, w) for u in ("Ekbacken", "Lindgården") for w in ("Våren 2024", "Hösten 2024")
+                        for _ in range(6)])]
+    (tmp_path / "export.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "study.yaml").write_text(
+        f"title: Vår\ninstrument: {ROOT / 'docs' / 'instrument-example.yaml'}\n"
+        "waves: ['Våren 2024', 'Hösten 2024']\nfocus: {units: [ekbacken]}\n", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "export.csv"), "--out", str(tmp_path / "out")]) == 0
+    p = read_processed(tmp_path / "out")
+    assert p.waves == ["Våren 2024", "Hösten 2024"] and len(p.responses) == 24 * 3

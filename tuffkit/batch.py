@@ -68,11 +68,12 @@ _UI = {
            "index_title": "Rapporter", "municipalities": "Enheter", "program": "Hela studien",
            "study": "Hela studien", "studies": "Studier",
            "overview": "Översikt", "overview_intro": "En rad per enhet med det som dess rapport visar: antal "
-           "svarande i den senaste omgången, starkaste och svagaste påstående, förändringar större än slumpen och "
+           "svarande i den senaste omgången som kan visas, starkaste och svagaste påstående, förändringar större "
+           "än slumpen och "
            "hur många av dess mått som visar en signal.",
-           "ov_unit": "Enhet", "ov_n": "Svarande", "ov_best": "Starkast", "ov_worst": "Svagast",
+           "ov_unit": "Enhet", "ov_n": "Svarande (omgång)", "ov_best": "Starkast", "ov_worst": "Svagast",
            "ov_sure": "Förändring större än slumpen", "ov_measures": "Mått med signal",
-           "signals": "{k} av {t}",
+           "signals": "{k} av {t}", "unit_word": "enhet",
            "units": "Enheter: förbättringsarbete", "measures": "Mätningar över tid",
            "footer_measures": "Rapporten är framtagen med tuffkit.",
            "footer_log": "Rapporten är framtagen med tuffkit. Fritext ur loggen (beskrivningar, beslutstexter) "
@@ -86,11 +87,12 @@ _UI = {
            "index_title": "Reports", "municipalities": "Units", "program": "The whole study",
            "study": "The whole study", "studies": "Studies",
            "overview": "Overview", "overview_intro": "One row per unit with what its report shows: respondents in "
-           "the latest wave, the strongest and weakest statement, the changes larger than chance and how many of "
+           "the latest wave that can be shown, the strongest and weakest statement, the changes larger than "
+           "chance and how many of "
            "its measures signal.",
-           "ov_unit": "Unit", "ov_n": "Respondents", "ov_best": "Strongest", "ov_worst": "Weakest",
+           "ov_unit": "Unit", "ov_n": "Respondents (wave)", "ov_best": "Strongest", "ov_worst": "Weakest",
            "ov_sure": "Change larger than chance", "ov_measures": "Measures with a signal",
-           "signals": "{k} of {t}",
+           "signals": "{k} of {t}", "unit_word": "unit",
            "units": "Units: improvement work", "measures": "Measures over time",
            "footer_measures": "This report was made with tuffkit.",
            "footer_log": "This report was made with tuffkit. Free text from the log (descriptions, decision "
@@ -696,7 +698,7 @@ def read_manifest(out: str | Path) -> list[Unit]:
         raise OutputError(f"{path}: is not a tuffkit manifest ({exc})") from None
 
 
-def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path) -> str:
+def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path, ui: dict[str, str] | None = None) -> str:
     """The study overview: one row per survey unit with its respondents, strongest and weakest
     statements, the changes larger than chance and its measures' signals, from what each
     report's summary published (``*.overview.json``), each linking to its report."""
@@ -709,7 +711,7 @@ def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path) -> str:
         found = read_processed_measures(data, required=False)
     except Exception:  # noqa: BLE001 - no measures: no column of signals
         found = None
-    ui = _UI[lang]
+    ui = ui or _UI[lang]
     for u in units:
         if u.kind != "municipality" or u.status != "ok":
             continue
@@ -726,15 +728,18 @@ def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path) -> str:
         else:
             meas = "–"
         sure = "<br>".join(facts.get("sure", [])) or "–"
-        rows.append(f'<tr><th scope="row"><a href="{html.escape(u.html)}">{html.escape(u.name)}</a></th>'
-                    f"<td>{html.escape(str(facts.get('respondents', '–')))}</td>"
-                    f"<td>{'<br>'.join(facts.get('strongest', [])) or '–'}</td>"
-                    f"<td>{'<br>'.join(facts.get('weakest', [])) or '–'}</td><td>{sure}</td>"
-                    f"<td>{html.escape(meas)}</td></tr>")
+        rows.append(((f'<tr><th scope="row"><a href="{html.escape(u.html)}">{html.escape(u.name)}</a></th>'
+                     f"<td>{html.escape(str(facts.get('respondents', '–')))}"
+                     f"{' (' + html.escape(str(facts['wave'])) + ')' if facts.get('respondents', '–') != '–' else ''}"
+                     "</td>"
+                     f"<td>{'<br>'.join(facts.get('strongest', [])) or '–'}</td>"
+                     f"<td>{'<br>'.join(facts.get('weakest', [])) or '–'}</td><td>{sure}</td>"), meas))
     if not rows:
         return ""
-    heads = "".join(f'<th scope="col">{ui[k]}</th>' for k in ("ov_unit", "ov_n", "ov_best", "ov_worst", "ov_sure",
-                                                              "ov_measures"))
+    with_measures = bool(signals)  # the column only when some unit has measures
+    rows = [r + (f"<td>{html.escape(m)}</td>" if with_measures else "") + "</tr>" for r, m in rows]
+    cols = ("ov_unit", "ov_n", "ov_best", "ov_worst", "ov_sure", *(("ov_measures",) if with_measures else ()))
+    heads = "".join(f'<th scope="col">{html.escape(ui[k])}</th>' for k in cols)
     return (f"<h2>{ui['overview']}</h2><p>{ui['overview_intro']}</p>"
             f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{ui["overview"]}">'
             f'<table class="tk-table tk-overview"><caption>{ui["overview"]}</caption><thead><tr>{heads}</tr></thead>'
@@ -751,8 +756,11 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
 
         study = runcache.processed(data).study
         study_title = study.title_text(lang)
-        ui["municipalities"] = study.unit_word(lang, plural=True).capitalize()
+        one, many = study.unit_word(lang), study.unit_word(lang, plural=True)
+        ui["municipalities"] = many.capitalize()
         ui["program"] = ui["study"]
+        ui["ov_unit"] = one.capitalize()
+        ui["overview_intro"] = ui["overview_intro"].replace(_UI[lang]["unit_word"], html.escape(one), 1)
     except Exception:  # noqa: BLE001 - a run of log or measures reports only: the default headings
         pass
     css = (TEMPLATES / "tuffkit" / "report.css").read_text(encoding="utf-8")
@@ -768,7 +776,7 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
         why = f": {html.escape(part.group(1))}" if part else ""
         return f"<li>{label} ({ui['failed']}{why})</li>"
 
-    parts = [_overview_rows(out, units, lang, data)]
+    parts = [_overview_rows(out, units, lang, data, ui)]
     for kind, heading in (("program", "program"), ("municipality", "municipalities"), ("unit", "units"),
                           ("measures", "measures")):
         these = [u for u in units if u.kind == kind]

@@ -304,10 +304,10 @@ def build_parser() -> argparse.ArgumentParser:
     im.set_defaults(func=_ingest_measures)
     rep = sub.add_parser(
         "reports",
-        help="render the HTML reports: per municipality, for the whole course group, per unit of the log",
+        help="render the HTML reports: per unit of the study, for the whole study, per unit of the log",
         description=(
-            "Run the report notebooks with papermill for each municipality, the program and each unit of the "
-            "improvement log, and export "
+            "Run the report notebooks with papermill for each unit of the study (as its study file names them: "
+            "municipalities, care homes, workplaces), the whole study and each unit of the improvement log, and export "
             "self-contained HTML without code into --out, with the executed notebooks, manifest.json and "
             "index.html. Without --municipality, --all, --unit, --all-units, --measures or --all-measures, renders "
             "the program report."
@@ -316,9 +316,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--data", default=str(PROCESSED_DIR), metavar="DIR",
                      help=f"output folder of `tuffkit ingest` (default: {PROCESSED_DIR})")
     who = rep.add_mutually_exclusive_group()
-    who.add_argument("--municipality", nargs="+", default=[], metavar="NAME", help="the municipalities to render")
-    who.add_argument("--all", action="store_true", help="every municipality in the data")
-    rep.add_argument("--program", action="store_true", help="also the report for the whole course group")
+    who.add_argument("--municipality", nargs="+", default=[], metavar="NAME",
+                     help="the study's units to render (municipalities, care homes, workplaces)")
+    who.add_argument("--all", action="store_true", help="every unit of the study in the data")
+    rep.add_argument("--program", action="store_true", help="also the report of the whole study")
     units = rep.add_mutually_exclusive_group()
     units.add_argument("--unit", nargs="+", default=[], metavar="NAME",
                        help="the units whose improvement-log report to render (needs `tuffkit ingest-log`)")

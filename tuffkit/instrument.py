@@ -80,6 +80,21 @@ class Scale:
         """The scale's steps in ascending order."""
         return list(range(self.min, self.max + 1))
 
+    def halves(self) -> tuple[list[int], int | None, list[int]]:
+        """The steps below the middle, the middle step (the neutral one; with an odd number of
+        steps and none named, the middle one; else None) and the steps above it.
+
+        >>> Scale(1, 4).halves(), Scale(1, 5, neutral=3).halves(), Scale(0, 10).halves()[1]
+        (([1, 2], None, [3, 4]), ([1, 2], 3, [4, 5]), 5)
+        """
+        steps = self.steps
+        mid = self.neutral if self.neutral is not None else (
+            steps[len(steps) // 2] if len(steps) % 2 else None)
+        if mid is None:
+            half = len(steps) // 2
+            return steps[:half], None, steps[half:]
+        return [s for s in steps if s < mid], mid, [s for s in steps if s > mid]
+
     def label(self, step: int, lang: str = "sv") -> str:
         """The label of ``step`` in ``lang``, or the number itself when the step has none."""
         return self.labels.get(step, {}).get(lang, str(step))

@@ -106,7 +106,7 @@ class Processed(_Provenance):
         InputFileError
             No municipality of that name, with the close matches in the message.
         """
-        return find_name(name, self.municipalities, what="municipality", where=str(self.folder))
+        return find_name(name, self.municipalities, what=self.study.unit_word("en"), where=str(self.folder))
 
 
 def read_processed(folder: str | Path) -> Processed:
@@ -139,11 +139,6 @@ def read_processed(folder: str | Path) -> Processed:
         responses = pd.read_parquet(survey)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise InputFileError(f"{survey}: cannot be read ({type(exc).__name__}: {exc})") from None
-    try:
-        validate_responses(responses)
-    except Exception as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise InputFileError(f"{survey}: is not a tuffkit survey file ({first})") from None
     info: dict[str, Any] = {}
     meta = folder / "ingest.json"
     if meta.exists():
@@ -151,7 +146,13 @@ def read_processed(folder: str | Path) -> Processed:
             info = json.loads(meta.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputFileError(f"{meta}: is not valid JSON ({exc})") from None
-    return Processed(folder=folder, responses=responses, ingest=info)
+    data = Processed(folder=folder, responses=responses, ingest=info)
+    try:  # against the data's own instrument (its statements and scale), recorded at ingest
+        validate_responses(responses, data.instrument)
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise InputFileError(f"{survey}: is not a tuffkit survey file ({first})") from None
+    return data
 
 
 def read_invited(path: str | Path | None) -> pd.DataFrame | None:

@@ -273,8 +273,12 @@ def _parse(doc: Any, where: str, folder: Path | None, name: str) -> Study:
     roles = dict(_DEFAULT_ROLES)
     raw_roles = doc.get("roles")
     if raw_roles is not None:
-        if not isinstance(raw_roles, dict) or set(raw_roles) - set(ROLE_KEYS):
+        if not isinstance(raw_roles, dict):
             raise StudyError(f"{where}: roles must map {', '.join(ROLE_KEYS)} to their labels")
+        bad = sorted(map(str, set(raw_roles) - set(ROLE_KEYS)))
+        if bad:
+            raise StudyError(f"{where}: roles has unknown key(s) {', '.join(bad)}; the role groups are "
+                             f"{', '.join(ROLE_KEYS)}")
         for k, v in raw_roles.items():
             roles[k] = _texts(v, where, f"roles.{k}", required=True)
     focus_units: tuple[str, ...] = ()
@@ -283,6 +287,9 @@ def _parse(doc: Any, where: str, folder: Path | None, name: str) -> Study:
     if focus is not None:
         if not isinstance(focus, dict) or not isinstance(focus.get("units"), list) or not focus["units"]:
             raise StudyError(f"{where}: focus needs units: a list of the focus group's units")
+        bad = sorted(map(str, set(focus) - {"units", "label"}))
+        if bad:
+            raise StudyError(f"{where}: focus has unknown key(s) {', '.join(bad)} (known: label, units)")
         focus_units = tuple(str(u) for u in focus["units"])
         focus_label = _texts(focus.get("label"), where, "focus.label")
     highlight = doc.get("highlight_statement")

@@ -249,7 +249,9 @@ def test_reports_of_random_studies_render_and_every_mean_is_the_datas(tmp_path: 
     for e in entries:  # nothing from a group smaller than the minimum
         if e.get("group") is not None and e.get("variable") not in (None, "respondents") and e["statistic"] != "change":
             assert len(_members(responses, e)["value"].dropna()) >= MIN_N, e
-    assert _check_numbers(responses, [dict(e) for e in entries]) > 0
+    checked = _check_numbers(responses, [dict(e) for e in entries])
+    if (present.groupby("wave", observed=True).size() >= 2 * MIN_N).any():  # something big enough to show
+        assert checked > 0
     assert audit(entries, responses, MIN_N) == []
 
 

@@ -169,6 +169,9 @@ def parse_wave(raw: str, mapping: Mapping | None = None) -> tuple[str | None, st
     for w in mapping.waves:
         if text in w.values or text == norm(w.label):
             return w.label, None
+    for w in mapping.study_waves:  # the study file's own names for its waves ("Våren 2024")
+        if text == norm(w):
+            return w, None
     label, date = _canonical_wave(text)
     if mapping.waves:
         if label is not None:

@@ -86,6 +86,8 @@ class Mapping:
     waves: tuple[WaveDef, ...] = ()
     ignore: tuple[str, ...] = ()
     source: str = ""
+    #: the study's wave ids (tuffkit.study): a wave cell that names one of them exactly is that wave
+    study_waves: tuple[str, ...] = ()
 
     def column_values(self, header: str, fld: str | None) -> dict[str, str] | None:
         """The ``values:`` codebook of a column, by its header or by the field it holds

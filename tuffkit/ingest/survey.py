@@ -102,7 +102,7 @@ from tuffkit.ingest.rawtable import (
 from tuffkit.ingest.schemas import validate_respondents, validate_responses
 from tuffkit.ingest.vocab import NO_MUNICIPALITY, OTHER_LABELS, SUMMARY_LABELS, is_synthetic
 from tuffkit.instrument import Instrument, load_instrument
-from tuffkit.names import norm, swedish_sort_key
+from tuffkit.names import find_name, norm, swedish_sort_key
 from tuffkit.tidy import FUNCTION_CODES, PROBLEM_COLUMNS, REJECTED_COLUMNS
 
 __all__ = ["SurveyData", "read_survey", "write_ingest", "apply_study", "write_outputs", "expand_paths"]
@@ -150,8 +150,8 @@ class SurveyData:
         lines = [
             f"Read {len(f)} file(s) with instrument {self.instrument.id}: "
             f"{int(f.rows_in.sum())} rows in, {int(f.rows_kept.sum())} kept, "
-            f"{int(f.rows_rejected.sum())} rejected; {len(self.problems)} cell(s) set to missing "
-            "as unreadable.",
+            f"{int(f.rows_rejected.sum())} rejected; {len(self.problems)} cell(s) noted in problems.csv "
+            "(unreadable cells set to missing, possible double entries kept).",
             "",
         ]
         for _, row in f.iterrows():
@@ -200,8 +200,11 @@ class SurveyData:
             if row.items_absent:
                 out.append(f"  {row.file}: no column for statement(s) {', '.join(map(str, row.items_absent))}")
             missing = [f for f in ("function", "in_management_group") if f not in row.columns]
-            if missing:
-                out.append(f"  {row.file}: no column for {' or '.join(missing)} (everyone counted as not stated)")
+            if missing == ["function", "in_management_group"]:
+                out.append(f"  {row.file}: no column for function or in_management_group (no role groups: "
+                           "everyone counted as not stated)")
+            elif missing:
+                out.append(f"  {row.file}: no column for {missing[0]} (not stated for everyone)")
             if row.get("sheets_without_statements"):
                 sheets = ", ".join(map(repr, row.sheets_without_statements))
                 out.append(f"  {row.file}: sheet(s) without statement columns, not read: {sheets}")
@@ -934,6 +937,8 @@ def read_survey(
                          f"({study.instrument}); leave --instrument out or change the study file")
     inst = load_instrument(instrument if instrument is not None else (study.instrument if study else "lfr19"))
     mp = load_mapping(mapping if mapping is not None else (study.mapping or None if study else None))
+    if study is not None and study.waves:
+        mp = replace(mp, study_waves=tuple(study.wave_ids))
     if wave is not None:
         label, problem = parse_wave(wave, mp)
         if problem:
@@ -1227,7 +1232,8 @@ def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyDa
 
 def apply_study(data: SurveyData, study: Any) -> SurveyData:
     """``data`` with its waves in the order of ``study`` (a :class:`tuffkit.study.Study`);
-    a wave in the data that the study does not list is an error naming it and the files.
+    a wave in the data that the study does not list, or a unit of its focus group that the data
+    does not have, is an error naming it (and the files, or the close matches).
 
     Examples
     --------
@@ -1239,19 +1245,22 @@ def apply_study(data: SurveyData, study: Any) -> SurveyData:
     """
     from tuffkit.study import StudyError
 
-    if not study.waves:
-        return data
     order = study.wave_ids
     present = [str(w) for w in data.responses["wave"].cat.categories if (data.responses["wave"] == w).any()]
-    extra = [w for w in present if w not in order]
+    extra = [w for w in present if w not in order] if order else []
     if extra:
         rs = data.respondents
         files = rs.loc[rs["wave"].astype(str) == extra[0], "source_file"].astype(str).unique()
         raise StudyError(f"{', '.join(sorted(files)[:3])}: wave {extra[0]!r} is not among the waves of the "
-                         f"{study.source} ({', '.join(order)}); add it there or give the wave with --wave")
+                         f"{study.source} ({', '.join(order)}); add it there, or name the data's waves as the study "
+                         "does (a wave column's text as the study's id, or a mapping file's waves:)")
+
+    units = [str(u) for u in data.responses["municipality"].astype(str).unique()]
+    for u in study.focus:  # every unit of the focus group must be in the data (a typo would shrink it silently)
+        find_name(u, units, what=f"unit of the focus group of the {study.source}", where="the data")
 
     def reorder(frame: pd.DataFrame) -> pd.DataFrame:
-        if "wave" not in frame or not isinstance(frame["wave"].dtype, pd.CategoricalDtype):
+        if not order or "wave" not in frame or not isinstance(frame["wave"].dtype, pd.CategoricalDtype):
             return frame
         w = frame["wave"].astype(str).where(frame["wave"].notna())
         return frame.assign(wave=pd.Categorical(w, categories=order, ordered=True))

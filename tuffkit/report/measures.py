@@ -122,7 +122,7 @@ def _figures(data: pd.DataFrame, unit: str, lang: Lang) -> tuple[list[str], list
         scale = 100 if percent else 1
 
         def num(x: float, scale: int = scale, percent: bool = percent) -> str:
-            return format_number(x * scale, lang, 1) + (" %" if percent else "")
+            return format_number(x * scale, lang, 1) + ((" %" if lang == "sv" else "%") if percent else "")
 
         if frozen is not None:
             base = frozen.summary.iloc[0]

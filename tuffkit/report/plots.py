@@ -77,7 +77,8 @@ class ReportFigure:
         # the figure scrolls sideways in its frame (with the scroll cue) instead of becoming unreadable
         smallest = 8 * DPI / 72
         least = int(np.ceil(self.width * 9.2 / smallest))
-        return (f'<figure class="tk-figure"><div class="tk-scroll tk-figscroll" role="region" tabindex="0" '
+        return (f'<figure class="tk-figure"><span class="tk-swipe" aria-hidden="true"></span>'
+                f'<div class="tk-scroll tk-figscroll" role="region" tabindex="0" '
                 f'aria-label="{html.escape(self.caption[:80])}"><img src="{src}" alt="{html.escape(self.alt)}" '
                 f'width="{self.width}" height="{self.height}" style="min-width:{least}px" '
                 f'data-min-text-px="{smallest:.2f}"></div>'
@@ -256,7 +257,8 @@ def diverging_bars(
     items = sorted(int(i) for i in summary["item"].unique())
     rows = _item_rows(inst, items, lang, by_theme=True)
     y = np.arange(len(rows))[::-1]
-    mid = steps.index(neutral) if neutral in steps else None
+    lower, middle, upper = inst.scale.halves()
+    mid = steps.index(middle) if middle is not None else None  # split around zero; else halves either side
 
     def build() -> tuple[Figure, list]:
         height = 1.2 + 0.24 * len(rows)
@@ -308,14 +310,15 @@ def diverging_bars(
             if shown:
                 ys = np.array([yy for yy, _ in shown], dtype=float)
                 pct = part.loc[[item for _, item in shown], [f"pct_{s}" for s in steps]].to_numpy(dtype=float)
-                start = -pct[:, :mid].sum(axis=1) - (pct[:, mid] / 2 if mid is not None else 0)
+                start = (-pct[:, :mid].sum(axis=1) - pct[:, mid] / 2) if mid is not None else \
+                    -pct[:, :len(lower)].sum(axis=1)
                 lefts = start[:, None] + np.cumsum(pct, axis=1) - pct
                 artists.append(_rects(ax, lefts.ravel(), np.repeat(ys, len(steps)) - 0.375, pct.ravel(), 0.75,
                                       np.tile(np.array(colors, dtype=object), len(ys)), edge="#333333", lw=0.6))
             n_text = f"n = {int(n_total.max())}" if len(n_total) else "n –"
             texts.append((ax.title, ax.set_title(f"{key} ({n_text})")))
     t = _texts(lang)
-    agree = [s for s in steps if neutral is not None and s > neutral]
+    agree = upper
     shown = summary[~summary["suppressed"].astype(bool)]
     alt = t["div_alt"].format(subject=subject, panels=", ".join(keys), k=len(items))
     if len(shown) and agree:
@@ -329,7 +332,7 @@ def diverging_bars(
     sc = inst.scale
     caption = t["div_caption"].format(subject=subject, lo=sc.min, hi=sc.max, lo_l=sc.label(sc.min, lang),
                                       hi_l=sc.label(sc.max, lang),
-                                      mid=t["div_mid"].format(m=neutral) if mid is not None else "")
+                                      mid=t["div_mid"].format(m=middle) if middle is not None else "")
     if hidden:
         caption += " " + t["hidden"]
     return (sk.full if _full else sk.render)(artists, texts, alt, caption)
@@ -412,7 +415,7 @@ def role_panels(
                                           [color] * len(steps)))
                     m = format_number(row["mean"], lang, 1)
                     notes.append(f"{name}: {m} (n={int(row['n'])})")
-                    means_alt.append(f"{item} {wave} {name} {m}")
+                    means_alt.append(f"{t['statement'].lower()} {item}, {wave}, {name}: {m}")
                 texts.append((ax.title, ax.set_title(f"{t['statement']} {item}, {wave}", fontsize=9)))
                 texts.append((ax.xaxis.label, ax.set_xlabel("\n".join(notes), fontsize=8)))
     alt = t["role_alt"].format(subject=subject, items=", ".join(map(str, items)), waves=", ".join(waves),
@@ -444,7 +447,7 @@ def statement_bars(
     hues = list(dict.fromkeys(frame[hue].astype(str)))
     items = sorted(int(i) for i in frame["item"].unique())
     rows = _item_rows(inst, items, lang, by_theme=False)
-    fig = Figure(figsize=(8.5, 0.9 + 0.17 * len(rows) * max(len(hues), 2)), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(8.5, 1.3 + 0.17 * len(rows) * max(len(hues), 2)), dpi=DPI, layout="constrained")
     y = np.arange(len(rows))[::-1].astype(float)
     width = 0.8 / len(hues)
     with _rc():
@@ -462,7 +465,9 @@ def statement_bars(
         _number_axis(ax.xaxis, lang)
         ax.grid(axis="x", color="#ddd", linewidth=0.5)
         ax.set_axisbelow(True)
-        ax.legend(loc="lower right", frameon=True, fontsize=8)
+        # below the axes, never over a bar
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=min(len(hues), 4), frameon=False,
+                   fontsize=8)
     pieces = []
     for h in hues:
         part = shown[shown[hue].astype(str) == h]
@@ -609,7 +614,7 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
     kind = t["chart_" + res.chart]
     pieces = []
     for r in summ.itertuples():
-        cl = format_number(r.cl * scale, lang, 1) + (" %" if percent else "")
+        cl = format_number(r.cl * scale, lang, 1) + ((" %" if lang == "sv" else "%") if percent else "")
         text = t["spc_part"].format(k=r.part, n=r.n_obs, cl=cl)
         text += " " + (t["spc_runs_yes"] if r.runs_signal else t["spc_runs_no"])
         if res.chart != "run":
@@ -717,9 +722,9 @@ def _texts(lang: Lang) -> dict[str, str]:
     en = {
         "div_alt": "Horizontal bars: the share of answers on each scale step for {k} statements{subject}, "
                    "one panel per wave ({panels}). Disagreement to the left, agreement to the right.",
-        "div_alt_ext": "Largest share on the upper part of the scale ({agree}): statement {best} with {best_p} % "
+        "div_alt_ext": "Largest share on the upper part of the scale ({agree}): statement {best} with {best_p}% "
                        "({best_w}); "
-                       "smallest: statement {worst} with {worst_p} % ({worst_w}).",
+                       "smallest: statement {worst} with {worst_p}% ({worst_w}).",
         "div_caption": "Distribution of answers per statement and theme{subject}. Scale {lo} = {lo_l}, "
                        "{hi} = {hi_l}{mid}.",
         "div_mid": "; the middle step {m} is split around zero",

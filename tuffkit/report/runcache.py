@@ -226,6 +226,16 @@ def all_change(folder: str | Path, from_wave: str, to_wave: str, min_n: int) -> 
                   lambda r: change(r, from_wave, to_wave, min_n=min_n, instrument=inst))
 
 
+def all_levels(folder: str | Path, min_n: int) -> pd.DataFrame:
+    """:func:`tuffkit.survey.item_summary` by wave over every unit of the processed folder,
+    shared by the run's reports."""
+    from tuffkit.survey import item_summary
+
+    inst = processed(folder).instrument
+    return shared(folder, "levels_all", {"min_n": int(min_n), "instrument": inst.id},
+                  lambda r: item_summary(r, by=["wave"], min_n=min_n, instrument=inst))
+
+
 def plan(folder: str | Path, min_n: int, followed: Sequence[str] = ()) -> Plan:
     """The run's disclosure plan (:func:`tuffkit.disclosure.plan_run`) for the processed folder:
     computed once per data, settings and code, and the same for every report that asks."""

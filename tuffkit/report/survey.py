@@ -76,6 +76,8 @@ TEXTS: dict[str, dict[str, str]] = {
                 "en": "The results from {m} in {w} are not shown: too few answers, or hidden to protect a small "
                       "group (see About the data)."},
     "no_answers": {"sv": "Inga svar från {m} i {w}.", "en": "No answers from {m} in {w}."},
+    "summary_of": {"sv": "Sammanfattningen gäller i stället {w}, den senaste omgången som kan visas.",
+                   "en": "The summary is for {w} instead, the latest wave that can be shown."},
     "strongest": {"sv": "Starkast i {w}", "en": "Strongest in {w}"},
     "weakest": {"sv": "Svagast i {w}", "en": "Weakest in {w}"},
     "improved": {"sv": "Störst förändring från {a} till {b}", "en": "Largest change from {a} to {b}"},
@@ -88,7 +90,7 @@ TEXTS: dict[str, dict[str, str]] = {
                         "jämförs (Mann–Whitney, Holm-justerat, 5 %). ”Kan vara slump”: skillnaden kan ha uppstått "
                         "av en slump bland de som råkade svara.",
                   "en": "“Larger than chance”: the difference holds in a test that allows for many statements "
-                        "being compared (Mann–Whitney, Holm-adjusted, 5 %). “Could be chance”: the difference may "
+                        "being compared (Mann–Whitney, Holm-adjusted, 5%). “Could be chance”: the difference may "
                         "have arisen by chance among those who happened to answer."},
     "gaps": {"sv": "Där {mgmt_l} och {supp_l} skiljer sig mest ({w})", "en": "Where {mgmt_l} and {supp_l} differ "
                                                                              "most ({w})"},
@@ -154,7 +156,7 @@ TEXTS: dict[str, dict[str, str]] = {
                    "anonymous samples: no person can be followed from one wave to the next."},
     "low": {"sv": "Observera: svarsfrekvensen i {w} var {r} %. Resultaten från den omgången ska tolkas med viss "
                   "försiktighet.",
-            "en": "Note: the response rate in {w} was {r} %. Results from that wave should be read with some "
+            "en": "Note: the response rate in {w} was {r}%. Results from that wave should be read with some "
                   "caution."},
     "no_invited": {"sv": "Antalet inbjudna saknas i underlaget, så svarsfrekvensen kan inte anges.",
                    "en": "The number invited is not in the data, so the response rate cannot be given."},
@@ -162,8 +164,12 @@ TEXTS: dict[str, dict[str, str]] = {
                   "en": "Made with tuffkit {v}; study {s}, instrument {i}."},
     "table1": {"sv": "Tabell 1. Påstående {i}, alla {units} och {focus}",
                "en": "Table 1. Statement {i}, all {units} and {focus}"},
-    "table2": {"sv": "Tabell 2. Medelvärde per påstående, alla {units}", "en": "Table 2. Mean per statement, "
-                                                                              "all {units}"},
+    "table2": {"sv": "Tabell {k}. Medelvärde per påstående, alla {units}", "en": "Table {k}. Mean per statement, "
+                                                                                "all {units}"},
+    "bars_caption": {"sv": "En stapel per påstående och grupp; saknas stapeln har gruppen för få svar, eller är den "
+                           "dold för att skydda en liten grupp.",
+                     "en": "One bar per statement and group; a missing bar means too few answers, or hidden to "
+                           "protect a small group."},
     "group": {"sv": "Grupp", "en": "Group"},
     "others": {"sv": "Övriga", "en": "Others"},
     "means_section": {"sv": "Medelvärden per påstående", "en": "Means per statement"},
@@ -342,8 +348,7 @@ class _Base:
         """Record what a figure of distributions shows: each shown row's answers (n), the share
         of every scale step, the share agreeing, and (``means``) the mean."""
         steps = self.instrument.scale.steps
-        neutral = self.instrument.scale.neutral
-        agree = [f"pct_{s}" for s in steps if neutral is not None and s > neutral]
+        agree = [f"pct_{s}" for s in self.instrument.scale.halves()[2]]  # the upper half, as the figure
         for r in frame[~frame["suppressed"].astype(bool)].itertuples():
             g, item, n = group(r), int(r.item), int(r.n)
             self.ledger.add(sec, "answers", n, item, g, n)
@@ -457,7 +462,8 @@ class _Base:
                 led.add("method", "invited", inv_n)
                 pct = self.num(led.add("method", "response rate %", rate * 100, RESPONDENTS, g, n=total)
                                if pd.notna(rate) else None, 0)
-                cells += f"<td>{self.num(inv_n, 0)}</td><td>{pct}{' %' if pd.notna(rate) else ''}</td>"
+                sign = (" %" if self.lang == "sv" else "%") if pd.notna(rate) else ""
+                cells += f"<td>{self.num(inv_n, 0)}</td><td>{pct}{sign}</td>"
                 if shown and len(r) and bool(r["low_response"].iloc[0]):
                     notes.append(f'<p class="tk-caution" role="note">'
                                  f'{self.t("low", w=self.study.wave_label(w, self.lang), r=pct)}</p>')
@@ -589,6 +595,16 @@ class UnitReport(_Base):
         else:
             self.gaps = pd.DataFrame(columns=["wave", "item", "gap", "suppressed"])
 
+    @property
+    def levels_all(self) -> pd.DataFrame:
+        """Every unit's levels by wave, as the plan allows (computed once per run)."""
+        if "_levels_all" not in self.__dict__:
+            r = self.data.responses
+            lv = runcache.all_levels(self.data.folder, self.min_n) if self.shared else item_summary(
+                r, by=["wave"], min_n=self.min_n, instrument=self.instrument)
+            self.__dict__["_levels_all"] = self._planned(lv, lambda x: {"wave": [str(x.wave)]})
+        return self.__dict__["_levels_all"]
+
     def group(self, wave: str, function: str | None = None) -> dict[str, list[str]]:
         """The respondents of the unit in ``wave`` (and ``function``), as the plan and the ledger
         name them."""
@@ -615,22 +631,38 @@ class UnitReport(_Base):
         wl = self.study.wave_label(w, self.lang)
         n = self._n(w)
         led, g = self.ledger, self.group
-        if n is None:
-            self._overview({"respondents": self.num(None), "wave": wl, "strongest": [], "weakest": [], "sure": []})
-            return self._flush(section("summary", self.t("summary"), f"<p>{self.t('too_few', m=m, w=wl)}</p>"))
+        lead = ""
+        if n is None:  # the end is hidden: the latest earlier wave that can be shown, said so
+            earlier = [x for x in reversed(self.series[: self.series.index(w)] if w in self.series else [])
+                       if self._n(x) is not None]
+            lead = f"<p>{self.t('too_few', m=m, w=wl)}</p>"
+            if not earlier:
+                self._overview({"respondents": self.num(None), "wave": wl, "strongest": [], "weakest": [],
+                                "sure": []})
+                return self._flush(section("summary", self.t("summary"), lead))
+            w = earlier[0]
+            wl = self.study.wave_label(w, self.lang)
+            n = self._n(w)
+            lead += f"<p>{self.t('summary_of', w=wl)}</p>"
+        change_now = None if not self.from_wave else self.change if w == self.to_wave else (
+            self._planned_change(change(self.mine, self.from_wave, w, min_n=self.min_n, instrument=self.instrument),
+                                 lambda x: g(x.from_wave), lambda x: g(x.to_wave))
+            if self.from_wave and w != self.from_wave else None)
         who = plural(n, self.t("intro_people"), self.t("intro_people_pl"), self.lang)
         k = led.add("summary", "respondents", n, RESPONDENTS, g(w))
-        parts = [f"<p>{self.t('intro', n=f'{self.num(k, 0)} {who}', m=m, w=wl, **self.scale_words())}</p>"
+        parts = [lead + f"<p>{self.t('intro', n=f'{self.num(k, 0)} {who}', m=m, w=wl, **self.scale_words())}</p>"
                  + self.low_response(self.mine, w, {"municipality": [m]})]
         lv = self.levels[self.levels["wave"].astype(str) == w]
-        tb = top_bottom(lv, "mean", top=3, bottom=3)
+        shown = int((~lv["suppressed"].astype(bool) & lv["mean"].notna()).sum())
+        top = min(3, shown // 2)  # the strongest and the weakest never name the same statement
+        tb = top_bottom(lv, "mean", top=top, bottom=top)
         best = tb[tb["rank_position"] == "highest"]
         worst = tb[tb["rank_position"] == "lowest"]
         parts.append(f"<h3>{self.t('strongest', w=wl)}</h3>" + bullet_list(
             [f"{self.statement(r.item)} ({self.num(led.add('summary', 'mean', r.mean, r.item, g(w), r.n))})"
              for r in best.itertuples()]))
-        if self.from_wave:
-            ch = self.change.assign(abs_diff=self.change["diff"].abs())
+        if change_now is not None:
+            ch = change_now.assign(abs_diff=change_now["diff"].abs())
             ch = top_bottom(ch, "abs_diff", top=3, bottom=0)
             items = []
             for r in ch.itertuples():
@@ -644,7 +676,7 @@ class UnitReport(_Base):
             [f"{self.statement(r.item)} ({self.num(led.add('summary', 'mean', r.mean, r.item, g(w), r.n))})"
              for r in worst.itertuples()]))
         if self.has_roles:
-            gaps = self._top_gaps()
+            gaps = self._top_gaps(wave=w)
             items = []
             for r in gaps.itertuples():
                 role = self.study.role_label("management" if r.gap > 0 else "support", self.lang)
@@ -653,15 +685,14 @@ class UnitReport(_Base):
                 items.append(f"{self.statement(r.item)} ({self.t('higher', r=role.lower(), g=self.num(abs(r.gap)))})")
             parts.append(f"<h3>{self.t('gaps', w=wl)}</h3>" + (bullet_list(items) if items else
                                                                 f"<p>{self.t('no_gaps', k=self.min_n)}</p>"))
-        if self.followup_wave and (self.mine["wave"].astype(str) == self.followup_wave).any():
+        if self.followup_wave and w == self.to_wave and (self.mine["wave"].astype(str) == self.followup_wave).any():
             parts.append(self._fade_text())
-        sure = [int(r.item) for r in self.change.itertuples() if pd.notna(r.p_adjusted) and r.p_adjusted < 0.05
-                and not bool(r.suppressed)] if self.from_wave else []
+        sure = [r for r in change_now.itertuples() if pd.notna(r.p_adjusted) and r.p_adjusted < 0.05
+                and not bool(r.suppressed)] if change_now is not None else []
         self._overview({"respondents": self.num(k, 0), "wave": wl,
                         "strongest": [self.statement(r.item) for r in best.head(1).itertuples()],
                         "weakest": [self.statement(r.item) for r in worst.head(1).itertuples()],
-                        "sure": [f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})"
-                                 for r in self.change.itertuples() if int(r.item) in sure]})
+                        "sure": [f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})" for r in sure]})
         return self._flush(section("summary", self.t("summary"), "".join(parts)))
 
     def _overview(self, facts: dict[str, Any]) -> None:
@@ -702,8 +733,8 @@ class UnitReport(_Base):
             text += " " + TEXTS["fade_clear"][self.lang].format(s=named)
         return text + "</p>"
 
-    def _top_gaps(self, k: int = 3) -> pd.DataFrame:
-        g = self.gaps[(self.gaps["wave"].astype(str) == self.to_wave) & ~self.gaps["suppressed"].astype(bool)]
+    def _top_gaps(self, k: int = 3, wave: str | None = None) -> pd.DataFrame:
+        g = self.gaps[(self.gaps["wave"].astype(str) == (wave or self.to_wave)) & ~self.gaps["suppressed"].astype(bool)]
         return g.assign(abs_gap=g["gap"].abs()).sort_values(["abs_gap", "item"], ascending=[False, True]).head(k)
 
     def statements(self) -> Section:
@@ -712,40 +743,33 @@ class UnitReport(_Base):
         frame = pd.DataFrame({"item": self.instrument.item_numbers})
         frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
         led, g = self.ledger, self.group
-        if self.from_wave:
-            a, b = self.from_wave, self.to_wave
-            la, lb = self.study.wave_label(a, self.lang), self.study.wave_label(b, self.lang)
-            mine, alls = self.change.set_index("item"), self.change_all.set_index("item")
-            for col, (src, c) in (("m_from", (mine, "mean_from")), ("m_to", (mine, "mean_to")),
-                                  ("m_diff", (mine, "diff")), ("a_from", (alls, "mean_from")),
-                                  ("a_to", (alls, "mean_to")), ("a_diff", (alls, "diff"))):
-                frame[col] = frame["item"].map(src[c].astype(float)).astype(float)
-            for src, mk in ((self.change, g), (self.change_all, lambda w: {"wave": [w]})):
-                for r in src.itertuples():
-                    led.add("statements", "mean", r.mean_from, int(r.item), mk(a), r.n_from)
-                    led.add("statements", "mean", r.mean_to, int(r.item), mk(b), r.n_to)
-                    if pd.notna(r.diff):
-                        self._record_change("statements", r.item, r.diff, mk(a), mk(b), r.n_from, r.n_to)
-            heads = {"item": self.t("nr"), "statement": self.t("statement"), "m_from": f"{m} {la}",
-                     "m_to": f"{m} {lb}", "m_diff": f"{m} {chg.lower()}", "a_from": f"{al} {la}",
-                     "a_to": f"{al} {lb}", "a_diff": f"{al} {chg.lower()}"}
-            hl = ["m_from", "m_to", "m_diff"]
-        else:
-            w = self.to_wave
-            lw = self.study.wave_label(w, self.lang)
-            mine = self.levels[self.levels["wave"].astype(str) == w].set_index("item")
-            r = self.data.responses
-            alls = self._planned(item_summary(r[r["wave"].astype(str) == w], by=["wave"], min_n=self.min_n,
-                                              instrument=self.instrument), lambda x: {"wave": [x.wave]})
-            alls = alls.set_index("item")
-            frame["m_to"] = frame["item"].map(mine["mean"].astype(float)).astype(float)
-            frame["a_to"] = frame["item"].map(alls["mean"].astype(float)).astype(float)
-            for src, grp in ((mine, g(w)), (alls, {"wave": [w]})):
-                for item, r in src[~src["suppressed"].astype(bool)].iterrows():
-                    led.add("statements", "mean", r["mean"], int(item), grp, r["n"])
-            heads = {"item": self.t("nr"), "statement": self.t("statement"), "m_to": f"{m} {lw}",
-                     "a_to": f"{al} {lw}"}
-            hl = ["m_to"]
+        # each wave's means as the plan allows them (a mean shows even where the change beside it
+        # cannot: the trend table of the same report shows it too); the change only where both do
+        waves = [w for w in (self.from_wave, self.to_wave) if w]
+        mine_lv, all_lv = self.levels, self.levels_all
+        keys = {"m": (mine_lv, g), "a": (all_lv, lambda w: {"wave": [w]})}
+        labels = {w: self.study.wave_label(w, self.lang) for w in waves}
+        heads = {"item": self.t("nr"), "statement": self.t("statement")}
+        for who, (lv, mk) in keys.items():
+            name = m if who == "m" else al
+            for w in waves:
+                col = f"{who}_{'to' if w == self.to_wave else 'from'}"
+                part = lv[(lv["wave"].astype(str) == w) & ~lv["suppressed"].astype(bool)].set_index("item")
+                frame[col] = frame["item"].map(part["mean"].astype(float)).astype(float)
+                heads[col] = f"{name} {labels[w]}"
+                for item, r in part.iterrows():
+                    led.add("statements", "mean", r["mean"], int(item), mk(w), r["n"])
+            if self.from_wave:
+                ch = (self.change if who == "m" else self.change_all).set_index("item")
+                frame[f"{who}_diff"] = frame["item"].map(ch["diff"].astype(float)).astype(float)
+                heads[f"{who}_diff"] = f"{name} {chg.lower()}"
+                for item, r in ch[ch["diff"].notna()].iterrows():
+                    self._record_change("statements", item, r["diff"], mk(self.from_wave), mk(self.to_wave),
+                                        r["n_from"], r["n_to"])
+        order = ["item", "statement", *[c for c in ("m_from", "m_to", "m_diff", "a_from", "a_to", "a_diff")
+                                         if c in heads]]
+        heads = {c: heads[c] for c in order}
+        hl = [c for c in ("m_from", "m_to", "m_diff") if c in heads]
         # the headers are escaped by styled_table; texts from TEXTS hold no markup
         heads = {k: html.unescape(v) for k, v in heads.items()}
         styler = styled_table(frame, heads, self.lang, highlight=hl, uuid="statements")
@@ -949,7 +973,8 @@ class StudyReport(_Base):
         parts = []
         lv = self._levels(self.r[self.r["wave"].astype(str) == w], "all", "summary")
         lv_w = lv[lv["wave"].astype(str) == w]
-        tb = top_bottom(lv_w, "mean", top=3, bottom=3)
+        top = min(3, int((~lv_w["suppressed"].astype(bool) & lv_w["mean"].notna()).sum()) // 2)
+        tb = top_bottom(lv_w, "mean", top=top, bottom=top)
         for pos, key in (("highest", "study_top"), ("lowest", "study_bottom")):
             rows = tb[tb["rank_position"] == pos]
             if len(rows):
@@ -1022,10 +1047,18 @@ class StudyReport(_Base):
             if pd.notna(r.diff):
                 self._record_change(sec, r.item, r.diff, ga, gb, r.n_from, r.n_to)
 
+    @property
+    def _has_table1(self) -> bool:
+        return self.has_focus and self.study.highlight_statement is not None and self.from_wave is not None
+
+    @property
+    def _has_d2(self) -> bool:
+        return self.has_focus and self.followup_wave is not None and self.from_wave is not None
+
     def table2(self) -> Section:
-        """Table 2: the mean of every statement at the start and the end (or in the one wave),
-        all units."""
-        title = self.t("table2")
+        """Table 2 (Table 1 when the study has no Table 1 of its focus group): the mean of every
+        statement at the start and the end (or in the one wave), all units."""
+        title = self.t("table2", k=2 if self._has_table1 else 1)
         if not self.from_wave:
             lv = self._levels(self.r[self.r["wave"].astype(str) == self.to_wave], "all", "table2")
             frame = pd.DataFrame({"item": self.instrument.item_numbers})
@@ -1123,14 +1156,16 @@ class StudyReport(_Base):
         wl = " – ".join(self.study.wave_label(w, self.lang) for w in waves)
         t1 = self.t("diagram", k=1, t=self.t("d1", w=wl))
         d1 = plots.statement_bars(self._labelled(lv), "mean", "wave", self.lang, self.instrument,
-                                  xlim=(sc.min, sc.max), caption=html.unescape(t1), xlabel=self.t("mean"))
+                                  xlim=(sc.min, sc.max), caption=html.unescape(self.t("bars_caption")),
+                                  xlabel=self.t("mean"))
         body = self._figure(t1, d1)
-        if self.has_focus and self.followup_wave:
+        if self._has_d2:
             lf = self._levels(self.fol, "followed-up", "means")
             wl2 = " – ".join(self.study.wave_label(w, self.lang) for w in self.data.waves)
             t2 = self.t("diagram", k=2, t=self.t("d2", w=wl2))
             d2 = plots.statement_bars(self._labelled(lf), "mean", "wave", self.lang, self.instrument,
-                                      xlim=(sc.min, sc.max), caption=html.unescape(t2), xlabel=self.t("mean"))
+                                      xlim=(sc.min, sc.max), caption=html.unescape(self.t("bars_caption")),
+                                      xlabel=self.t("mean"))
             body += self._figure(t2, d2)
         return self._flush(section("means", self.t("means_section"), body))
 
@@ -1156,7 +1191,7 @@ class StudyReport(_Base):
         if not self.has_roles or not self.from_wave:
             return Section("")
         body = ""
-        k = 3
+        k = 3 if self._has_d2 else 2
         for block, items in self._role_blocks():
             three = block == "focus"
             frame = self.fol if three else self.r
@@ -1200,7 +1235,8 @@ class StudyReport(_Base):
         for k, w in ((k0, self.from_wave), (k0 + 1, self.to_wave)):
             title = self.t("diagram", k=k, t=self.t("d11", w=self.study.wave_label(w, self.lang)))
             fig = plots.statement_bars(lv[lv["wave"].astype(str) == w], "mean", "group", self.lang, self.instrument,
-                                       xlim=(sc.min, sc.max), caption=html.unescape(title), xlabel=self.t("mean"))
+                                       xlim=(sc.min, sc.max), caption=html.unescape(self.t("bars_caption")),
+                                       xlabel=self.t("mean"))
             body += self._figure(title, fig)
         ch = change(self.r, self.from_wave, self.to_wave, by=["followed_up"], min_n=self.min_n,
                     instrument=self.instrument)
@@ -1210,16 +1246,17 @@ class StudyReport(_Base):
         ch = ch.assign(group=ch["followed_up"].astype(str).map(names))
         title = self.t("diagram", k=k0 + 2, t=self.t("d13", a=self.study.wave_label(self.to_wave, self.lang),
                                                       b=self.study.wave_label(self.from_wave, self.lang)))
-        fig = plots.statement_bars(ch, "diff", "group", self.lang, self.instrument, caption=html.unescape(title),
-                                   xlabel=self.t("change_word"))
+        fig = plots.statement_bars(ch, "diff", "group", self.lang, self.instrument,
+                                   caption=html.unescape(self.t("bars_caption")), xlabel=self.t("change_word"))
         body += self._figure(title, fig)
         return self._flush(section("followed", self.t("followed_section"), body))
 
     def _diagram_start(self) -> int:
         """The number of the first focus-group diagram: after Diagrams 1-2 and the role diagrams."""
+        first = 3 if self._has_d2 else 2
         if not self.has_roles:
-            return 3
-        return 3 + sum(len(i) for _, i in self._role_blocks())
+            return first
+        return first + sum(len(i) for _, i in self._role_blocks())
 
     def indexes(self) -> Section:
         """The instrument's indexes (e.g. HME) per wave for all units; nothing without indexes."""
