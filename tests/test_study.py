@@ -164,3 +164,27 @@ def test_the_studys_own_wave_names_are_read_from_the_wave_column(tmp_path: Path)
     assert main(["ingest", str(tmp_path / "export.csv"), "--out", str(tmp_path / "out")]) == 0
     p = read_processed(tmp_path / "out")
     assert p.waves == ["Våren 2024", "Hösten 2024"] and len(p.responses) == 24 * 3
+
+
+def test_a_study_on_a_0_to_10_scale_with_25_statements_is_reported(tmp_path: Path) -> None:
+    """An instrument unlike LfR's (0..10, no neutral named, statements 1-25) through the whole CLI: the
+    processed folder is checked against its own instrument, and every report renders."""
+    import yaml
+
+    doc = {"id": "elva", "title": {"sv": "Elvagradig", "en": "Eleven steps"},
+           "scale": {"min": 0, "max": 10, "labels": {0: {"sv": "Inte alls"}, 10: {"sv": "Helt"}}},
+           "items": [{"number": i, "sv": f"Påstående {i} om vården.", "en": f"Statement {i} about care."}
+                     for i in range(1, 26)]}
+    (tmp_path / "elva.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    rows = ["Arbetsplats;Omgång;" + ";".join(f"Påstående {i}" for i in range(1, 26))]
+    for k, (u, w) in enumerate([(u, w) for u in ("Ekbacken", "Lindgården") for w in ("2024", "2025")
+                                for _ in range(7)]):
+        rows.append(f"{u};{w};" + ";".join(str((k * 7 + i * 3) % 11) for i in range(1, 26)))
+    (tmp_path / "export.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "export.csv"), "--instrument", str(tmp_path / "elva.yaml"),
+                 "--out", str(tmp_path / "p")]) == 0
+    assert main(["reports", "--data", str(tmp_path / "p"), "--all", "--program", "--out", str(tmp_path / "r"),
+                 "--jobs", "1", "--quiet"]) == 0
+    page = (tmp_path / "r" / "municipality" / "ekbacken.html").read_text(encoding="utf-8")
+    assert "Skalan går från 0 (inte alls) till 10 (helt)" in page and "Påstående 25 om vården." in page
+    assert "kommun" not in page.lower()

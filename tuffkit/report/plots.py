@@ -234,6 +234,19 @@ def _item_rows(inst: Instrument, items: Sequence[int], lang: Lang, by_theme: boo
     return rows
 
 
+def diverging_lefts(pct: np.ndarray, below: int, mid: int | None) -> np.ndarray:
+    """Where each step's segment starts (x, percent) in a diverging bar: the ``below`` lower steps
+    left of zero, the middle step (index ``mid``, if any) split around zero, the rest right of it.
+
+    >>> diverging_lefts(np.array([[10., 20., 30., 40.]]), 2, None).tolist()  # 4 steps, no neutral
+    [[-30.0, -20.0, 0.0, 30.0]]
+    >>> diverging_lefts(np.array([[10., 20., 40., 20., 10.]]), 2, 2).tolist()  # 5 steps, neutral 3
+    [[-50.0, -40.0, -20.0, 20.0, 40.0]]
+    """
+    start = (-pct[:, :mid].sum(axis=1) - pct[:, mid] / 2) if mid is not None else -pct[:, :below].sum(axis=1)
+    return start[:, None] + np.cumsum(pct, axis=1) - pct
+
+
 def diverging_bars(
     summary: pd.DataFrame,
     panels: str = "wave",
@@ -310,9 +323,7 @@ def diverging_bars(
             if shown:
                 ys = np.array([yy for yy, _ in shown], dtype=float)
                 pct = part.loc[[item for _, item in shown], [f"pct_{s}" for s in steps]].to_numpy(dtype=float)
-                start = (-pct[:, :mid].sum(axis=1) - pct[:, mid] / 2) if mid is not None else \
-                    -pct[:, :len(lower)].sum(axis=1)
-                lefts = start[:, None] + np.cumsum(pct, axis=1) - pct
+                lefts = diverging_lefts(pct, len(lower), mid)
                 artists.append(_rects(ax, lefts.ravel(), np.repeat(ys, len(steps)) - 0.375, pct.ravel(), 0.75,
                                       np.tile(np.array(colors, dtype=object), len(ys)), edge="#333333", lw=0.6))
             n_text = f"n = {int(n_total.max())}" if len(n_total) else "n –"
