@@ -493,6 +493,52 @@ class _Base:
                 f"{ftable}<p>{made}</p></div>")
         return self._flush(section("method", self.t("method"), body))
 
+    def _statement_frame(self) -> pd.DataFrame:
+        """One row per statement of the instrument: ``item, statement`` (in the report's language)."""
+        frame = pd.DataFrame({"item": self.instrument.item_numbers})
+        frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
+        return frame
+
+    def _fade_block(self, responses: pd.DataFrame, units: list[str], group: Any, heading: str) -> str:
+        """The follow-up against the end for ``units``: how many statements fell, the largest falls
+        with how sure they are; ``group(wave)`` names the respondents for the plan and the ledger."""
+        w, f = self.to_wave, self.followup_wave
+        fl, wl = self.study.wave_label(f, self.lang), self.study.wave_label(w, self.lang)
+        fd = self._planned_change(fade(responses, end_wave=w, follow_wave=f, followed=units, min_n=self.min_n,
+                                       instrument=self.instrument),
+                                  lambda x: group(x.from_wave), lambda x: group(x.to_wave))
+        shown = fd[~fd["suppressed"].astype(bool)]
+        text = f"<h3>{heading}</h3>"
+        if not len(shown):
+            return text + f"<p>{self.t('no_fade', f=fl, b=wl)}</p>"
+        for r in shown.itertuples():  # the count of statements lower rests on every one compared
+            self._record_change("summary", r.item, r.diff, group(r.from_wave), group(r.to_wave), r.n_from, r.n_to)
+        fell = shown[shown["fell_back"].astype(bool)]
+        k = self.ledger.add("summary", "statements lower", len(fell))
+        text += f"<p>{self.t('fade_text', k=k, t=self.ledger.add('summary', 'statements', len(shown)), f=fl, b=wl)}"
+        clear = top_bottom(fell, "diff", top=0, bottom=2)
+        if len(clear):
+            named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)}; "
+                              f"{esc(certainty(r._asdict(), self.lang, self.min_n))})" for r in clear.itertuples())
+            text += " " + TEXTS["fade_clear"][self.lang].format(s=named)
+        return text + "</p>"
+
+    def _trend_section(self, levels: pd.DataFrame, waves: list[str], group: Any | None, who: str) -> Section:
+        """The mean of every statement in each of ``waves`` (``levels``: planned, by wave); with
+        ``group``, each shown mean is recorded in the ledger under ``group(wave)``."""
+        frame = self._statement_frame()
+        heads = {"item": self.t("nr"), "statement": self.t("statement")}
+        for k, w in enumerate(waves):
+            part = levels[(levels["wave"].astype(str) == w) & ~levels["suppressed"].astype(bool)].set_index("item")
+            frame[f"w{k}"] = frame["item"].map(part["mean"].astype(float)).astype(float)
+            heads[f"w{k}"] = self.study.wave_label(w, self.lang)
+            for item, r in part.iterrows() if group is not None else ():
+                self.ledger.add("trend", "mean", r["mean"], int(item), group(w), r["n"])
+        styler = styled_table(frame, heads, self.lang, uuid="trend")
+        return self._flush(section("trend", self.t("trend"), f"<p>{self.t('trend_intro', m=who)}</p>"
+                                   f'<div class="tk-scroll" role="region" tabindex="0" '
+                                   f'aria-label="{self.t("trend_caption")}">{styler.to_html()}</div>'))
+
     def _index_table(self, frame: pd.DataFrame, group: Any, key: str, subject: str) -> str:
         """The instrument's indexes (e.g. HME) per wave for ``frame``'s respondents, as the plan
         allows (every statement of an index and the wave's respondents must be shown)."""
@@ -711,27 +757,8 @@ class UnitReport(_Base):
         out.write_text(json.dumps({"unit": self.municipality, **facts}, ensure_ascii=False), encoding="utf-8")
 
     def _fade_text(self) -> str:
-        m, w, f = self.municipality, self.to_wave, self.followup_wave
-        g, led = self.group, self.ledger
-        fl, wl = self.study.wave_label(f, self.lang), self.study.wave_label(w, self.lang)
-        fd = self._planned_change(fade(self.mine, end_wave=w, follow_wave=f, followed=[m], min_n=self.min_n,
-                                       instrument=self.instrument),
-                                  lambda x: g(x.from_wave), lambda x: g(x.to_wave))
-        shown = fd[~fd["suppressed"].astype(bool)]
-        text = f"<h3>{self.t('fade', f=fl)}</h3>"
-        if not len(shown):
-            return text + f"<p>{self.t('no_fade', f=fl, b=wl)}</p>"
-        fell = shown[shown["fell_back"].astype(bool)]
-        for r in shown.itertuples():  # the count of statements lower rests on every one compared
-            self._record_change("summary", r.item, r.diff, g(r.from_wave), g(r.to_wave), r.n_from, r.n_to)
-        k_fell = led.add("summary", "statements lower", len(fell))
-        text += f"<p>{self.t('fade_text', k=k_fell, t=led.add('summary', 'statements', len(shown)), f=fl, b=wl)}"
-        clear = top_bottom(fell, "diff", top=0, bottom=2)
-        if len(clear):
-            named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)}; "
-                              f"{esc(certainty(r._asdict(), self.lang, self.min_n))})" for r in clear.itertuples())
-            text += " " + TEXTS["fade_clear"][self.lang].format(s=named)
-        return text + "</p>"
+        f = self.study.wave_label(self.followup_wave, self.lang)
+        return self._fade_block(self.mine, [self.municipality], self.group, self.t("fade", f=f))
 
     def _top_gaps(self, k: int = 3, wave: str | None = None) -> pd.DataFrame:
         g = self.gaps[(self.gaps["wave"].astype(str) == (wave or self.to_wave)) & ~self.gaps["suppressed"].astype(bool)]
@@ -740,8 +767,7 @@ class UnitReport(_Base):
     def statements(self) -> Section:
         """Every statement: the unit's means (and change) beside all units'."""
         m, al, chg = self.municipality, self.t("all_units"), self.t("change_word")
-        frame = pd.DataFrame({"item": self.instrument.item_numbers})
-        frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
+        frame = self._statement_frame()
         led, g = self.ledger, self.group
         # each wave's means as the plan allows them (a mean shows even where the change beside it
         # cannot: the trend table of the same report shows it too); the change only where both do
@@ -785,20 +811,7 @@ class UnitReport(_Base):
         waves = [w for w in self.data.waves if (self.mine["wave"].astype(str) == w).any()]
         if len(self.data.waves) < 3 or len(waves) < 2:
             return Section("")
-        lv = self.levels
-        frame = pd.DataFrame({"item": self.instrument.item_numbers})
-        frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
-        heads = {"item": self.t("nr"), "statement": self.t("statement")}
-        for k, w in enumerate(waves):
-            part = lv[(lv["wave"].astype(str) == w) & ~lv["suppressed"].astype(bool)].set_index("item")
-            frame[f"w{k}"] = frame["item"].map(part["mean"].astype(float)).astype(float)
-            heads[f"w{k}"] = self.study.wave_label(w, self.lang)
-            for item, r in part.iterrows():
-                self.ledger.add("trend", "mean", r["mean"], int(item), self.group(w), r["n"])
-        styler = styled_table(frame, heads, self.lang, uuid="trend")
-        return self._flush(section("trend", self.t("trend"), f"<p>{self.t('trend_intro', m=self.municipality)}</p>"
-                                   f'<div class="tk-scroll" role="region" tabindex="0" '
-                                   f'aria-label="{self.t("trend_caption")}">{styler.to_html()}</div>'))
+        return self._trend_section(self.levels, waves, self.group, self.municipality)
 
     def distributions(self) -> Section:
         """Diverging stacked bars of every statement, grouped by theme, for the waves compared."""
@@ -1009,30 +1022,12 @@ class StudyReport(_Base):
     def _study_fade(self) -> str:
         """The follow-up against the end: of the focus group when the study has one (those
         followed up), else of all units."""
-        w, f = self.to_wave, self.followup_wave
         kind = "followed-up" if self.has_focus else "all"
         units = list(self.focus) if self.has_focus else list(self.data.municipalities)
-        g = self.group
-        fl, wl = self.study.wave_label(f, self.lang), self.study.wave_label(w, self.lang)
-        fd = self._planned_change(fade(self.r, end_wave=w, follow_wave=f, followed=units, min_n=self.min_n,
-                                       instrument=self.instrument),
-                                  lambda x: g(x.from_wave, kind), lambda x: g(x.to_wave, kind))
-        shown = fd[~fd["suppressed"].astype(bool)]
         who = self.words()["focus"] if self.has_focus else self.t("all_group")
-        text = f"<h3>{self.t('fade', f=fl)} ({esc(html.unescape(who))})</h3>"
-        if not len(shown):
-            return text + f"<p>{self.t('no_fade', f=fl, b=wl)}</p>"
-        for r in shown.itertuples():
-            self._record_change("summary", r.item, r.diff, g(r.from_wave, kind), g(r.to_wave, kind), r.n_from, r.n_to)
-        fell = shown[shown["fell_back"].astype(bool)]
-        k = self.ledger.add("summary", "statements lower", len(fell))
-        text += f"<p>{self.t('fade_text', k=k, t=self.ledger.add('summary', 'statements', len(shown)), f=fl, b=wl)}"
-        clear = top_bottom(fell, "diff", top=0, bottom=2)
-        if len(clear):
-            named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)}; "
-                              f"{esc(certainty(r._asdict(), self.lang, self.min_n))})" for r in clear.itertuples())
-            text += " " + TEXTS["fade_clear"][self.lang].format(s=named)
-        return text + "</p>"
+        fl = self.study.wave_label(self.followup_wave, self.lang)
+        heading = f"{self.t('fade', f=fl)} ({esc(html.unescape(who))})"
+        return self._fade_block(self.r, units, lambda w: self.group(w, kind), heading)
 
     def _change_entries(self, sec: str, ch: pd.DataFrame, kind_of: Any = lambda r: "all",
                         means: bool = True) -> None:
@@ -1061,8 +1056,7 @@ class StudyReport(_Base):
         title = self.t("table2", k=2 if self._has_table1 else 1)
         if not self.from_wave:
             lv = self._levels(self.r[self.r["wave"].astype(str) == self.to_wave], "all", "table2")
-            frame = pd.DataFrame({"item": self.instrument.item_numbers})
-            frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
+            frame = self._statement_frame()
             shown = lv[~lv["suppressed"].astype(bool)].set_index("item")
             frame["mean"] = frame["item"].map(shown["mean"].astype(float)).astype(float)
             styler = styled_table(frame, {"item": self.t("nr"), "statement": self.t("statement"),
@@ -1083,19 +1077,8 @@ class StudyReport(_Base):
         """With three waves or more: the mean of every statement in every wave, all units."""
         if len(self.data.waves) < 3:
             return Section("")
-        lv = self._levels(self.r, "all", "trend")
-        frame = pd.DataFrame({"item": self.instrument.item_numbers})
-        frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
-        heads = {"item": self.t("nr"), "statement": self.t("statement")}
-        for k, w in enumerate(self.data.waves):
-            part = lv[(lv["wave"].astype(str) == w) & ~lv["suppressed"].astype(bool)].set_index("item")
-            frame[f"w{k}"] = frame["item"].map(part["mean"].astype(float)).astype(float)
-            heads[f"w{k}"] = self.study.wave_label(w, self.lang)
-        styler = styled_table(frame, heads, self.lang, uuid="trend")
-        intro = self.t("trend_intro", m=self.t("all_group"))
-        return self._flush(section("trend", self.t("trend"), f"<p>{intro}</p>"
-                                   f'<div class="tk-scroll" role="region" tabindex="0" '
-                                   f'aria-label="{self.t("trend_caption")}">{styler.to_html()}</div>'))
+        lv = self._levels(self.r, "all", "trend")  # recorded in the ledger here
+        return self._trend_section(lv, list(self.data.waves), None, self.t("all_group"))
 
     def table1(self, item: int | None = None) -> Section:
         """Table 1: one statement (the study's ``highlight_statement``), all units against the focus
