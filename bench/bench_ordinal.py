@@ -52,6 +52,7 @@ def _statsmodels(y: np.ndarray, x: pd.DataFrame) -> tuple[np.ndarray, np.ndarray
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        x = x.reset_index(drop=True)
         res = OrderedModel(pd.Series(y), x, distr="logit").fit(method="bfgs", disp=False, maxiter=2000)
     names = list(x.columns)
     return res.params[names].to_numpy(), res.bse[names].to_numpy()

@@ -45,7 +45,9 @@ def build(folder: Path, respondents: int) -> list[str]:
     r = synthetic(respondents)
     folder.mkdir(parents=True, exist_ok=True)
     r.to_parquet(folder / "survey.parquet", index=False)
-    r.drop_duplicates("respondent_id").to_parquet(folder / "respondents.parquet", index=False)
+    # as tuffkit ingest writes it: each respondent with the file it came from
+    r.drop_duplicates("respondent_id").assign(source_file="synthetic").to_parquet(folder / "respondents.parquet",
+                                                                                  index=False)
     (folder / "ingest.json").write_text(json.dumps({"tuffkit_version": "bench", "created": "2026-11-23",
                                                     "files": [{"file": "synthetic", "synthetic": True}]}))
     return [str(m) for m in r["municipality"].cat.categories]
