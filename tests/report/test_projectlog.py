@@ -44,3 +44,14 @@ def test_every_value_is_escaped_and_descriptions_stay_out(processed: Path, tmp_p
     assert "<b>Enhet</b>" not in html and "Karin" not in html
     shown = ProjectLogReport(tmp_path / "out", "<b>Enhet</b>", show_descriptions=True).obstacles().html
     assert "Karin" in shown
+
+
+def test_counts_of_one_take_the_singular(processed: Path) -> None:
+    """Babel's plural rule picks the form: "1 hinder är fortfarande öppet", "(1 sak)", "1 idé"."""
+    sv = ProjectLogReport(processed, "norrtull")
+    assert sv.t("open_obst", k=1, t="Rullstolen", d=3).startswith("1 hinder är fortfarande öppet:")
+    assert sv.t("open_obst", k=2, t="Rullstolen", d=3).startswith("2 hinder är fortfarande öppna;")
+    assert sv.t("hours", h="4,0", k=1).endswith("(1 sak).") and sv.t("hours", h="4,0", k=3).endswith("(3 saker).")
+    assert sv.t("spread_in", k=1).startswith("1 idé eller test ") and sv.t("spread_in", k=2).startswith("2 idéer")
+    en = ProjectLogReport(processed, "norrtull", lang="en")
+    assert en.t("open_obst", k=1, t="x", d=3).startswith("1 obstacle is still open")
