@@ -180,3 +180,25 @@ def test_p_chart_refuses_a_count_above_its_denominator_and_an_empty_baseline() -
         qic(series([1, 12, 3], n=[10, 10, 10]), x="t", y="y", n="n", chart="p")
     with pytest.raises(SpcError, match="every baseline point is excluded"):
         qic(series([1, 2, 3, 4]), x="t", y="y", freeze=2, exclude=[1, 2])
+
+
+def test_c_chart_sums_the_counts_of_each_subgroup() -> None:
+    """Several rows per x (e.g. wards per month): qicharts2 charts each month's total count with
+    Poisson limits, not the mean per row with limits sqrt(k) too wide."""
+    months = [m for m in range(1, 9) for _ in range(3)]
+    counts = [1, 0, 2, 3, 1, 0, 0, 0, 1, 2, 2, 2, 1, 1, 0, 4, 3, 2, 0, 1, 1, 2, 0, 0]
+    res = qic(pd.DataFrame({"m": months, "y": counts}), x="m", y="y", chart="c")
+    sums = [sum(counts[3 * k: 3 * k + 3]) for k in range(8)]
+    assert res.frame["y"].tolist() == sums
+    cl = sum(sums) / 8
+    r = res.summary.iloc[0]
+    assert (r["cl"], r["ucl"]) == pytest.approx((cl, cl + 3 * math.sqrt(cl)))
+
+
+def test_c_chart_ignores_a_denominator_with_a_warning_as_qicharts2() -> None:
+    y, n = [4, 6, 5, 7, 3, 5], [100, 120, 90, 110, 100, 95]
+    with pytest.warns(UserWarning, match="chart='u'"):
+        with_n = qic(series(y, n=n), x="t", y="y", n="n", chart="c")
+    without = qic(series(y), x="t", y="y", chart="c")
+    pd.testing.assert_frame_equal(with_n.summary, without.summary)
+    assert with_n.frame["y"].tolist() == y

@@ -29,11 +29,14 @@ The rules, exactly as qicharts2 (``R/qic.charts.R``) applies them:
 - ``sigma_signal`` marks points outside the limits; the summary counts them.
 
 Points are the rows of ``data`` in ``x`` order; several rows with the same ``x`` are
-aggregated first (``y`` and ``n`` summed when ``n`` is given, else ``y`` averaged).
+aggregated first, as qicharts2 does: ``y`` and ``n`` summed when ``n`` is given and a c chart's
+counts summed, else ``y`` averaged. A c chart ignores ``n`` (with a warning, as qicharts2
+ignores it): a count per denominator is a rate, charted by a u chart.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -164,10 +167,13 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     Parameters
     ----------
     data
-        One row per point (or several per ``x``, aggregated).
+        One row per point, or several per ``x``: a c chart's counts and a p or u chart's
+        numerators and denominators are summed over them, a run or I chart's values averaged
+        (as in qicharts2).
     x, y, n
         Column names: the subgroup (date, month, number), the value or numerator, and the
-        denominator (required for p and u charts; with a run or i chart it makes ``y/n``).
+        denominator (required for p and u charts; with a run or i chart it makes ``y/n``; a c
+        chart ignores it with a warning, as qicharts2 does: a rate per n is a u chart).
     chart
         ``"run"``, ``"i"``, ``"p"``, ``"u"`` or ``"c"``.
     freeze
@@ -196,6 +202,10 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
             raise SpcError(f"no column {col!r} in the data (columns: {', '.join(map(str, data.columns))})")
     if chart in ("p", "u") and n is None:
         raise SpcError(f"a {chart} chart needs the denominator n")
+    if chart == "c" and n is not None:  # qicharts2 ignores n for a c chart; a rate per n is a u chart
+        warnings.warn(f"a c chart counts events and ignores the denominator {n!r} (as qicharts2 does); "
+                      "for a rate per n use chart='u'", UserWarning, stacklevel=2)
+        n = None
     if not (multiply > 0 and sigma > 0):
         raise SpcError("multiply and sigma must be positive")
     d = pd.DataFrame({"x": data[x], "y": pd.to_numeric(data[y], errors="coerce")})
@@ -212,7 +222,10 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     if d["x"].isna().any():
         raise SpcError(f"{x!r} has missing values; every point needs its x")
     grouped = d.groupby("x", sort=True)
-    out = pd.DataFrame({"y": grouped["y"].sum(min_count=1) if n is not None else grouped["y"].mean()})
+    # several rows per x: a count (c) or a numerator (p, u) is summed over the subgroup, as in
+    # qicharts2; a measurement (run, i) is averaged
+    summed = n is not None or chart == "c"
+    out = pd.DataFrame({"y": grouped["y"].sum(min_count=1) if summed else grouped["y"].mean()})
     if n is not None:
         out["n"] = grouped["n"].sum(min_count=1)
     if isinstance(part, str):
