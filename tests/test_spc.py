@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -202,3 +202,47 @@ def test_c_chart_ignores_a_denominator_with_a_warning_as_qicharts2() -> None:
     without = qic(series(y), x="t", y="y", chart="c")
     pd.testing.assert_frame_equal(with_n.summary, without.summary)
     assert with_n.frame["y"].tolist() == y
+
+
+def test_mr_chart_by_hand_as_qicharts2() -> None:
+    """qicharts2's qic.mr: the moving ranges (none for the first point), centre line their mean,
+    upper limit 3.267 x it, the 2-sigma line (3.267 / 3) x 2 x it, no runs signal."""
+    res = qic(series([10, 12, 11, 15, 14, 30]), x="t", y="y", chart="mr")
+    f = res.frame
+    assert np.isnan(f["y"].iloc[0]) and f["y"].iloc[1:].tolist() == [2, 1, 4, 1, 16]
+    cl = (2 + 1 + 4 + 1 + 16) / 5
+    assert f["cl"].iloc[0] == pytest.approx(cl) and f["ucl"].iloc[1] == pytest.approx(3.267 * cl)
+    assert f["ucl_95"].iloc[1] == pytest.approx(3.267 / 3 * 2 * cl) and (f["lcl"].iloc[1:] == 0).all()
+    assert f["sigma_signal"].tolist() == [False] * 5 + [True]  # 16 > 15.68
+    assert not res.summary["runs_signal"].any()
+
+
+def test_two_sigma_lines_and_a_known_centre_line() -> None:
+    y = [10, 11, 10, 11, 10, 11, 12]
+    i = qic(series(y), x="t", y="y", chart="i").frame
+    s = (i["ucl"] - i["cl"]) / 3
+    assert (i["ucl_95"] - i["cl"]).tolist() == pytest.approx((2 * s).tolist())
+    assert (i["cl"] - i["lcl_95"]).tolist() == pytest.approx((2 * s).tolist())
+    known = qic(series(y), x="t", y="y", chart="i", cl=10).frame
+    assert (known["cl"] == 10).all() and (known["ucl"] - known["cl"]).tolist() == pytest.approx((3 * s).tolist())
+    c = qic(series([1, 0, 2, 1]), x="t", y="y", chart="c").frame
+    assert (c["lcl_95"] == 0).all() and c["ucl_95"].iloc[0] == pytest.approx(1 + 2 * 1)  # cl 1, sigma 1
+    p = qic(series([9, 10, 9], n=[10, 10, 10]), x="t", y="y", n="n", chart="p").frame
+    assert (p["ucl_95"] <= 1).all()
+    assert qic(series(y), x="t", y="y", chart="run", cl=10.5).summary["cl"].iloc[0] == 10.5
+    with pytest.raises(SpcError, match="cl must be a number"):
+        qic(series(y), x="t", y="y", chart="i", cl="ten")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 50), min_size=4, max_size=30), st.integers(-20, 20))
+def test_a_constant_shift_moves_i_lines_and_leaves_mr_alone(values: list[int], shift: int) -> None:
+    base_i = qic(series(values), x="t", y="y", chart="i")
+    moved_i = qic(series([v + shift for v in values]), x="t", y="y", chart="i")
+    for col in ("cl", "lcl", "ucl", "lcl_95", "ucl_95"):
+        np.testing.assert_allclose(moved_i.frame[col], base_i.frame[col] + shift, atol=1e-9)
+    assert moved_i.frame["sigma_signal"].tolist() == base_i.frame["sigma_signal"].tolist()
+    assert moved_i.frame["runs_signal"].tolist() == base_i.frame["runs_signal"].tolist()
+    base_mr = qic(series(values), x="t", y="y", chart="mr").frame
+    moved_mr = qic(series([v + shift for v in values]), x="t", y="y", chart="mr").frame
+    pd.testing.assert_frame_equal(moved_mr.drop(columns="x"), base_mr.drop(columns="x"))

@@ -19,7 +19,10 @@ The rules, exactly as qicharts2 (``R/qic.charts.R``) applies them:
   after removing moving ranges above 3.267 times their mean (Provost & Murray), divided by
   1.128. **p**: ``sum(y) / sum(n)``, sigma ``sqrt(cl (1 - cl) / n)``, limits clipped to
   [0, 1]. **u**: ``sum(y) / sum(n)``, sigma ``sqrt(cl / n)``. **c**: the mean count, sigma
-  ``sqrt(cl)``. Lower limits below zero are set to zero for p, u and c. Limits are 3 sigma
+  ``sqrt(cl)``. **mr**: the moving ranges ``|y[t] - y[t-1]|`` within each part (none for the
+  first point), centre line their mean, limits 0 and ``3.267 * cl``, no runs signal.
+  The frame's ``lcl_95``/``ucl_95`` are the 2-sigma lines, and ``cl=`` gives a known centre
+  line, as in qicharts2. Lower limits below zero are set to zero for p, u and c. Limits are 3 sigma
   (``multiply`` scales y and the lines, e.g. 100 for percent).
 - ``freeze=k``: the centre line and limits come from the first ``k`` points (the baseline)
   and apply to the whole first part. ``part=[k, ...]`` splits the chart after point ``k``
@@ -48,7 +51,7 @@ from tuffkit.errors import TuffkitError
 
 __all__ = ["qic", "QicResult", "runs_analysis", "runs_limits", "CHARTS", "SpcError"]
 
-CHARTS = ("run", "i", "p", "u", "c")
+CHARTS = ("run", "i", "mr", "p", "u", "c")
 SUMMARY_COLUMNS = ["part", "n_obs", "n_useful", "longest_run", "longest_run_max", "n_crossings", "n_crossings_min",
                    "runs_signal", "cl", "lcl", "ucl", "sigma_signal"]
 
@@ -112,33 +115,39 @@ def runs_analysis(y: Sequence[float] | np.ndarray, cl: float | Sequence[float] |
 
 
 def _lines(chart: str, y: np.ndarray, ysum: np.ndarray, n: np.ndarray, base: np.ndarray,
-           multiplier: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Centre line and limits per point of one part; ``base`` marks the points they come from."""
+           multiplier: float, known: float | None = None) -> tuple[np.ndarray, ...]:
+    """Centre line, limits and 2-sigma lines per point of one part (``cl, lcl, ucl, lcl_95,
+    ucl_95``); ``base`` marks the points they come from, ``known`` a centre line given."""
     k = len(y)
+    none = np.full(k, np.nan)
     if chart == "run":
-        cl = np.nanmedian(y[base]) if base.any() else np.nan
-        return np.full(k, cl), np.full(k, np.nan), np.full(k, np.nan)
+        cl = known if known is not None else (np.nanmedian(y[base]) if base.any() else np.nan)
+        return np.full(k, cl), none, none, none, none
+    if chart == "mr":  # y is already the moving range (qicharts2 qic.mr: D4 = 3.267)
+        cl = known if known is not None else np.nanmean(y[base])
+        d4 = 3.267 if multiplier == 3 else 1 + multiplier * 0.8525 / 1.128
+        return (np.full(k, cl), np.zeros(k), np.full(k, d4 * cl), np.zeros(k), np.full(k, 3.267 / 3 * 2 * cl))
     if chart == "i":
-        cl = np.nanmean(y[base])
+        cl = known if known is not None else np.nanmean(y[base])
         mr = np.abs(np.diff(y[base]))
         mr = mr[~np.isnan(mr)]
         amr = mr.mean() if len(mr) else np.nan
         mr = mr[mr < 3.267 * amr]  # screen out large moving ranges (Provost & Murray; qicharts2)
-        sigma = (mr.mean() if len(mr) else np.nan) / 1.128
-        return np.full(k, cl), np.full(k, cl - multiplier * sigma), np.full(k, cl + multiplier * sigma)
+        sigma = np.full(k, (mr.mean() if len(mr) else np.nan) / 1.128)
+        return (np.full(k, cl), cl - multiplier * sigma, cl + multiplier * sigma, cl - 2 * sigma, cl + 2 * sigma)
     if chart == "c":
-        cl = np.nanmean(y[base])
+        cl = known if known is not None else np.nanmean(y[base])
         sigma = np.full(k, np.sqrt(cl))
     else:  # p and u: the pooled rate of the baseline
         ok = base & ~np.isnan(ysum) & ~np.isnan(n)
-        cl = ysum[ok].sum() / n[ok].sum() if ok.any() else np.nan
+        cl = known if known is not None else (ysum[ok].sum() / n[ok].sum() if ok.any() else np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             sigma = np.sqrt(cl * (1 - cl) / n) if chart == "p" else np.sqrt(cl / n)
-    lcl = np.maximum(cl - multiplier * sigma, 0)
-    ucl = cl + multiplier * sigma
+    lcl, lcl95 = np.maximum(cl - multiplier * sigma, 0), np.maximum(cl - 2 * sigma, 0)
+    ucl, ucl95 = cl + multiplier * sigma, cl + 2 * sigma
     if chart == "p":
-        ucl = np.minimum(ucl, 1)
-    return np.full(k, cl), lcl, ucl
+        ucl, ucl95 = np.minimum(ucl, 1), np.minimum(ucl95, 1)
+    return np.full(k, cl), lcl, ucl, lcl95, ucl95
 
 
 def _parts(d: pd.DataFrame, part: int | Sequence[int] | str | None) -> np.ndarray:
@@ -161,7 +170,7 @@ def _parts(d: pd.DataFrame, part: int | Sequence[int] | str | None) -> np.ndarra
 
 def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "run",
         freeze: int | None = None, part: int | Sequence[int] | str | None = None,
-        exclude: Sequence[int] = (), multiply: float = 1, sigma: float = 3) -> QicResult:
+        exclude: Sequence[int] = (), multiply: float = 1, sigma: float = 3, cl: float | None = None) -> QicResult:
     """A run chart or a Shewhart control chart of ``y`` over ``x``, with the runs analysis.
 
     Parameters
@@ -186,7 +195,11 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     multiply
         A factor for y and the lines (e.g. 100 for percent).
     sigma
-        The width of the limits in sigmas (3).
+        The width of the limits in sigmas (3). The frame's ``lcl_95`` and ``ucl_95`` are the
+        2-sigma lines (qicharts2's ``lcl.95``, ``ucl.95``).
+    cl
+        A known centre line (on the scale of the chart, after ``multiply``), used instead of the
+        one computed from the data, as qicharts2's ``cl``: the limits follow from it.
 
     Examples
     --------
@@ -208,6 +221,9 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
         n = None
     if not (multiply > 0 and sigma > 0):
         raise SpcError("multiply and sigma must be positive")
+    if cl is not None and (isinstance(cl, bool) or not isinstance(cl, (int, float, np.floating, np.integer))
+                           or not np.isfinite(cl)):
+        raise SpcError(f"cl must be a number (a known centre line), not {cl!r}")
     d = pd.DataFrame({"x": data[x], "y": pd.to_numeric(data[y], errors="coerce")})
     if n is not None:
         d["n"] = pd.to_numeric(data[n], errors="coerce")
@@ -267,15 +283,20 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
             if freeze is not None and p == 1:
                 raise SpcError("freeze: every baseline point is excluded; nothing to compute the centre line from")
             base = g["include"].to_numpy()
-        cl, lcl, ucl = _lines(chart, yv, ys, nv, base, sigma)
-        g["cl"], g["lcl"], g["ucl"] = cl * multiply, lcl * multiply, ucl * multiply
+        if chart == "mr":  # the moving ranges within the part (qicharts2 qic.mr; the first has none)
+            yv = np.r_[np.nan, np.abs(np.diff(yv))] if len(yv) else yv
+        lines = _lines(chart, yv, ys, nv, base, sigma, None if cl is None else float(cl) / multiply)
+        for col, values in zip(("cl", "lcl", "ucl", "lcl_95", "ucl_95"), lines, strict=True):
+            g[col] = values * multiply
         g["y"] = yv * multiply
         inc = g["include"].to_numpy()
         runs = runs_analysis(g["y"].to_numpy()[inc], g["cl"].to_numpy()[inc])
+        if chart == "mr":  # qicharts2 reports no runs signal on a moving-range chart
+            runs["runs_signal"] = False
         outside = (g["y"] > g["ucl"]) | (g["y"] < g["lcl"])
         g["sigma_signal"] = outside.fillna(False).astype(bool)
         g["runs_signal"] = runs["runs_signal"]
-        g.loc[g["y"].isna(), ["lcl", "ucl"]] = np.nan
+        g.loc[g["y"].isna(), ["lcl", "ucl", "lcl_95", "ucl_95"]] = np.nan
         pieces.append(g)
         rows.append({"part": int(p), "n_obs": len(g), **runs,
                      "cl": float(np.nanmean(g["cl"])) if g["cl"].notna().any() else np.nan,
@@ -286,7 +307,7 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     if isinstance(part, str):
         frame["part_label"] = frame["_part"].astype(str)
     frame = frame[["point", "x", "y", "n", "part", *(["part_label"] if isinstance(part, str) else []), "baseline",
-                   "include", "cl", "lcl", "ucl", "sigma_signal", "runs_signal"]]
+                   "include", "cl", "lcl", "ucl", "lcl_95", "ucl_95", "sigma_signal", "runs_signal"]]
     if n is None:
         frame = frame.drop(columns="n")
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
