@@ -246,3 +246,20 @@ def test_a_constant_shift_moves_i_lines_and_leaves_mr_alone(values: list[int], s
     base_mr = qic(series(values), x="t", y="y", chart="mr").frame
     moved_mr = qic(series([v + shift for v in values]), x="t", y="y", chart="mr").frame
     pd.testing.assert_frame_equal(moved_mr.drop(columns="x"), base_mr.drop(columns="x"))
+
+
+def test_agg_fun_y_neg_and_target_as_qicharts2() -> None:
+    d = pd.DataFrame({"t": [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], "y": [1, 2, 9, 2, 2, 2, 3, 4, 8, 1, 1, 7],
+                      "goal": [5] * 12})
+    for fun, expect in (("mean", [4, 2, 5, 3]), ("median", [2, 2, 4, 1]), ("sum", [12, 6, 15, 9])):
+        assert qic(d, x="t", y="y", chart="run", agg_fun=fun).frame["y"].tolist() == expect
+    sd = qic(d, x="t", y="y", chart="run", agg_fun="sd").frame["y"]
+    assert sd.tolist() == pytest.approx(d.groupby("t")["y"].std().tolist())
+    with pytest.raises(SpcError, match="agg_fun must be"):
+        qic(d, x="t", y="y", agg_fun="max")
+    low = series([1, 9, 1, 9, 1, 9])  # an I chart whose lower limit falls below zero
+    assert (qic(low, x="t", y="y", chart="i").frame["lcl"] < 0).all()
+    clipped = qic(low, x="t", y="y", chart="i", y_neg=False).frame
+    assert (clipped["lcl"] == 0).all() and (clipped["lcl_95"] >= 0).all()
+    assert (qic(d, x="t", y="y", chart="i", target=4.5).frame["target"] == 4.5).all()
+    assert (qic(d, x="t", y="y", chart="i", target="goal", multiply=10).frame["target"] == 5).all()

@@ -170,7 +170,8 @@ def _parts(d: pd.DataFrame, part: int | Sequence[int] | str | None) -> np.ndarra
 
 def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "run",
         freeze: int | None = None, part: int | Sequence[int] | str | None = None,
-        exclude: Sequence[int] = (), multiply: float = 1, sigma: float = 3, cl: float | None = None) -> QicResult:
+        exclude: Sequence[int] = (), multiply: float = 1, sigma: float = 3, cl: float | None = None,
+        agg_fun: str = "mean", y_neg: bool = True, target: float | str | None = None) -> QicResult:
     """A run chart or a Shewhart control chart of ``y`` over ``x``, with the runs analysis.
 
     Parameters
@@ -200,6 +201,16 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     cl
         A known centre line (on the scale of the chart, after ``multiply``), used instead of the
         one computed from the data, as qicharts2's ``cl``: the limits follow from it.
+    agg_fun
+        How several rows of one ``x`` make a point of a chart without ``n`` (run, i, mr):
+        ``"mean"`` (default), ``"median"``, ``"sum"`` or ``"sd"``, as qicharts2's ``agg.fun``.
+        A c chart always sums its counts, a p or u chart its numerators and denominators.
+    y_neg
+        False: lower lines below zero are set to zero when no ``y`` is negative (qicharts2's
+        ``y.neg``); p, u and c charts never go below zero.
+    target
+        A target value, or the name of a column of targets (one per ``x``): the frame's
+        ``target`` column, as given (qicharts2 does not scale it by ``multiply`` either).
 
     Examples
     --------
@@ -224,6 +235,10 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     if cl is not None and (isinstance(cl, bool) or not isinstance(cl, (int, float, np.floating, np.integer))
                            or not np.isfinite(cl)):
         raise SpcError(f"cl must be a number (a known centre line), not {cl!r}")
+    if agg_fun not in ("mean", "median", "sum", "sd"):
+        raise SpcError(f"agg_fun must be mean, median, sum or sd, not {agg_fun!r}")
+    if isinstance(target, str) and target not in data:
+        raise SpcError(f"target: no column {target!r} in the data")
     d = pd.DataFrame({"x": data[x], "y": pd.to_numeric(data[y], errors="coerce")})
     if n is not None:
         d["n"] = pd.to_numeric(data[n], errors="coerce")
@@ -235,13 +250,23 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
         if part not in data:
             raise SpcError(f"part: no column {part!r} in the data")
         d["_part"] = data[part].to_numpy()
+    if isinstance(target, str):
+        d["_target"] = pd.to_numeric(data[target], errors="coerce").to_numpy()
     if d["x"].isna().any():
         raise SpcError(f"{x!r} has missing values; every point needs its x")
     grouped = d.groupby("x", sort=True)
     # several rows per x: a count (c) or a numerator (p, u) is summed over the subgroup, as in
     # qicharts2; a measurement (run, i) is averaged
     summed = n is not None or chart == "c"
-    out = pd.DataFrame({"y": grouped["y"].sum(min_count=1) if summed else grouped["y"].mean()})
+    if summed:
+        agg = grouped["y"].sum(min_count=1)
+    elif agg_fun == "sum":
+        agg = grouped["y"].sum(min_count=1)
+    else:
+        agg = getattr(grouped["y"], {"mean": "mean", "median": "median", "sd": "std"}[agg_fun])()
+    out = pd.DataFrame({"y": agg})
+    if isinstance(target, str):
+        out["_target"] = grouped["_target"].first()
     if n is not None:
         out["n"] = grouped["n"].sum(min_count=1)
     if isinstance(part, str):
@@ -304,10 +329,16 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
                      "ucl": float(np.nanmean(g["ucl"])) if g["ucl"].notna().any() else np.nan,
                      "sigma_signal": int(g["sigma_signal"].sum())})
     frame = pd.concat(pieces, ignore_index=True)
+    if not y_neg and not (frame["y"].dropna() < 0).any():  # qicharts2 y.neg = FALSE
+        for col in ("lcl", "lcl_95"):
+            frame[col] = frame[col].where(~(frame[col] < 0), 0.0)
+    if target is not None:  # drawn as given, as qicharts2's target (not scaled by multiply)
+        frame["target"] = frame["_target"].astype(float) if isinstance(target, str) else float(target)
     if isinstance(part, str):
         frame["part_label"] = frame["_part"].astype(str)
     frame = frame[["point", "x", "y", "n", "part", *(["part_label"] if isinstance(part, str) else []), "baseline",
-                   "include", "cl", "lcl", "ucl", "lcl_95", "ucl_95", "sigma_signal", "runs_signal"]]
+                   "include", "cl", "lcl", "ucl", "lcl_95", "ucl_95", *(["target"] if target is not None else []),
+                   "sigma_signal", "runs_signal"]]
     if n is None:
         frame = frame.drop(columns="n")
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
