@@ -185,6 +185,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "d13": {"sv": "Förändring {a} – {b} per påstående: {focus} och övriga",
             "en": "Change {a} – {b} per statement: {focus} and the others"},
     "all_group": {"sv": "alla {units}", "en": "all {units}"},
+    "focus_default": {"sv": "fokusgruppen", "en": "the focus group"},
     "study_intro": {"sv": "{n} svarande från {k} {units_k} i {w}.",
                     "en": "{n} respondents from {k} {units_k} in {w}."},
     "study_top": {"sv": "Högst i {w}, alla {units}", "en": "Highest in {w}, all {units}"},
@@ -200,8 +201,7 @@ TEXTS: dict[str, dict[str, str]] = {
                         "(the survey's waves: {a}–{b}). The log's free text is not shown."},
 }
 
-#: the default wave labels shown when a study names the role of a wave but no label
-_AND = {"sv": "och", "en": "and"}
+
 _STATS = ("mean", "n", "sd", "se", "ci_low", "ci_high", "share_low", "share_neutral", "share_high")
 
 
@@ -363,11 +363,15 @@ class _Base:
         self.ledger.flush()
         return sec
 
+    def role_names(self) -> dict[str, str]:
+        """The study's labels of the role groups, for the figures."""
+        return {k: self.study.role_label(k, self.lang) for k in PARTS}
+
     def words(self) -> dict[str, str]:
         """The study's words every text may use: unit(s), role groups, the focus group."""
         st, lang = self.study, self.lang
         mg, sp, ns = (st.role_label(k, lang) for k in PARTS)
-        focus = st.focus_label.get(lang) or TEXTS["all_group"][lang].format(units="")
+        focus = st.focus_label.get(lang) or TEXTS["focus_default"][lang]
         return {"unit": st.unit_word(lang), "units": st.unit_word(lang, plural=True), "mgmt": mg,
                 "mgmt_l": mg.lower(), "supp_l": sp.lower(), "nst_l": ns.lower(), "focus": focus,
                 "Focus": focus[:1].upper() + focus[1:]}
@@ -848,9 +852,6 @@ class UnitReport(_Base):
         intro = f"<p>{self.t('roles_intro', w=self.study.wave_label(self.to_wave, self.lang))}</p>"
         return self._flush(section("roles", self.t("roles"), intro + fig._repr_html_()))
 
-    def role_names(self) -> dict[str, str]:
-        return {k: self.study.role_label(k, self.lang) for k in PARTS}
-
     def indexes(self) -> Section:
         """The instrument's indexes (e.g. HME's total index and subindexes, 0–100) per wave, with
         the unit's saved Kolada figures beside them when ``tuffkit ingest-measures`` wrote any;
@@ -1196,9 +1197,6 @@ class StudyReport(_Base):
                 body += self._figure(title, fig)
                 k += 1
         return self._flush(section("roles", self.t("roles_section"), body)) if body else Section("")
-
-    def role_names(self) -> dict[str, str]:
-        return {k: self.study.role_label(k, self.lang) for k in PARTS}
 
     def followed_vs_others(self) -> Section:
         """The focus group against the other units, in each wave compared and in the change;
