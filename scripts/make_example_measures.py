@@ -1,8 +1,9 @@
 """Write the synthetic example measures into data/raw/measures/ (deterministic: a fixed seed).
 
 - ``norrtull_matningar.csv``: the Norrtull testbed's monthly measures, September 2019 to July
-  2021, in the long format (Enhet; Mått; Period; Värde; Täljare; Nämnare; Fas), semicolon-
-  separated UTF-8 with a BOM and a decimal comma:
+  2021, in the long format (Enhet; Mått; Period; Värde; Täljare; Nämnare; Fas; Önskad
+  riktning; Mål), semicolon-separated UTF-8 with a BOM and a decimal comma; lower is better for
+  both measures, with a target of 12 hours and 6 %:
   - *Nattfasta (timmar)*: the mean length of the night fast per resident, about 13.5 hours
     over a 12-month baseline; the change (a late evening sandwich, from the improvement log's
     idea) starts in November 2020 and brings it to about 11.5 hours;
@@ -43,10 +44,12 @@ def norrtull(rng: np.random.Generator) -> list[list[str]]:
         after = period >= change
         phase = "förändring" if after else "baslinje"
         hours = rng.normal(11.6 if after else 13.5, 0.45)
-        rows.append(["Norrtull", "Nattfasta (timmar)", period, f"{hours:.1f}".replace(".", ","), "", "", phase])
+        rows.append(["Norrtull", "Nattfasta (timmar)", period, f"{hours:.1f}".replace(".", ","), "", "", phase,
+                     "lägre", "12"])
         shifts = int(rng.integers(520, 580))
         sick = int(rng.binomial(shifts, 0.055 if after else 0.07))
-        rows.append(["Norrtull", "Sjukfrånvaro (andel pass)", period, "", str(sick), str(shifts), phase])
+        rows.append(["Norrtull", "Sjukfrånvaro (andel pass)", period, "", str(sick), str(shifts), phase,
+                     "lägre", "6 %"])
     return rows
 
 
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     buf = io.StringIO(newline="")
     buf.write(f"Norrtull, månadsmätningar – {NOTE}\r\n")
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(["Enhet", "Mått", "Period", "Värde", "Täljare", "Nämnare", "Fas"])
+    w.writerow(["Enhet", "Mått", "Period", "Värde", "Täljare", "Nämnare", "Fas", "Önskad riktning", "Mål"])
     w.writerows(norrtull(rng))
     (out / "norrtull_matningar.csv").write_bytes(buf.getvalue().encode("utf-8-sig"))
     for name, v3 in (("kolada_v2_syntetisk.json", False), ("kolada_v3_syntetisk.json", True)):

@@ -41,6 +41,7 @@ What it holds (all invented, each file labelled SYNTETISKA EXEMPELDATA):
   within one calendar year.
 - ``measures/puls_enheter_matningar.csv``: monthly measures of Exempelgården and Fiktivhemmet,
   January 2020 to December 2021, in the format of data/raw/measures/norrtull_matningar.csv
+  (lower is better; targets 12 hours and 6 %)
   (Enhet; Mått; Period; Värde; Täljare; Nämnare; Fas; UTF-8 with a BOM, a decimal comma, a
   title row): *Nattfasta (timmar)* and *Sjukfrånvaro (andel pass)* (sick shifts of scheduled
   shifts). Exempelgården improves from June 2021 (phase *förändring*: the night fast from
@@ -355,10 +356,11 @@ def measures(rng: np.random.Generator) -> list[list[str]]:
             after = change is not None and period >= change
             phase = "förändring" if after else "baslinje"
             hours = rng.normal(fast[after], 0.45)
-            rows.append([unit, "Nattfasta (timmar)", period, _comma(hours), "", "", phase])
+            rows.append([unit, "Nattfasta (timmar)", period, _comma(hours), "", "", phase, "lägre", "12"])
             scheduled = int(rng.integers(*shifts))
             ill = int(rng.binomial(scheduled, sick[after]))
-            rows.append([unit, "Sjukfrånvaro (andel pass)", period, "", str(ill), str(scheduled), phase])
+            rows.append([unit, "Sjukfrånvaro (andel pass)", period, "", str(ill), str(scheduled), phase, "lägre",
+                         "6 %"])
     return rows
 
 
@@ -366,7 +368,7 @@ def write_measures(path: Path, rows: list[list[str]]) -> None:
     buf = io.StringIO(newline="")
     buf.write("Exempelgården och Fiktivhemmet, månadsmätningar – SYNTETISKA EXEMPELDATA – inte verkliga mätningar\r\n")
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(["Enhet", "Mått", "Period", "Värde", "Täljare", "Nämnare", "Fas"])
+    w.writerow(["Enhet", "Mått", "Period", "Värde", "Täljare", "Nämnare", "Fas", "Önskad riktning", "Mål"])
     w.writerows(rows)
     path.write_bytes(buf.getvalue().encode("utf-8-sig"))
 

@@ -322,8 +322,9 @@ def test_measures_reports_and_sections_match_the_library(built_reports: Path, pr
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Mätningar över tid" in index and 'href="measures/norrtull.html"' in index
     text = (out / "measures" / "norrtull.html").read_text(encoding="utf-8")
-    for measure, _chart, res, frozen in measure_charts(data, "Norrtull"):
-        cl = format_number(frozen.summary["cl"].iloc[0] * (100 if _chart == "p" else 1), "sv", 1)
+    for mc in measure_charts(data, "Norrtull"):
+        measure, res, frozen = mc.measure, mc.res, mc.frozen
+        cl = format_number(frozen.summary["cl"].iloc[0] * (100 if mc.chart == "p" else 1), "sv", 1)
         assert f"{measure}: jämfört med baslinjens mittlinje ({cl}" in text
         # the chart shows the analysis the sentence tells: the series against the baseline's frozen lines
         shown = frozen if frozen is not None else res

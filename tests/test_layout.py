@@ -36,7 +36,7 @@ STATISTICS = {"tuffkit.survey", "tuffkit.projectlog", "tuffkit.spc", "tuffkit.pr
 def layer(module: str) -> str:
     if module in BASE:
         return "base"
-    if module in STATISTICS:
+    if module in STATISTICS or module.startswith("tuffkit.spc."):  # the spc package's modules
         return "statistics"
     if module == "tuffkit.processed":
         return "processed"

@@ -142,7 +142,7 @@ def test_parts_by_label_column_and_several_rows_per_x() -> None:
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"chart": "xbar"}, "chart must be one of"),
+    ({"chart": "bar"}, "chart must be one of"),
     ({"chart": "p"}, "needs the denominator"),
     ({"freeze": 20}, "freeze must be"),
     ({"part": [0]}, "part: the points"),

@@ -40,6 +40,7 @@ from typing import Any
 
 from tuffkit.config import MIN_N, NOTEBOOKS_DIR
 from tuffkit.errors import OutputError
+from tuffkit.names import _RESERVED, slugify, swedish_sort_key
 
 __all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "write_studies_index", "slugify",
            "RESET_CODE", "SURVEY_KINDS", "ledger_path", "survey_plan", "audit_run"]
@@ -121,21 +122,6 @@ class Unit:
     inputs: dict[str, str] | None = None  # SHA-256 of the processed files the report was rendered from
 
 
-#: names Windows refuses for a file, whatever the extension (a share copy of the reports fails)
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{k}" for k in range(1, 10)), *(f"lpt{k}" for k in range(1, 10))}
-
-
-def slugify(name: str) -> str:
-    """A file name from a unit name: lower case ASCII, å/ä/ö kept as a/a/o, never a name
-    Windows reserves.
-
-    >>> slugify("Mönsterås kommun"), slugify("<script>"), slugify("CON")
-    ('monsteras-kommun', 'script', 'con-unit')
-    """
-    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o"})
-    s = re.sub(r"[^a-z0-9]+", "-", name.translate(table).lower()).strip("-")
-    s = s or "unit"
-    return f"{s}-unit" if s in _RESERVED else s
 
 
 def _unique_slug(kind: str, name: str, taken: dict[str, str]) -> str:
@@ -722,8 +708,8 @@ def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path, ui: dict
         if found is not None and (found[0]["unit"] == u.name).any():
             charts = measure_charts(found[0], u.name)
             # the analysis each chart shows: against the frozen baseline when the series has phases
-            signals[u.name] = sum(bool(r.summary["runs_signal"].any() or r.summary["sigma_signal"].sum())
-                                  for _, _, res, frozen in charts for r in [frozen if frozen is not None else res])
+            signals[u.name] = sum(bool(mc.shown.summary["runs_signal"].any() or mc.shown.summary["sigma_signal"].sum())
+                                  for mc in charts)
             meas = ui["signals"].format(k=signals[u.name], t=len(charts))
         else:
             meas = "–"
@@ -744,6 +730,33 @@ def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path, ui: dict
             f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{ui["overview"]}">'
             f'<table class="tk-table tk-overview"><caption>{ui["overview"]}</caption><thead><tr>{heads}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _measures_overview(units: list[Unit], lang: str, data: Path) -> str:
+    """Every measure × unit of the processed measures in ``data``: the latest value, the variation
+    and assurance icons and a link to its chart, in the unit's measures report when the run made
+    one, else in the unit's report (its measures section)."""
+    try:
+        from tuffkit.processed import read_processed_measures
+        from tuffkit.report.measures import MEASURE_TEXTS, measure_charts, overview_table
+
+        found = read_processed_measures(data, required=False)
+    except Exception:  # noqa: BLE001 - unreadable or no measures: no table
+        return ""
+    if found is None:
+        return ""
+    pages: dict[str, str] = {}
+    for kind in ("municipality", "unit", "measures"):  # the later kinds win: the measures report first
+        for u in units:
+            if u.kind == kind and u.status == "ok":
+                pages[u.name] = u.html
+    names = sorted({str(v) for v in found[0]["unit"].dropna()}, key=swedish_sort_key)
+    charts = [mc for name in names for mc in measure_charts(found[0], name)]
+    table = overview_table(charts, lang,  # type: ignore[arg-type]
+                           lambda mc: f"{pages[mc.unit]}#{mc.anchor}" if mc.unit in pages else None)
+    if not table:
+        return ""
+    return (f"<h2>{MEASURE_TEXTS['overview'][lang]}</h2><p>{MEASURE_TEXTS['overview_intro'][lang]}</p>{table}")
 
 
 def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path) -> Path:
@@ -776,7 +789,7 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
         why = f": {html.escape(part.group(1))}" if part else ""
         return f"<li>{label} ({ui['failed']}{why})</li>"
 
-    parts = [_overview_rows(out, units, lang, data, ui)]
+    parts = [_overview_rows(out, units, lang, data, ui), _measures_overview(units, lang, data)]
     for kind, heading in (("program", "program"), ("municipality", "municipalities"), ("unit", "units"),
                           ("measures", "measures")):
         these = [u for u in units if u.kind == kind]

@@ -13,7 +13,7 @@ import unicodedata
 
 from tuffkit.errors import InputFileError
 
-__all__ = ["norm", "swedish_sort_key", "find_name", "close_matches"]
+__all__ = ["norm", "swedish_sort_key", "find_name", "close_matches", "slugify"]
 
 _SPACE = re.compile(r"\s+")
 
@@ -67,3 +67,20 @@ def close_matches(name: str, names: list[str], n: int = 3) -> list[str]:
     """
     keyed = {norm(x): x for x in names}
     return [keyed[k] for k in difflib.get_close_matches(norm(name), list(keyed), n=n, cutoff=0.6)]
+
+
+#: names Windows refuses for a file, whatever the extension (a share copy of the reports fails)
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{k}" for k in range(1, 10)), *(f"lpt{k}" for k in range(1, 10))}
+
+
+def slugify(name: str) -> str:
+    """A file name from a unit name: lower case ASCII, å/ä/ö kept as a/a/o, never a name
+    Windows reserves.
+
+    >>> slugify("Mönsterås kommun"), slugify("<script>"), slugify("CON")
+    ('monsteras-kommun', 'script', 'con-unit')
+    """
+    table = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "Å": "a", "Ä": "a", "Ö": "o"})
+    s = re.sub(r"[^a-z0-9]+", "-", name.translate(table).lower()).strip("-")
+    s = s or "unit"
+    return f"{s}-unit" if s in _RESERVED else s

@@ -20,7 +20,7 @@ import pandas as pd
 from tuffkit.errors import InputFileError
 from tuffkit.ingest.schemas import validate_log_entries, validate_responses
 from tuffkit.names import find_name, swedish_sort_key
-from tuffkit.tidy import MEASURE_COLUMNS
+from tuffkit.tidy import MEASURE_COLUMNS, MEASURE_COLUMNS_ADDED
 
 __all__ = ["Processed", "read_processed", "read_invited", "ProcessedLog", "read_processed_log",
            "read_processed_measures"]
@@ -277,6 +277,10 @@ def read_processed_measures(folder: str | Path, required: bool = True) -> tuple[
         data = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise InputFileError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
+    older = [c for c in MEASURE_COLUMNS if c not in MEASURE_COLUMNS_ADDED]
+    if list(data.columns) == older:  # written before direction and target were read
+        data = data.assign(improvement=pd.Series(pd.NA, index=data.index, dtype="string"),
+                           target=float("nan"))[MEASURE_COLUMNS]
     if list(data.columns) != MEASURE_COLUMNS:
         raise InputFileError(f"{path}: is not a tuffkit measures file (columns {list(data.columns)})")
     meta: dict[str, Any] = {}

@@ -9,7 +9,7 @@ schemas that check a frame against them at the loader boundary are in
 from __future__ import annotations
 
 __all__ = ["FUNCTION_CODES", "KINDS", "TEAMS", "ORIGINS", "STAGES", "STATUSES", "DATE_FIELDS", "ENTRY_COLUMNS",
-           "MEASURE_COLUMNS", "REJECTED_COLUMNS", "PROBLEM_COLUMNS"]
+           "MEASURE_COLUMNS", "MEASURE_COLUMNS_ADDED", "REJECTED_COLUMNS", "PROBLEM_COLUMNS"]
 
 # --- the survey (long format: respondent_id, wave, municipality, function, in_management_group, item, value)
 #: the canonical codes of ``function``
@@ -35,4 +35,6 @@ PROBLEM_COLUMNS = ["file", "row", "column", "field", "value", "reason"]
 
 # --- measures over time (one row per unit, measure, period and gender)
 MEASURE_COLUMNS = ["unit", "unit_id", "measure", "period", "period_start", "value", "numerator", "denominator",
-                   "phase", "gender", "status", "source_file", "source_row"]
+                   "phase", "gender", "status", "improvement", "target", "source_file", "source_row"]
+#: the columns a measures file written before issue 15 lacks (read as missing)
+MEASURE_COLUMNS_ADDED = ("improvement", "target")

@@ -2,16 +2,20 @@
 
 The long format has one row per unit, measure and period::
 
-    unit, measure, period, value, numerator, denominator   (+ optional phase, gender, status)
+    unit, measure, period, value, numerator, denominator   (+ optional phase, gender, status,
+                                                            improvement, target)
 
 ``unit`` is a care home, a team or a municipality; ``measure`` names what is measured
 (*nattfasta (timmar)*, *sjukfrånvaro (%)*, a Kolada KPI id); ``period`` is a month
 (``2021-03``), a year (``2021``), a quarter (``2021-Q1``) or a date; ``value`` is the measure,
 or ``numerator``/``denominator`` give it as a rate (for p and u charts). ``phase`` labels
 the phases of an improvement (*baslinje*, *förändring*): a new phase starts a new part of
-the chart. Swedish headers are recognised (Enhet, Mått, Period, Värde, Täljare, Nämnare,
-Fas). :func:`read_measures` reads CSV/XLSX exports with the same row accounting as the other
-loaders, and saved Kolada API responses (``.json``, v2 and v3 shapes) into the same frame;
+the chart. ``improvement`` says which way is better (*högre*/*upp*, *lägre*/*ner*; one per
+unit and measure) and ``target`` gives the target (on the value's scale; a share's target as
+a share, 0,06, or as a percent, 6 %): together they give a measure's variation and assurance
+verdicts. Swedish headers are recognised (Enhet, Mått, Period, Värde, Täljare, Nämnare, Fas,
+Önskad riktning, Mål). :func:`read_measures` reads CSV/XLSX exports with the same row
+accounting as the other loaders, and saved Kolada API responses (``.json``, v2 and v3 shapes) into the same frame;
 municipality ids stay 4-character strings (``0180``).
 
 Rows are rejected, with one reason each: a record that does not split into the header's
@@ -56,6 +60,16 @@ HEADERS: dict[str, set[str]] = {
     "phase": {"fas", "skede", "fas i förbättringsarbetet", "phase", "part"},
     "gender": {"kön", "gender", "sex"},
     "status": {"status", "anmärkning", "note"},
+    "improvement": {"förbättring", "önskad riktning", "riktning", "bättre är", "improvement", "direction",
+                    "better is"},
+    "target": {"mål", "målvärde", "target", "goal"},
+}
+#: how a direction of improvement is written -> "up" (higher is better) or "down"
+DIRECTIONS = {
+    **dict.fromkeys(("upp", "uppåt", "högre", "högre är bättre", "öka", "ökning", "up", "higher", "higher is better",
+                     "increase", "↑"), "up"),
+    **dict.fromkeys(("ner", "ned", "nedåt", "lägre", "lägre är bättre", "minska", "minskning", "down", "lower",
+                     "lower is better", "decrease", "↓"), "down"),
 }
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
@@ -175,6 +189,7 @@ def read_measures(paths: str | Path | Iterable[str | Path]) -> Measures:
     data.loc[data["unit"].isna(), "unit"] = data.loc[data["unit"].isna(), "unit_id"]
     data, extra = _duplicates(data)
     rejected += extra
+    _one_direction(data)
     rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS).sort_values(["file", "row"], kind="stable")
     prob = pd.DataFrame(problems, columns=PROBLEM_COLUMNS).sort_values(["file", "row"], kind="stable")
     fr = pd.DataFrame(files)
@@ -227,10 +242,12 @@ def _table(rt, name: str) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a 
             continue
         nums: dict[str, float | None] = {}
         bad: dict[str, str] = {}
-        for f in ("value", "numerator", "denominator"):
+        for f in ("value", "numerator", "denominator", "target"):
             nums[f] = None
             if not blank[f]:
                 v, why = _number(get[f])
+                if v is not None and f == "target" and str(get[f]).strip().endswith("%"):
+                    v = v / 100  # a share's target written as a percent: 6 % is 0.06
                 if v is not None and f == "denominator" and v <= 0:
                     v, why = None, "a denominator must be positive"
                 if v is None:
@@ -240,6 +257,11 @@ def _table(rt, name: str) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a 
             detail = "; ".join(f"{f} {get[f]!r}: {w}" for f, w in bad.items()) or "no value, numerator or denominator"
             reject("no readable value", detail)
             continue
+        improvement = None
+        if not blank["improvement"]:
+            improvement = DIRECTIONS.get(norm(get["improvement"]))
+            if improvement is None:
+                bad["improvement"] = "not a direction (högre/upp or lägre/ner)"
         for f, why in bad.items():
             problems.append({"file": name, "row": row, "column": rt.headers[plan[f]], "field": f,
                              "value": str(get[f]), "reason": f"{why}; set to missing"})
@@ -249,12 +271,24 @@ def _table(rt, name: str) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a 
                      **nums, "phase": None if blank["phase"] else str(get["phase"]).strip(),
                      "gender": "T" if blank["gender"] else str(get["gender"]).strip().upper(),
                      "status": None if blank["status"] else str(get["status"]).strip(),
-                     "source_file": name, "source_row": row, "_content": content})
+                     "improvement": improvement, "source_file": name, "source_row": row, "_content": content})
     account = {"file": name, "path": str(rt.path), "sha256": rt.sha256, "format": rt.format,
                "rows_in": rt.n_rows + len(rt.invalid), "rows_kept": 0, "rows_rejected": 0,
                "columns": {f: rt.headers[j] for f, j in plan.items()}, "title": rt.title,
                "synthetic": is_synthetic(rt.title)}
     return rows, rejected, problems, account
+
+
+def _one_direction(data: pd.DataFrame) -> None:
+    """Refuse a measure whose rows say both that higher and that lower is better."""
+    d = data[data["improvement"].notna()]
+    for (unit, measure), g in d.groupby(["unit", "measure"], sort=True):
+        if g["improvement"].nunique() > 1:
+            a = g.iloc[0]
+            b = g[g["improvement"] != a["improvement"]].iloc[0]
+            raise InputFileError(f"{b['source_file']}: row {b['source_row']}, column 'improvement': {unit} "
+                                 f"{measure} says {b['improvement']!r} where row {a['source_row']} of "
+                                 f"{a['source_file']} says {a['improvement']!r}; a measure has one direction")
 
 
 def _kolada_id(raw: object) -> str:
@@ -381,9 +415,9 @@ def _typed(data: pd.DataFrame) -> pd.DataFrame:
     d = data.reindex(columns=MEASURE_COLUMNS)
     out = pd.DataFrame({
         **{c: d[c].astype("string") for c in ("unit", "unit_id", "measure", "period", "phase", "gender", "status",
-                                              "source_file")},
+                                              "improvement", "source_file")},
         "period_start": pd.to_datetime(d["period_start"]).astype("datetime64[ms]"),
-        **{c: pd.to_numeric(d[c]).astype("float64") for c in ("value", "numerator", "denominator")},
+        **{c: pd.to_numeric(d[c]).astype("float64") for c in ("value", "numerator", "denominator", "target")},
         "source_row": d["source_row"].astype("int64"),
     })[MEASURE_COLUMNS]
     return out.sort_values(["unit", "measure", "gender", "period_start"], na_position="first",

@@ -561,13 +561,18 @@ def funnel_bars(funnel: pd.DataFrame, labels: dict[str, str], lang: Lang = "sv",
 
 def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent: bool = False,
               part_labels: Sequence[str] | None = None, marks: Sequence[tuple[int, str]] | None = None,
-              frozen: bool = False) -> ReportFigure:
+              frozen: bool = False, events: Sequence[tuple[int, str, int]] | None = None) -> ReportFigure:
     """A run or control chart from :func:`tuffkit.spc.qic`, in the reports' style: the data
     as a line with points, the centre line (dashed when the runs analysis signals), the
     limits as thin lines, points outside the limits marked (colour and shape), a vertical
     line where a new part starts, with ``part_labels`` (e.g. "the change starts"). ``marks``:
     more dotted lines, before the 0-based point given, with their labels (a phase's start on a
-    chart with a frozen baseline; ``frozen`` says so in the alt text and caption).
+    chart with a frozen baseline; ``frozen`` says so in the alt text and caption). ``events``:
+    ``(0-based point, kind, count)`` of the improvement log drawn as markers along the bottom
+    (kind ``test``, ``escalated`` or ``decided``: a triangle, a square, a star; one row each in a strip
+    under the chart, with the count when a month has more than one). A target
+    (``res.frame["target"]``) is a dotted green line. The alt text ends with what the rules found
+    (:meth:`tuffkit.spc.QicResult.sentences`).
 
     Examples
     --------
@@ -582,9 +587,16 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
     scale = 100 if percent else 1
     xs = np.arange(len(fr))
     labels = [str(v)[:10] if not isinstance(v, pd.Timestamp) else v.strftime("%Y-%m") for v in fr["x"]]
-    fig = Figure(figsize=(8.5, 3.4), dpi=DPI, layout="constrained")
+    ev_counts: dict[str, int] = {}
+    for _, kind_, count in events or []:
+        ev_counts[kind_] = ev_counts.get(kind_, 0) + count
+    kinds = [k for k in _EVENT_MARKS if k in ev_counts]
+    fig = Figure(figsize=(8.5, 3.4 + 0.28 * len(kinds)), dpi=DPI, layout="constrained")
     with _rc():
-        ax = fig.subplots()
+        if kinds:  # the improvement log in a strip under the chart: one row per kind of event
+            ax, strip = fig.subplots(2, 1, sharex=True, height_ratios=[3.4, 0.28 * len(kinds) + 0.1])
+        else:
+            ax, strip = fig.subplots(), None
         y = fr["y"].to_numpy(dtype=float) * scale
         ax.plot(xs, y, color=PALETTE[0], linewidth=1.4, marker="o", markersize=3.5, zorder=3)
         out = fr["sigma_signal"].to_numpy(dtype=bool)
@@ -609,9 +621,26 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
             ax.axvline(at - 0.5, color="#555", linestyle=":", linewidth=1)
             ax.annotate(label, (at - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=8, va="top",
                         color="#333")
+        if "target" in fr and fr["target"].notna().any():
+            ax.plot(xs, fr["target"].to_numpy(dtype=float) * scale, color="#1b7a3a", linestyle=(0, (1, 1.5)),
+                    linewidth=1.4, zorder=1)
+        if strip is not None:
+            rows = {k: len(kinds) - 1 - i for i, k in enumerate(kinds)}
+            for at, kind_, count in events or []:
+                strip.plot([at], [rows[kind_]], linestyle="none", marker=_EVENT_MARKS[kind_], markersize=7,
+                           color="#222")
+                if count > 1:
+                    strip.annotate(str(count), (at + 0.22, rows[kind_]), fontsize=8, va="center", color="#222")
+            strip.set_ylim(-0.6, len(kinds) - 0.4)
+            strip.set_yticks(list(rows.values()), [t["ev_" + k] for k in rows])
+            strip.tick_params(axis="y", length=0, labelsize=8)
+            for side in ("top", "right", "left"):
+                strip.spines[side].set_visible(False)
+            strip.grid(axis="x", color="#eee", linewidth=0.5)
+            ax.tick_params(axis="x", labelbottom=False)
         step = max(1, int(np.ceil(len(xs) / 12)))
-        ax.set_xticks(xs[::step], labels[::step], rotation=45 if len(xs) > 8 else 0,
-                      ha="right" if len(xs) > 8 else "center")
+        (strip if strip is not None else ax).set_xticks(xs[::step], labels[::step], rotation=45 if len(xs) > 8 else 0,
+                                                        ha="right" if len(xs) > 8 else "center")
         ax.set_ylabel(ylabel)
         _number_axis(ax.yaxis, lang)
         finite = y[np.isfinite(y)]
@@ -636,10 +665,27 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
         base = int(res.frame["baseline"].sum())
         alt += " " + t["spc_frozen"].format(k=base, marks=", ".join(f"{lab} ({labels[i]})" for i, lab in marks or []))
     alt += " " + " ".join(pieces)
+    if "target" in fr and fr["target"].notna().any():
+        tv = float(fr["target"].dropna().iloc[-1]) * scale
+        alt += " " + t["spc_target"].format(v=format_number(tv, lang, 1) + ((" %" if lang == "sv" else "%")
+                                                                           if percent else ""))
+    said = res.sentences(lang)
+    if len(said) == 1:
+        alt += " " + said["sentence"].iloc[0]
+    else:
+        alt += " " + " ".join(t["spc_part_said"].format(k=r.part, s=r.sentence) for r in said.itertuples())
+    if ev_counts:
+        alt += " " + t["ev_alt"].format(e=", ".join(f"{t['ev_' + k]} {n}" for k, n in ev_counts.items()))
     caption = t["spc_caption"].format(kind=kind, title=title)
     if frozen:
         caption += " " + t["spc_frozen_caption"]
+    if ev_counts:
+        caption += " " + t["ev_caption"]
     return render(fig, alt, caption)
+
+
+#: the improvement log's events on a measure chart: a triangle, a square, a star
+_EVENT_MARKS = {"test": "^", "escalated": "s", "decided": "*"}
 
 
 def _rects(ax, x, y, w, h, colors, edge: str = "white", lw: float = 0.3):  # noqa: ANN001, ANN202
@@ -718,7 +764,16 @@ def _texts(lang: Lang) -> dict[str, str]:
         "part_starts": "Förändringen börjar",
         "chart_run": "Seriediagram", "chart_i": "Styrdiagram (I)",
         "chart_mr": "Styrdiagram (MR, glidande variationsbredd)", "chart_p": "Styrdiagram (p)",
-        "chart_u": "Styrdiagram (u)", "chart_c": "Styrdiagram (c)",
+        "chart_u": "Styrdiagram (u)", "chart_c": "Styrdiagram (c)", "chart_xbar": "Styrdiagram (x̄, medelvärden)",
+        "chart_s": "Styrdiagram (s, standardavvikelser)", "chart_t": "Styrdiagram (t, tid mellan händelser)",
+        "chart_g": "Styrdiagram (g, tillfällen mellan händelser)", "chart_pp": "Styrdiagram (p′, Laney)",
+        "chart_up": "Styrdiagram (u′, Laney)",
+        "spc_target": "Målet ({v}) är en prickad grön linje.",
+        "spc_part_said": "Del {k}: {s}",
+        "ev_test": "PDSA-test", "ev_escalated": "eskalering till LT", "ev_decided": "beslut",
+        "ev_alt": "Förbättringsloggen, i remsan under diagrammet: {e}.",
+        "ev_caption": "Remsan under diagrammet visar förbättringsloggens tester, eskaleringar och beslut per "
+                      "period (en siffra: fler än ett).",
         "spc_alt": "{kind}: {title}, {span}.",
         "spc_part": "Del {k}: {n} punkter, mittlinje {cl}.",
         "spc_runs_yes": "Serieanalysen visar en icke-slumpmässig förändring (för lång serie eller för få korsningar).",
@@ -760,7 +815,16 @@ def _texts(lang: Lang) -> dict[str, str]:
         "part_starts": "The change starts",
         "chart_run": "Run chart", "chart_i": "Control chart (I)", "chart_mr": "Control chart (MR, moving range)",
         "chart_p": "Control chart (p)",
-        "chart_u": "Control chart (u)", "chart_c": "Control chart (c)",
+        "chart_u": "Control chart (u)", "chart_c": "Control chart (c)", "chart_xbar": "Control chart (x̄, means)",
+        "chart_s": "Control chart (s, standard deviations)", "chart_t": "Control chart (t, time between events)",
+        "chart_g": "Control chart (g, opportunities between events)", "chart_pp": "Control chart (p′, Laney)",
+        "chart_up": "Control chart (u′, Laney)",
+        "spc_target": "The target ({v}) is a dotted green line.",
+        "spc_part_said": "Part {k}: {s}",
+        "ev_test": "PDSA test", "ev_escalated": "escalation to LT", "ev_decided": "decision",
+        "ev_alt": "The improvement log, in the strip under the chart: {e}.",
+        "ev_caption": "The strip under the chart shows the improvement log's tests, escalations and decisions per "
+                      "period (a number: more than one).",
         "spc_alt": "{kind}: {title}, {span}.",
         "spc_part": "Part {k}: {n} points, centre line {cl}.",
         "spc_runs_yes": "The runs analysis shows non-random variation (a run too long or too few crossings).",
