@@ -22,6 +22,7 @@ Where tuffkit chooses differently from qicharts2:
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -107,9 +108,16 @@ def _check(data: pd.DataFrame, x: str, y: str, n: str | None, chart: str, multip
 
 
 def _notes(values: pd.Series) -> str | None:
-    """qicharts2's notes of one subgroup: its distinct non-empty notes, joined by " | "."""
-    seen = [str(v).strip() for v in values if v is not None and not pd.isna(v) and str(v).strip()]
-    return " | ".join(dict.fromkeys(seen)) or None
+    """qicharts2's notes of one subgroup: its distinct notes joined by "|", runs of "|" made one,
+    "|" at either end dropped, and every "|" written " | " (its ``fixnotes``); None when empty.
+
+    >>> _notes(pd.Series([None, "ny rutin", "ny rutin", "a|b"]))
+    'ny rutin | a | b'
+    """
+    seen = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in values]
+    text = re.sub(r"\|{2,}", "|", "|".join(dict.fromkeys(seen)))
+    text = re.sub(r"^\||\|$", "", text).replace("|", " | ")
+    return text or None
 
 
 def _aggregate(d: pd.DataFrame, keys: list[str], got_n: bool, agg_fun: str, extra: list[str]) -> pd.DataFrame:
