@@ -21,6 +21,8 @@ the centre in sigmas (``z``). The formulas are qicharts2's (``R/helper.functions
   opportunities, sigma ``sqrt(cl(cl+1))``; the centre line drawn is the median (Provost & Murray).
 
 Lower lines below zero are 0 for t, p, pp, c, u, up and g; upper lines of p and pp at most 1.
+Sums and means are made as R makes them (:func:`r_sum`, :func:`r_mean`: long double, R's
+two-pass mean), so that a point equal to the centre line lies on it here as in qicharts2.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import gammaln
 
-__all__ = ["Part", "Lines", "CHART_LINES", "c4", "c5", "a3", "b3", "b4"]
+__all__ = ["Part", "Lines", "CHART_LINES", "c4", "c5", "a3", "b3", "b4", "r_sum", "r_mean"]
 
 
 @dataclass
@@ -102,9 +104,43 @@ def b4(n: np.ndarray, sigma: float = 3) -> np.ndarray:
     return 1 + sigma * c5(n) / c4(n)
 
 
-def _mean(v: np.ndarray) -> float:
+def r_sum(v: np.ndarray) -> float:
+    """The sum of the non-missing values as R's ``sum()`` makes it: accumulated in long double,
+    in order, then rounded to a double (so a point equal to the centre line is on it in both).
+
+    >>> r_sum(np.array([0.1, 0.2, 0.3])), float(np.sum([0.1, 0.2, 0.3]))   # R: 0.6
+    (0.6, 0.6000000000000001)
+    """
+    v = np.asarray(v, dtype=float)
     v = v[~np.isnan(v)]
-    return float(v.mean()) if len(v) else np.nan
+    return float(np.cumsum(v.astype(np.longdouble))[-1]) if len(v) else 0.0
+
+
+def r_mean(v: np.ndarray) -> float:
+    """The mean of the non-missing values as R's ``mean()`` makes it: a long double sum divided
+    by n, then corrected by the mean of the residuals (R's two passes); NaN when none.
+
+    >>> r_mean(np.array([0.1, 0.2, 0.3])), float(np.mean([0.1, 0.2, 0.3]))
+    (0.2, 0.20000000000000004)
+    """
+    v = np.asarray(v, dtype=float)
+    v = v[~np.isnan(v)]
+    if not len(v):
+        return np.nan
+    x = v.astype(np.longdouble)
+    s = np.cumsum(x)[-1] / len(v)
+    if np.isfinite(s):
+        s += np.cumsum(x - s)[-1] / len(v)
+    return float(s)
+
+
+_mean = r_mean
+
+
+def _div(a: float, b: float) -> float:
+    """``a / b`` as R divides: 0/0 is NaN and x/0 infinite, never an error."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.float64(a) / np.float64(b))
 
 
 def _screened_amr(values: np.ndarray) -> float:
@@ -113,8 +149,8 @@ def _screened_amr(values: np.ndarray) -> float:
     mr = mr[~np.isnan(mr)]
     if not len(mr):
         return np.nan
-    kept = mr[mr < 3.267 * mr.mean()]
-    return float(kept.mean()) if len(kept) else np.nan
+    kept = mr[mr < 3.267 * r_mean(mr)]
+    return r_mean(kept)
 
 
 def _around(y: np.ndarray, cl: float | np.ndarray, s: np.ndarray | float, k: float,
@@ -174,11 +210,11 @@ def _xbar(p: Part) -> Lines:
     b = p.base
     var_n = len(np.unique(p.ylen)) > 1
     ok = b & ~np.isnan(p.ymean)
-    cl = p.known if p.known is not None else float((p.ylen[ok] * p.ymean[ok]).sum() / p.ylen[ok].sum()) \
+    cl = p.known if p.known is not None else _div(r_sum(p.ylen[ok] * p.ymean[ok]), r_sum(p.ylen[ok])) \
         if ok.any() else np.nan
     if var_n:  # the pooled SD, Montgomery (6.31)
         w = b & ~np.isnan(p.ysd)
-        sd = float(np.sqrt(((p.ylen[w] - 1) * p.ysd[w] ** 2).sum() / (p.ylen[b] - 1).sum()))
+        sd = float(np.sqrt(_div(r_sum((p.ylen[w] - 1) * p.ysd[w] ** 2), r_sum(p.ylen[b] - 1))))
     else:
         sd = _mean(p.ysd[b])
     s = a3(p.ylen, 1) * sd
@@ -192,7 +228,7 @@ def _s(p: Part) -> Lines:
         cl = p.known
     elif len(np.unique(p.ylen)) > 1:
         w = b & ~np.isnan(p.ysd)
-        cl = float(np.sqrt(((p.ylen[w] - 1) * p.ysd[w] ** 2).sum() / (p.ylen[b] - 1).sum()))
+        cl = float(np.sqrt(_div(r_sum((p.ylen[w] - 1) * p.ysd[w] ** 2), r_sum(p.ylen[b] - 1))))
     else:
         cl = _mean(y[b])
     k = len(y)
@@ -208,7 +244,7 @@ def _pooled(p: Part) -> float:
     if p.known is not None:
         return p.known
     ok = p.base & ~np.isnan(p.ysum) & ~np.isnan(p.n)
-    return float(p.ysum[ok].sum() / p.n[ok].sum()) if ok.any() else np.nan
+    return _div(r_sum(p.ysum[ok]), r_sum(p.n[ok])) if ok.any() else np.nan
 
 
 def _p(p: Part) -> Lines:

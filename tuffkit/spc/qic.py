@@ -16,7 +16,10 @@ Where tuffkit chooses differently from qicharts2:
   only and reports no runs signal); Laney's charts use the SD of the standardised values for
   it, as qicharts2 does.
 - ``exclude``, ``freeze`` and ``part`` are checked against each facet's points and refused
-  with a sentence when out of range (qicharts2 ignores what does not fit).
+  with a sentence when out of range (qicharts2 ignores what does not fit), and a baseline whose
+  every point is excluded is refused (qicharts2 draws no lines).
+- A denominator of 0 with a count of 0 is a missing point, as in qicharts2; a count above 0 of
+  a zero denominator, or a negative denominator, is refused (qicharts2 charts infinity).
 - The summary's ``n_obs`` counts every point of the part, excluded ones too.
 """
 
@@ -121,23 +124,44 @@ def _notes(values: pd.Series) -> str | None:
 
 
 def _aggregate(d: pd.DataFrame, keys: list[str], got_n: bool, agg_fun: str, extra: list[str]) -> pd.DataFrame:
-    """One row per facet and x, with the subgroup statistics every chart needs (qicharts2's ``qic.agg``)."""
+    """One row per facet and x, with the subgroup statistics every chart needs (qicharts2's ``qic.agg``).
+
+    Sums and means are R's (long double accumulation; R's two-pass mean), so a subgroup mean
+    equal to the centre line is on it here as in qicharts2."""
     g = d.groupby(keys, sort=True, observed=True, dropna=False)
-    yg = g["y"]
-    out = yg.agg(["size", "count", "mean", "std"]).rename(columns={"size": "rows", "count": "ylen", "mean": "ymean",
-                                                                   "std": "ysd"})
-    s0 = yg.sum(min_count=0)
+    codes = g.ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    y = d["y"].to_numpy(dtype=float)[order]
+    present = ~np.isnan(y)
+    ld = np.where(present, y, 0.0).astype(np.longdouble)
+    rows = np.diff(np.r_[starts, len(y)])
+    ylen = np.add.reduceat(present.astype(np.int64), starts)
+    total = np.add.reduceat(ld, starts)  # sum(y, na.rm = TRUE) in long double
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = total / ylen
+        resid = np.add.reduceat(np.where(present, y.astype(np.longdouble) - np.repeat(first, rows), 0), starts)
+        ymean = np.where(ylen > 0, (first + resid / ylen).astype(float), np.nan)
+    s0 = total.astype(float)
+    out = g["y"].agg(["std"]).rename(columns={"std": "ysd"})
+    out.insert(0, "ymean", ymean)
+    out.insert(0, "ylen", ylen.astype(float))
+    out.insert(0, "rows", rows)
     # sum(y, na.rm = length(y) > 1): one missing value stays missing, as in R
-    out["ysum"] = s0.where(out["rows"] > 1, yg.first())
+    single = y[starts]
+    out["ysum"] = np.where(rows > 1, s0, single)
     if got_n:
-        out["n"] = g["n"].sum(min_count=0)
+        nv = d["n"].to_numpy(dtype=float)[order]
+        nsum = np.add.reduceat(np.where(np.isnan(nv), 0.0, nv).astype(np.longdouble), starts).astype(float)
+        out["n"] = nsum
         with np.errstate(divide="ignore", invalid="ignore"):
-            out["y"] = s0 / out["n"]
+            out["y"] = s0 / nsum
     else:
         out["n"] = np.nan
-        out["y"] = {"mean": out["ymean"], "sum": s0, "sd": out["ysd"]}.get(agg_fun)
+        out["y"] = {"mean": ymean, "sum": s0, "sd": out["ysd"].to_numpy()}.get(agg_fun)
         if agg_fun == "median":
-            out["y"] = yg.median()
+            out["y"] = g["y"].median()
     for col in extra:
         out[col] = _notes_col(g[col]) if col == "_notes" else g[col].first()
     return out.reset_index()
@@ -260,8 +284,11 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     d = pd.DataFrame(cols, index=data.index)
     if n is not None:
         d["n"] = pd.to_numeric(data[n], errors="coerce").to_numpy(dtype=float)
-        if (d["n"] <= 0).any():
-            raise SpcError(f"the denominator {n!r} must be positive")
+        if (d["n"] < 0).any():
+            raise SpcError(f"the denominator {n!r} must not be negative")
+        zero = (d["n"] == 0) & (d["y"] > 0)
+        if zero.any():  # 0 of 0 is a missing point, as in qicharts2; a count of a zero denominator is an error
+            raise SpcError(f"row {d.index[zero.to_numpy()][0]}: {y!r} counts events of a zero denominator {n!r}")
         bad = d["y"].isna() | d["n"].isna()
         d.loc[bad, ["y", "n"]] = np.nan
     extra = []
