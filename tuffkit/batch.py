@@ -14,11 +14,20 @@ B rendered alone (a test checks this): no variable, figure or data of A reaches 
 
 Writes are atomic: every file is written to a temporary name in its folder and
 renamed, so a crash or Ctrl-C leaves no half-written report.
+
+Beyond one machine: ``run_reports(..., executor=...)`` takes any
+``concurrent.futures.Executor``, e.g. ``dask.distributed.Client(address).get_executor()``
+(``tuffkit reports --scheduler ADDRESS``). The units, the disclosure plan (made once, before
+any render), the atomic writes, the manifest and the audit are the same; each worker process
+sets itself up on its first report (:func:`_render_anywhere`) and keeps one reused, reset kernel
+for the reports it renders after, one at a time. The processed data and the output folder are
+reached by path, so on a cluster they must be on a file system every worker shares.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -275,6 +284,34 @@ def _worker_init(ipython_dir: str = "") -> None:
     multiprocessing.util.Finalize(None, engine.shutdown, exitpriority=10)
 
 
+_SETUP: dict[str, object] = {}  # per worker process: the IPython folder it was set up with, and its lock
+
+
+def _render_anywhere(unit: dict[str, Any], out: str, notebooks: str, engine: str, ipython_dir: str) -> dict[str, Any]:
+    """:func:`_render` in any worker process (a Dask worker, or another executor's): the first
+    report sets the process up as :func:`_worker_init` does for the local pool, and a lock lets
+    one report at a time use the process's one kernel (a Dask worker may run several tasks in
+    threads)."""
+    import threading
+
+    lock = _SETUP.setdefault("lock", threading.Lock())
+    with lock:  # type: ignore[attr-defined]
+        if _SETUP.get("ipython_dir") != ipython_dir:
+            missing = next((p for p in (notebooks, out) if not Path(p).is_dir()), None)
+            if missing:
+                import socket
+
+                raise OutputError(f"the worker on {socket.gethostname()} cannot see {missing}; run the batch with "
+                                  "the notebooks, the data and --out on a file system every worker shares")
+            Path(ipython_dir).mkdir(parents=True, exist_ok=True)
+            reused = getattr(_register_engine, "engine", None)
+            if reused is not None:  # a kernel of an earlier run: its IPython folder is gone; start anew
+                reused.shutdown()
+            _worker_init(ipython_dir)
+            _SETUP["ipython_dir"] = ipython_dir
+        return _render(unit, out, notebooks, engine)
+
+
 # --------------------------------------------------------------------------- export
 
 
@@ -459,11 +496,18 @@ def _hash(path: Path) -> str:
 def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, lang: str = "sv",
                 min_n: int = MIN_N, notebooks: str | Path = NOTEBOOKS_DIR, engine: str = "tuffkit",
                 progress: Callable[[Unit, int, int], None] | None = None,
-                previous: list[Unit] | None = None) -> RunResult:
+                previous: list[Unit] | None = None, executor: cf.Executor | None = None) -> RunResult:
     """Render ``units`` with ``jobs`` worker processes into ``out``; write the manifest and
     the index. ``previous`` units (from an earlier manifest) are kept in the manifest and
-    the index unless re-rendered now."""
-    out = Path(out)
+    the index unless re-rendered now.
+
+    ``executor``: render on this ``concurrent.futures.Executor`` instead of a local pool of
+    ``jobs`` processes, e.g. a Dask cluster's (``Client(address).get_executor()``); the caller
+    owns it (it is not shut down here). Its workers reach ``data``, ``notebooks`` and ``out``
+    by path.
+    """
+    out = Path(out).resolve()
+    notebooks = Path(notebooks).resolve()
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -482,9 +526,14 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
     except OSError as exc:
         raise OutputError(f"{out}: cannot write into the output folder ({exc.strerror})") from None
     try:
-        with cf.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init,
-                                    initargs=(ipython_dir,)) as pool:
-            futures = {pool.submit(_render, asdict(u), str(out), str(notebooks), engine): u for u in units}
+        with contextlib.ExitStack() as stack:
+            if executor is None:
+                pool: cf.Executor = stack.enter_context(cf.ProcessPoolExecutor(
+                    max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init, initargs=(ipython_dir,)))
+                futures = {pool.submit(_render, asdict(u), str(out), str(notebooks), engine): u for u in units}
+            else:
+                futures = {executor.submit(_render_anywhere, asdict(u), str(out), str(notebooks), engine,
+                                           ipython_dir): u for u in units}
             try:
                 for k, fut in enumerate(cf.as_completed(futures), start=1):
                     u = Unit(**fut.result())
@@ -509,6 +558,8 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
                 write_index(out, merged, lang, min_n, data)
     finally:
         shutil.rmtree(ipython_dir, ignore_errors=True)
+        if executor is not None:  # what a worker killed half-way left (its own pid is gone by now)
+            _remove_leftovers(out)
     return result
 
 

@@ -106,6 +106,7 @@ def _reports(args: argparse.Namespace) -> int:
         raise TuffkitError(f"--lang must be sv or en, not {args.lang!r}")
     if args.min_n is not None:
         check_min_n(args.min_n)
+    formats = _formats(args.format)  # before any render: a missing extra is said now
     out = Path(args.out)
     study = None
     if not args.only_failed and (Path(args.data) / "survey.parquet").exists():
@@ -167,10 +168,17 @@ def _reports(args: argparse.Namespace) -> int:
         bar.update(1)
 
     try:
-        result = run_reports(units, out, data_dir, jobs=args.jobs, lang=args.lang, min_n=args.min_n,
-                             progress=progress, previous=previous)
+        with contextlib.ExitStack() as stack:
+            executor = stack.enter_context(_cluster(args.scheduler)) if args.scheduler else None
+            result = run_reports(units, out, data_dir, jobs=args.jobs, lang=args.lang, min_n=args.min_n,
+                                 progress=progress, previous=previous, executor=executor)
     finally:
         bar.close()
+    if "pdf" in formats:
+        from tuffkit.report.pdf import print_run
+
+        printed = print_run(out, [u for u in result.units if u.html in {v.html for v in units}])
+        print(f"{len(printed)} PDF(s) printed beside the HTML reports")
     ok = [u for u in units if any(r.html == u.html and r.status == "ok" for r in result.units)]
     print(f"{len(ok)} of {len(units)} report(s) written in {result.seconds:.1f} s; open {out / 'index.html'}")
     if result.audit:
@@ -187,6 +195,36 @@ def _reports(args: argparse.Namespace) -> int:
             print(f"  {u.name}: {u.error} (executed notebook: {out / u.ipynb})", file=sys.stderr)
         return 1
     return 0
+
+
+def _formats(text: str) -> set[str]:
+    formats = {f.strip().lower() for f in text.split(",") if f.strip()}
+    if not formats or not formats <= {"html", "pdf"} or "html" not in formats:
+        raise TuffkitError(f"--format must be html or html,pdf (the PDF is printed from the HTML), not {text!r}")
+    if "pdf" in formats:
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            raise TuffkitError("--format pdf needs Playwright: pip install 'tuffkit[pdf]' (it prints with the "
+                               "system's Chromium, /usr/bin/chromium)") from None
+    return formats
+
+
+@contextlib.contextmanager
+def _cluster(address: str):  # noqa: ANN202 - yields a concurrent.futures.Executor
+    """A Dask cluster's executor for the batch: ``Client(address).get_executor()``, closed after."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise TuffkitError("--scheduler needs Dask's distributed package: pip install 'tuffkit[cluster]'") from None
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise TuffkitError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: {exc})") from None
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -347,6 +385,13 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--only-failed", action="store_true",
                      help="re-run only the reports that failed in the last run into --out")
     rep.add_argument("--quiet", action="store_true", help="no progress bar")
+    rep.add_argument("--scheduler", default="", metavar="ADDRESS",
+                     help="render on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of --jobs local processes; "
+                          "the data, the notebooks and --out must be on a file system its workers share "
+                          "(needs pip install 'tuffkit[cluster]')")
+    rep.add_argument("--format", default="html", metavar="html[,pdf]",
+                     help="html (default), or html,pdf: also an A4 PDF beside each report, printed offline by "
+                          "headless Chromium (needs pip install 'tuffkit[pdf]')")
     rep.set_defaults(func=_reports)
     aud = sub.add_parser(
         "audit",
