@@ -174,13 +174,13 @@ def _reports(args: argparse.Namespace) -> int:
                                  progress=progress, previous=previous, executor=executor)
     finally:
         bar.close()
-    if "pdf" in formats:
+    ok = [u for u in units if any(r.html == u.html and r.status == "ok" for r in result.units)]
+    print(f"{len(ok)} of {len(units)} report(s) written in {result.seconds:.1f} s; open {out / 'index.html'}")
+    if "pdf" in formats:  # the reports of this run that are out (not failed, not withheld by the audit)
         from tuffkit.report.pdf import print_run
 
         printed = print_run(out, [u for u in result.units if u.html in {v.html for v in units}])
         print(f"{len(printed)} PDF(s) printed beside the HTML reports")
-    ok = [u for u in units if any(r.html == u.html and r.status == "ok" for r in result.units)]
-    print(f"{len(ok)} of {len(units)} report(s) written in {result.seconds:.1f} s; open {out / 'index.html'}")
     if result.audit:
         print(f"tuffkit: error: the audit of {out} failed, so this run's survey reports were withheld (removed): "
               f"{result.audit[0]}" + (f" (and {len(result.audit) - 1} more)" if len(result.audit) > 1 else ""),
