@@ -28,18 +28,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from tuffkit.report.pdf import CHROMIUM_ARGS  # one list of Chromium's flags for the tests and the PDFs
+
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",  # small /dev/shm in containers; Debian's launcher script does the same below 3.8 GB
-]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}  # an iPhone 12-15 in CSS pixels

@@ -23,12 +23,15 @@ from typing import Any
 
 from tuffkit.errors import OutputError
 
-__all__ = ["print_pdf", "print_run", "CHROMIUM", "pdf_path"]
+__all__ = ["print_pdf", "print_run", "CHROMIUM", "CHROMIUM_ARGS", "pdf_path"]
 
 CHROMIUM = Path(os.environ.get("TUFFKIT_CHROMIUM", "/usr/bin/chromium"))
-_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
+#: headless Chromium without its background traffic (also the browser tests' flags)
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",  # small /dev/shm in containers; Debian's launcher script does the same below 3.8 GB
+]
 _PAGE = {"sv": "Sida", "en": "Page"}
 _OF = {"sv": "av", "en": "of"}
 
@@ -65,7 +68,7 @@ class _Printer:
             raise OutputError("printing PDFs needs Playwright: pip install 'tuffkit[pdf]'") from None
         self._pw = sync_playwright().start()
         try:
-            self._browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=_ARGS)
+            self._browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         except Exception:
             self._pw.stop()
             raise

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from tuffkit.spc.limits import CHART_LINES, Part
+from tuffkit.spc.limits import CHART_LINES, Part, r_mean
 from tuffkit.spc.rules import RULE_SETS, flag
 from tuffkit.spc.runs import SpcError, runs_analysis
 
@@ -163,12 +163,8 @@ def _aggregate(d: pd.DataFrame, keys: list[str], got_n: bool, agg_fun: str, extr
         if agg_fun == "median":
             out["y"] = g["y"].median()
     for col in extra:
-        out[col] = _notes_col(g[col]) if col == "_notes" else g[col].first()
+        out[col] = g[col].agg(_notes) if col == "_notes" else g[col].first()
     return out.reset_index()
-
-
-def _notes_col(g: pd.core.groupby.SeriesGroupBy) -> pd.Series:
-    return g.agg(_notes)
 
 
 def _part_numbers(k: int, part: int | Sequence[int] | str | None, labels: np.ndarray | None, where: str) -> np.ndarray:
@@ -387,7 +383,7 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
             rules_col[a + s:a + e] = [",".join(r) for r in fl.rules]
             rows.append({**{f"_f{i}": agg[f"_f{i}"].iat[a] for i in range(len(facet_cols))},
                          "part": int(parts[s]), "n_obs": int(e - s), **{r: runs[r] for r in _RUN_STATS},
-                         "cl": _mean(out["cl"][sl]), "lcl": _mean(out["lcl"][sl]), "ucl": _mean(out["ucl"][sl]),
+                         "cl": r_mean(out["cl"][sl]), "lcl": r_mean(out["lcl"][sl]), "ucl": r_mean(out["ucl"][sl]),
                          "sigma_signal": int(outside.sum()), "signals": ",".join(fl.fired)})
     if not y_neg and not (np.nan_to_num(out["y"], nan=0.0) < 0).any():  # qicharts2 y.neg = FALSE
         for c in ("lcl", "lcl_95"):
@@ -412,8 +408,3 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     frame["rules"], frame["direction"] = rules_col, direction
     summary = pd.DataFrame(rows, columns=[*names, *SUMMARY_COLUMNS]).rename(columns=names)
     return QicResult(frame, summary, chart, rules, improvement, tuple(facet_cols), tuple(found))
-
-
-def _mean(v: np.ndarray) -> float:
-    v = v[~np.isnan(v)]
-    return float(v.mean()) if len(v) else np.nan
