@@ -58,6 +58,22 @@ def tables_of(path: Path) -> dict[str, list[list[str]]]:
     return p.tables
 
 
+def test_no_file_of_the_run_prints_a_hash_of_an_input(built_reports: Path, processed: Path) -> None:
+    """A SHA-256 of a small export can be reversed by trying every answer row (issue 23): reports,
+    manifest and ledgers carry keyed fingerprints only, none of any input's hash, whole or begun."""
+    import hashlib
+
+    digests = [str(f["sha256"]) for f in json.loads((processed / "ingest.json").read_text(encoding="utf-8"))["files"]]
+    digests += [hashlib.sha256(p.read_bytes()).hexdigest() for p in processed.glob("*.parquet")]
+    assert digests
+    files = [p for p in built_reports.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".html" for p in files)
+    for p in files:
+        text = p.read_text(encoding="utf-8", errors="replace")
+        for d in digests:
+            assert d[:12] not in text, f"{p.name} prints the start of an input's SHA-256"
+
+
 def test_every_unit_rendered_with_manifest_and_index(built_reports: Path, processed: Path) -> None:
     out = built_reports / "sv"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -65,7 +81,7 @@ def test_every_unit_rendered_with_manifest_and_index(built_reports: Path, proces
     assert manifest["failed"] == []
     assert set(manifest["inputs"]) == {"survey.parquet", "respondents.parquet", "project_log.parquet",
                                        "measures.parquet"}
-    assert all(len(f["sha256"]) == 64 for f in manifest["raw_files"])
+    assert all(len(f["fingerprint"]) == 12 and "sha256" not in f for f in manifest["raw_files"])
     assert {"pandas", "papermill", "nbconvert", "tuffkit"} <= set(manifest["packages"])
     for u in manifest["units"]:
         assert u["seconds"] > 0 and u["parameters"]["lang"] == "sv"
@@ -254,7 +270,7 @@ def test_report_after_another_in_the_same_kernel_equals_it_alone(processed: Path
 # --------------------------------------------------------------------------- improvement-log reports
 
 
-def test_unit_reports_show_titles_and_numbers_but_no_free_text(built_reports: Path, processed: Path) -> None:
+def test_unit_reports_show_numbers_but_no_titles_or_free_text(built_reports: Path, processed: Path) -> None:
     from tuffkit import projectlog
     from tuffkit.processed import read_processed_log
 
@@ -279,10 +295,11 @@ def test_unit_reports_show_titles_and_numbers_but_no_free_text(built_reports: Pa
     r = lt.loc["escalated_to_decision"]
     assert row[1:] == [str(int(r["n"])), format_number(r["median_days"], "sv", 0),
                        format_number(r["p80_days"], "sv", 0), str(int(r["n_pending"])), str(int(r["n_inconsistent"]))]
-    # the open obstacles by title, oldest first
+    # the open obstacles, oldest first, by kind and id: the example study does not opt in to titles
     open_ = projectlog.open_obstacles(log.entries, unit="Norrtull")
-    table = next(t for t in tables_of(page).values() if t and t[0][:2] == ["Rubrik", "Status"] and len(t[0]) == 4)
-    assert [r[0] for r in table[1:]] == open_["title"].tolist()
+    table = next(t for t in tables_of(page).values() if t and t[0][:2] == ["Post", "Status"] and len(t[0]) == 4)
+    assert [r[0] for r in table[1:]] == [f"Hinder {i}" for i in open_["id"]]
+    assert not any(t in text for t in mine["title"].dropna()), "a log title reached the report"
     assert "8,5 timmar i månaden" in text, "hours freed with a decimal comma"
 
 

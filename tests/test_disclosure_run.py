@@ -94,7 +94,8 @@ def test_the_audit_finds_a_leak_planted_in_the_plan(run: tuple[pd.DataFrame, lis
 def test_a_unit_hidden_beside_the_others_is_needed() -> None:
     """Complementary suppression: putting back the unit the plan hid beside a blanked one
     exposes the blanked one (all units minus the shown ones)."""
-    r = pd.DataFrame({"respondent_id": range(19), "wave": "2014", "item": 1, "value": 4,
+    r = pd.DataFrame({"respondent_id": range(19), "wave": "2014", "item": 1,
+                      "value": pd.array([k % 5 + 2 for k in range(19)], dtype="Int64"),  # varied: not pinned
                       "municipality": ["A"] * 8 + ["B"] * 6 + ["C"] * 5, "function": "management"})
     r.loc[r["respondent_id"] >= 16, "value"] = pd.NA  # C: 5 respondents, 3 of them skipped statement 1
     plan = plan_run(r, MIN_N)
@@ -387,9 +388,9 @@ def test_what_the_reports_publish_on_random_runs_passes_the_audit(tmp_path: Path
 def test_a_wave_of_the_followed_up_only_keeps_their_role_split() -> None:
     """LfR's follow-up wave: only the followed-up answered, so their split is the all-units split
     and nothing is given away by showing it (the others' empty class must not hide it)."""
-    rows = [(k, "2014", m, f, 1, 4) for k, (m, f) in enumerate(
+    rows = [(k, "2014", m, f, 1, 3 + k % 3) for k, (m, f) in enumerate(  # varied answers: not pinned
         [("A", "management")] * 6 + [("A", "support")] * 5 + [("B", "management")] * 5 + [("B", "support")] * 6)]
-    rows += [(100 + k, "2013", "C", "support", 1, 3) for k in range(8)]
+    rows += [(100 + k, "2013", "C", "support", 1, 3 + k % 2) for k in range(8)]
     r = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
     plan = plan_run(r, MIN_N, followed=["A", "B"])
     for f in ("management", "support"):

@@ -28,7 +28,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "run": ("base", "ingest", "statistics", "processed", "report"),
 }
 BASE = {"tuffkit", "tuffkit.errors", "tuffkit.config", "tuffkit.names", "tuffkit.tidy", "tuffkit.instrument",
-        "tuffkit.study"}
+        "tuffkit.study", "tuffkit.fingerprint", "tuffkit.personnames"}
 STATISTICS = {"tuffkit.survey", "tuffkit.projectlog", "tuffkit.spc", "tuffkit.privacy", "tuffkit.disclosure",
               "tuffkit.ordinal"}
 

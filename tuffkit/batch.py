@@ -49,6 +49,7 @@ from typing import Any
 
 from tuffkit.config import MIN_N, NOTEBOOKS_DIR
 from tuffkit.errors import OutputError
+from tuffkit.fingerprint import fingerprint
 from tuffkit.names import _RESERVED, slugify, swedish_sort_key
 
 __all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "write_studies_index", "slugify",
@@ -628,14 +629,17 @@ def audit_run(out: str | Path, data: str | Path | None = None, min_n: int | None
                               "cannot be audited; render it again")
     if not ledgers:
         return [], 0, 0
-    digest = _hash(data / "survey.parquet")
+    digest = fingerprint(data, _hash(data / "survey.parquet"))
     for name, (header, _) in ledgers.items():
-        if header.get("data_sha256") not in (None, digest):
+        if header.get("data_fingerprint", header.get("data_sha256")) not in (None, digest):
             raise OutputError(f"{out / name}: was made from other data than {data} (its ledger says so); render "
                               "it again from this data, or use a new --out")
     entries = [dict(e, report=name) for name, (_, es) in ledgers.items() for e in es]
     try:
-        found = audit(entries, read_processed(data).responses, min_n, files=runcache.source_files(data))
+        processed = read_processed(data)
+        sc = processed.instrument.scale
+        found = audit(entries, processed.responses, min_n, files=runcache.source_files(data),
+                      protection=processed.study.protection, scale=(float(sc.min), float(sc.max)))
     except TuffkitError as exc:
         raise OutputError(f"{out}: {exc}") from None
     return [e.sentence() for e in found], len(entries), len(ledgers)
@@ -688,7 +692,9 @@ def _remove_leftovers(out: Path) -> None:
 
 
 def _inputs(data: Path) -> dict[str, str]:
-    return {p.name: _hash(p) for p in sorted(data.glob("*.parquet"))}
+    """The processed files' keyed fingerprints (:mod:`tuffkit.fingerprint`; a raw hash of a small
+    file can be reversed)."""
+    return {p.name: fingerprint(data, _hash(p)) for p in sorted(data.glob("*.parquet"))}
 
 
 def _merge(previous: list[Unit], now: list[Unit]) -> list[Unit]:
@@ -710,7 +716,8 @@ def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: 
         "seconds": result.seconds,
         "data": str(data),
         "inputs": inputs,
-        "raw_files": [{"file": f.get("file"), "sha256": f.get("sha256"), "synthetic": f.get("synthetic")}
+        "raw_files": [{"file": f.get("file"), "fingerprint": fingerprint(data, str(f.get("sha256") or "")),
+                       "synthetic": f.get("synthetic")}
                       for f in ingest.get("files", [])],
         "lang": lang,
         "min_n": min_n,

@@ -13,6 +13,7 @@ __all__ = [
     "NOTEBOOKS_DIR",
     "MIN_N",
     "LANG",
+    "PROTECTION",
 ]
 
 #: The project root: the folder holding ``pyproject.toml`` (tuffkit is installed editable).
@@ -27,3 +28,6 @@ NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 MIN_N: int = 5
 #: Default report language ("sv" or "en").
 LANG: str = "sv"
+#: Scale steps that each respondent's answer, and the mean of each group smaller than ``MIN_N``,
+#: must stay uncertain given everything published (the study file's ``protection``).
+PROTECTION: float = 1.0

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tuffkit.config import MIN_N
+from tuffkit.config import MIN_N, PROTECTION
 from tuffkit.errors import TuffkitError
 from tuffkit.privacy import check_min_n, exposed_atoms, exposed_groups, split_allowed
 
@@ -91,16 +91,24 @@ class Plan:
     followed: tuple[str, ...] = ()
     shown: frozenset[str] = field(default_factory=frozenset)
     notes: tuple[str, ...] = ()
+    #: shown coarsened: the group's mean (and counts, changes) but not its answers per scale step
+    coarse: frozenset[str] = field(default_factory=frozenset)
 
-    def allows(self, variable: Any, group: Group) -> bool:
-        return group_key(variable, group) in self.shown
+    def allows(self, variable: Any, group: Group, distribution: bool = False) -> bool:
+        """Whether a number about ``group``'s ``variable`` may be shown; ``distribution``: the
+        shares per scale step (a coarsened group shows its mean only)."""
+        key = group_key(variable, group)
+        return key in self.shown and not (distribution and key in self.coarse)
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"shown": sorted(self.shown)}, dtype=object)
+        keys = sorted(self.shown)
+        return pd.DataFrame({"shown": keys, "coarse": [k in self.coarse for k in keys]}).astype({"shown": object})
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, min_n: int, followed: Sequence[str] = ()) -> Plan:
-        return cls(check_min_n(min_n), tuple(followed), frozenset(str(k) for k in frame["shown"]))
+        coarse = frame["coarse"].astype(bool) if "coarse" in frame else pd.Series(False, index=frame.index)
+        return cls(check_min_n(min_n), tuple(followed), frozenset(str(k) for k in frame["shown"]),
+                   coarse=frozenset(str(k) for k in frame.loc[coarse.to_numpy(), "shown"]))
 
 
 # --------------------------------------------------------------------------- the plan
@@ -265,8 +273,131 @@ def _verify(variable: str, cells: pd.DataFrame, cand: list[tuple[str, dict, str]
                 break
 
 
+def pinned(values: np.ndarray, parts: Sequence[int], min_n: int, protection: float,
+           scale: tuple[float, float] | None = None) -> str:
+    """Why the answers ``values`` of a published group (or of the hidden remainder of one) give
+    someone away, or "" when they do not: every member's answer lies between the smallest and
+    the largest of ``values``, and the mean of a part of ``m`` members (``parts``: the sizes of
+    the hidden parts smaller than ``min_n`` inside it) between the mean of the ``m`` smallest and
+    of the ``m`` largest; each of these ranges must be at least ``protection`` scale steps wide.
+    With ``scale`` (its lowest and highest answer) only the sum of ``values`` is taken as known
+    (a mean published without the answers per step): a member lies in
+    ``[max(lo, S - (n-1)hi), min(hi, S - (n-1)lo)]``, and a part of ``m`` likewise.
+
+    >>> pinned(np.array([7, 7, 7, 7, 7]), [], 5, 1.0)
+    'every answer is 7'
+    >>> pinned(np.array([6, 7, 7, 7, 7, 7, 7, 7, 7, 7]), [2], 5, 1.0)
+    'a part of 2 has a mean between 6.5 and 7'
+    >>> pinned(np.array([3, 5, 6, 7, 7]), [1], 5, 1.0)
+    ''
+    >>> pinned(np.array([3, 4, 4, 6, 6]), [4], 5, 1.0), pinned(np.array([3, 4, 4, 6, 6]), [4], 5, 1.0, (1, 7))
+    ('a part of 4 has a mean between 4.25 and 5', '')
+    """
+    v = np.sort(np.asarray(values, dtype=float))
+    if not len(v):
+        return ""
+    if scale is not None:
+        lo, hi = float(scale[0]), float(scale[1])
+        total, n = float(v.sum()), len(v)
+        for m in sorted({1, *(int(k) for k in parts if 0 < k < min_n and k <= n)}):
+            a, b = max(m * lo, total - (n - m) * hi), min(m * hi, total - (n - m) * lo)
+            if (b - a) / m < protection:
+                if m == 1:
+                    said = f"every answer is {a:g}" if a == b else f"every answer is between {a:g} and {b:g}"
+                else:
+                    said = f"a part of {m} has a mean between {a / m:g} and {b / m:g}"
+                return f"{said} (from the mean alone)"
+        return ""
+    if v[-1] - v[0] < protection:
+        return f"every answer is {v[0]:g}" if v[-1] == v[0] else f"every answer is between {v[0]:g} and {v[-1]:g}"
+    for m in sorted({int(k) for k in parts if 0 < k < min_n and k <= len(v)}):
+        lo, hi = float(v[:m].mean()), float(v[-m:].mean())
+        if hi - lo < protection:
+            return f"a part of {m} has a mean between {lo:g} and {hi:g}"
+    return ""
+
+
+def _homogeneity(variable: str, answered: pd.DataFrame, cand: list[tuple[str, dict, str]], hidden: set[str],
+                 coarse: set[str], min_n: int, protection: float, scale: tuple[float, float]) -> list[str]:
+    """Rule 6, for one statement and wave: no published group, and no hidden remainder of one (the
+    group minus the published groups inside it), may pin down anyone's answer, or the mean of a
+    hidden part smaller than ``min_n``, to less than ``protection`` scale steps (:func:`pinned`): a
+    mean of 7,00 tells every member's answer. A group's answers per scale step tell more than its
+    mean, so the group is first coarsened (its mean shown, not its distribution: ``coarse``), then
+    a published group inside it whose answers make the remainder varied enough is hidden, then the
+    group itself; returns notes of what it did."""
+    vals = answered["value"].astype(float).to_numpy()
+    cell_of = list(zip(answered["municipality"].astype(str), answered["function"].astype(str), strict=True))
+    cells: dict[tuple[str, str], list[float]] = {}
+    for c, v in zip(cell_of, vals, strict=True):
+        cells.setdefault(c, []).append(v)
+    arrays = {c: np.array(v) for c, v in cells.items()}
+    munis = sorted({m for m, _ in arrays})
+    notes: list[str] = []
+
+    def cells_in(g: dict) -> frozenset[tuple[str, str]]:
+        ms = g.get("municipality") or munis
+        fs = g.get("function") or PARTS
+        return frozenset((m, f) for m in ms for f in fs if (m, f) in arrays)
+
+    groups = [(kind, g, key, cells_in(g)) for kind, g, key in cand]
+    by_unit: dict[str, list[int]] = {}
+    for k, (kind, g, _, _) in enumerate(groups):
+        if kind in ("unit", "unit_split"):
+            by_unit.setdefault(g["municipality"][0], []).append(k)
+
+    def reason(k: int, inside: list[int], coarsened: set[str]) -> str:
+        """What the answers of group ``k``, and of what is left of it outside the groups ``inside``,
+        pin down ("" when nothing), with ``coarsened`` groups' means known but not their answers
+        per step: the remainder's answers per step are known only when no group involved is."""
+        key, cs = groups[k][2], groups[k][3]
+        sum_only = key in coarsened
+        why = pinned(np.concatenate([arrays[c] for c in cs]), [], min_n, protection, scale if sum_only else None)
+        rest = cs - frozenset().union(*(groups[j][3] for j in inside))
+        if why or not rest:
+            return why
+        units: dict[str, int] = {}
+        for (m, f) in rest:
+            units[m] = units.get(m, 0) + len(arrays[(m, f)])
+        whole = [n for m, n in units.items() if all((m, f) in rest or (m, f) not in arrays for f in PARTS)]
+        sum_only = sum_only or any(groups[j][2] in coarsened for j in inside)
+        return pinned(np.concatenate([arrays[c] for c in rest]), [*(len(arrays[c]) for c in rest), *whole],
+                      min_n, protection, scale if sum_only else None)
+
+    def step() -> bool:
+        live = [k for k, (_, _, key, cs) in enumerate(groups) if key not in hidden and cs]
+        for k in live:
+            kind, g, key, cs = groups[k]
+            near = by_unit.get(g["municipality"][0], []) if kind in ("unit", "unit_split") else live
+            inside = [j for j in near if j != k and groups[j][2] not in hidden and groups[j][3] < cs]
+            why = reason(k, inside, coarse)
+            if not why:
+                continue
+            if key not in coarse and not reason(k, inside, coarse | {key}):  # its mean alone tells less
+                coarse.add(key)
+                notes.append(f"{variable}: coarsened to its mean ({why}): {key}")
+                return True
+            # a published unit (or part) inside, the smallest whose answers make the rest varied enough
+            for j in sorted((j for j in inside if groups[j][0] in ("unit", "unit_split")),
+                            key=lambda j: (sum(len(arrays[c]) for c in groups[j][3]), groups[j][2])):
+                if not reason(k, [i for i in inside if i != j], coarse):
+                    hidden.add(groups[j][2])
+                    notes.append(f"{variable}: hidden so that the rest of {key} is not pinned ({why}): "
+                                 f"{groups[j][2]}")
+                    return True
+            hidden.add(key)
+            notes.append(f"{variable}: hidden ({why}): {key}")
+            return True
+        return False
+
+    while step():
+        pass
+    return notes
+
+
 def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str] = (),
-             files: pd.DataFrame | None = None) -> Plan:
+             files: pd.DataFrame | None = None, protection: float = PROTECTION,
+             scale: tuple[float, float] | None = None) -> Plan:
     """The disclosure plan for everything reports may publish from ``responses``.
 
     Parameters
@@ -280,13 +411,19 @@ def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str
     files
         ``respondent_id, source_file`` (the processed ``respondents.parquet``), for the
         source-file counts of the method box; None hides no file count (none is shown).
+    protection
+        The scale steps each respondent's answer, and the mean of each small part, must stay
+        uncertain (rule 6, :func:`_homogeneity`).
+    scale
+        The lowest and highest answer of the instrument's scale (None: the lowest and highest in
+        the data, which tells an attacker no less).
 
     Examples
     --------
     Three units in one wave; C's 3 respondents are hidden, and B (the smallest shown) too, or
     all units minus A and B would give C:
 
-    >>> r = pd.DataFrame({"respondent_id": range(17), "wave": "2014", "item": 1, "value": 4,
+    >>> r = pd.DataFrame({"respondent_id": range(17), "wave": "2014", "item": 1, "value": [3, 4, 5] * 5 + [4, 5],
     ...                   "municipality": ["A"] * 8 + ["B"] * 6 + ["C"] * 3, "function": "management"})
     >>> p = plan_run(r)
     >>> [p.allows(1, {"wave": "2014", "municipality": m}) for m in "ABC"], p.allows(1, {"wave": "2014"})
@@ -300,8 +437,12 @@ def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str
     by_var = _cells(responses, files)
     resp = by_var[RESPONDENTS]
     hidden: set[str] = set()
+    coarse: set[str] = set()
     planned: set[str] = set()
     notes: list[str] = []
+    values = pd.to_numeric(responses["value"], errors="coerce").dropna()
+    ends = (float(scale[0]), float(scale[1])) if scale is not None else (
+        (float(values.min()), float(values.max())) if len(values) else (0.0, 0.0))
     for variable, cells in by_var.items():
         items_level = variable != RESPONDENTS
         cand, hid, nts = _candidates(variable, cells, classes, resp if items_level else None, min_n)
@@ -321,13 +462,17 @@ def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str
         hidden |= hid
         planned |= {key for _, _, key in cand}
         if items_level:
+            answered = responses[(responses["item"].astype(int) == int(variable)) & responses["value"].notna()]
             for wave, cw in cells.groupby("wave", sort=True):
                 sub = [c for c in cand if c[1].get("wave") == [wave]]
                 notes += [f"{variable}/{wave}: hidden after the check: {k}"
                           for k in _verify(variable, cw.reset_index(drop=True), sub, hidden, min_n)]
+                notes += _homogeneity(variable, answered[answered["wave"].astype(str) == wave], sub, hidden,
+                                      coarse, min_n, protection, ends)
         else:
             notes += [f"{variable}: hidden after the check: {k}" for k in _verify(variable, cells, cand, hidden, min_n)]
-    return Plan(min_n, fol, frozenset(planned - hidden), tuple(notes))
+    shown = frozenset(planned - hidden)
+    return Plan(min_n, fol, shown, tuple(notes), coarse=frozenset(coarse & shown))
 
 
 # --------------------------------------------------------------------------- the audit
@@ -341,9 +486,13 @@ class Exposure:
     members: frozenset
     cells: tuple[str, ...]  # its respondents by wave / unit / function
     reports: tuple[str, ...]  # the reports that publish numbers about any of them
+    why: str = ""  # for a group pinned by the ends of the scale: what it pins (:func:`pinned`)
 
     def sentence(self) -> str:
         what = "the respondents" if self.variable == RESPONDENTS else f"the answers to statement {self.variable}"
+        if self.why:
+            return (f"{len(self.members)} respondent(s) ({'; '.join(self.cells)}) are exposed: {what} are pinned "
+                    f"down by the numbers the run publishes about them ({self.why}; in {', '.join(self.reports)})")
         return (f"{len(self.members)} respondent(s) ({'; '.join(self.cells)}) are exposed: {what} of this group "
                 f"can be worked out from the numbers the run publishes (about them in {', '.join(self.reports)})")
 
@@ -378,7 +527,8 @@ def _rows(responses: pd.DataFrame, files: pd.DataFrame | None, variable: str) ->
 
 
 def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: int = MIN_N,
-          files: pd.DataFrame | None = None) -> list[Exposure]:
+          files: pd.DataFrame | None = None, protection: float = PROTECTION,
+          scale: tuple[float, float] | None = None) -> list[Exposure]:
     """Check the rule over every number of ``entries`` (ledger lines: ``report``, ``variable``,
     ``group``, ``n``); [] when nothing is exposed.
 
@@ -386,11 +536,14 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
     ``respondents.parquet``, for groups by ``source_file``); an entry whose ``n`` differs from
     its rebuilt set, or whose group names a column the data lacks, raises
     :class:`~tuffkit.errors.TuffkitError` (a ledger not made from this data). Sets that share
-    no respondent are checked apart.
+    no respondent are checked apart. Beside the linear check, every statement's published groups
+    are checked against the ends of the scale (:func:`pinned`, with ``protection``): a group whose
+    answers are all alike, or a group's remainder outside the published groups inside it, gives
+    its members' answers away whatever the rounding.
 
     Examples
     --------
-    >>> r = pd.DataFrame({"respondent_id": range(12), "wave": "2014", "item": 1, "value": 4,
+    >>> r = pd.DataFrame({"respondent_id": range(12), "wave": "2014", "item": 1, "value": [3, 4, 5] * 4,
     ...                   "municipality": "A", "function": ["management"] * 6 + ["support"] * 5 + ["not_stated"]})
     >>> led = [{"report": "a.html", "variable": "1", "group": {"wave": ["2014"]}, "n": 12},
     ...        {"report": "a.html", "variable": "1", "group": {"function": ["management"]}, "n": 6},
@@ -401,12 +554,18 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
     """
     min_n = check_min_n(min_n)
     keys: dict[str, tuple[str, dict, set[str], set[int]]] = {}
+    valued: set[str] = set()  # the sets whose answers something published is computed from
+    spread: set[str] = set()  # ... of which the answers per scale step are published
     for e in entries:
         if e.get("group") is None:
             continue
         variable = str(e["variable"])
         group = _norm_group(e["group"])
         k = group_key(variable, group)
+        if variable != RESPONDENTS and e.get("statistic") not in ("answers", "respondents"):
+            valued.add(k)
+            if str(e.get("statistic", "")).startswith("%"):
+                spread.add(k)
         rec = keys.setdefault(k, (variable, group, set(), set()))
         rec[2].add(str(e.get("report", "?")))
         if e.get("n") is not None and not (isinstance(e["n"], float) and np.isnan(e["n"])):
@@ -418,7 +577,7 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
     for variable, recs in by_var.items():
         rows = _rows(responses, files, variable)
         text: dict[str, tuple[np.ndarray, dict[str, int]]] = {}  # each grouping column coded once
-        sets, reports = [], []
+        sets, reports, names = [], [], []
         for _, group, reps, ns in recs:
             mask = np.ones(len(rows), dtype=bool)
             for col, vals in group.items():
@@ -439,6 +598,7 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
             if ids:
                 sets.append(ids)
                 reports.append(reps)
+                names.append(group_key(variable, group))
         # sets sharing no member are independent: check each connected component apart
         comps: dict[int, list[int]] = {}
         for i, label in enumerate(_components(sets)):
@@ -451,4 +611,45 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
                                            if c in sub) for m in sub.index})
                 reps = sorted(set().union(*(reports[i] for i in idx if sets[i] & g)))
                 found.append(Exposure(variable, g, tuple(cells), tuple(reps)))
+        if variable != RESPONDENTS:  # what the linear check found already is not said twice
+            known = {e.members for e in found if e.variable == variable}
+            vals = pd.to_numeric(responses["value"], errors="coerce").dropna()
+            ends = scale if scale is not None else (float(vals.min()), float(vals.max()))
+            found += [e for e in _pinned_sets(variable, rows, [(s_, r_, k_ in spread) for s_, r_, k_ in
+                                                               zip(sets, reports, names, strict=True) if k_ in valued],
+                                              min_n, protection, ends) if e.members not in known]
+    return found
+
+
+def _pinned_sets(variable: str, rows: pd.DataFrame, published: list[tuple[frozenset, set[str], bool]], min_n: int,
+                 protection: float, scale: tuple[float, float]) -> list[Exposure]:
+    """The audit's check of the ends of the scale (:func:`pinned`) over one statement's published
+    sets (with their reports, and whether their answers per step are published or their mean
+    only): each set, and each set's remainder outside the published sets inside it, with its
+    hidden parts (its cells by wave, unit and function, and its whole units)."""
+    info = rows.drop_duplicates("respondent_id").set_index("respondent_id")
+    value = info["value"].astype(float)
+    cell = info["wave"].astype(str) + " / " + info["municipality"].astype(str) + " / " + info["function"].astype(str)
+    unit = info["wave"].astype(str) + " / " + info["municipality"].astype(str)
+    order = sorted(range(len(published)), key=lambda i: len(published[i][0]))
+    found: list[Exposure] = []
+    seen: set[frozenset] = set()
+    for i in order:
+        s, reps, full = published[i]
+        inside = [j for j in order if len(published[j][0]) < len(s) and published[j][0] <= s]
+        rest = s - frozenset().union(*(published[j][0] for j in inside)) if inside else frozenset()
+        rest_full = full and all(published[j][2] for j in inside)
+        for members, cov, known in ((s, None, full), (rest, s, rest_full)):
+            if not members or members in seen:
+                continue
+            ids = sorted(members)
+            parts = [] if cov is None else [*cell.loc[ids].value_counts().tolist(),
+                                            *(n for u, n in unit.loc[ids].value_counts().items()
+                                              if (unit[unit == u].index.isin(ids)).all())]
+            why = pinned(value.loc[ids].to_numpy(), parts, min_n, protection, None if known else scale)
+            if why:
+                seen.add(members)
+                what = why if cov is None else f"what is left of a published group outside the groups inside it: {why}"
+                found.append(Exposure(variable, members, tuple(sorted(set(cell.loc[ids]))), tuple(sorted(reps)),
+                                      what))
     return found

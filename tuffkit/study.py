@@ -32,6 +32,10 @@ The format (every key optional but ``title``)::
       - {group: focus, items: [4, 7, 10]}
     invited: invited/counts.csv                # relative to this file
     min_n: 5
+    protection: 1                              # each person's answer and each small group's mean stay
+                                               # at least this many scale steps uncertain (default 1)
+    log_titles: false                          # show improvement-log titles in leadership reports
+                                               # (titles that name a person are never shown)
     lang: sv
 
 Examples
@@ -50,7 +54,7 @@ from typing import Any
 
 import yaml
 
-from tuffkit.config import LANG, MIN_N
+from tuffkit.config import LANG, MIN_N, PROTECTION
 from tuffkit.errors import TuffkitError
 
 __all__ = ["Study", "StudyWave", "StudyError", "load_study", "default_study", "write_study", "read_study",
@@ -61,7 +65,8 @@ ROLE_KEYS = ("management", "support", "not_stated")
 #: what a wave can be in a study
 WAVE_ROLES = ("baseline", "end", "follow-up")
 _KEYS = {"id", "title", "instrument", "mapping", "units", "roles", "waves", "focus", "invited", "min_n", "lang",
-         "highlight_statement", "role_statements"}
+         "highlight_statement", "role_statements", "protection", "log_titles"}
+
 _DEFAULT_ROLES = {"management": {"sv": "Ledning", "en": "Management"},
                   "support": {"sv": "Stöd", "en": "Support"},
                   "not_stated": {"sv": "Ej angett", "en": "Not stated"}}
@@ -111,6 +116,8 @@ class Study:
     min_n: int = MIN_N
     lang: str = LANG
     source: str = ""
+    protection: float = PROTECTION
+    log_titles: bool = False
 
     # ------------------------------------------------------------------ waves
     @property
@@ -328,10 +335,18 @@ def _parse(doc: Any, where: str, folder: Path | None, name: str) -> Study:
     lang = doc.get("lang", LANG)
     if lang not in ("sv", "en"):
         raise StudyError(f"{where}: lang must be sv or en, not {lang!r}")
+    protection = doc.get("protection", PROTECTION)
+    if isinstance(protection, bool) or not isinstance(protection, (int, float)) or not 0 < protection <= 10:
+        raise StudyError(f"{where}: protection must be a number of scale steps above 0 (default 1), "
+                         f"not {protection!r}")
+    log_titles = doc.get("log_titles", False)
+    if not isinstance(log_titles, bool):
+        raise StudyError(f"{where}: log_titles must be true or false, not {log_titles!r}")
     return Study(id=str(doc.get("id") or name), title=title, instrument=instrument, mapping=str(mapping),
                  units=_units(doc.get("units"), where), roles=roles, waves=_waves(doc.get("waves"), where),
                  focus=focus_units, focus_label=focus_label, highlight_statement=highlight,
-                 role_statements=tuple(blocks), invited=str(invited), min_n=min_n, lang=lang, source=where)
+                 role_statements=tuple(blocks), invited=str(invited), min_n=min_n, lang=lang, source=where,
+                 protection=float(protection), log_titles=log_titles)
 
 
 def load_study(path: str | Path) -> Study:

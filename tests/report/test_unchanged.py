@@ -15,8 +15,10 @@ REPORTS = ["sv/municipality/botkyrka", "sv/program", "en/municipality/halmstad",
 
 
 def comparable(html: str) -> str:
-    """The report's HTML with each embedded PNG's bytes and the ingest date replaced."""
+    """The report's HTML with each embedded PNG's bytes, the ingest date and the source files' keyed
+    fingerprints (a key made per processed folder) replaced."""
     html = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,FIGURE", html)
+    html = re.sub(r"<code>[0-9a-f]{12}</code>", "<code>FINGERPRINT</code>", html)
     return re.sub(r"(Data inlästa|Data read) \d{4}-\d{2}-\d{2}", r"\1 YYYY-MM-DD", html)
 
 

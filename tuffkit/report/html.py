@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from tuffkit.fingerprint import fingerprint
 from tuffkit.report.tables import Lang
 
 __all__ = ["Section", "esc", "section", "bullet_list", "source_files_table"]
@@ -19,7 +21,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     "file": {"sv": "Fil", "en": "File"},
     "rows_kept": {"sv": "Rader med", "en": "Rows kept"},
     "rows_rejected": {"sv": "Rader bort", "en": "Rows rejected"},
-    "sha": {"sv": "SHA-256 (början)", "en": "SHA-256 (start)"},
+    "sha": {"sv": "Fingeravtryck", "en": "Fingerprint"},
 }
 
 
@@ -46,19 +48,24 @@ def section(key: str, title: str, body: str, level: int = 2) -> Section:
                    f'<h{level} id="{key}">{esc(title)}</h{level}>{body}</section>')
 
 
-def source_files_table(files: list[dict[str, Any]], lang: Lang) -> str:
-    """The method box's table of input files (name, rows kept and rejected, the start of the
-    SHA-256), from an ingest record's ``files``; "" when there are none.
+def source_files_table(files: list[dict[str, Any]], lang: Lang, folder: str | Path | None = None) -> str:
+    """The method box's table of input files (name, rows kept and rejected, the file's keyed
+    fingerprint, :func:`tuffkit.fingerprint.fingerprint`, under the key of the processed
+    ``folder``, or a record's own ``fingerprint``), from an ingest record's ``files``; "" when
+    there are none. No raw hash is ever shown.
 
-    >>> "<code>abc</code>" in source_files_table([{"file": "a.csv", "sha256": "abc"}], "sv")
-    True
+    >>> t = source_files_table([{"file": "a.csv", "sha256": "abc", "fingerprint": "1f2e"}], "sv")
+    >>> "<code>1f2e</code>" in t, "abc" in t
+    (True, False)
     """
     if not files:
         return ""
+    files = [dict(f, fingerprint=f.get("fingerprint") or (fingerprint(folder, str(f.get("sha256") or ""))
+                                                        if folder is not None else "")) for f in files]
     heads = "".join(f'<th scope="col">{_TEXTS[k][lang]}</th>' for k in ("file", "rows_kept", "rows_rejected", "sha"))
     rows = "".join(
         f'<tr><th scope="row">{esc(f.get("file", ""))}</th><td>{esc(f.get("rows_kept", ""))}</td>'
-        f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('sha256', ''))[:12])}</code></td></tr>"
+        f"<td>{esc(f.get('rows_rejected', ''))}</td><td><code>{esc(str(f.get('fingerprint', '')))}</code></td></tr>"
         for f in files)
     return (f'<div class="tk-scroll" role="region" tabindex="0" aria-labelledby="files-cap">'
             f'<table class="tk-table"><caption id="files-cap">{_TEXTS["provenance"][lang]}</caption>'

@@ -429,6 +429,7 @@ class MeasuresReport:
     def method(self) -> Section:
         """The rules, and the source files this unit's series come from."""
         used = set(self.mine["source_file"].astype(str))
-        table = source_files_table([f for f in self.meta.get("files", []) if f.get("file") in used], self.lang)
+        table = source_files_table([f for f in self.meta.get("files", []) if f.get("file") in used], self.lang,
+                                   self.folder)
         return section("method", _t("method", self.lang),
                         f'<div class="tk-method"><p>{_t("method_text", self.lang)}</p>{table}</div>')

@@ -10,7 +10,10 @@ A report notebook holds a ``parameters`` cell and one call per section::
 
 Privacy: the free text of the log (descriptions and the text of LT's decisions) can
 name residents or staff, so it never reaches the report unless ``show_descriptions=True``
-is asked for; titles are shown. Every value from the data is HTML-escaped.
+is asked for. Titles are shown only when asked for (``show_titles=True``, or the study's
+``log_titles: true``), and a title in which :mod:`tuffkit.personnames` finds a personal name
+never is: :meth:`ProjectLogReport.entry_title` names an entry by its kind and id instead
+(issue 23). Every value from the data is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -22,15 +25,17 @@ import numpy as np
 import pandas as pd
 
 from tuffkit import projectlog
+from tuffkit.personnames import has_name
 from tuffkit.processed import ProcessedLog, read_processed_log
 from tuffkit.report import plots
 from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
 from tuffkit.report.measures import measure_section
 from tuffkit.report.tables import Lang, check_lang, format_number, plural
 from tuffkit.spc import qic
+from tuffkit.study import read_study
 from tuffkit.tidy import KINDS
 
-__all__ = ["ProjectLogReport", "LOG_TEXTS", "RUN_CHART_MIN_MONTHS"]
+__all__ = ["ProjectLogReport", "LOG_TEXTS", "RUN_CHART_MIN_MONTHS", "study_log_titles"]
 
 #: display labels of the canonical codes
 LABELS: dict[str, dict[str, dict[str, str]]] = {
@@ -57,6 +62,10 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "team": {"VT": "VT", "UT": "UT", "LT": "LT"},
     },
 }
+
+#: columns of the tidy log that name people, whose names are looked for in the titles (none of the canonical
+#: columns does today: ``origin`` holds roles); a log frame that has one passes its names to the detector
+PEOPLE_COLUMNS = ("responsible", "owner", "author", "reported_by", "contact")
 
 #: a run chart of monthly counts needs this many months (Anhøj's rules are defined from 10 useful points)
 RUN_CHART_MIN_MONTHS = 10
@@ -87,6 +96,10 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
                   "en": "{k} obstacles are still open; the oldest, “{t}”, is {d} days old."},
     "open_obst_one": {"sv": "{k} hinder är fortfarande öppet: ”{t}”, {d} dagar gammalt.",
                       "en": "{k} obstacle is still open: “{t}”, {d} days old."},
+    "open_obst_label": {"sv": "{k} hinder är fortfarande öppna; det äldsta (post {t}) är {d} dagar gammalt.",
+                        "en": "{k} obstacles are still open; the oldest (entry {t}) is {d} days old."},
+    "open_obst_label_one": {"sv": "{k} hinder är fortfarande öppet (post {t}), {d} dagar gammalt.",
+                            "en": "{k} obstacle is still open (entry {t}), {d} days old."},
     "no_open": {"sv": "Inga hinder är öppna.", "en": "No obstacle is open."},
     "hours_one": {"sv": "Det som slutat göras har frigjort {h} timmar i månaden ({k} sak).",
                   "en": "What was stopped has freed {h} hours a month ({k} thing)."},
@@ -131,6 +144,7 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
     "inconsistent": {"sv": "Datum i fel ordning", "en": "Dates out of order"},
     "open_caption": {"sv": "Öppna hinder, äldst först (den {d})", "en": "Open obstacles, oldest first (on {d})"},
     "title_col": {"sv": "Rubrik", "en": "Title"},
+    "entry_col": {"sv": "Post", "en": "Entry"},
     "status": {"sv": "Status", "en": "Status"},
     "age": {"sv": "Ålder (dagar)", "en": "Age (days)"},
     "since_lt": {"sv": "Dagar sedan lyft till LT", "en": "Days since escalated to LT"},
@@ -160,10 +174,23 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
     "method": {"sv": "Om underlaget", "en": "About the data"},
     "method_text": {"sv": "Rapporten bygger på enhetens förbättringslogg till och med {d}. Beskrivningar och "
                           "ledningsteamets beslutstexter är fritext som kan peka ut boende eller medarbetare och "
-                          "visas därför inte; rubrikerna visas.",
+                          "visas därför inte.",
                     "en": "The report builds on the unit's improvement log up to {d}. Descriptions and the text "
                           "of the leadership team's decisions are free text that can identify residents or staff "
-                          "and are therefore not shown; the titles are."},
+                          "and are therefore not shown."},
+    "titles_hidden": {"sv": "Inte heller posternas rubriker visas, eftersom även de kan peka ut någon: en post anges "
+                            "med sitt slag och sitt id i loggen (till exempel ”{e}”). En studie kan välja att "
+                            "visa rubrikerna (log_titles: true i studiefilen); en rubrik med ett personnamn visas "
+                            "ändå aldrig.",
+                      "en": "Nor are the entries' titles shown, since they too can identify someone: an entry is "
+                            "given by its kind and its id in the log (for example “{e}”). A study can "
+                            "choose to show the titles (log_titles: true in the study file); a title with a "
+                            "personal name is still never shown."},
+    "titles_shown": {"sv": "Posternas rubriker visas, som studien valt, utom de där ett personnamn hittades: de "
+                           "posterna anges med sitt slag och sitt id i loggen ({k} av enhetens {n} rubriker).",
+                     "en": "The entries' titles are shown, as the study chose, except those in which a personal "
+                           "name was found: those entries are given by their kind and their id in the log ({k} of "
+                           "the unit's {n} titles)."},
     "method_shown": {"sv": "Beskrivningar och beslutstexter visas i den här rapporten på begäran "
                            "(show_descriptions). Kontrollera att de inte pekar ut någon innan rapporten sprids.",
                      "en": "Descriptions and decision texts are shown in this report on request "
@@ -201,6 +228,10 @@ class ProjectLogReport:
         identify residents or staff.
     title
         The report's title ("" gives the default).
+    show_titles
+        Show the entries' titles; ``None`` (the default) takes the study's ``log_titles``
+        recorded in the data folder (``study.json``; no study: off). Off, an entry is named by
+        its kind and id; a title in which a personal name is found is never shown.
 
     Examples
     --------
@@ -214,12 +245,17 @@ class ProjectLogReport:
     """
 
     def __init__(self, data: str | Path | ProcessedLog, unit: str, lang: Lang = "sv", asof: str = "",
-                 show_descriptions: bool = False, title: str = "") -> None:
+                 show_descriptions: bool = False, title: str = "", show_titles: bool | None = None) -> None:
         self.lang: Lang = check_lang(lang)  # type: ignore[assignment]
         self.data = data if isinstance(data, ProcessedLog) else read_processed_log(data)
         self.unit = self.data.unit(unit)
         self.show_descriptions = bool(show_descriptions)
+        self.show_titles = study_log_titles(self.data.folder) if show_titles is None else bool(show_titles)
         self.entries = self.data.entries
+        people = [c for c in PEOPLE_COLUMNS if c in self.entries.columns]
+        self._people = sorted({str(v) for c in people for v in self.entries[c].dropna()})
+        self._created = dict(zip(self.entries["id"].astype(str), self.entries["created"], strict=True))
+        self._named: dict[str, bool] = {}
         self.mine = self.entries[self.entries["unit"] == self.unit]
         self.asof = projectlog._asof(self.mine if len(self.mine) else self.entries, asof or None)
         self.title = str(title) if title else LOG_TEXTS["title"][self.lang].format(u=self.unit)
@@ -232,6 +268,44 @@ class ProjectLogReport:
         if f"{key}_one" in LOG_TEXTS and "k" in kw and plural(float(kw["k"]), "one", "other", self.lang) == "one":
             key = f"{key}_one"
         return LOG_TEXTS[key][self.lang].format(**{k: esc(v) for k, v in kw.items()})
+
+    def names_someone(self, text: str) -> bool:
+        """Whether ``text`` has a personal name (:func:`tuffkit.personnames.has_name`, with the log's
+        people as ``extra`` and its units as ``allow``)."""
+        if text not in self._named:
+            self._named[text] = has_name(text, extra=self._people, allow=self.data.units)
+        return self._named[text]
+
+    def entry_title(self, entry_id: Any, kind: Any, title: Any, short: bool = False) -> tuple[str, bool]:
+        """What the report calls an entry, not yet escaped, and whether that is its title: the title
+        when titles are shown and it names nobody, else the neutral label of the entry's kind and id
+        (``Hinder NT-012``; ``short``: the id alone). Every title in the report comes from here.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from tuffkit.ingest.projectlog import read_project_log, write_project_log
+        >>> from tuffkit.config import RAW_DIR
+        >>> out = tempfile.mkdtemp(); _ = write_project_log(read_project_log(RAW_DIR / "projectlog"), out)
+        >>> ProjectLogReport(out, "Norrtull").entry_title("NT-001", "obstacle", "Tips för nästa nybygge")
+        ('Hinder NT-001', False)
+        >>> rep = ProjectLogReport(out, "Norrtull", show_titles=True)
+        >>> rep.entry_title("NT-001", "obstacle", "Tips för nästa nybygge")
+        ('Tips för nästa nybygge', True)
+        >>> rep.entry_title("NT-001", "obstacle", "Fråga Svensson om rullstolen", short=True)
+        ('NT-001', False)
+        """
+        if self.show_titles and title is not None and not pd.isna(title) and str(title).strip() \
+                and not self.names_someone(str(title)):
+            return str(title), True
+        ident = str(entry_id)
+        if self.names_someone(ident):  # an id is a code, but one that names someone is not shown either
+            ident = self.date(self._created.get(ident))
+        return (ident if short else f"{self.label('kind', kind)} {ident}"), False
+
+    def title_heading(self) -> str:
+        """The heading of a column of entries: "Rubrik" when titles are shown, else "Post"."""
+        return self.t("title_col" if self.show_titles else "entry_col")
 
     def label(self, field: str, code: Any) -> str:
         return LABELS[self.lang][field].get(str(code), str(code)) if code is not None and not pd.isna(code) else "–"
@@ -297,8 +371,9 @@ class ProjectLogReport:
         op = projectlog.open_obstacles(self.entries, self.asof, unit=self.unit)
         if len(op):
             oldest = op.iloc[0]
-            items.append(self.t("open_obst", k=len(op), t=oldest["title"] if pd.notna(oldest["title"]) else
-                                oldest["id"], d=self.num(oldest["age_days"])))
+            name, is_title = self.entry_title(oldest["id"], "obstacle", oldest["title"], short=True)
+            items.append(self.t("open_obst" if is_title else "open_obst_label", k=len(op), t=name,
+                                d=self.num(oldest["age_days"])))
         elif (m["kind"].astype("string") == "obstacle").any():
             items.append(self.t("no_open"))
         hf = projectlog.hours_freed(self.entries, unit=self.unit)
@@ -359,7 +434,7 @@ class ProjectLogReport:
                                      [[esc(r.age_band), str(int(r.n))] for r in ages.itertuples()], "ages"))
         op = projectlog.open_obstacles(self.entries, self.asof, unit=self.unit)
         if len(op):
-            heads = [self.t("title_col"), self.t("status"), self.t("age"), self.t("since_lt")]
+            heads = [self.title_heading(), self.t("status"), self.t("age"), self.t("since_lt")]
             if self.show_descriptions:
                 heads.append(self.t("description"))
             desc = self.mine.set_index("id")["description"]
@@ -367,7 +442,7 @@ class ProjectLogReport:
             for r in op.itertuples():
                 since = self.num(r.days_since_escalation) if pd.notna(r.days_since_escalation) else \
                     self.t("not_escalated")
-                row = [esc(r.title if pd.notna(r.title) else r.id), esc(self.label("status", r.status)),
+                row = [esc(self.entry_title(r.id, "obstacle", r.title)[0]), esc(self.label("status", r.status)),
                        self.num(r.age_days), since]
                 if self.show_descriptions:
                     row.append(esc(desc.get(r.id, "") if pd.notna(desc.get(r.id, np.nan)) else ""))
@@ -378,9 +453,9 @@ class ProjectLogReport:
         if self.show_descriptions:
             decided = self.mine[self.mine["decision"].notna()]
             if len(decided):
-                parts.append(self._table(self.t("decision"), [self.t("title_col"), self.t("decision")],
-                                         [[esc(r.title), esc(r.decision)] for r in decided.itertuples()],
-                                         "decisions"))
+                parts.append(self._table(self.t("decision"), [self.title_heading(), self.t("decision")],
+                                         [[esc(self.entry_title(r.id, r.kind, r.title)[0]), esc(r.decision)]
+                                          for r in decided.itertuples()], "decisions"))
         return section("obstacles", self.t("obstacles"), "".join(parts))
 
     def stop_doing(self) -> Section:
@@ -388,12 +463,12 @@ class ProjectLogReport:
         s = self.mine[self.mine["kind"].astype("string") == "stop_doing"].sort_values("created")
         if s.empty:
             return section("stop", self.t("stop"), f"<p>{self.t('no_stop')}</p>")
-        rows = [[esc(r.title if pd.notna(r.title) else r.id), esc(self.label("status", r.status)),
+        rows = [[esc(self.entry_title(r.id, "stop_doing", r.title)[0]), esc(self.label("status", r.status)),
                  self.num(r.hours_freed, 1)] for r in s.itertuples()]
         hf = projectlog.hours_freed(self.entries, unit=self.unit).iloc[0]
         total = self.t("hours", h=self.num(hf["hours_per_month"], 1), k=int(hf["n_implemented"]))
         return section("stop", self.t("stop"), self._table(self.t("stop_caption"), [
-            self.t("title_col"), self.t("status"), self.t("hours_col")], rows, "stop")
+            self.title_heading(), self.t("status"), self.t("hours_col")], rows, "stop")
             + f"<p>{total} {self.t('stop_note')}</p>")
 
     def learning(self) -> Section:
@@ -403,8 +478,8 @@ class ProjectLogReport:
         parts = [f"<p>{self.t('learning_intro')}</p>"]
         if len(sp):
             rows = [[esc(r.from_unit), esc(r.to_unit),
-                     esc(f"{r.parent_title} ({self.label('kind', r.parent_kind).lower()})"),
-                     esc(f"{r.title} ({self.label('kind', r.kind).lower()})")] for r in sp.itertuples()]
+                     esc(self._spread_name(r.parent_id, r.parent_kind, r.parent_title)),
+                     esc(self._spread_name(r.id, r.kind, r.title))] for r in sp.itertuples()]
             parts.append(self._table(self.t("spread_caption"), [self.t("from_unit"), self.t("to_unit"),
                                                                 self.t("original"), self.t("taken_up")], rows,
                                      "spread"))
@@ -413,8 +488,13 @@ class ProjectLogReport:
         own = self.mine[self.mine["kind"].astype("string") == "learning"].sort_values("created")
         if len(own):
             parts.append(f"<h3>{self.t('own_learnings', u=self.unit)}</h3>"
-                         + bullet_list([esc(r.title) for r in own.itertuples() if pd.notna(r.title)]))
+                         + bullet_list([esc(self.entry_title(r.id, "learning", r.title)[0]) for r in own.itertuples()]))
         return section("learning", self.t("learning"), "".join(parts))
+
+    def _spread_name(self, entry_id: Any, kind: Any, title: Any) -> str:
+        """An entry in the table of what spread: "title (kind)", or the label, which names the kind."""
+        name, is_title = self.entry_title(entry_id, kind, title)
+        return f"{name} ({self.label('kind', kind).lower()})" if is_title else name
 
     def measures(self) -> Section:
         """Run and control charts of the unit's measures, when ``tuffkit ingest-measures`` wrote
@@ -424,12 +504,35 @@ class ProjectLogReport:
     def method(self) -> Section:
         """What the report builds on, the free-text rule, the problems found, the source files."""
         meta = self.data.meta
-        parts = [f"<p>{self.t('method_text', d=self.date(self.asof))}</p>"]
+        if self.show_titles:
+            titles = [str(x) for x in self.mine["title"].dropna() if str(x).strip()]
+            about = self.t("titles_shown", k=sum(self.names_someone(x) for x in titles), n=len(titles))
+        else:
+            first = self.mine.sort_values("created", kind="stable").head(1)
+            example = self.entry_title(first["id"].iloc[0], first["kind"].iloc[0], None)[0] if len(first) else \
+                f"{self.label('kind', 'obstacle')} 12"
+            about = self.t("titles_hidden", e=example)
+        parts = [f"<p>{self.t('method_text', d=self.date(self.asof))} {about}</p>"]
         if self.show_descriptions:
             parts.append(f'<p class="tk-caution" role="note">{self.t("method_shown")}</p>')
         total = meta.get("total", {})
         if total:
             parts.append(f"<p>{self.t('problems', k=total.get('problems', 0), r=total.get('rows_rejected', 0))}</p>")
-        parts.append(source_files_table(self.data.files, self.lang))
+        parts.append(source_files_table(self.data.files, self.lang, self.data.folder))
         parts.append(f"<p>{self.t('made_with', v=meta.get('tuffkit_version', '?'))}</p>")
         return section("method", self.t("method"), '<div class="tk-method">' + "".join(parts) + "</div>")
+
+
+def study_log_titles(folder: str | Path) -> bool:
+    """Whether the study recorded in the data folder (``study.json``, written by ``tuffkit ingest``)
+    shows the improvement log's titles (``log_titles``); False when the folder has no study.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> study_log_titles(tempfile.mkdtemp())
+    False
+    """
+    if not (Path(folder) / "study.json").is_file():
+        return False
+    return bool(read_study(folder).log_titles)

@@ -35,6 +35,7 @@ from typing import Any
 
 import pandas as pd
 
+from tuffkit.config import PROTECTION
 from tuffkit.disclosure import Plan
 from tuffkit.processed import Processed, read_processed
 
@@ -236,21 +237,25 @@ def all_levels(folder: str | Path, min_n: int) -> pd.DataFrame:
                   lambda r: item_summary(r, by=["wave"], min_n=min_n, instrument=inst))
 
 
-def plan(folder: str | Path, min_n: int, followed: Sequence[str] = ()) -> Plan:
+def plan(folder: str | Path, min_n: int, followed: Sequence[str] = (), protection: float | None = None) -> Plan:
     """The run's disclosure plan (:func:`tuffkit.disclosure.plan_run`) for the processed folder:
-    computed once per data, settings and code, and the same for every report that asks."""
+    computed once per data, settings and code, and the same for every report that asks.
+    ``protection``: None takes the study's."""
     from tuffkit.disclosure import plan_run
 
     folder = Path(folder).resolve()
     fol = sorted({str(m) for m in followed})
+    pro = processed(folder)
+    prot = float(pro.study.protection if protection is None else protection)
+    scale = (float(pro.instrument.scale.min), float(pro.instrument.scale.max))
 
     def compute(responses: pd.DataFrame) -> pd.DataFrame:
-        return plan_run(responses, min_n, fol, files=source_files(folder)).to_frame()
+        return plan_run(responses, min_n, fol, files=source_files(folder), protection=prot, scale=scale).to_frame()
 
     files = folder / "respondents.parquet"  # the source files' counts depend on it too
     stamp = _sha256(files)[:16] if files.exists() else ""
-    return Plan.from_frame(shared(folder, "plan", {"min_n": int(min_n), "followed": fol, "files": stamp}, compute),
-                           min_n, fol)
+    return Plan.from_frame(shared(folder, "plan", {"min_n": int(min_n), "followed": fol, "files": stamp,
+                                                   "protection": prot}, compute), min_n, fol)
 
 
 def source_files(folder: str | Path) -> pd.DataFrame | None:
@@ -270,7 +275,8 @@ _PLANS: dict[tuple, Plan] = {}
 
 
 def plan_of(responses: pd.DataFrame, min_n: int, followed: Sequence[str] = (),
-            files: pd.DataFrame | None = None) -> Plan:
+            files: pd.DataFrame | None = None, protection: float = PROTECTION,
+            scale: tuple[float, float] | None = None) -> Plan:
     """:func:`tuffkit.disclosure.plan_run` for answers held in memory (e.g. a changed
     :class:`~tuffkit.processed.Processed`), kept per process under a hash of their content: the
     same answers give the same plan without computing it again, changed answers a new one."""
@@ -280,9 +286,9 @@ def plan_of(responses: pd.DataFrame, min_n: int, followed: Sequence[str] = (),
     digest = hashlib.sha256(pd.util.hash_pandas_object(responses[cols], index=False).to_numpy().tobytes())
     if files is not None:
         digest.update(pd.util.hash_pandas_object(files, index=False).to_numpy().tobytes())
-    key = (digest.hexdigest(), int(min_n), tuple(sorted(followed)))
+    key = (digest.hexdigest(), int(min_n), tuple(sorted(followed)), float(protection), scale)
     if key not in _PLANS:
         if len(_PLANS) > 16:
             _PLANS.clear()
-        _PLANS[key] = plan_run(responses, min_n, followed, files=files)
+        _PLANS[key] = plan_run(responses, min_n, followed, files=files, protection=protection, scale=scale)
     return _PLANS[key]

@@ -33,6 +33,7 @@ import pandas as pd
 
 from tuffkit.disclosure import PARTS, RESPONDENTS, Plan
 from tuffkit.errors import TuffkitError
+from tuffkit.fingerprint import fingerprint
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.names import find_name
 from tuffkit.privacy import check_min_n, suppress_splits
@@ -75,7 +76,6 @@ TEXTS: dict[str, dict[str, str]] = {
                       "(se Om underlaget).",
                 "en": "The results from {m} in {w} are not shown: too few answers, or hidden to protect a small "
                       "group (see About the data)."},
-    "no_answers": {"sv": "Inga svar från {m} i {w}.", "en": "No answers from {m} in {w}."},
     "summary_of": {"sv": "Sammanfattningen gäller i stället {w}, den senaste omgången som kan visas.",
                    "en": "The summary is for {w} instead, the latest wave that can be shown."},
     "strongest": {"sv": "Starkast i {w}", "en": "Strongest in {w}"},
@@ -143,6 +143,9 @@ TEXTS: dict[str, dict[str, str]] = {
                    "liten grupp annars vore summan minus de andra. Av samma skäl döljs ibland också en större grupp: "
                    "är en {unit} dold i en omgång döljs fler, så att ingen kan räkna fram den genom att dra de "
                    "andras resultat från helheten – i den här rapporten eller i någon annan från samma underlag. "
+                   "Ett medelvärde på 7,00 visar vad var och en svarat: där svaren skulle avslöja en enskilds svar "
+                   "eller en liten grupps medelvärde visas bara medelvärdet, inte hur svaren fördelar sig, eller "
+                   "ingenting. Ett streck betyder detsamma oavsett om ingen eller några få svarade. "
                    "Ingen svarsfrekvens visas där antalet svarande är dolt. Varje siffra är kontrollerad tillsammans "
                    "med alla rapporter från samma körning. Omgångarna är oberoende anonyma urval: samma person kan "
                    "inte följas mellan omgångarna.",
@@ -151,7 +154,10 @@ TEXTS: dict[str, dict[str, str]] = {
                    "would be the sum minus the others. For the same reason a larger group is sometimes hidden too: "
                    "when a {unit} is hidden in a wave, more are hidden, so that nobody can work it out by "
                    "subtracting the others' results from the whole – in this report or in any other from the same "
-                   "data. No response rate is shown where the number of respondents is hidden. Every number has "
+                   "data. A mean of 7.00 tells what each one answered: where the answers would give away one "
+                   "person's answer or a small group's mean, only the mean is shown, not how the answers are "
+                   "spread, or nothing. A dash means the same whether nobody or a few answered. "
+                   "No response rate is shown where the number of respondents is hidden. Every number has "
                    "been checked together with all the reports of the same run. The waves are independent "
                    "anonymous samples: no person can be followed from one wave to the next."},
     "low": {"sv": "Observera: svarsfrekvensen i {w} var {r} %. Resultaten från den omgången ska tolkas med viss "
@@ -231,6 +237,19 @@ def _blank(frame: pd.DataFrame, mask: np.ndarray | pd.Series, columns: list[str]
     return out
 
 
+def _every_wave(levels: pd.DataFrame, waves: Sequence[str], items: Sequence[int]) -> pd.DataFrame:
+    """``levels`` (by wave and item) with a blank, suppressed row for each wave and statement it
+    lacks: a figure shows a panel for a wave nobody answered in as for one that is hidden."""
+    have = set(zip(levels["wave"].astype(str), levels["item"].astype(int), strict=True))
+    missing = [(w, int(i)) for w in waves for i in items if (w, int(i)) not in have]
+    if not missing:
+        return levels
+    extra = pd.DataFrame({"wave": [w for w, _ in missing], "item": [i for _, i in missing]})
+    extra["suppressed"] = True
+    out = pd.concat([levels.assign(wave=levels["wave"].astype(str)), extra], ignore_index=True)
+    return out.assign(suppressed=out["suppressed"].astype(bool))
+
+
 def focus_of(data: Processed, followed: Sequence[str]) -> list[str]:
     """The focus group's names as the data spells them (case and Unicode form forgiven, names not
     in the data left out): the same list for the plan and for every report."""
@@ -287,12 +306,16 @@ class _Base:
         self.has_roles = self.data.has_roles
         # what may be published: one plan for everything any report can show from this data
         if self.shared:
-            self.plan: Plan = runcache.plan(self.data.folder, self.min_n, self.focus)
+            self.plan: Plan = runcache.plan(self.data.folder, self.min_n, self.focus, self.study.protection)
         else:
             self.plan = runcache.plan_of(self.data.responses, self.min_n, self.focus,
-                                         files=runcache.source_files(self.data.folder))
-        self.ledger = Ledger(ledger, {"min_n": self.min_n, "lang": self.lang, "data": str(self.data.folder),
-                                      "data_sha256": runcache.data_hash(self.data.folder) if self.shared else None})
+                                         files=runcache.source_files(self.data.folder),
+                                         protection=self.study.protection,
+                                         scale=(float(self.instrument.scale.min), float(self.instrument.scale.max)))
+        # the data's keyed fingerprint (a raw hash of a small file can be reversed), never its path
+        self.ledger = Ledger(ledger, {"min_n": self.min_n, "lang": self.lang,
+                                      "data_fingerprint": fingerprint(self.data.folder, runcache.data_hash(
+                                          self.data.folder)) if self.shared else None})
 
     def _waves(self, from_wave: str | None, to_wave: str | None, followup_wave: str | None) -> None:
         """The waves compared: the parameters, else the study's baseline, end and follow-up (with
@@ -317,12 +340,13 @@ class _Base:
     def allows(self, variable: Any, group: dict[str, Any]) -> bool:
         return self.plan.allows(variable, group)
 
-    def _planned(self, frame: pd.DataFrame, group: Any) -> pd.DataFrame:
+    def _planned(self, frame: pd.DataFrame, group: Any, distribution: bool = False) -> pd.DataFrame:
         """``frame`` (one row per ``item`` and group) with the rows the plan does not allow blanked;
-        ``group(row)`` gives a row's group."""
+        ``group(row)`` gives a row's group; ``distribution``: for the answers per scale step (a
+        group the plan coarsened shows its mean, not these)."""
         if frame.empty:
             return frame
-        mask = [not self.allows(int(r.item), group(r)) for r in frame.itertuples()]
+        mask = [not self.plan.allows(int(r.item), group(r), distribution) for r in frame.itertuples()]
         return _blank(frame, mask)
 
     def _planned_change(self, ch: pd.DataFrame, g_from: Any, g_to: Any) -> pd.DataFrame:
@@ -432,7 +456,9 @@ class _Base:
         """n per wave (and role group, when the data has them), response, the rule, provenance.
         ``where``: the group the report is about (e.g. its unit), {} for all."""
         where = where or {}
-        waves = [w for w in self.data.waves if (responses["wave"].astype(str) == w).any()]
+        # every wave of the study, whether nobody answered or the count is hidden: a row that is there
+        # only when someone answered would tell that someone did (a dash says the same for 0 and 1-4)
+        waves = list(self.data.waves)
         one = responses.drop_duplicates("respondent_id")
         counts = one.groupby([one["wave"].astype(str), one["function"].astype(str)]).size()
         parts = list(PARTS) if self.has_roles else []
@@ -490,7 +516,7 @@ class _Base:
                     f["rows_kept"] = dash
             led.add("method", "rows rejected", f.get("rows_rejected"))
             files.append(f)
-        ftable = source_files_table(files, self.lang)
+        ftable = source_files_table(files, self.lang, self.data.folder)
         made = self.t("made_with", v=self.data.ingest.get("tuffkit_version", "?"), s=self.study.id,
                       i=self.instrument.id)
         body = (f'<div class="tk-method">{table}{"".join(notes)}<p>{self.t("rule", k=self.min_n)}</p>'
@@ -550,7 +576,7 @@ class _Base:
         sc = index_scores(frame, by=["wave"], instrument=inst, min_n=self.min_n)
         if sc.empty:
             return ""
-        waves = [w for w in self.data.waves if (sc["wave"].astype(str) == w).any()]
+        waves = list(self.data.waves)  # every wave, answered or not: presence tells nothing
         rows = []
         for ix in inst.indexes:
             cells = []
@@ -735,7 +761,7 @@ class UnitReport(_Base):
                 items.append(f"{self.statement(r.item)} ({self.t('higher', r=role.lower(), g=self.num(abs(r.gap)))})")
             parts.append(f"<h3>{self.t('gaps', w=wl)}</h3>" + (bullet_list(items) if items else
                                                                 f"<p>{self.t('no_gaps', k=self.min_n)}</p>"))
-        if self.followup_wave and w == self.to_wave and (self.mine["wave"].astype(str) == self.followup_wave).any():
+        if self.followup_wave and w == self.to_wave:  # also with no answers: presence tells nothing
             parts.append(self._fade_text())
         sure = [r for r in change_now.itertuples() if pd.notna(r.p_adjusted) and r.p_adjusted < 0.05
                 and not bool(r.suppressed)] if change_now is not None else []
@@ -812,19 +838,21 @@ class UnitReport(_Base):
     def trend(self) -> Section:
         """With three waves or more: the unit's mean of every statement in every wave (empty
         otherwise)."""
-        waves = [w for w in self.data.waves if (self.mine["wave"].astype(str) == w).any()]
-        if len(self.data.waves) < 3 or len(waves) < 2:
+        if len(self.data.waves) < 3:
             return Section("")
-        return self._trend_section(self.levels, waves, self.group, self.municipality)
+        # every wave of the study: a column only where someone answered would tell that someone did
+        return self._trend_section(self.levels, list(self.data.waves), self.group, self.municipality)
 
     def distributions(self) -> Section:
         """Diverging stacked bars of every statement, grouped by theme, for the waves compared."""
         waves = [w for w in (self.from_wave, self.to_wave) if w]
-        lv = self.levels[self.levels["wave"].astype(str).isin(waves)]
-        if lv.empty:  # e.g. a unit that answered only in the follow-up
-            text = self.t("no_answers", m=self.municipality, w=" / ".join(
+        lv = self._planned(self.levels[self.levels["wave"].astype(str).isin(waves)], lambda r: self.group(r.wave),
+                           distribution=True)
+        if lv.empty or lv["suppressed"].astype(bool).all():  # the same words for nobody and a hidden few
+            text = self.t("too_few", m=self.municipality, w=" / ".join(
                 self.study.wave_label(w, self.lang) for w in waves))
             return section("distributions", self.t("distributions"), f"<p>{text}</p>")
+        lv = _every_wave(lv, waves, self.instrument.item_numbers)
         self._distribution_entries("distributions", lv, lambda r: self.group(r.wave))
         lv = lv.assign(wave_label=lv["wave"].astype(str).map(lambda w: self.study.wave_label(w, self.lang)))
         fig = plots.diverging_bars(lv, panels="wave_label", lang=self.lang, instrument=self.instrument,
@@ -839,13 +867,12 @@ class UnitReport(_Base):
         gaps = self._top_gaps(k)
         if gaps.empty:
             return section("roles", self.t("roles"), f"<p>{self.t('no_gaps', k=self.min_n)}</p>")
-        waves = [w for w in (self.from_wave, self.to_wave, self.followup_wave) if w]
-        waves = [w for w in waves if (self.mine["wave"].astype(str) == w).any()]
+        waves = [w for w in (self.from_wave, self.to_wave, self.followup_wave) if w]  # answered or not
         items = sorted(int(i) for i in gaps["item"])
         summ = item_summary(self.mine[self.mine["item"].isin(items)], by=["wave", "function"], min_n=self.min_n,
                             instrument=self.instrument)
         summ = suppress_splits(summ, self.mine, ["wave"], min_n=self.min_n)
-        summ = self._planned(summ, lambda r: self.group(r.wave, r.function))
+        summ = self._planned(summ, lambda r: self.group(r.wave, r.function), distribution=True)
         self._distribution_entries("roles", summ, lambda r: self.group(r.wave, r.function), means=True)
         fig = plots.role_panels(summ, items, waves, lang=self.lang, instrument=self.instrument,
                                 subject=f", {self.municipality}", roles=self.role_names())
@@ -896,8 +923,7 @@ class UnitReport(_Base):
         rep = ProjectLogReport(log, self.municipality, lang=self.lang)
         summ = rep.summary().html
         body = summ.split("</h2>", 1)[1].rsplit("</section>", 1)[0] if "</h2>" in summ else summ
-        dates = self.data.responses.loc[self.data.responses["municipality"] == self.municipality, "wave"]
-        waves = [w for w in self.data.waves if (dates.astype(str) == w).any()]
+        waves = list(self.data.waves)  # the study's, not the ones this unit answered in: presence tells nothing
         intro = self.t("log_intro", m=self.municipality, a=self.study.wave_label(waves[0], self.lang) if waves else "",
                        b=self.study.wave_label(waves[-1], self.lang) if waves else "")
         return section("log", self.t("log"), f"<p>{intro}</p>{body}")
@@ -1184,7 +1210,7 @@ class StudyReport(_Base):
             sub = frame[frame["item"].isin(items) & frame["wave"].astype(str).isin(waves)]
             summ = item_summary(sub, by=["wave", "function"], min_n=self.min_n, instrument=self.instrument)
             summ = suppress_splits(summ, frame, ["wave"], min_n=self.min_n)
-            summ = self._planned(summ, lambda x, kind=kind: self.group(x.wave, kind, x.function))
+            summ = self._planned(summ, lambda x, kind=kind: self.group(x.wave, kind, x.function), distribution=True)
             self._distribution_entries("roles", summ, lambda x, kind=kind: self.group(x.wave, kind, x.function),
                                        means=True)
             group = self.words()["focus"] if three else self.t("all_group")
