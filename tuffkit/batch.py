@@ -49,7 +49,7 @@ from typing import Any
 
 from tuffkit.config import MIN_N, NOTEBOOKS_DIR
 from tuffkit.errors import OutputError
-from tuffkit.fingerprint import fingerprint
+from tuffkit.fingerprint import fingerprint, secret
 from tuffkit.names import _RESERVED, slugify, swedish_sort_key
 
 __all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "write_studies_index", "slugify",
@@ -519,6 +519,7 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
     inputs: dict[str, dict[str, str]] = {}  # per data folder: its files' SHA-256
     done: dict[str, Unit] = {}
     ctx = mp.get_context("spawn")
+    secret(data)  # the study's fingerprint key exists before any worker asks for it
     if any(u.kind in SURVEY_KINDS for u in units):  # the disclosure plan, once, before any report renders
         survey_plan(data, min_n)
     try:  # the kernels' IPython folder and connection files, removed below

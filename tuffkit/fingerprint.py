@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import tempfile
 from pathlib import Path
 
 __all__ = ["PRIVATE_DIR", "private_dir", "secret", "fingerprint"]
@@ -40,20 +41,28 @@ def secret(folder: str | Path) -> bytes:
     """
     path = private_dir(folder) / _KEY
     try:
-        return path.read_bytes()
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
     except OSError:
         pass
     key = os.urandom(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(key)
-    except FileExistsError:  # another process made it meanwhile: take theirs
-        return path.read_bytes()
+        # written whole under a temporary name, then linked in place: a process starting at the same
+        # moment (the batch's workers) never reads a half-written key, and the first one made wins
+        fd, tmp = tempfile.mkstemp(prefix=".fingerprint.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(key)
+            os.chmod(tmp, 0o600)
+            os.link(tmp, path)
+        except FileExistsError:
+            return path.read_bytes()
+        finally:
+            os.unlink(tmp)
     except OSError:
-        _FALLBACK.setdefault(str(Path(folder).resolve()), key)
-        return _FALLBACK[str(Path(folder).resolve())]
+        return _FALLBACK.setdefault(str(Path(folder).resolve()), key)
     return key
 
 
