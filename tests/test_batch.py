@@ -76,7 +76,8 @@ def test_no_file_of_the_run_prints_a_hash_of_an_input(built_reports: Path, proce
 
 def test_every_unit_rendered_with_manifest_and_index(built_reports: Path, processed: Path) -> None:
     out = built_reports / "sv"
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    trail = batch.run_trail(processed, out)
+    manifest = json.loads((trail / "manifest.json").read_text(encoding="utf-8"))
     assert [u["status"] for u in manifest["units"]] == ["ok"] * 4
     assert manifest["failed"] == []
     assert set(manifest["inputs"]) == {"survey.parquet", "respondents.parquet", "project_log.parquet",
@@ -85,7 +86,12 @@ def test_every_unit_rendered_with_manifest_and_index(built_reports: Path, proces
     assert {"pandas", "papermill", "nbconvert", "tuffkit"} <= set(manifest["packages"])
     for u in manifest["units"]:
         assert u["seconds"] > 0 and u["parameters"]["lang"] == "sv"
-        assert (out / u["html"]).exists() and (out / u["ipynb"]).exists()
+        assert (out / u["html"]).exists() and (trail / u["ipynb"]).exists()
+        assert (out / u["html"]).read_bytes() == (trail / u["html"]).read_bytes(), "what was audited is published"
+    # --out holds what readers get, nothing else: the audit trail is in the study's private folder
+    assert {p.suffix for p in out.rglob("*") if p.is_file()} == {".html"}
+    assert set(manifest["published"]) == {"index.html", *(u["html"] for u in manifest["units"])}
+    assert str(trail).startswith(str(processed / "private"))
     index = (out / "index.html").read_text(encoding="utf-8")
     for u in manifest["units"]:
         assert f'href="{u["html"]}"' in index
@@ -212,19 +218,21 @@ def test_a_failing_unit_does_not_stop_the_others_and_only_failed_reruns_it(proce
     assert status == {"Nowhere": "failed", "Emmaboda": "ok"}
     failed = result.failed[0]
     assert "InputFileError" in failed.error and "Nowhere" in failed.error
-    assert (tmp_path / failed.ipynb).exists() and not (tmp_path / failed.html).exists()
+    trail = batch.run_trail(processed, tmp_path)
+    assert (trail / failed.ipynb).exists() and not (tmp_path / failed.html).exists()
     good = tmp_path / "municipality" / "emmaboda.html"
     before = good.stat().st_mtime_ns
     # make the failed unit renderable, then re-run only it
-    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((trail / "manifest.json").read_text(encoding="utf-8"))
     for u in manifest["units"]:
         if u["name"] == "Nowhere":
             u["parameters"]["municipality"] = "Ronneby"
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    assert main(["reports", "--only-failed", "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 0
+    (trail / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["reports", "--data", str(processed), "--only-failed", "--out", str(tmp_path), "--jobs", "1",
+                 "--quiet"]) == 0
     assert (tmp_path / "municipality" / "nowhere.html").exists()
     assert good.stat().st_mtime_ns == before
-    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((trail / "manifest.json").read_text(encoding="utf-8"))
     assert [u["status"] for u in manifest["units"]] == ["ok", "ok"]
     assert all("survey.parquet" in u["inputs"] for u in manifest["units"]), "each report keeps its inputs' hashes"
     capsys.readouterr()
@@ -234,14 +242,15 @@ def test_failure_exit_code_and_cell_error_listed(processed: Path, tmp_path: Path
     manifest_units = batch.plan_units(processed, ["Emmaboda"], False, "sv", 5)
     manifest_units[0].parameters["to_wave"] = "1999"  # no such wave: the notebook's cell raises
     result = batch.run_reports(manifest_units, tmp_path, processed, jobs=1)
-    (tmp_path / "manifest.json").exists()
+    assert (batch.run_trail(processed, tmp_path) / "manifest.json").exists()
     assert result.failed and "cell" in result.failed[0].error and "1999" in result.failed[0].error
     assert "the part 'rep = UnitReport(…)' (Load the processed data and compute every summary" in \
         result.failed[0].error, "the error says which part of the report failed"
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "(misslyckades: rep = UnitReport(…))" in index
     assert "1999" not in index and "InputFileError" not in index, "the shared index shows no error text"
-    assert main(["reports", "--only-failed", "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 1
+    assert main(["reports", "--data", str(processed), "--only-failed", "--out", str(tmp_path), "--jobs", "1",
+                 "--quiet"]) == 1
     err = capsys.readouterr().err
     assert "Emmaboda" in err and "1999" in err and "--only-failed" in err
 
@@ -276,7 +285,7 @@ def test_unit_reports_show_numbers_but_no_titles_or_free_text(built_reports: Pat
 
     out = built_reports / "log"
     log = read_processed_log(processed)
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((batch.run_trail(processed, out) / "manifest.json").read_text(encoding="utf-8"))
     assert [u["name"] for u in manifest["units"] if u["kind"] == "unit"] == log.units and manifest["failed"] == []
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Enheter: förbättringsarbete" in index and 'href="unit/norrtull.html"' in index
@@ -371,7 +380,7 @@ def test_names_never_collide_and_a_rerun_keeps_every_report(processed: Path, tmp
     same folder rewrites Åby's file only, keeps Aby's in the manifest and the index, removes
     what a killed run left, and no kernel writes its history outside --out."""
     data = tmp_path / "data"
-    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache"))
+    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache", "private"))
     r = pd.read_parquet(data / "survey.parquet")
     r["municipality"] = r["municipality"].cat.rename_categories({"Botkyrka": "Aby", "Emmaboda": "Åby",
                                                                   "Halmstad": "CON"})
@@ -389,7 +398,7 @@ def test_names_never_collide_and_a_rerun_keeps_every_report(processed: Path, tmp
     leftover.write_text("half a report from a killed run")
     assert main([*args, "--municipality", "Åby"]) == 0
     assert (out / "municipality" / "aby.html").read_bytes() == aby
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((batch.run_trail(data, out) / "manifest.json").read_text(encoding="utf-8"))
     assert {u["name"]: u["html"] for u in manifest["units"]} == {
         "Aby": "municipality/aby.html", "Åby": f"municipality/{slug}.html", "CON": "municipality/con-unit.html"}
     assert all("survey.parquet" in u["inputs"] for u in manifest["units"])

@@ -50,7 +50,7 @@ def lone(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     """Prototorp in 2013-05 as the issue tells it: management and support large enough, and
     one respondent who stated no function and answered 1 to every statement."""
     data = tmp_path_factory.mktemp("lone") / "data"
-    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache"))
+    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache", "private"))
     r = pd.read_parquet(data / "survey.parquet").copy(deep=True)
     mine = (r["municipality"] == "Prototorp") & (r["wave"] == "2013-05")
     ns = sorted(r.loc[mine & (r["function"] == "not_stated"), "respondent_id"].unique())

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_batch import tables_of
 
-from tuffkit.batch import audit_run, plan_units, run_reports
+from tuffkit.batch import audit_run, plan_units, run_reports, run_trail
 from tuffkit.cli import main
 from tuffkit.config import NOTEBOOKS_DIR, RAW_DIR
 from tuffkit.disclosure import PARTS, RESPONDENTS, audit, group_key, plan_run
@@ -133,7 +133,7 @@ def small_run(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     reduced to 2 (all minus the followed-up in the role diagrams would give them). Every
     municipality and the program, in one run."""
     data = tmp_path_factory.mktemp("small") / "data"
-    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache"))
+    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache", "private"))
     r = pd.read_parquet(data / "survey.parquet")
     one = r.drop_duplicates("respondent_id")
     w = one["wave"].astype(str) == "2013-05"
@@ -190,9 +190,10 @@ def test_a_blanked_municipality_is_not_the_program_minus_the_others(small_run) -
 
 def test_the_run_passes_its_audit_and_the_cli_says_so(small_run, capsys: pytest.CaptureFixture) -> None:
     out, _ = small_run
-    found, numbers, reports = audit_run(out)
+    data = out.parent / "data"
+    found, numbers, reports = audit_run(out, data)
     assert found == [] and reports == 20 and numbers > 5000
-    assert main(["audit", str(out)]) == 0
+    assert main(["audit", str(out), "--data", str(data)]) == 0
     assert "no group of fewer than" in capsys.readouterr().out
 
 
@@ -200,7 +201,7 @@ def test_the_followed_up_are_not_subtracted_from_all(small_run) -> None:
     """Diagram 3 (all) against Diagram 6 (followed-up): the others' 2 support respondents in
     2013-05 must not be the difference of two published role panels."""
     out, r = small_run
-    ledger = read_ledgers(out)["program.html"][1]
+    ledger = read_ledgers(run_trail(out.parent / "data", out))["program.html"][1]
     shown = {(e["variable"], json.dumps(e["group"], sort_keys=True)) for e in ledger if e["group"]}
     from tuffkit.survey import LFR3_FOLLOWED
 
@@ -232,22 +233,24 @@ def test_a_planted_leak_withholds_the_run(processed: Path, tmp_path: Path) -> No
     result = run_reports(units, out, processed, jobs=1, notebooks=notebooks)
     assert result.audit and "Ludvika" in result.audit[0] and "statement 1" in result.audit[0]
     assert [u.status for u in result.units] == ["withheld"]
+    trail = run_trail(processed, out)
     assert not (out / "municipality" / "botkyrka.html").exists()
-    assert not (out / "municipality" / "botkyrka.ledger.jsonl").exists()
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert not (trail / "municipality" / "botkyrka.html").exists()
+    assert not (trail / "municipality" / "botkyrka.ledger.jsonl").exists()
+    manifest = json.loads((trail / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["units"][0]["status"] == "withheld" and "Ludvika" in manifest["units"][0]["error"]
     assert "undanhållen" in (out / "index.html").read_text(encoding="utf-8")
     # the same ledger line planted into a good run: `tuffkit audit` exits 1 naming the group
     good = tmp_path / "good"
     assert main(["reports", "--data", str(processed), "--municipality", "Ludvika", "--out", str(good), "--quiet",
                  "--jobs", "1"]) == 0
-    assert main(["audit", str(good)]) == 0
+    assert main(["audit", str(good), "--data", str(processed)]) == 0
     m = pd.read_parquet(processed / "survey.parquet")
     m = m[(m["municipality"] == "Ludvika") & (m["wave"] == "2014") & (m["item"] == 1) & m["value"].notna()]
-    with (good / "municipality" / "ludvika.ledger.jsonl").open("a", encoding="utf-8") as f:
+    with (run_trail(processed, good) / "municipality" / "ludvika.ledger.jsonl").open("a", encoding="utf-8") as f:
         f.write(json.dumps({"section": "leak", "statistic": "mean", "value": 1.0, "n": len(m), "variable": "1",
                             "group": {"wave": ["2014"], "municipality": ["Ludvika"]}}) + "\n")
-    assert main(["audit", str(good)]) == 1
+    assert main(["audit", str(good), "--data", str(processed)]) == 1
 
 
 # --------------------------------------------------------------------------- the ledger is complete
@@ -307,7 +310,7 @@ def _value(token: str) -> tuple[float, int]:
 def test_every_number_in_the_html_is_in_the_ledger(built_reports: Path, processed: Path, page: str) -> None:
     path = built_reports / page
     lang_root = built_reports / page.split("/")[0]
-    header, entries = read_ledgers(lang_root)[page.split("/", 1)[1]]
+    header, entries = read_ledgers(run_trail(processed, lang_root))[page.split("/", 1)[1]]
     assert header["min_n"] == MIN_N and entries
     values = np.array([float(e["value"]) for e in entries if isinstance(e["value"], (int, float))])
     text = _structural(_visible(path), processed)

@@ -2,8 +2,14 @@
 
 ``run_reports`` runs each unit's notebook through papermill and exports it to lean
 HTML (tuffkit's own nbconvert template: no code, no prompts, no script, figures
-embedded), keeps the executed notebook beside it for audit, and writes
-``manifest.json`` and ``index.html``.
+embedded) and writes ``index.html``.
+
+What readers get and what the run keeps apart: every report is rendered into the run's
+private *trail* (:func:`run_trail`: ``<processed>/private/runs/<out>-<fingerprint>/``), beside
+its executed notebook, its ledger and its overview data, with the run's ``manifest.json``. The
+run is audited there (staged); only then are the HTML reports and the index copied to ``--out``,
+which holds nothing else (and the PDFs printed from them). A researcher who zips ``--out`` for
+a municipality sends only what the reports show.
 
 Speed without leaks: each worker process keeps **one** Jupyter kernel and reuses it
 for every report it renders (papermill engine ``tuffkit``), so the kernel start and
@@ -49,11 +55,12 @@ from typing import Any
 
 from tuffkit.config import MIN_N, NOTEBOOKS_DIR
 from tuffkit.errors import OutputError
-from tuffkit.fingerprint import fingerprint, secret
+from tuffkit.fingerprint import fingerprint, private_dir, secret
 from tuffkit.names import _RESERVED, slugify, swedish_sort_key
 
 __all__ = ["Unit", "plan_units", "run_reports", "export_html", "write_index", "write_studies_index", "slugify",
-           "RESET_CODE", "SURVEY_KINDS", "ledger_path", "survey_plan", "audit_run"]
+           "RESET_CODE", "SURVEY_KINDS", "ledger_path", "survey_plan", "audit_run", "audit_study", "run_trail",
+           "published_files", "record_published"]
 
 PACKAGES = ["tuffkit", "pandas", "numpy", "pyarrow", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill",
             "nbconvert", "nbclient", "ipykernel", "jupyter_client"]
@@ -480,6 +487,9 @@ class RunResult:
     seconds: float = 0.0
     audit: list[str] = field(default_factory=list)  # what the audit found; [] when the run is safe
     audit_seconds: float = 0.0
+    trail: Path | None = None  # the run's private folder (:func:`run_trail`)
+    stray: list[str] = field(default_factory=list)  # files in ``out`` that are no report of the run
+    held: list[str] = field(default_factory=list)  # what earlier releases of the study made the plan hide
 
     @property
     def failed(self) -> list[Unit]:
@@ -509,32 +519,36 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
     """
     out = Path(out).resolve()
     notebooks = Path(notebooks).resolve()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+    trail = run_trail(data, out)
+    for folder, what in ((out, "the output folder"), (trail, "the run's private folder")):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot create {what} ({exc.strerror})") from None
     _remove_leftovers(out)
+    _remove_leftovers(trail)
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     inputs: dict[str, dict[str, str]] = {}  # per data folder: its files' SHA-256
     done: dict[str, Unit] = {}
     ctx = mp.get_context("spawn")
     secret(data)  # the study's fingerprint key exists before any worker asks for it
+    held: list[str] = []
     if any(u.kind in SURVEY_KINDS for u in units):  # the disclosure plan, once, before any report renders
-        survey_plan(data, min_n)
+        held = [n.split(": ", 1)[1] for n in survey_plan(data, min_n).notes if n.startswith("release:")]
     try:  # the kernels' IPython folder and connection files, removed below
         # absolute: the workers and kernels run in the notebooks' folder, not in the caller's
-        ipython_dir = str(Path(tempfile.mkdtemp(prefix=f".tuffkit-ipython-{os.getpid()}-", dir=out)).resolve())
+        ipython_dir = str(Path(tempfile.mkdtemp(prefix=f".tuffkit-ipython-{os.getpid()}-", dir=trail)).resolve())
     except OSError as exc:
-        raise OutputError(f"{out}: cannot write into the output folder ({exc.strerror})") from None
+        raise OutputError(f"{trail}: cannot write into the run's private folder ({exc.strerror})") from None
     try:
         with contextlib.ExitStack() as stack:
             if executor is None:
                 pool: cf.Executor = stack.enter_context(cf.ProcessPoolExecutor(
                     max_workers=max(1, jobs), mp_context=ctx, initializer=_worker_init, initargs=(ipython_dir,)))
-                futures = {pool.submit(_render, asdict(u), str(out), str(notebooks), engine): u for u in units}
+                futures = {pool.submit(_render, asdict(u), str(trail), str(notebooks), engine): u for u in units}
             else:
-                futures = {executor.submit(_render_anywhere, asdict(u), str(out), str(notebooks), engine,
+                futures = {executor.submit(_render_anywhere, asdict(u), str(trail), str(notebooks), engine,
                                            ipython_dir): u for u in units}
             try:
                 for k, fut in enumerate(cf.as_completed(futures), start=1):
@@ -553,16 +567,95 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
             finally:
                 result_units = [done.get(u.html, Unit(**{**asdict(u), "status": "not run"})) for u in units]
                 merged = _merge(previous or [], result_units)
-                result = RunResult(out, merged, round(time.perf_counter() - t0, 3))
+                result = RunResult(out, merged, round(time.perf_counter() - t0, 3), trail=trail, held=held)
                 if any(u.kind in SURVEY_KINDS and u.status == "ok" for u in result_units):
                     _audit_or_withhold(result, result_units, data, min_n)
-                _write_manifest(result, data, jobs, lang, min_n, started, inputs.get(str(data)))
-                write_index(out, merged, lang, min_n, data)
+                write_index(trail, merged, lang, min_n, data)
+                published = _publish(trail, out, result_units)
+                _write_manifest(result, data, jobs, lang, min_n, started, inputs.get(str(data)), published)
+                result.stray = [f"{out / rel}: is not a report of this run; everything in the folder travels with "
+                                "the reports, so remove it" for rel in _stray(out, merged)]
     finally:
         shutil.rmtree(ipython_dir, ignore_errors=True)
         if executor is not None:  # what a worker killed half-way left (its own pid is gone by now)
-            _remove_leftovers(out)
+            _remove_leftovers(trail)
     return result
+
+
+def run_trail(data: str | Path, out: str | Path) -> Path:
+    """The private folder of the run into ``out`` from the processed ``data``: where its executed
+    notebooks, ledgers, overview data and manifest are kept (never in ``out``); the same ``out``
+    always has the same trail (``--only-failed``, a later audit).
+
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> t = run_trail(d, "reports/sv")
+    >>> t.parent.name, t.name.startswith("sv-"), t == run_trail(d, "reports/sv")
+    ('runs', True, True)
+    """
+    out = Path(out).resolve()
+    key = fingerprint(data, hashlib.sha256(str(out).encode("utf-8")).hexdigest(), 10)
+    return (private_dir(Path(data).resolve()) / "runs" / f"{slugify(out.name) or 'out'}-{key}").resolve()
+
+
+#: what the run writes for readers: the reports, their PDFs and the index
+_PUBLISHED_SUFFIXES = (".html", ".pdf")
+#: what earlier versions of tuffkit left in --out beside the reports (now kept in the trail)
+_LEGACY = ("manifest.json", "*.ipynb", "*.ledger.jsonl", "*.overview.json")
+
+
+def _publish(trail: Path, out: Path, now: list[Unit]) -> dict[str, str]:
+    """Copy this run's reports that passed (and the index) from the trail to ``out``; remove from
+    ``out`` the reports of this run that failed the audit, and what earlier versions of tuffkit
+    left there beside the reports. Returns the SHA-256 of every file now published."""
+    for folder in (out, *(out / k for k in ("municipality", "unit", "measures"))):
+        for pattern in _LEGACY:
+            for p in folder.glob(pattern):
+                if p.is_file():
+                    p.unlink(missing_ok=True)
+    for u in now:
+        target = out / u.html
+        if u.status == "ok" and (trail / u.html).exists():
+            _atomic_write(target, (trail / u.html).read_bytes())
+        elif u.status == "withheld":
+            target.unlink(missing_ok=True)
+            (out / _pdf(u.html)).unlink(missing_ok=True)
+    _atomic_write(out / "index.html", (trail / "index.html").read_bytes())
+    return published_files(out)
+
+
+def _pdf(html_path: str) -> str:
+    return html_path.rsplit(".", 1)[0] + ".pdf"
+
+
+def published_files(out: str | Path) -> dict[str, str]:
+    """Every report file in ``out`` (HTML and PDF, relative path -> SHA-256)."""
+    out = Path(out)
+    return {p.relative_to(out).as_posix(): _hash(p) for p in sorted(out.rglob("*"))
+            if p.is_file() and p.suffix in _PUBLISHED_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(out).parts)}
+
+
+def record_published(data: str | Path, out: str | Path, paths: Sequence[str | Path]) -> None:
+    """Add files written into ``out`` after the run (the PDFs) to the trail's manifest, so that
+    the audit accounts for them."""
+    trail = run_trail(data, out)
+    path = trail / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    out = Path(out).resolve()
+    for p in paths:
+        p = Path(p).resolve()
+        manifest.setdefault("published", {})[p.relative_to(out).as_posix()] = _hash(p)
+    _atomic_write(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def _stray(out: Path, units: Sequence[Unit]) -> list[str]:
+    """The files in ``out`` that are not the index, a report of ``units`` that is out, or its PDF."""
+    allowed = {"index.html"} | {x for u in units if u.status == "ok" for x in (u.html, _pdf(u.html))}
+    return [p.relative_to(out).as_posix() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.relative_to(out).as_posix() not in allowed
+            and not _LEFTOVER.match(p.name) and not any(part.startswith(".tuffkit-") for part in
+                                                        p.relative_to(out).parts)]
 
 
 _LEFTOVER = re.compile(r"^\..+\.tmp-(?P<pid>\d+)(\.ipynb)?$")
@@ -588,83 +681,153 @@ def survey_plan(data: Path, min_n: int):  # noqa: ANN201 - a tuffkit.disclosure.
     return runcache.plan(data, min_n, focus_of(processed, processed.study.focus))
 
 
-def audit_run(out: str | Path, data: str | Path | None = None, min_n: int | None = None) -> tuple[list[str], int, int]:
-    """Check the disclosure rule over every survey report in ``out`` (their ledgers) against the
-    processed data (``data``; default: the manifest's). Returns (what is exposed, as sentences;
-    numbers checked; reports checked); raises :class:`~tuffkit.errors.OutputError` when the
-    folder cannot be audited (a report without a ledger, a ledger from other data).
+def audit_run(out: str | Path, data: str | Path | None = None, min_n: int | None = None,
+              staged: bool = False) -> tuple[list[str], int, int]:
+    """Check the disclosure rule over every survey report of the run into ``out`` (their ledgers,
+    kept in the run's private trail, :func:`run_trail`) against the processed data (``data``;
+    default ``data/processed``), together with every earlier release of the study that is not
+    retired (:mod:`tuffkit.releases`); and check what ``out`` holds: only the reports the trail
+    accounts for, each exactly as audited (``staged``: the run's own check before anything is
+    copied to ``out``, which skips this). Returns (what is exposed or wrong, as sentences;
+    numbers checked; reports checked); raises :class:`~tuffkit.errors.OutputError` when the run
+    cannot be audited (a report without a ledger, a ledger from other data).
 
     Examples
     --------
     >>> import tempfile
-    >>> audit_run(tempfile.mkdtemp(), data="data/processed", min_n=5)
+    >>> audit_run(tempfile.mkdtemp(), data=tempfile.mkdtemp(), min_n=5)
     ([], 0, 0)
     """
+    from tuffkit.config import PROCESSED_DIR
     from tuffkit.disclosure import audit
     from tuffkit.errors import TuffkitError
     from tuffkit.processed import read_processed
     from tuffkit.report import runcache
     from tuffkit.report.ledger import read_ledgers
+    from tuffkit.report.releases import earlier_sets
 
     out = Path(out)
-    manifest = {}
-    if (out / "manifest.json").exists():
+    data = Path(data if data is not None else PROCESSED_DIR)
+    trail = run_trail(data, out)
+    manifest: dict[str, Any] = {}
+    if (trail / "manifest.json").exists():
         try:
-            manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+            manifest = json.loads((trail / "manifest.json").read_text(encoding="utf-8"))
         except ValueError:
-            raise OutputError(f"{out / 'manifest.json'}: is not a tuffkit manifest") from None
-    if data is None:
-        if "data" not in manifest:
-            raise OutputError(f"{out}: no manifest.json naming the processed data; give --data")
-        data = manifest["data"]
-    data = Path(data)
+            raise OutputError(f"{trail / 'manifest.json'}: is not a tuffkit manifest") from None
+    problems = [] if staged else _check_published(out, manifest, data)
     min_n = int(min_n if min_n is not None else manifest.get("min_n", MIN_N))
     try:
-        ledgers = {k: v for k, v in read_ledgers(out).items() if (out / k).exists()}
+        ledgers = {k: v for k, v in read_ledgers(trail).items() if (trail / k).exists()}
     except (OSError, ValueError) as exc:
-        raise OutputError(f"{out}: a ledger cannot be read ({exc})") from None
+        raise OutputError(f"{trail}: a ledger cannot be read ({exc})") from None
     for u in manifest.get("units", []):
-        if u.get("kind") in SURVEY_KINDS and u.get("status") == "ok" and (out / u["html"]).exists() \
+        if u.get("kind") in SURVEY_KINDS and u.get("status") == "ok" and (trail / u["html"]).exists() \
                 and u["html"] not in ledgers:
-            raise OutputError(f"{out / u['html']}: has no ledger beside it (made by an older tuffkit?), so the run "
+            raise OutputError(f"{out / u['html']}: has no ledger in the run's private folder, so the run "
                               "cannot be audited; render it again")
     if not ledgers:
-        return [], 0, 0
+        return problems, 0, 0
     digest = fingerprint(data, _hash(data / "survey.parquet"))
     for name, (header, _) in ledgers.items():
         if header.get("data_fingerprint", header.get("data_sha256")) not in (None, digest):
             raise OutputError(f"{out / name}: was made from other data than {data} (its ledger says so); render "
-                              "it again from this data, or use a new --out")
+                              "it again from this data")
     entries = [dict(e, report=name) for name, (_, es) in ledgers.items() for e in es]
     try:
         processed = read_processed(data)
         sc = processed.instrument.scale
+        earlier, labels, _ = earlier_sets(data, processed.responses)
         found = audit(entries, processed.responses, min_n, files=runcache.source_files(data),
-                      protection=processed.study.protection, scale=(float(sc.min), float(sc.max)))
+                      protection=processed.study.protection, scale=(float(sc.min), float(sc.max)), earlier=earlier,
+                      labels=labels)
     except TuffkitError as exc:
         raise OutputError(f"{out}: {exc}") from None
-    return [e.sentence() for e in found], len(entries), len(ledgers)
+    return problems + [e.sentence() for e in found], len(entries), len(ledgers)
+
+
+def audit_study(data: str | Path, min_n: int | None = None) -> tuple[list[str], int, int]:
+    """Check every release of the study in force (:mod:`tuffkit.report.releases`) together against
+    the processed ``data``: whatever ``--out`` each run wrote to, nothing about fewer than ``min_n``
+    (default: the study's) may be worked out from all of it. Returns (what is exposed, as
+    sentences; sets checked; releases checked)."""
+    from tuffkit.disclosure import audit
+    from tuffkit.errors import TuffkitError
+    from tuffkit.processed import read_processed
+    from tuffkit.report import runcache
+    from tuffkit.report.releases import earlier_sets, releases
+
+    data = Path(data)
+    processed = read_processed(data)
+    min_n = int(min_n if min_n is not None else processed.study.min_n)
+    count = len(releases(data, retired=False))
+    earlier, labels, _ = earlier_sets(data, processed.responses)
+    sc = processed.instrument.scale
+    try:
+        found = audit([], processed.responses, min_n, files=runcache.source_files(data),
+                      protection=processed.study.protection, scale=(float(sc.min), float(sc.max)), earlier=earlier,
+                      labels=labels)
+    except TuffkitError as exc:
+        raise OutputError(f"{data}: {exc}") from None
+    return [e.sentence() for e in found], sum(len(v) for v in earlier.values()), count
+
+
+def _check_published(out: Path, manifest: dict[str, Any], data: Path) -> list[str]:
+    """What is wrong with what ``out`` holds: a file that is not a report of the run (a data file
+    dropped beside them, what an older tuffkit left), a report changed after the audit."""
+    if not out.is_dir():
+        return []
+    published = manifest.get("published", {})
+    units = [Unit(**u) for u in manifest.get("units", [])]
+    problems = [f"{out / rel}: is not a report of this run (the run made from {data} accounts for no such file); "
+                "everything in the folder travels with the reports, so remove it" for rel in _stray(out, units)]
+    for rel, digest in published_files(out).items():
+        if rel in published and published[rel] != digest:
+            problems.append(f"{out / rel}: differs from the report the audit checked (changed after the run); "
+                            "render it again")
+    return problems
 
 
 def _audit_or_withhold(result: RunResult, now: list[Unit], data: Path, min_n: int) -> None:
-    """Audit the folder; when it fails, this run's survey reports are removed (HTML, notebook and
-    ledger) and marked ``withheld`` with the reason, so none is left as if it were fine."""
+    """Audit the run in its trail before anything is published; when it fails, this run's survey
+    reports are removed (HTML, notebook and ledger) and marked ``withheld`` with the reason, so
+    none is left as if it were fine. When it passes, the run is registered as a release of the
+    study (:func:`tuffkit.releases.register`)."""
     t0 = time.perf_counter()
+    trail = result.trail or run_trail(data, result.out)
     try:
-        result.audit = audit_run(result.out, data, min_n)[0]
+        result.audit = audit_run(result.out, data, min_n, staged=True)[0]
     except OutputError as exc:
         result.audit = [str(exc)]
     except Exception as exc:  # a damaged ledger or data file: the run cannot be vouched for
         result.audit = [f"{result.out}: the audit could not be completed ({type(exc).__name__}: {exc})"]
     result.audit_seconds = round(time.perf_counter() - t0, 3)
     if not result.audit:
+        _register(data, result.out, trail, min_n)
         return
     for u in now:
         if u.kind in SURVEY_KINDS and u.status == "ok":
             for rel in (u.html, u.ipynb, ledger_path(u.html), u.html.rsplit(".", 1)[0] + ".overview.json"):
-                (result.out / rel).unlink(missing_ok=True)
+                (trail / rel).unlink(missing_ok=True)
             u.status = "withheld"
             u.error = "withheld: the audit of the run failed: " + result.audit[0]
+
+
+def _register(data: Path, out: Path, trail: Path, min_n: int) -> str | None:
+    """Register what the run's survey reports publish as a release of the study
+    (:func:`tuffkit.report.releases.register`)."""
+    from tuffkit.report import runcache
+    from tuffkit.report.ledger import read_ledgers
+    from tuffkit.report.releases import register
+
+    ledgers = {k: v for k, v in read_ledgers(trail).items() if (trail / k).exists()}
+    entries = [dict(e, report=name) for name, (_, es) in ledgers.items() for e in es]
+    if not entries:
+        return None
+    processed = runcache.processed(data)
+    return register(data, out, entries, processed.responses, runcache.source_files(data),
+                    {"data_fingerprint": fingerprint(data, _hash(data / "survey.parquet")), "min_n": int(min_n),
+                     "protection": float(processed.study.protection), "study": processed.study.id})
 
 
 def _alive(pid: int) -> bool:
@@ -706,7 +869,7 @@ def _merge(previous: list[Unit], now: list[Unit]) -> list[Unit]:
 
 
 def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: int, started: dt.datetime,
-                    inputs: dict[str, str] | None = None) -> None:
+                    inputs: dict[str, str] | None = None, published: dict[str, str] | None = None) -> None:
     ingest: dict[str, Any] = {"files": []}
     for meta in ("ingest.json", "project_log.json", "measures.json"):  # every ingest's input files
         if (data / meta).exists():
@@ -727,13 +890,17 @@ def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: 
         "packages": {p: _version(p) for p in PACKAGES},
         "units": [asdict(u) for u in result.units],
         "failed": [u.name for u in result.units if u.status != "ok"],
+        "out": str(result.out),
+        "published": published or {},
     }
-    _atomic_write(result.out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    _atomic_write((result.trail or run_trail(data, result.out)) / "manifest.json",
+                  json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
 
-def read_manifest(out: str | Path) -> list[Unit]:
-    """The units of the manifest in ``out`` (for ``--only-failed``)."""
-    path = Path(out) / "manifest.json"
+def read_manifest(out: str | Path, data: str | Path) -> list[Unit]:
+    """The units of the manifest of the run into ``out`` from ``data`` (kept in its trail,
+    :func:`run_trail`; for ``--only-failed``)."""
+    path = run_trail(data, out) / "manifest.json"
     if not path.exists():
         raise OutputError(f"{path}: no manifest from an earlier run, so there are no failed reports to re-run")
     try:

@@ -117,11 +117,14 @@ def _reports(args: argparse.Namespace) -> int:
         args.invited = study.invited if study else ""
     # the reports already in --out stay, under their names, in the manifest and the index
     # (--only-failed needs the manifest: read_manifest says so when there is none)
-    previous = read_manifest(out) if args.only_failed or (out / "manifest.json").exists() else []
+    from tuffkit.batch import run_trail
+
+    trail = run_trail(args.data, out)
+    previous = read_manifest(out, args.data) if args.only_failed or (trail / "manifest.json").exists() else []
     if args.only_failed:
         units = [u for u in previous if u.status != "ok"]
         if not units:
-            print(f"No failed report in {out / 'manifest.json'}; nothing to re-run.")
+            print(f"No failed report in the last run into {out}; nothing to re-run.")
             return 0
         data_dir = Path(units[0].parameters["data"])
     else:
@@ -177,10 +180,16 @@ def _reports(args: argparse.Namespace) -> int:
     ok = [u for u in units if any(r.html == u.html and r.status == "ok" for r in result.units)]
     print(f"{len(ok)} of {len(units)} report(s) written in {result.seconds:.1f} s; open {out / 'index.html'}")
     if "pdf" in formats:  # the reports of this run that are out (not failed, not withheld by the audit)
+        from tuffkit.batch import record_published
         from tuffkit.report.pdf import print_run
 
         printed = print_run(out, [u for u in result.units if u.html in {v.html for v in units}])
+        record_published(data_dir, out, printed)
         print(f"{len(printed)} PDF(s) printed beside the HTML reports")
+    if result.held:
+        print(f"Earlier releases of the study: {len(result.held)} statement(s) show fewer figures, because beside what "
+              "was published before they would tell about fewer than the minimum number of respondents "
+              f"(`tuffkit releases --data {data_dir}` lists the releases; first: {result.held[0]})")
     if result.audit:
         print(f"tuffkit: error: the audit of {out} failed, so this run's survey reports were withheld (removed): "
               f"{result.audit[0]}" + (f" (and {len(result.audit) - 1} more)" if len(result.audit) > 1 else ""),
@@ -192,7 +201,11 @@ def _reports(args: argparse.Namespace) -> int:
         print(f"tuffkit: error: {len(failed)} report(s) failed (re-run them with --only-failed):",
               file=sys.stderr)
         for u in failed:
-            print(f"  {u.name}: {u.error} (executed notebook: {out / u.ipynb})", file=sys.stderr)
+            print(f"  {u.name}: {u.error} (executed notebook: {result.trail / u.ipynb})", file=sys.stderr)
+        return 1
+    if result.stray:
+        for sentence in result.stray:
+            print(f"tuffkit: error: {sentence}", file=sys.stderr)
         return 1
     return 0
 
@@ -228,8 +241,23 @@ def _cluster(address: str):  # noqa: ANN202 - yields a concurrent.futures.Execut
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from tuffkit.batch import audit_run
+    from tuffkit.batch import audit_run, audit_study
 
+    if args.study:
+        if args.run_dir:
+            raise TuffkitError("give RUN_DIR or --study, not both")
+        found, sets, count = audit_study(args.data, args.min_n)
+        if found:
+            for sentence in found:
+                print(f"tuffkit: exposed: {sentence}", file=sys.stderr)
+            print(f"tuffkit: error: the audit of the releases of {args.data} failed: {len(found)} group(s) of fewer "
+                  "than the minimum can be worked out from what they published together", file=sys.stderr)
+            return 1
+        print(f"Audit of the study in {args.data}: {sets} published sets in {count} release(s) checked together; no "
+              "group of fewer than the minimum number of respondents can be worked out from them.")
+        return 0
+    if not args.run_dir:
+        raise TuffkitError("give the --out folder of a run (RUN_DIR), or --study for every release of the study")
     out = Path(args.run_dir)
     if not out.is_dir():
         raise TuffkitError(f"{out}: no such folder of reports")
@@ -238,13 +266,37 @@ def _audit(args: argparse.Namespace) -> int:
     except (ValueError, KeyError, TypeError) as exc:  # a damaged ledger: not a traceback
         raise TuffkitError(f"{out}: the audit could not read the ledgers ({type(exc).__name__}: {exc})") from None
     if found:
+        exposed = [x for x in found if x[:1].isdigit()]  # "3 respondent(s) (...) are exposed: ..."
         for sentence in found:
-            print(f"tuffkit: exposed: {sentence}", file=sys.stderr)
-        print(f"tuffkit: error: the audit of {out} failed: {len(found)} group(s) of fewer than the minimum can be "
-              "worked out from the published numbers", file=sys.stderr)
+            print(f"tuffkit: {'exposed' if sentence in exposed else 'error'}: {sentence}", file=sys.stderr)
+        why = [f"{len(exposed)} group(s) of fewer than the minimum can be worked out from the published numbers"
+               if exposed else "", f"{len(found) - len(exposed)} file(s) in it are not what the run published"
+               if len(found) > len(exposed) else ""]
+        print(f"tuffkit: error: the audit of {out} failed: {'; '.join(w for w in why if w)}", file=sys.stderr)
         return 1
     print(f"Audit of {out}: {numbers} published numbers in {reports} report(s) checked; no group of fewer than the "
           "minimum number of respondents can be worked out from them.")
+    return 0
+
+
+def _releases(args: argparse.Namespace) -> int:
+    from tuffkit.report.releases import releases, retire
+
+    if args.retire:
+        meta = retire(args.data, args.retire, args.reason)
+        print(f"Release {meta['id']} ({meta['created'][:10]}, {meta['out']}) is retired: later runs are no longer "
+              "planned or audited against it. Retire only what was never sent to anyone.")
+        return 0
+    rels = releases(args.data)
+    if rels.empty:
+        print(f"The study in {args.data} has no releases yet (a run whose audit passes makes one).")
+        return 0
+    print(f"Releases of the study in {args.data} (every run whose audit passed; later runs are planned against "
+          "those in force):")
+    for r in rels.itertuples():
+        state = f"retired {r.retired['when'][:10]}" if isinstance(r.retired, dict) else "in force"
+        print(f"  {r.id}  {str(r.created)[:16].replace('T', ' ')}  {r.out}  min_n {r.min_n}  {r.sets} sets in "
+              f"{len(r.reports)} report(s)  {state}")
     return 0
 
 
@@ -346,8 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Run the report notebooks with papermill for each unit of the study (as its study file names them: "
             "municipalities, care homes, workplaces), the whole study and each unit of the improvement log, and export "
-            "self-contained HTML without code into --out, with the executed notebooks, manifest.json and "
-            "index.html. Without --municipality, --all, --unit, --all-units, --measures or --all-measures, renders "
+            "self-contained HTML without code, and index.html, into --out (the executed notebooks, ledgers and "
+            "manifest.json stay in the private folder of the processed data). Without --municipality, --all, "
+            "--unit, --all-units, --measures or --all-measures, renders "
             "the program report."
         ),
     )
@@ -397,15 +450,31 @@ def build_parser() -> argparse.ArgumentParser:
         "audit",
         help="check that no small group can be worked out from the numbers a run's reports publish",
         description=(
-            "Rebuild the respondent group of every number in the ledgers beside the reports in RUN_DIR from the "
-            "processed data and check the disclosure rule over all of them together: no group of fewer than "
-            "--min-n respondents may have its count, sum, mean or distribution determinable from them. Exits 1 "
-            "naming the exposed group. `tuffkit reports` runs it at the end of every run."),
+            "Rebuild the respondent group of every number the reports of the run into RUN_DIR published (their "
+            "ledgers, in the private folder of the processed data) and check the disclosure rule over them and "
+            "every earlier release of the study together: no group of fewer than --min-n respondents may have its "
+            "count, sum, mean or distribution determinable from them. Also fails on a file in RUN_DIR that is not a "
+            "report of the run, or a report changed after the run. Exits 1 naming what is wrong. `tuffkit reports` "
+            "runs it before anything is written to --out."),
     )
-    aud.add_argument("run_dir", metavar="RUN_DIR", help="the --out folder of `tuffkit reports`")
-    aud.add_argument("--data", default=None, metavar="DIR", help="the processed data (default: the manifest's)")
-    aud.add_argument("--min-n", type=int, default=None, metavar="N", help="smallest group (default: the manifest's)")
+    aud.add_argument("run_dir", metavar="RUN_DIR", nargs="?", default="",
+                     help="the --out folder of `tuffkit reports`")
+    aud.add_argument("--study", action="store_true",
+                     help="instead of one run, check every release of the study in force together")
+    aud.add_argument("--data", default=str(PROCESSED_DIR), metavar="DIR",
+                     help=f"the processed data the run was made from (default: {PROCESSED_DIR})")
+    aud.add_argument("--min-n", type=int, default=None, metavar="N", help="smallest group (default: the run's)")
     aud.set_defaults(func=_audit)
+    rel = sub.add_parser(
+        "releases", help="list the study's releases (what its runs have published), or retire one",
+        description=("Every run whose audit passes is registered as a release of the study, in the private folder "
+                     "of its processed data; later runs are planned and audited against every release in force, "
+                     "whatever their --out. Retire a release only when it was never sent to anyone."))
+    rel.add_argument("--data", default=str(PROCESSED_DIR), metavar="DIR",
+                     help=f"the processed data of the study (default: {PROCESSED_DIR})")
+    rel.add_argument("--retire", default="", metavar="ID", help="retire this release")
+    rel.add_argument("--reason", default="", help="why (kept with the release)")
+    rel.set_defaults(func=_releases)
     idx = sub.add_parser("index", help="write a page linking the reports of several studies (runs)",
                          description="Write one page that links the index.html of every RUN_DIR given.")
     idx.add_argument("runs", nargs="+", metavar="RUN_DIR", help="--out folders of `tuffkit reports`")

@@ -48,7 +48,8 @@ from tuffkit.config import MIN_N, PROTECTION
 from tuffkit.errors import TuffkitError
 from tuffkit.privacy import check_min_n, exposed_atoms, exposed_groups, split_allowed
 
-__all__ = ["RESPONDENTS", "PARTS", "group_key", "Plan", "plan_run", "Exposure", "audit"]
+__all__ = ["RESPONDENTS", "PARTS", "group_key", "Plan", "plan_run", "Exposure", "audit", "PublishedSet",
+           "published_sets"]
 
 #: the variable of counts of people (the others are statement numbers)
 RESPONDENTS = "respondents"
@@ -526,33 +527,35 @@ def _rows(responses: pd.DataFrame, files: pd.DataFrame | None, variable: str) ->
     return r
 
 
-def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: int = MIN_N,
-          files: pd.DataFrame | None = None, protection: float = PROTECTION,
-          scale: tuple[float, float] | None = None) -> list[Exposure]:
-    """Check the rule over every number of ``entries`` (ledger lines: ``report``, ``variable``,
-    ``group``, ``n``); [] when nothing is exposed.
+@dataclass
+class PublishedSet:
+    """One published set of respondents: its variable and group (``key``), its members
+    (respondent ids), the reports (or releases) that publish numbers about it, and whether those
+    numbers are computed from its answers (``valued``) and give its answers per scale step
+    (``spread``)."""
 
-    Each entry's set is rebuilt from ``responses`` (and ``files``, the processed
-    ``respondents.parquet``, for groups by ``source_file``); an entry whose ``n`` differs from
-    its rebuilt set, or whose group names a column the data lacks, raises
-    :class:`~tuffkit.errors.TuffkitError` (a ledger not made from this data). Sets that share
-    no respondent are checked apart. Beside the linear check, every statement's published groups
-    are checked against the ends of the scale (:func:`pinned`, with ``protection``): a group whose
-    answers are all alike, or a group's remainder outside the published groups inside it, gives
-    its members' answers away whatever the rounding.
+    key: str
+    variable: str
+    members: frozenset
+    reports: set[str]
+    valued: bool = False
+    spread: bool = False
 
-    Examples
-    --------
-    >>> r = pd.DataFrame({"respondent_id": range(12), "wave": "2014", "item": 1, "value": [3, 4, 5] * 4,
-    ...                   "municipality": "A", "function": ["management"] * 6 + ["support"] * 5 + ["not_stated"]})
-    >>> led = [{"report": "a.html", "variable": "1", "group": {"wave": ["2014"]}, "n": 12},
-    ...        {"report": "a.html", "variable": "1", "group": {"function": ["management"]}, "n": 6},
-    ...        {"report": "b.html", "variable": "1", "group": {"function": ["support"]}, "n": 5}]
-    >>> [e.sentence() for e in audit(led, r)]  # doctest: +NORMALIZE_WHITESPACE
-    ['1 respondent(s) (2014 / A / not_stated) are exposed: the answers to statement 1 of this group can be
-      worked out from the numbers the run publishes (about them in a.html)']
+
+def published_sets(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame,
+                   files: pd.DataFrame | None = None) -> dict[str, list[PublishedSet]]:
+    """The sets of respondents ledger lines publish numbers about, per variable, rebuilt from
+    ``responses`` (and ``files`` for groups by ``source_file``); empty sets are left out.
+
+    Raises :class:`~tuffkit.errors.TuffkitError` for an entry whose ``n`` differs from its rebuilt
+    set or whose group names a column the data lacks (a ledger not made from this data).
+
+    >>> r = pd.DataFrame({"respondent_id": range(4), "wave": "2014", "item": 1, "value": [3, 4, 5, None],
+    ...                   "municipality": "A", "function": "management"})
+    >>> [(s.variable, sorted(s.members)) for s in published_sets(
+    ...     [{"report": "a.html", "variable": "1", "statistic": "mean", "group": {"wave": ["2014"]}, "n": 3}], r)["1"]]
+    [('1', [0, 1, 2])]
     """
-    min_n = check_min_n(min_n)
     keys: dict[str, tuple[str, dict, set[str], set[int]]] = {}
     valued: set[str] = set()  # the sets whose answers something published is computed from
     spread: set[str] = set()  # ... of which the answers per scale step are published
@@ -570,14 +573,14 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
         rec[2].add(str(e.get("report", "?")))
         if e.get("n") is not None and not (isinstance(e["n"], float) and np.isnan(e["n"])):
             rec[3].add(int(e["n"]))
-    found: list[Exposure] = []
     by_var: dict[str, list[tuple[str, dict, set[str], set[int]]]] = {}
     for rec in keys.values():
         by_var.setdefault(rec[0], []).append(rec)
+    out: dict[str, list[PublishedSet]] = {}
     for variable, recs in by_var.items():
         rows = _rows(responses, files, variable)
         text: dict[str, tuple[np.ndarray, dict[str, int]]] = {}  # each grouping column coded once
-        sets, reports, names = [], [], []
+        found = out.setdefault(variable, [])
         for _, group, reps, ns in recs:
             mask = np.ones(len(rows), dtype=bool)
             for col, vals in group.items():
@@ -596,28 +599,74 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
                                        f"{json.dumps(group, ensure_ascii=False)}, the processed data has {len(ids)}:"
                                        " the reports were not made from this data")
             if ids:
-                sets.append(ids)
-                reports.append(reps)
-                names.append(group_key(variable, group))
+                key = group_key(variable, group)
+                found.append(PublishedSet(key, variable, ids, reps, key in valued, key in spread))
+    return out
+
+
+def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: int = MIN_N,
+          files: pd.DataFrame | None = None, protection: float = PROTECTION,
+          scale: tuple[float, float] | None = None,
+          earlier: Mapping[str, Sequence[PublishedSet]] | None = None,
+          labels: Mapping[int, str] | None = None) -> list[Exposure]:
+    """Check the rule over every number of ``entries`` (ledger lines: ``report``, ``variable``,
+    ``group``, ``n``); [] when nothing is exposed.
+
+    Each entry's set is rebuilt from ``responses`` (and ``files``, the processed
+    ``respondents.parquet``, for groups by ``source_file``); an entry whose ``n`` differs from
+    its rebuilt set, or whose group names a column the data lacks, raises
+    :class:`~tuffkit.errors.TuffkitError` (a ledger not made from this data). Sets that share
+    no respondent are checked apart. Beside the linear check, every statement's published groups
+    are checked against the ends of the scale (:func:`pinned`, with ``protection``): a group whose
+    answers are all alike, or a group's remainder outside the published groups inside it, gives
+    its members' answers away whatever the rounding.
+
+    ``earlier``: the sets earlier releases of the study published, per variable
+    (:func:`tuffkit.releases.earlier_sets`), checked together with these; their members who are
+    no longer in ``responses`` (a form taken out) have negative ids, named by ``labels``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"respondent_id": range(12), "wave": "2014", "item": 1, "value": [3, 4, 5] * 4,
+    ...                   "municipality": "A", "function": ["management"] * 6 + ["support"] * 5 + ["not_stated"]})
+    >>> led = [{"report": "a.html", "variable": "1", "group": {"wave": ["2014"]}, "n": 12},
+    ...        {"report": "a.html", "variable": "1", "group": {"function": ["management"]}, "n": 6},
+    ...        {"report": "b.html", "variable": "1", "group": {"function": ["support"]}, "n": 5}]
+    >>> [e.sentence() for e in audit(led, r)]  # doctest: +NORMALIZE_WHITESPACE
+    ['1 respondent(s) (2014 / A / not_stated) are exposed: the answers to statement 1 of this group can be
+      worked out from the numbers the run publishes (about them in a.html)']
+    """
+    min_n = check_min_n(min_n)
+    now = published_sets(entries, responses, files)
+    labels = labels or {}
+    found: list[Exposure] = []
+    for variable in sorted(set(now) | set(earlier or {})):
+        pubs = [*now.get(variable, []), *(earlier or {}).get(variable, [])]
+        rows = _rows(responses, files, variable)
+        sets = [p.members for p in pubs]
         # sets sharing no member are independent: check each connected component apart
         comps: dict[int, list[int]] = {}
         for i, label in enumerate(_components(sets)):
             comps.setdefault(int(label), []).append(i)
         info = rows.drop_duplicates("respondent_id").set_index("respondent_id")
+
+        def name(m: int, info: pd.DataFrame = info) -> str:
+            if m in info.index:
+                return " / ".join(str(info.at[m, c]) for c in ("wave", "municipality", "function") if c in info)
+            return labels.get(m, "a respondent no longer in the data")
+
         for idx in comps.values():
             for g in exposed_groups([sets[i] for i in idx], min_n):
-                sub = info.loc[sorted(g)]
-                cells = sorted({" / ".join(str(sub.at[m, c]) for c in ("wave", "municipality", "function")
-                                           if c in sub) for m in sub.index})
-                reps = sorted(set().union(*(reports[i] for i in idx if sets[i] & g)))
-                found.append(Exposure(variable, g, tuple(cells), tuple(reps)))
+                reps = sorted(set().union(*(pubs[i].reports for i in idx if sets[i] & g)))
+                found.append(Exposure(variable, g, tuple(sorted({name(m) for m in g})), tuple(reps)))
         if variable != RESPONDENTS:  # what the linear check found already is not said twice
             known = {e.members for e in found if e.variable == variable}
             vals = pd.to_numeric(responses["value"], errors="coerce").dropna()
             ends = scale if scale is not None else (float(vals.min()), float(vals.max()))
-            found += [e for e in _pinned_sets(variable, rows, [(s_, r_, k_ in spread) for s_, r_, k_ in
-                                                               zip(sets, reports, names, strict=True) if k_ in valued],
-                                              min_n, protection, ends) if e.members not in known]
+            present = set(info.index)  # the answers of members no longer in the data are not known here
+            valued = [(p.members, p.reports, p.spread) for p in pubs if p.valued and p.members <= present]
+            found += [e for e in _pinned_sets(variable, rows, valued, min_n, protection, ends)
+                      if e.members not in known]
     return found
 
 

@@ -21,7 +21,7 @@ from tuffkit.survey import change
 def folder(processed: Path, tmp_path: Path) -> Path:
     """A private copy of the ingested example data, and a cache that forgets this process."""
     out = tmp_path / "processed"
-    shutil.copytree(processed, out, ignore=shutil.ignore_patterns(runcache.CACHE_DIR))
+    shutil.copytree(processed, out, ignore=shutil.ignore_patterns(runcache.CACHE_DIR, "private"))
     runcache._MEMORY.clear()
     return out
 

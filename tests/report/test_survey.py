@@ -13,7 +13,7 @@ from tuffkit.report.survey import MunicipalityReport
 
 def test_a_municipality_that_answered_only_in_the_follow_up_gets_a_report(processed: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache"))
+    shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache", "private"))
     r = pd.read_parquet(data / "survey.parquet")
     r[~((r["municipality"] == "Ludvika") & (r["wave"] != "2014"))].to_parquet(data / "survey.parquet", index=False)
     rep = MunicipalityReport(data, "Ludvika", lang="en")

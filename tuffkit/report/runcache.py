@@ -254,8 +254,25 @@ def plan(folder: str | Path, min_n: int, followed: Sequence[str] = (), protectio
 
     files = folder / "respondents.parquet"  # the source files' counts depend on it too
     stamp = _sha256(files)[:16] if files.exists() else ""
-    return Plan.from_frame(shared(folder, "plan", {"min_n": int(min_n), "followed": fol, "files": stamp,
-                                                   "protection": prot}, compute), min_n, fol)
+    params = {"min_n": int(min_n), "followed": fol, "files": stamp, "protection": prot}
+    base = Plan.from_frame(shared(folder, "plan", params, compute), min_n, fol)
+    from tuffkit.report import releases
+
+    state = releases.state(folder)
+    if not state:
+        return base
+
+    def against(responses: pd.DataFrame) -> pd.DataFrame:  # what the study's earlier releases make unsafe
+        earlier = releases.earlier_sets(folder, responses)[0]
+        p = releases.against_releases(base, responses, source_files(folder), earlier)
+        hidden = sorted(base.shown - p.shown)
+        notes = [n for n in p.notes if n not in base.notes]
+        return pd.DataFrame({"kind": ["hidden"] * len(hidden) + ["note"] * len(notes), "text": hidden + notes})
+
+    extra = shared(folder, "plan_releases", {**params, "releases": state}, against)
+    hidden = set(extra.loc[extra["kind"] == "hidden", "text"].astype(str))
+    notes = tuple(extra.loc[extra["kind"] == "note", "text"].astype(str))
+    return Plan(base.min_n, base.followed, base.shown - hidden, notes, coarse=base.coarse - hidden)
 
 
 def source_files(folder: str | Path) -> pd.DataFrame | None:
