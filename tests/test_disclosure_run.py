@@ -213,6 +213,29 @@ def test_the_followed_up_are_not_subtracted_from_all(small_run) -> None:
         assert not (all_support in shown and fol_support in shown), item
 
 
+def test_a_number_printed_without_the_ledger_withholds_the_run(processed: Path, tmp_path: Path) -> None:
+    """A report notebook that prints a number the ledger does not know (Ludvika's 2 answers of 2014,
+    printed in a sentence): the audit reads the HTML, cannot account for it, and the run is withheld
+    with a sentence naming the report and the number."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS_DIR, notebooks)
+    nb = json.loads((notebooks / "municipality_report.ipynb").read_text(encoding="utf-8"))
+    leak = ("from IPython.display import Markdown\n"
+            "m = rep.data.responses\n"
+            "m = m[(m['municipality'] == 'Ludvika') & (m['wave'] == '2014') & (m['item'] == 1)]\n"
+            "Markdown(f\"Grannkommunen: {m['value'].mean() + 0.123:.3f}\".replace('.', ','))")
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "leak", "metadata": {}, "outputs": [],
+                        "source": leak})
+    (notebooks / "municipality_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_reports(plan_units(processed, ["Botkyrka"], False, "sv", MIN_N), out, processed, jobs=1,
+                         notebooks=notebooks)
+    assert [u.status for u in result.units] == ["withheld"], result.units
+    assert "botkyrka.html: prints 1 number(s) about respondents that its ledger does not account for" \
+        in result.audit[0]
+    assert not (out / "municipality" / "botkyrka.html").exists()
+
+
 def test_a_planted_leak_withholds_the_run(processed: Path, tmp_path: Path) -> None:
     """A report notebook that publishes a number the plan hides (Ludvika's 2 answers in 2014):
     the audit at the end of the run fails, names the group, and the run's reports are removed,

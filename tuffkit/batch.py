@@ -736,6 +736,7 @@ def audit_run(out: str | Path, data: str | Path | None = None, min_n: int | None
     entries = [dict(e, report=name) for name, (_, es) in ledgers.items() for e in es]
     try:
         processed = read_processed(data)
+        problems += _unaccounted(trail, out, ledgers, processed, data)
         sc = processed.instrument.scale
         earlier, labels, _ = earlier_sets(data, processed.responses)
         found = audit(entries, processed.responses, min_n, files=runcache.source_files(data),
@@ -770,6 +771,29 @@ def audit_study(data: str | Path, min_n: int | None = None) -> tuple[list[str], 
     except TuffkitError as exc:
         raise OutputError(f"{data}: {exc}") from None
     return [e.sentence() for e in found], sum(len(v) for v in earlier.values()), count
+
+
+def _unaccounted(trail: Path, out: Path, ledgers: dict[str, Any], processed: Any, data: Path) -> list[str]:
+    """Every number each survey report prints (its text and alt texts), accounted for by its ledger
+    or the study's own words (:func:`tuffkit.report.published.unaccounted`): a number neither
+    accounts for is about respondents the audit never saw."""
+    from tuffkit.report.published import unaccounted
+
+    study, inst = processed.study, processed.instrument
+    words = [str(f.get("file", "")) for f in processed.ingest.get("files", [])]
+    for w in study.waves:
+        words += [w.id, *w.label.values()]
+    words += [*study.title.values(), *study.focus_label.values(), *processed.municipalities, study.id, inst.id]
+    words += [t for it in inst.items for t in (it.sv, it.en)]
+    words += [lab for labels in inst.scale.labels.values() for lab in labels.values()]
+    structural = [study.min_n, *range(int(inst.scale.min), int(inst.scale.max) + 1), len(inst.items)]
+    problems = []
+    for name, (_, es) in ledgers.items():
+        missing = unaccounted((trail / name).read_text(encoding="utf-8"), es, words, structural)
+        if missing:
+            problems.append(f"{out / name}: prints {len(missing)} number(s) about respondents that its ledger does "
+                            f"not account for ({', '.join(missing[:5])}); the audit cannot vouch for them")
+    return problems
 
 
 def _check_published(out: Path, manifest: dict[str, Any], data: Path) -> list[str]:

@@ -28,7 +28,14 @@ published sets span less). The plan, in order:
    its members whose split is not shown, are each 0 or at least ``min_n``;
 5. *verification*: the exact check over the planned family; should it still find an exposed
    set, the aggregates' splits, then the file counts and overall totals, then the aggregates
-   touching it are hidden until none is left.
+   touching it are hidden until none is left;
+6. *the ends of the scale* (:func:`_homogeneity`): no group, and no remainder of one beside the
+   groups inside it, may pin an answer or a small part's mean to less than ``protection`` steps;
+7. *exact intervals* (:func:`_exact`, :mod:`tuffkit.feasible`): over everything the plan lets a
+   statement's reports publish in a wave together (means as printed, distributions as counts,
+   whole-number answers), every small part's mean and every person's answer keeps an interval at
+   least ``protection`` wide; where one does not, the one group whose coarsening (else hiding)
+   restores it is coarsened (hidden), the smallest first.
 
 :func:`audit` rebuilds each number's set from the processed data, from the ledgers the
 reports write beside their HTML, and checks the rule over everything in them.
@@ -396,6 +403,47 @@ def _homogeneity(variable: str, answered: pd.DataFrame, cand: list[tuple[str, di
     return notes
 
 
+def _exact(variable: str, answered: pd.DataFrame, cand: list[tuple[str, dict, str]], hidden: set[str],
+           coarse: set[str], min_n: int, protection: float, scale: tuple[float, float]) -> list[str]:
+    """Rule 7, for one statement and wave: the exact check (:func:`_feasibility`) over everything
+    the plan lets the reports publish (a coarsened group's mean, every other group's answers per
+    step) must find nothing. Where it finds a part pinned, the smallest group about it whose answers
+    per step are shown is coarsened; when there is none, the smallest group about it is hidden;
+    until nothing is found. Returns notes of what it did."""
+    notes: list[str] = []
+    pool: list[dict[int, float]] = []  # possible answers found so far: publishing less keeps them possible
+    while True:
+        live = [(g, key) for _, g, key in cand if key not in hidden]
+        entries = [{"variable": variable, "group": g, "statistic": "mean" if key in coarse else "% 1",
+                    "report": "plan"} for g, key in live]
+        pubs = published_sets(entries, answered).get(variable, [])
+        found = _feasibility(variable, answered, pubs, min_n, protection, scale, pool=pool)
+        if not found:
+            return notes
+        for e in found:  # each part found, in turn, against what is published by now
+            pubs = [PublishedSet(p.key, p.variable, p.members, p.reports, p.valued, p.key not in coarse)
+                    for p in pubs if p.key not in hidden]
+            if not _feasibility(variable, answered, pubs, min_n, protection, scale, only=e.members, pool=pool):
+                continue  # a remedy for an earlier part freed this one too
+            touching = sorted((p for p in pubs if p.members & e.members), key=lambda p: (len(p.members), p.key))
+            spread = [p for p in touching if p.spread]
+
+            def fixed(coarsen: str = "", hide: str = "", pubs: list[PublishedSet] = pubs, e: Exposure = e) -> bool:
+                """Whether the part ``e`` is no longer pinned with one more group coarsened or hidden."""
+                trial = [PublishedSet(p.key, p.variable, p.members, p.reports, p.valued,
+                                      p.spread and p.key != coarsen) for p in pubs if p.key != hide]
+                return not _feasibility(variable, answered, trial, min_n, protection, scale, only=e.members,
+                                        pool=pool)
+
+            # as little as can be: one group coarsened (the smaller of the two smallest that does it),
+            # else one hidden, else the smallest coarsened (or hidden) and the check run again
+            pick = next((("coarsened to its mean", p.key) for p in spread[:2] if fixed(coarsen=p.key)), None) or \
+                next((("hidden", p.key) for p in touching[:2] if fixed(hide=p.key)), None) or \
+                (("coarsened to its mean", spread[0].key) if spread else ("hidden", touching[0].key))
+            (coarse if pick[0].startswith("coarsened") else hidden).add(pick[1])
+            notes.append(f"{variable}: {pick[0]} (exact check: {e.why}): {pick[1]}")
+
+
 def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str] = (),
              files: pd.DataFrame | None = None, protection: float = PROTECTION,
              scale: tuple[float, float] | None = None) -> Plan:
@@ -468,8 +516,9 @@ def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str
                 sub = [c for c in cand if c[1].get("wave") == [wave]]
                 notes += [f"{variable}/{wave}: hidden after the check: {k}"
                           for k in _verify(variable, cw.reset_index(drop=True), sub, hidden, min_n)]
-                notes += _homogeneity(variable, answered[answered["wave"].astype(str) == wave], sub, hidden,
-                                      coarse, min_n, protection, ends)
+                in_wave = answered[answered["wave"].astype(str) == wave]
+                notes += _homogeneity(variable, in_wave, sub, hidden, coarse, min_n, protection, ends)
+                notes += _exact(variable, in_wave, sub, hidden, coarse, min_n, protection, ends)
         else:
             notes += [f"{variable}: hidden after the check: {k}" for k in _verify(variable, cells, cand, hidden, min_n)]
     shown = frozenset(planned - hidden)
@@ -608,7 +657,7 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
           files: pd.DataFrame | None = None, protection: float = PROTECTION,
           scale: tuple[float, float] | None = None,
           earlier: Mapping[str, Sequence[PublishedSet]] | None = None,
-          labels: Mapping[int, str] | None = None) -> list[Exposure]:
+          labels: Mapping[int, str] | None = None, exact: bool = True) -> list[Exposure]:
     """Check the rule over every number of ``entries`` (ledger lines: ``report``, ``variable``,
     ``group``, ``n``); [] when nothing is exposed.
 
@@ -624,6 +673,10 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
     ``earlier``: the sets earlier releases of the study published, per variable
     (:func:`tuffkit.releases.earlier_sets`), checked together with these; their members who are
     no longer in ``responses`` (a form taken out) have negative ids, named by ``labels``.
+
+    ``exact``: also the exact feasibility intervals (:mod:`tuffkit.feasible`): every published
+    figure of a statement together, means at their printed precision and distributions as
+    counts, with whole-number answers (integer programmes, HiGHS).
 
     Examples
     --------
@@ -667,6 +720,70 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
             valued = [(p.members, p.reports, p.spread) for p in pubs if p.valued and p.members <= present]
             found += [e for e in _pinned_sets(variable, rows, valued, min_n, protection, ends)
                       if e.members not in known]
+            if exact:  # what the checks above found is not said again for a part of it
+                known = [e.members for e in found if e.variable == variable]
+                shown = [p for p in pubs if p.valued and p.members <= present]
+                found += [e for e in _feasibility(variable, rows, shown, min_n, protection, ends)
+                          if not any(e.members <= k for k in known)]
+    return found
+
+
+def _feasibility(variable: str, rows: pd.DataFrame, pubs: list[PublishedSet], min_n: int, protection: float,
+                 scale: tuple[float, float], only: frozenset | None = None,
+                 pool: list[dict[int, float]] | None = None) -> list[Exposure]:
+    """The exact check (:func:`tuffkit.feasible.intervals`) over one statement's published sets,
+    per connected component: each cell (wave / unit / role) and unit of fewer than ``min_n``, each
+    remainder of a published set beside the published sets inside it, and each person, must keep
+    an interval of at least ``protection`` steps given everything published together."""
+    from tuffkit.feasible import Figure, Part, intervals
+
+    if not pubs or protection <= 0:
+        return []
+    info = rows.drop_duplicates("respondent_id").set_index("respondent_id")
+    value = info["value"].astype(float).to_dict()
+    cell = (info["wave"].astype(str) + " / " + info["municipality"].astype(str) + " / "
+            + info["function"].astype(str)).to_dict()
+    unit = (info["wave"].astype(str) + " / " + info["municipality"].astype(str)).to_dict()
+    steps = np.arange(int(np.floor(scale[0])), int(np.ceil(scale[1])) + 1, dtype=float)
+    found: list[Exposure] = []
+    sets = [p.members for p in pubs]
+    comps: dict[int, list[int]] = {}
+    for i, label in enumerate(_components(sets)):
+        comps.setdefault(int(label), []).append(i)
+    for idx in comps.values():
+        figs = [pubs[i] for i in idx]
+        everyone = frozenset().union(*(p.members for p in figs))
+        figures = [Figure(p.members, "distribution" if p.spread else "mean", p.key) for p in figs]
+        parts: dict[frozenset, Part] = {}
+        by_cell: dict[str, set] = {}
+        by_unit: dict[str, set] = {}
+        for m in everyone:
+            by_cell.setdefault(cell[m], set()).add(m)
+            by_unit.setdefault(unit[m], set()).add(m)
+        for name, ms in [*by_cell.items(), *by_unit.items()]:
+            if 0 < len(ms) < min_n:
+                parts.setdefault(frozenset(ms), Part(frozenset(ms), name))
+        for p in figs:
+            inside = [q.members for q in figs if q.members < p.members]
+            rest = p.members - frozenset().union(*inside) if inside else frozenset()
+            if 0 < len(rest) < min_n:
+                parts.setdefault(rest, Part(rest, f"what is left of {p.key} beside the groups inside it"))
+        people = [Part(frozenset(ms), name, person=True) for name, ms in sorted(by_cell.items())]
+        todo = [*parts.values(), *people]
+        if only is not None:  # one part's interval (the plan trying a remedy)
+            todo = [p for p in todo if p.members == only]
+            if not todo:
+                continue
+        for part, low, high in intervals(value, figures, todo, steps, protection, cell, pool):
+            if high - low < protection - 1e-9:
+                touching = [f.label for f in figures if f.members & part.members][:3]
+                what = (f"each answer in {part.label} can only be {low:g} to {high:g}" if part.person else
+                        f"the mean of {part.label} ({len(part.members)}) can only lie between {low:.2f} and "
+                        f"{high:.2f}")
+                reps = sorted(set().union(*(p.reports for p in figs if p.members & part.members)))
+                found.append(Exposure(variable, part.members, tuple(sorted({cell[m] for m in part.members})),
+                                      tuple(reps), f"{what}, given every figure published together, e.g. "
+                                                   f"{'; '.join(touching)}"))
     return found
 
 

@@ -102,6 +102,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "fade": {"sv": "Uppföljning: {f}", "en": "Follow-up: {f}"},
     "fade_text": {"sv": "{k} av {t} påståenden låg lägre i {f} än i {b}.",
                   "en": "{k} of {t} statements were lower in {f} than in {b}."},
+    "fade_text_part": {"sv": "{k} av de {t} påståenden som kan visas låg lägre i {f} än i {b} (övriga {h} visas "
+                             "inte: de bygger på för få svar eller skulle kunna avslöja enskildas svar).",
+                       "en": "{k} of the {t} statements that can be shown were lower in {f} than in {b} (the other "
+                             "{h} are not shown: they rest on too few answers or could give away individual "
+                             "answers)."},
+    "fade_text_one": {"sv": "{k} av de {t} påståenden som kan visas låg lägre i {f} än i {b} (det återstående "
+                            "påståendet visas inte: det bygger på för få svar eller skulle kunna avslöja "
+                            "enskildas svar).",
+                      "en": "{k} of the {t} statements that can be shown were lower in {f} than in {b} (the remaining "
+                            "one is not shown: it rests on too few answers or could give away individual answers)."},
     "fade_clear": {"sv": "Störst tillbakagång: {s}.", "en": "Largest fall: {s}."},
     "no_fade": {"sv": "{f} kan inte jämföras med {b}: för få svar, eller dolt för att skydda en liten grupp.",
                 "en": "{f} cannot be compared with {b}: too few answers, or hidden to protect a small group."},
@@ -143,23 +153,25 @@ TEXTS: dict[str, dict[str, str]] = {
                    "liten grupp annars vore summan minus de andra. Av samma skäl döljs ibland också en större grupp: "
                    "är en {unit} dold i en omgång döljs fler, så att ingen kan räkna fram den genom att dra de "
                    "andras resultat från helheten – i den här rapporten eller i någon annan från samma underlag. "
-                   "Ett medelvärde på 7,00 visar vad var och en svarat: där svaren skulle avslöja en enskilds svar "
-                   "eller en liten grupps medelvärde visas bara medelvärdet, inte hur svaren fördelar sig, eller "
-                   "ingenting. Ett streck betyder detsamma oavsett om ingen eller några få svarade. "
-                   "Ingen svarsfrekvens visas där antalet svarande är dolt. Varje siffra är kontrollerad tillsammans "
-                   "med alla rapporter från samma körning. Omgångarna är oberoende anonyma urval: samma person kan "
-                   "inte följas mellan omgångarna.",
+                   "Ett medelvärde på {top} (skalans högsta steg) visar vad var och en svarat: där svaren skulle "
+                   "avslöja en enskilds svar eller en liten grupps medelvärde visas bara medelvärdet, inte hur "
+                   "svaren fördelar sig, eller ingenting. Ett streck betyder detsamma oavsett om ingen eller några "
+                   "få svarade. Ingen svarsfrekvens visas där antalet svarande är dolt. Varje siffra är "
+                   "kontrollerad tillsammans med alla rapporter från samma körning och allt som studien publicerat "
+                   "tidigare. Omgångarna är oberoende anonyma urval: samma person kan inte följas mellan "
+                   "omgångarna.",
              "en": "Results based on fewer than {k} respondents are not shown (–). Groups are shown apart only when "
                    "each has at least {k} answers or none; otherwise only their sum is shown, because a small group "
                    "would be the sum minus the others. For the same reason a larger group is sometimes hidden too: "
                    "when a {unit} is hidden in a wave, more are hidden, so that nobody can work it out by "
                    "subtracting the others' results from the whole – in this report or in any other from the same "
-                   "data. A mean of 7.00 tells what each one answered: where the answers would give away one "
-                   "person's answer or a small group's mean, only the mean is shown, not how the answers are "
-                   "spread, or nothing. A dash means the same whether nobody or a few answered. "
+                   "data. A mean of {top} (the top of the scale) tells what each one answered: where the answers "
+                   "would give away one person's answer or a small group's mean, only the mean is shown, not how "
+                   "the answers are spread, or nothing. A dash means the same whether nobody or a few answered. "
                    "No response rate is shown where the number of respondents is hidden. Every number has "
-                   "been checked together with all the reports of the same run. The waves are independent "
-                   "anonymous samples: no person can be followed from one wave to the next."},
+                   "been checked together with all the reports of the same run and all the study has published "
+                   "before. The waves are independent anonymous samples: no person can be followed from one wave "
+                   "to the next."},
     "low": {"sv": "Observera: svarsfrekvensen i {w} var {r} %. Resultaten från den omgången ska tolkas med viss "
                   "försiktighet.",
             "en": "Note: the response rate in {w} was {r}%. Results from that wave should be read with some "
@@ -519,7 +531,8 @@ class _Base:
         ftable = source_files_table(files, self.lang, self.data.folder)
         made = self.t("made_with", v=self.data.ingest.get("tuffkit_version", "?"), s=self.study.id,
                       i=self.instrument.id)
-        body = (f'<div class="tk-method">{table}{"".join(notes)}<p>{self.t("rule", k=self.min_n)}</p>'
+        top = self.num(float(self.instrument.scale.max))  # "a mean of 7,00" on this study's scale
+        body = (f'<div class="tk-method">{table}{"".join(notes)}<p>{self.t("rule", k=self.min_n, top=top)}</p>'
                 f"{ftable}<p>{made}</p></div>")
         return self._flush(section("method", self.t("method"), body))
 
@@ -545,7 +558,10 @@ class _Base:
             self._record_change("summary", r.item, r.diff, group(r.from_wave), group(r.to_wave), r.n_from, r.n_to)
         fell = shown[shown["fell_back"].astype(bool)]
         k = self.ledger.add("summary", "statements lower", len(fell))
-        text += f"<p>{self.t('fade_text', k=k, t=self.ledger.add('summary', 'statements', len(shown)), f=fl, b=wl)}"
+        t = self.ledger.add("summary", "statements", len(shown))
+        rest = self.ledger.add("summary", "statements not shown", len(self.instrument.item_numbers) - len(shown))
+        said = self.t({0: "fade_text", 1: "fade_text_one"}.get(rest, "fade_text_part"), k=k, t=t, h=rest, f=fl, b=wl)
+        text += f"<p>{said}"
         clear = top_bottom(fell, "diff", top=0, bottom=2)
         if len(clear):
             named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)}; "
