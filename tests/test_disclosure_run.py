@@ -220,10 +220,10 @@ def test_a_number_printed_without_the_ledger_withholds_the_run(processed: Path, 
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
     nb = json.loads((notebooks / "municipality_report.ipynb").read_text(encoding="utf-8"))
-    leak = ("from IPython.display import Markdown\n"
+    leak = ("from IPython.display import HTML\n"
             "m = rep.data.responses\n"
             "m = m[(m['municipality'] == 'Ludvika') & (m['wave'] == '2014') & (m['item'] == 1)]\n"
-            "Markdown(f\"Grannkommunen: {m['value'].mean() + 0.123:.3f}\".replace('.', ','))")
+            "HTML(f\"<p>Grannkommunen: {m['value'].mean() + 0.123:.3f}</p>\".replace('.', ','))")
     nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "leak", "metadata": {}, "outputs": [],
                         "source": leak})
     (notebooks / "municipality_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")

@@ -6,7 +6,8 @@ visible text and alt texts (not its code, style or the measures section, whose f
 about no respondent) is either a ledger value at the precision printed, or one of the study's
 own words and labels (a wave's label, a date, a statement's number or text, a file name, the
 scale's ends, the minimum group, the version). A number neither can account for is a number
-about respondents that the audit never saw, and fails the run.
+about respondents that the audit never saw, and fails the run. The measures and the improvement
+log sections are left out: their numbers are about series and log entries, not respondents.
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from typing import Any
 
 __all__ = ["visible_text", "unaccounted"]
 
+#: the sections of a survey report whose numbers are about no respondent: the unit's measures
+#: (Kolada and the unit's own series) and its improvement log
+_ABOUT_NO_RESPONDENT = ("measures", "log")
 _NUMBER = re.compile(r"(?<![\w.,])[−+-]?\d+(?:[.,]\d+)?(?![\w])")
 
 
 class _Text(HTMLParser):
     """The text a reader sees or hears: text and alt texts, without style, script, code and the
-    measures section."""
+    sections about no respondent."""
 
     _SKIP = {"style", "script", "code"}
 
@@ -39,7 +43,7 @@ class _Text(HTMLParser):
         self.parts.append(" ")  # a cell, a line, a paragraph: never two numbers run together
         a = dict(attrs)
         if tag == "section":
-            self._section.append(a.get("aria-labelledby") == "measures")
+            self._section.append(a.get("aria-labelledby") in _ABOUT_NO_RESPONDENT)
         if tag in self._SKIP:
             self._skip.append(tag)
         if tag == "img" and not self._hidden():
@@ -75,6 +79,11 @@ def visible_text(page: str) -> str:
 def _structural(text: str, words: Iterable[str]) -> str:
     """``text`` without what is not a statistic: the study's own words, dates, statement and
     diagram numbers, the scale's labelled steps, the version."""
+    # the study's own words first, each as a placeholder word: a statement's number before its text
+    # ("11 Ord", "4. Ord") and a labelled step ("1 – Ord") are still recognised below
+    for w in sorted({str(w) for w in words if str(w).strip()}, key=len, reverse=True):
+        text = text.replace(w, " Ord ")
+    text = re.sub(r"(medelvärde på|mean of) [\d,.]+ \((skalans högsta steg|the top of the scale)\)", " ", text)
     text = re.sub(r"\d{4}-\d{2}-\d{2}(T[\d:+.]+)?", " ", text)
     text = re.sub(r"tuffkit \d+\.\d+(\.\d+)?\S*", " ", text)
     text = re.sub(r"Holm-(justerat|adjusted), 5 ?%", " ", text)
@@ -84,8 +93,6 @@ def _structural(text: str, words: Iterable[str]) -> str:
     text = re.sub(r"(?<![\d,.])\b(\d{1,2})\s+(?=[A-ZÅÄÖ][a-zåäö])", " ", text)  # the Nr column before a statement
     text = re.sub(r"\b\d+ (påståenden|statements)\b", " ", text)
     text = re.sub(r"(?<![\d,.])(\d{1,2})\s+[–-]\s+[A-ZÅÄÖa-zåäö]", " ", text)  # "1 – Instämmer inte alls"
-    for w in sorted({str(w) for w in words if str(w).strip()}, key=len, reverse=True):
-        text = text.replace(w, " ")  # after the numbers before statements: those need the text beside them
     return text
 
 
