@@ -150,6 +150,10 @@ def test_the_audit_reads_what_is_in_the_folder(tmp_path: Path, capsys: pytest.Ca
     # a run into a folder holding such a file fails too (the file is not removed: it is not tuffkit's)
     assert main(["reports", "--data", str(data), "--program", "--out", str(out), "--jobs", "1", "--quiet"]) == 1
     assert (out / "svar.csv").exists() and "svar.csv" in capsys.readouterr().err
+    # audited against data no run into the folder was made from: one sentence, not 20 "stray" files
+    assert main(["audit", str(out), "--data", str(tmp_path / "other")]) == 2
+    err = capsys.readouterr().err
+    assert "no run from" in err and "give the --data" in err and len(err.strip().splitlines()) == 1
 
 
 def test_a_release_can_be_listed_and_retired(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -165,6 +169,7 @@ def test_a_release_can_be_listed_and_retired(tmp_path: Path, capsys: pytest.Capt
     assert main(["releases", "--data", str(data)]) == 0
     assert rel.at[0, "id"] in capsys.readouterr().out
     assert main(["releases", "--data", str(data), "--retire", "nope"]) == 2
+    assert main(["releases", "--data", str(tmp_path / "nowhere")]) == 2
     assert main(["releases", "--data", str(data), "--retire", rel.at[0, "id"], "--reason", "never sent"]) == 0
     assert releases(data, retired=False).empty
     meta = json.loads(next((data / "private" / "releases").glob("*/release.json")).read_text(encoding="utf-8"))

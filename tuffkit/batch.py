@@ -715,6 +715,9 @@ def audit_run(out: str | Path, data: str | Path | None = None, min_n: int | None
             manifest = json.loads((trail / "manifest.json").read_text(encoding="utf-8"))
         except ValueError:
             raise OutputError(f"{trail / 'manifest.json'}: is not a tuffkit manifest") from None
+    if not staged and not manifest and out.is_dir() and any(p.is_file() for p in out.rglob("*")):
+        raise OutputError(f"{out}: no run from {data} into this folder is on record (the data's private folder "
+                          "keeps none); give the --data the reports were made from")
     problems = [] if staged else _check_published(out, manifest, data)
     min_n = int(min_n if min_n is not None else manifest.get("min_n", MIN_N))
     try:

@@ -263,6 +263,8 @@ def _audit(args: argparse.Namespace) -> int:
         raise TuffkitError(f"{out}: no such folder of reports")
     try:
         found, numbers, reports = audit_run(out, args.data, args.min_n)
+    except TuffkitError:
+        raise
     except (ValueError, KeyError, TypeError) as exc:  # a damaged ledger: not a traceback
         raise TuffkitError(f"{out}: the audit could not read the ledgers ({type(exc).__name__}: {exc})") from None
     if found:
@@ -282,6 +284,8 @@ def _audit(args: argparse.Namespace) -> int:
 def _releases(args: argparse.Namespace) -> int:
     from tuffkit.report.releases import releases, retire
 
+    if not (Path(args.data) / "survey.parquet").exists():
+        raise TuffkitError(f"{args.data}: holds no processed survey (run `tuffkit ingest` to make it)")
     if args.retire:
         meta = retire(args.data, args.retire, args.reason)
         print(f"Release {meta['id']} ({meta['created'][:10]}, {meta['out']}) is retired: later runs are no longer "
