@@ -123,6 +123,10 @@ def test_a_late_form_into_another_folder_tells_nothing(tmp_path: Path, capsys: p
     second = _published(data, tmp_path / "second")
     assert _differences(first, second) == [], "the late form's answers are recovered by subtraction"
     assert "Earlier releases of the study" in said  # the run says that it hid figures, and why
+    held = json.loads((run_trail(data, tmp_path / "second") / "manifest.json").read_text(encoding="utf-8"))["held"]
+    assert held and all("beside earlier releases it would tell about" in h for h in held)
+    assert any("about 1 respondent(s)" in h or "about 1," in h for h in held), "the one late form"
+    assert any('"municipality":["Ekbacken"],"wave":["2024"]' in h for h in held), "the late form's unit"
     assert main(["audit", "--study", "--data", str(data)]) == 0
     _only_reports(tmp_path / "second")
 

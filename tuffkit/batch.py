@@ -919,6 +919,7 @@ def _write_manifest(result: RunResult, data: Path, jobs: int, lang: str, min_n: 
         "failed": [u.name for u in result.units if u.status != "ok"],
         "out": str(result.out),
         "published": published or {},
+        "held": result.held,  # what earlier releases of the study made the plan hide, and why
     }
     _atomic_write((result.trail or run_trail(data, result.out)) / "manifest.json",
                   json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

@@ -187,9 +187,10 @@ def _reports(args: argparse.Namespace) -> int:
         record_published(data_dir, out, printed)
         print(f"{len(printed)} PDF(s) printed beside the HTML reports")
     if result.held:
-        print(f"Earlier releases of the study: {len(result.held)} statement(s) show fewer figures, because beside what "
-              "was published before they would tell about fewer than the minimum number of respondents "
-              f"(`tuffkit releases --data {data_dir}` lists the releases; first: {result.held[0]})")
+        print(f"Earlier releases of the study: {len(result.held)} figure(s) are not shown, because beside what was "
+              "published before they would tell about fewer than the minimum number of respondents (each is listed "
+              f"under 'held' in {result.trail / 'manifest.json'}; `tuffkit releases --data {data_dir}` lists the "
+              "releases)")
     if result.audit:
         print(f"tuffkit: error: the audit of {out} failed, so this run's survey reports were withheld (removed): "
               f"{result.audit[0]}" + (f" (and {len(result.audit) - 1} more)" if len(result.audit) > 1 else ""),

@@ -228,9 +228,9 @@ def against_releases(plan: Plan, responses: pd.DataFrame, files: pd.DataFrame | 
             if not more:
                 break
             hidden |= more
-            who = sorted({len(g) for g in found})
-            notes.append(f"release: statement {variable}: {len(more)} figure(s) hidden, beside earlier releases "
-                         f"they would tell about {', '.join(map(str, who))} respondent(s)")
+            who = ", ".join(map(str, sorted({len(g) for g in found})))
+            notes += [f"release: hidden, beside earlier releases it would tell about {who} respondent(s): {key}"
+                      for key in sorted(more)]
     if not hidden:
         return plan
     return Plan(plan.min_n, plan.followed, plan.shown - hidden, plan.notes + tuple(notes),
