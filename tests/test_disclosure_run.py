@@ -213,20 +213,26 @@ def test_the_followed_up_are_not_subtracted_from_all(small_run) -> None:
         assert not (all_support in shown and fol_support in shown), item
 
 
+def _notebooks_with(tmp_path: Path, source: str) -> Path:
+    """A copy of the report notebooks whose unit report ends with one more code cell (``source``)."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS_DIR, notebooks)
+    nb = json.loads((notebooks / "municipality_report.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "leak", "metadata": {}, "outputs": [],
+                        "source": source})
+    (notebooks / "municipality_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    return notebooks
+
+
 def test_a_number_printed_without_the_ledger_withholds_the_run(processed: Path, tmp_path: Path) -> None:
     """A report notebook that prints a number the ledger does not know (Ludvika's 2 answers of 2014,
     printed in a sentence): the audit reads the HTML, cannot account for it, and the run is withheld
     with a sentence naming the report and the number."""
-    notebooks = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOKS_DIR, notebooks)
-    nb = json.loads((notebooks / "municipality_report.ipynb").read_text(encoding="utf-8"))
-    leak = ("from IPython.display import HTML\n"
-            "m = rep.data.responses\n"
-            "m = m[(m['municipality'] == 'Ludvika') & (m['wave'] == '2014') & (m['item'] == 1)]\n"
-            "HTML(f\"<p>Grannkommunen: {m['value'].mean() + 0.123:.3f}</p>\".replace('.', ','))")
-    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "leak", "metadata": {}, "outputs": [],
-                        "source": leak})
-    (notebooks / "municipality_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    notebooks = _notebooks_with(tmp_path, (
+        "from IPython.display import HTML\n"
+        "m = rep.data.responses\n"
+        "m = m[(m['municipality'] == 'Ludvika') & (m['wave'] == '2014') & (m['item'] == 1)]\n"
+        "HTML(f\"<p>Grannkommunen: {m['value'].mean() + 0.123:.3f}</p>\".replace('.', ','))"))
     out = tmp_path / "out"
     result = run_reports(plan_units(processed, ["Botkyrka"], False, "sv", MIN_N), out, processed, jobs=1,
                          notebooks=notebooks)
@@ -240,17 +246,12 @@ def test_a_planted_leak_withholds_the_run(processed: Path, tmp_path: Path) -> No
     """A report notebook that publishes a number the plan hides (Ludvika's 2 answers in 2014):
     the audit at the end of the run fails, names the group, and the run's reports are removed,
     marked withheld in the manifest and the index; `tuffkit audit` on the planted ledger fails."""
-    notebooks = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOKS_DIR, notebooks)
-    nb = json.loads((notebooks / "municipality_report.ipynb").read_text(encoding="utf-8"))
-    leak = ('g = {"wave": ["2014"], "municipality": ["Ludvika"]}\n'
-            'm = rep.data.responses\n'
-            'm = m[(m["municipality"] == "Ludvika") & (m["wave"] == "2014") & (m["item"] == 1)]\n'
-            'rep.ledger.add("leak", "mean", float(m["value"].mean()), 1, g, int(m["value"].notna().sum()))\n'
-            "rep.ledger.flush()\nprint(float(m['value'].mean()))")
-    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "leak", "metadata": {}, "outputs": [],
-                        "source": leak})
-    (notebooks / "municipality_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    notebooks = _notebooks_with(tmp_path, (
+        'g = {"wave": ["2014"], "municipality": ["Ludvika"]}\n'
+        'm = rep.data.responses\n'
+        'm = m[(m["municipality"] == "Ludvika") & (m["wave"] == "2014") & (m["item"] == 1)]\n'
+        'rep.ledger.add("leak", "mean", float(m["value"].mean()), 1, g, int(m["value"].notna().sum()))\n'
+        "rep.ledger.flush()\nprint(float(m['value'].mean()))"))
     out = tmp_path / "out"
     units = plan_units(processed, ["Botkyrka"], False, "sv", MIN_N)
     result = run_reports(units, out, processed, jobs=1, notebooks=notebooks)
