@@ -46,7 +46,8 @@ __all__ = ["processed", "shared", "all_change", "plan", "source_files", "data_ha
 CACHE_DIR = ".tuffkit-cache"
 _FILES = ("survey.parquet", "ingest.json")
 #: the code whose results are cached: a change to any of these gives the summaries new names
-_CODE = ("survey.py", "privacy.py", "disclosure.py", "instrument.py", "instruments/*.yaml", "report/runcache.py")
+_CODE = ("survey.py", "privacy.py", "disclosure.py", "feasible.py", "instrument.py", "instruments/*.yaml",
+         "report/runcache.py", "report/releases.py")
 _NAME = re.compile(r"^(?P<name>\w+)-(?P<data>[0-9a-f]{16})-(?P<key>[0-9a-f]{16})\.parquet$")
 
 
