@@ -52,6 +52,15 @@ def _study(raw: Path, focus: list[str]) -> None:
         encoding="utf-8")
 
 
+def _study_folder(tmp_path: Path, focus: list[str]) -> tuple[Path, Path]:
+    """The adversarial study's export and study file in ``raw/``, and where it is ingested (``p/``)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _export(raw / "export.csv", SIZES)
+    _study(raw, focus)
+    return raw, tmp_path / "p"
+
+
 def _run(raw: Path, data: Path, out: Path) -> None:
     assert main(["ingest", str(raw), "--out", str(data)]) == 0
     assert main(["reports", "--data", str(data), "--all", "--program", "--out", str(out), "--jobs", "1",
@@ -85,10 +94,7 @@ def _only_reports(out: Path) -> None:
 
 
 def test_another_focus_group_into_another_folder_tells_nothing(tmp_path: Path) -> None:
-    raw, data = tmp_path / "raw", tmp_path / "p"
-    raw.mkdir()
-    _export(raw / "export.csv", SIZES)
-    _study(raw, ["Ekbacken", "Lindgården", "Tallen"])
+    raw, data = _study_folder(tmp_path, ["Ekbacken", "Lindgården", "Tallen"])
     _run(raw, data, tmp_path / "first")
     first = _published(data, tmp_path / "first")
     assert _differences(first, first) == []
@@ -106,10 +112,7 @@ def test_another_focus_group_into_another_folder_tells_nothing(tmp_path: Path) -
 
 
 def test_a_late_form_into_another_folder_tells_nothing(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    raw, data = tmp_path / "raw", tmp_path / "p"
-    raw.mkdir()
-    _export(raw / "export.csv", SIZES)
-    _study(raw, ["Ekbacken", "Lindgården"])
+    raw, data = _study_folder(tmp_path, ["Ekbacken", "Lindgården"])
     _run(raw, data, tmp_path / "first")
     first = _published(data, tmp_path / "first")
     before = read_processed(data).responses
@@ -134,10 +137,7 @@ def test_a_late_form_into_another_folder_tells_nothing(tmp_path: Path, capsys: p
 def test_the_audit_reads_what_is_in_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     """A number planted in a published report, and a CSV of raw numbers dropped beside the reports,
     each fail the audit with a sentence naming the file."""
-    raw, data, out = tmp_path / "raw", tmp_path / "p", tmp_path / "out"
-    raw.mkdir()
-    _export(raw / "export.csv", SIZES)
-    _study(raw, ["Ekbacken", "Lindgården"])
+    (raw, data), out = _study_folder(tmp_path, ["Ekbacken", "Lindgården"]), tmp_path / "out"
     _run(raw, data, out)
     assert main(["audit", str(out), "--data", str(data)]) == 0
     page = out / "municipality" / "ekbacken.html"
@@ -161,10 +161,7 @@ def test_the_audit_reads_what_is_in_the_folder(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_a_release_can_be_listed_and_retired(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    raw, data = tmp_path / "raw", tmp_path / "p"
-    raw.mkdir()
-    _export(raw / "export.csv", SIZES)
-    _study(raw, ["Ekbacken", "Lindgården"])
+    raw, data = _study_folder(tmp_path, ["Ekbacken", "Lindgården"])
     _run(raw, data, tmp_path / "first")
     _run(raw, data, tmp_path / "again")  # the same figures again: not a second release
     rel = releases(data)
