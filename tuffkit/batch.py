@@ -88,10 +88,11 @@ _UI = {
            "overview": "Översikt", "overview_intro": "En rad per enhet med det som dess rapport visar: antal "
            "svarande i den senaste omgången som kan visas, starkaste och svagaste påstående, förändringar större "
            "än slumpen och "
-           "hur många av dess mått som visar en signal.",
+           "hur många av dess mått som har en särskild orsak vid den senaste mätningen.",
            "ov_unit": "Enhet", "ov_n": "Svarande (omgång)", "ov_best": "Starkast", "ov_worst": "Svagast",
-           "ov_sure": "Förändring större än slumpen", "ov_measures": "Mått med signal",
-           "signals": "{k} av {t}", "unit_word": "enhet",
+           "ov_sure": "Förändring större än slumpen", "ov_measures": "Mått med särskild orsak",
+           "signals": "{k} av {t}", "sig_improvement": "{n} förbättring", "sig_concern": "{n} försämring",
+           "unit_word": "enhet",
            "units": "Enheter: förbättringsarbete", "measures": "Mätningar över tid",
            "footer_measures": "Rapporten är framtagen med tuffkit.",
            "footer_log": "Rapporten är framtagen med tuffkit. Fritext ur loggen (beskrivningar, beslutstexter) "
@@ -107,10 +108,11 @@ _UI = {
            "overview": "Overview", "overview_intro": "One row per unit with what its report shows: respondents in "
            "the latest wave that can be shown, the strongest and weakest statement, the changes larger than "
            "chance and how many of "
-           "its measures signal.",
+           "its measures have a special cause at the latest point.",
            "ov_unit": "Unit", "ov_n": "Respondents (wave)", "ov_best": "Strongest", "ov_worst": "Weakest",
-           "ov_sure": "Change larger than chance", "ov_measures": "Measures with a signal",
-           "signals": "{k} of {t}", "unit_word": "unit",
+           "ov_sure": "Change larger than chance", "ov_measures": "Measures with a special cause",
+           "signals": "{k} of {t}", "sig_improvement": "{n} improvement", "sig_concern": "{n} concern",
+           "unit_word": "unit",
            "units": "Units: improvement work", "measures": "Measures over time",
            "footer_measures": "This report was made with tuffkit.",
            "footer_log": "This report was made with tuffkit. Free text from the log (descriptions, decision "
@@ -962,9 +964,12 @@ def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path, ui: dict
         if found is not None and (found[0]["unit"] == u.name).any():
             charts = measure_charts(found[0], u.name)
             # the analysis each chart shows: against the frozen baseline when the series has phases
-            signals[u.name] = sum(bool(mc.shown.summary["runs_signal"].any() or mc.shown.summary["sigma_signal"].sum())
-                                  for mc in charts)
+            kinds = [mc.variation for mc in charts]  # the latest point's verdict, as each chart's icon
+            signals[u.name] = sum(k != "common" for k in kinds)
             meas = ui["signals"].format(k=signals[u.name], t=len(charts))
+            split = [ui["sig_" + k].format(n=kinds.count(k)) for k in ("improvement", "concern") if k in kinds]
+            if split:
+                meas += " (" + ", ".join(split) + ")"
         else:
             meas = "–"
         sure = "<br>".join(facts.get("sure", [])) or "–"

@@ -33,10 +33,12 @@ def test_the_norrtull_change_shows_against_its_baseline() -> None:
     charts = {mc.measure: (mc.chart, mc.res, mc.frozen) for mc in measure_charts(data, "Norrtull")}
     chart, res, frozen = charts["Nattfasta (timmar)"]
     assert chart == "i" and res.summary["part"].tolist() == [1, 2]
-    assert bool(frozen.summary["runs_signal"].iloc[0]), "the synthetic change is real: a long run below"
+    assert frozen.rules == res.rules == "mdc", "the reports use the rules whose verdicts are checked"
+    after = ~frozen.frame["baseline"]
+    assert frozen.frame.loc[after, "rules"].str.contains("shift").any(), "the synthetic change is real: a run below"
     night = data[(data["unit"] == "Norrtull") & (data["measure"] == "Nattfasta (timmar)")]
     base = night[night["phase"] == "baslinje"]
-    expected = qic(base, x="period", y="value", chart="i").summary.iloc[0]
+    expected = qic(base, x="period", y="value", chart="i", rules="mdc").summary.iloc[0]
     assert frozen.summary["cl"].iloc[0] == pytest.approx(expected["cl"])
     assert frozen.summary["ucl"].iloc[0] == pytest.approx(expected["ucl"])
     assert charts["Sjukfrånvaro (andel pass)"][0] == "p"

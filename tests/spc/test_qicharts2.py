@@ -15,8 +15,7 @@ import pytest
 from tuffkit.spc import qic
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "qicharts2"
-CASES = [c for c in json.loads((FIXTURES / "cases.json").read_text(encoding="utf-8"))
-         if c["args"]["chart"] != "ip"]  # qicharts2's ip chart is not one of tuffkit's
+CASES = json.loads((FIXTURES / "cases.json").read_text(encoding="utf-8"))
 LINES = {"y": "y", "cl": "cl", "lcl": "lcl", "ucl": "ucl", "lcl.95": "lcl_95", "ucl.95": "ucl_95"}
 
 
@@ -70,6 +69,13 @@ def test_qic_matches_qicharts2(case: dict) -> None:
         np.testing.assert_allclose(got[ours].to_numpy(float), exp[theirs].to_numpy(float), rtol=1e-9, atol=1e-12,
                                    equal_nan=True, err_msg=f"{case['case']}: {theirs}")
     assert got["part"].tolist() == exp["part"].tolist()
+    # the summary's lines are the part's mean lines, after y_neg's clipping (qicharts2's summary)
+    by = [*(a["facets"] or []), "part"]
+    summ_lines = res.summary.set_index(by)
+    for theirs, ours in (("cl", "cl"), ("lcl", "lcl"), ("ucl", "ucl")):
+        per_part = exp.groupby(by)[theirs].mean()
+        np.testing.assert_allclose(summ_lines.loc[per_part.index, ours].to_numpy(float), per_part.to_numpy(float),
+                                   rtol=1e-9, atol=1e-12, equal_nan=True, err_msg=f"{case['case']}: summary {theirs}")
     assert got["sigma_signal"].tolist() == exp["sigma.signal"].tolist()
     if a["x_type"] != "factor":  # qicharts2 makes no runs analysis of categories; tuffkit does (documented)
         assert got["runs_signal"].tolist() == exp["runs.signal"].tolist()
@@ -89,7 +95,7 @@ def test_qic_matches_qicharts2(case: dict) -> None:
 def test_every_chart_type_and_argument_is_covered() -> None:
     """The fixtures exercise every chart and argument issue 15 names (so a missing one fails here)."""
     charts = {c["args"]["chart"] for c in CASES}
-    assert charts == {"run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g"}
+    assert charts == {"run", "i", "ip", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g"}
     used = {k for c in CASES for k, v in c["args"].items() if v not in (None, [], False, 1, "mean")}
     assert {"freeze", "part", "exclude", "cl", "target", "notes", "facets", "x_period", "agg_fun", "multiply"} <= used
     assert any(c["args"]["y_neg"] is False for c in CASES)

@@ -151,3 +151,54 @@ def test_the_rule_set_is_chosen_and_checked() -> None:
     assert "trend" not in qic(d, x="t", y="y", chart="i").summary["signals"].iloc[0]
     with pytest.raises(Exception, match="rules must be one of anhoej, mdc, western_electric, nelson"):
         qic(d, x="t", y="y", rules="westgard")
+
+
+#: falls per month, lower is better: a baseline of 9 points, then 16 points, every one under the
+#: baseline's centre line (the issue's case: the improvement was labelled a concern)
+FALLS = [12, 14, 11, 13, 12, 15, 11, 13, 12] + [9, 8, 10, 9, 7, 9, 8, 10, 8, 9, 7, 8, 9, 8, 10, 9]
+
+
+@pytest.mark.parametrize("rules", ["anhoej", "mdc"])
+def test_an_improvement_is_never_labelled_a_concern(rules: str) -> None:
+    """A long run under the centre line of a lower-is-better measure is an improvement, whatever
+    the last point's own side; too few crossings give no point a direction of its own."""
+    d = pd.DataFrame({"t": range(1, len(FALLS) + 1), "y": FALLS})
+    res = qic(d, x="t", y="y", chart="i", freeze=9, improvement="down", rules=rules)
+    v = res.verdict.iloc[0]
+    assert v["variation"] != "concern"
+    if rules == "mdc":
+        assert v["variation"] == "improvement" and v["side"] == "low"
+    crossings_only = res.frame["rules"] == "crossings"
+    assert (res.frame.loc[crossings_only, "direction"] == 0).all()
+
+
+def test_crossings_alone_give_a_signal_without_a_side() -> None:
+    """The last point lies above the centre line and only the crossings rule flags it: the verdict
+    is a special cause without a direction ("special"), not a concern from that point's side."""
+    y = ([1, 2, 1, 2, 1] + [9, 10, 9, 10, 9]) * 3 + [1.5, 2.5]  # runs of 5: too few crossings, no long run
+    d = pd.DataFrame({"t": range(1, len(y) + 1), "y": y})
+    res = qic(d, x="t", y="y", chart="run", improvement="down")
+    assert res.frame["rules"].iloc[-1] == "crossings"
+    assert res.verdict.loc[0, "variation"] == "special"
+
+
+def test_mdc_peak_between_two_trends_takes_the_falling_one() -> None:
+    """NHSRplotthedots: a point in two 7-point trends takes the direction of the step to the next one."""
+    y = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2, 1]
+    res = qic(pd.DataFrame({"t": range(1, 14), "y": y}), x="t", y="y", chart="run", rules="mdc")
+    assert res.frame["rules"].tolist() == ["trend"] * 13
+    assert res.frame["direction"].tolist() == [1] * 6 + [-1] * 7
+
+
+def test_mdc_limits_are_2_66_average_moving_ranges_and_freeze_holds_in_every_part() -> None:
+    y = np.array([5.0, 7, 6, 8, 5, 6, 7, 9, 8, 7, 6, 8, 20, 22, 21, 23, 20, 24, 22, 21], dtype=float)
+    d = pd.DataFrame({"t": range(1, 21), "y": y})
+    res = qic(d, x="t", y="y", chart="i", rules="mdc", freeze=5, part=[12])
+    fr = res.frame
+    for part, rows in ((1, slice(0, 5)), (2, slice(12, 17))):
+        base = y[rows]
+        amr = np.abs(np.diff(base)).mean()
+        got = fr[fr["part"] == part].iloc[0]
+        assert got["cl"] == pytest.approx(base.mean())
+        assert got["ucl"] == pytest.approx(base.mean() + 2.66 * amr)
+    assert fr["baseline"].sum() == 10

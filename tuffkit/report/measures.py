@@ -37,25 +37,25 @@ from tuffkit.processed import read_processed_log, read_processed_measures
 from tuffkit.report import plots
 from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
 from tuffkit.report.tables import Lang, check_lang, format_number
-from tuffkit.spc import ASSURANCE, VARIATION, QicResult, qic
+from tuffkit.spc import ASSURANCE, COLOURS, VARIATION, QicResult, qic
 
 __all__ = ["measure_section", "chart_for", "measure_charts", "MeasureChart", "MeasuresReport", "MEASURE_TEXTS",
            "log_events", "overview_table", "verdict_icon"]
 
 MEASURE_TEXTS: dict[str, dict[str, str]] = {
     "measures": {"sv": "Mätningar över tid", "en": "Measures over time"},
-    "intro": {"sv": "Är förändringen en slump eller en trend? Seriediagram och styrdiagram med Anhøjs regler "
-                    "skiljer en verklig förändring från slumpens variation.",
-              "en": "Is the change chance or a trend? Run charts and control charts with the Anhøj rules tell "
-                    "real change from random variation."},
-    "signal": {"sv": "{m}: icke-slumpmässig variation – något har förändrats.",
-               "en": "{m}: non-random variation – something has changed."},
+    "intro": {"sv": "Är förändringen en slump eller en verklig förändring? Seriediagram och styrdiagram med "
+                    "reglerna från NHS Making Data Count skiljer en verklig förändring från slumpens variation.",
+              "en": "Is the change chance or real? Run charts and control charts with the rules of NHS Making "
+                    "Data Count tell real change from random variation."},
+    "signal": {"sv": "{m}: reglerna flaggar punkter – något har förändrats.",
+               "en": "{m}: the rules flag points – something has changed."},
     "no_signal": {"sv": "{m}: variationen ser slumpmässig ut; ingen säker förändring.",
                   "en": "{m}: the variation looks random; no certain change."},
-    "shift": {"sv": "{m}: jämfört med baslinjens mittlinje ({b}) visar serieanalysen en förändring efter "
-                    "att förändringsarbetet började (den senaste fasens nivå: {a}).",
-              "en": "{m}: against the baseline's centre line ({b}) the runs analysis shows a change after the "
-                    "improvement started (the latest phase's level: {a})."},
+    "shift": {"sv": "{m}: jämfört med baslinjens mittlinje ({b}) flaggar reglerna punkter efter att "
+                    "förändringsarbetet började (den senaste fasens nivå: {a}).",
+              "en": "{m}: against the baseline's centre line ({b}) the rules flag points after the improvement "
+                    "started (the latest phase's level: {a})."},
     "no_shift": {"sv": "{m}: jämfört med baslinjen ({b}) syns ännu ingen säker förändring (den senaste fasens "
                        "nivå: {a}).",
                  "en": "{m}: against the baseline ({b}) no certain change shows yet (the latest phase's level: "
@@ -85,29 +85,43 @@ MEASURE_TEXTS: dict[str, dict[str, str]] = {
     "summary": {"sv": "Sammanfattning", "en": "Summary"},
     "method": {"sv": "Om underlaget", "en": "About the data"},
     "method_text": {
-        "sv": "Seriediagram: mittlinjen är medianen. Styrdiagram (I, p, u): mittlinjen är medelvärdet, "
-              "styrgränserna ligger tre standardavvikelser från den. Serieanalys enligt Anhøj: en för lång "
-              "serie på samma sida om mittlinjen (längre än avrundad log2(n) + 3) eller för få korsningar "
-              "(färre än 5:e percentilen i Binomial(n − 1; 0,5)) tyder på en icke-slumpmässig förändring; "
-              "punkter på mittlinjen räknas inte. Variation och måluppfyllelse som i NHS Making Data Count: "
-              "variationen bedöms på den senaste punkten (särskild orsak om en regel flaggar den); målet nås "
-              "varje gång när det ligger bortom styrgränsen på den sämre sidan och aldrig när det ligger "
-              "bortom gränsen på den bättre sidan, mätt mot den senaste fasens egna styrgränser (processen "
-              "som den går nu).",
-        "en": "Run chart: the centre line is the median. Control charts (I, p, u): the centre line is the "
-              "mean and the limits lie three standard deviations from it. Anhøj's runs analysis: a run on one "
-              "side of the centre line longer than round(log2(n)) + 3, or fewer crossings than the 5th "
-              "percentile of Binomial(n − 1, 0.5), suggests non-random change; points on the centre line do "
-              "not count. Variation and assurance as in NHS Making Data Count: the variation is judged on the "
-              "latest point (a special cause when a rule flags it); the target is met every time when it lies "
-              "beyond the limit on the worse side and never when it lies beyond the limit on the better side, "
-              "against the latest phase's own limits (the process as it runs now)."},
+        "sv": "Seriediagram (färre än 20 punkter): mittlinjen är medianen. Styrdiagram (I, p, u): mittlinjen är "
+              "medelvärdet och styrgränserna ligger tre standardavvikelser från den; i I-diagrammet är det "
+              "medelvärdet ± 2,66 gånger den genomsnittliga skillnaden mellan två punkter i rad. Reglerna är "
+              "NHS Making Data Counts, så som R-paketet NHSRplotthedots 0.2.2 tillämpar dem (tuffkits utslag är "
+              "kontrollerade mot paketets): en punkt utanför styrgränserna; 2 av 3 punkter i rad nära en "
+              "styrgräns (bortom två tredjedelar av avståndet dit) på samma sida om mittlinjen; 7 punkter i rad "
+              "som stiger eller faller; 7 punkter i rad på samma sida om mittlinjen (en punkt på linjen bryter "
+              "serien). Vi använder dem för att varje regel flaggar punkter på en bestämd sida: riktningen på en "
+              "signal är sidan där dess punkter ligger. (Anhøjs regel om för få korsningar gäller hela serien "
+              "och säger inte åt vilket håll.) Variationen bedöms på den senaste punkten: förbättring eller "
+              "försämring när en regel flaggar den, efter det håll filen anger som bättre. Målet nås varje gång "
+              "när det ligger bortom styrgränsen på den sämre sidan och aldrig när det ligger bortom gränsen på "
+              "den bättre sidan, mätt mot den senaste fasens egna styrgränser (processen som den går nu).",
+        "en": "Run chart (fewer than 20 points): the centre line is the median. Control charts (I, p, u): the "
+              "centre line is the mean and the limits lie three standard deviations from it; on the I chart "
+              "the mean ± 2.66 times the average difference between two points in a row. The rules are NHS "
+              "Making Data Count's, as the R package NHSRplotthedots 0.2.2 applies them (tuffkit's verdicts are "
+              "checked against the package's): a point outside the limits; 2 of 3 points in a row close to a "
+              "limit (beyond two thirds of the way to it) on one side of the centre line; 7 points in a row "
+              "rising or falling; 7 points in a row on one side of the centre line (a point on the line breaks "
+              "the run). We use them because every rule flags points on a definite side: a signal's direction "
+              "is the side its points lie on. (Anhøj's rule of too few crossings belongs to the whole series "
+              "and does not say which way.) The variation is judged on the latest point: improvement or concern "
+              "when a rule flags it, by the direction the file gives as better. The target is met every time "
+              "when it lies beyond the limit on the worse side and never when it lies beyond the limit on the "
+              "better side, against the latest phase's own limits (the process as it runs now)."},
     "none": {"sv": "Inga mätningar för {u}.", "en": "No measures for {u}."},
 }
 
 
 def _t(key: str, lang: Lang, **kw: Any) -> str:
     return MEASURE_TEXTS[key][lang].format(**{k: esc(v) for k, v in kw.items()})
+
+
+#: the rule set of every chart in the reports: Making Data Count's, whose verdicts are checked against
+#: NHSRplotthedots (tests/spc/test_nhsrplotthedots.py); every signal has the side of its points
+RULES = "mdc"
 
 
 def chart_for(series: pd.DataFrame) -> str:
@@ -179,12 +193,12 @@ def measure_charts(data: pd.DataFrame, unit: str) -> list[MeasureChart]:
         phases = s["phase"].astype("object").ffill().fillna("").astype(str)
         has_phases = phases.nunique() > 1
         res = qic(s.assign(_phase=phases), x="period", chart=chart, part="_phase" if has_phases else None,
-                  **kw)
+                  rules=RULES, **kw)
         frozen = None
         if has_phases:
             first = phases == phases.iloc[0]
             k = int(s.loc[first.cumprod().astype(bool), "period"].nunique())  # points, not rows
-            frozen = qic(s, x="period", chart=chart, freeze=k, **kw)
+            frozen = qic(s, x="period", chart=chart, freeze=k, rules=RULES, **kw)
         target = float(s["target"].dropna().iloc[-1]) if has_target else None
         starts = s.groupby("period", sort=True)["period_start"].first().reset_index(drop=True)
         out.append(MeasureChart(unit, str(measure), chart, res, frozen, improvement, target, starts))
@@ -231,8 +245,7 @@ def _event_points(events: pd.DataFrame, starts: pd.Series) -> list[tuple[int, st
     return [(int(a), str(k), int(c)) for (a, k), c in counts.sort_index().items()]
 
 
-_ICON_COLOURS = {"improvement": "#1f5fa8", "concern": "#a8470f", "high": "#6a3d9a", "low": "#6a3d9a",
-                 "special": "#6a3d9a", "common": "#595959", "pass": "#1f5fa8", "fail": "#a8470f",
+_ICON_COLOURS = {**COLOURS, "common": "#595959", "pass": COLOURS["improvement"], "fail": COLOURS["concern"],
                  "hit_and_miss": "#595959"}
 
 
@@ -331,7 +344,8 @@ def _figures(data: pd.DataFrame, unit: str, lang: Lang, entries: pd.DataFrame | 
         if frozen is not None:
             base = frozen.summary.iloc[0]
             now = res.summary.iloc[-1]
-            key = "shift" if bool(base["runs_signal"]) else "no_shift"
+            after = ~frozen.frame["baseline"].to_numpy(dtype=bool)
+            key = "shift" if bool(frozen.frame["signal"].to_numpy(dtype=bool)[after].any()) else "no_shift"
             text = _t(key, lang, m=mc.measure, b=num(base["cl"]), a=num(now["cl"]))
         else:
             key = "signal" if res.summary["signals"].ne("").any() else "no_signal"

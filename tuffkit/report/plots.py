@@ -24,6 +24,7 @@ from PIL import Image
 
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.report.tables import Lang, format_number
+from tuffkit.spc.verdict import COLOURS, point_types
 
 __all__ = ["ReportFigure", "render", "diverging_bars", "role_panels", "statement_bars", "monthly_lines", "funnel_bars",
            "spc_chart", "PALETTE"]
@@ -598,13 +599,16 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
         else:
             ax, strip = fig.subplots(), None
         y = fr["y"].to_numpy(dtype=float) * scale
-        ax.plot(xs, y, color=PALETTE[0], linewidth=1.4, marker="o", markersize=3.5, zorder=3)
-        out = fr["sigma_signal"].to_numpy(dtype=bool)
-        if out.any():
-            ax.plot(xs[out], y[out], linestyle="none", marker="D", markersize=7, color=PALETTE[5], zorder=4)
+        ax.plot(xs, y, color="#595959", linewidth=1.4, marker="o", markersize=3.5, zorder=3)  # common cause: grey
+        types = point_types(res)
+        for kind_, marker in _POINT_MARKS.items():  # special causes in the colour and shape of their type
+            on = np.isin(types, kind_[1])
+            if on.any():
+                ax.plot(xs[on], y[on], linestyle="none", marker=marker, markersize=7, color=COLOURS[kind_[1][0]],
+                        markeredgecolor="white", markeredgewidth=0.6, zorder=4)
         for _, part in fr.groupby("part", sort=True):
             idx = part.index.to_numpy()
-            signal = bool(part["runs_signal"].iloc[0])
+            signal = res.rules == "anhoej" and bool(part["runs_signal"].iloc[0])
             ax.plot(idx, part["cl"].to_numpy(dtype=float) * scale, color=PALETTE[5] if signal else "#333",
                     linestyle="--" if signal else "-", linewidth=1.2, zorder=2)
             for col in ("lcl", "ucl"):
@@ -656,7 +660,8 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
     for r in summ.itertuples():
         cl = format_number(r.cl * scale, lang, 1) + ((" %" if lang == "sv" else "%") if percent else "")
         text = t["spc_part"].format(k=r.part, n=r.n_obs, cl=cl)
-        text += " " + (t["spc_runs_yes"] if r.runs_signal else t["spc_runs_no"])
+        if res.rules == "anhoej":  # the other rule sets say what they found in the sentences below
+            text += " " + (t["spc_runs_yes"] if r.runs_signal else t["spc_runs_no"])
         if res.chart != "run":
             text += " " + t["spc_sigma"].format(k=int(r.sigma_signal))
         pieces.append(text)
@@ -677,12 +682,22 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
     if ev_counts:
         alt += " " + t["ev_alt"].format(e=", ".join(f"{t['ev_' + k]} {n}" for k, n in ev_counts.items()))
     caption = t["spc_caption"].format(kind=kind, title=title)
+    shown = [t["spc_point_" + key] for key, kinds in _POINT_MARKS if np.isin(types, kinds).any()]
+    if shown:
+        caption += " " + t["spc_points"].format(kinds=", ".join(shown))
+    if res.rules == "anhoej":
+        caption += " " + t["spc_runs_caption"]
     if frozen:
         caption += " " + t["spc_frozen_caption"]
     if ev_counts:
         caption += " " + t["ev_caption"]
     return render(fig, alt, caption)
 
+
+#: (the key of the words, the point types) -> its marker: improvement a circle, concern a diamond,
+#: a signal without a better side a square (told apart by shape as well as colour)
+_POINT_MARKS = {("improvement", ("improvement",)): "o", ("concern", ("concern",)): "D",
+                ("special", ("high", "low", "special")): "s"}
 
 #: the improvement log's events on a measure chart: a triangle, a square, a star
 _EVENT_MARKS = {"test": "^", "escalated": "s", "decided": "*"}
@@ -767,7 +782,7 @@ def _texts(lang: Lang) -> dict[str, str]:
         "chart_u": "Styrdiagram (u)", "chart_c": "Styrdiagram (c)", "chart_xbar": "Styrdiagram (x̄, medelvärden)",
         "chart_s": "Styrdiagram (s, standardavvikelser)", "chart_t": "Styrdiagram (t, tid mellan händelser)",
         "chart_g": "Styrdiagram (g, tillfällen mellan händelser)", "chart_pp": "Styrdiagram (p′, Laney)",
-        "chart_up": "Styrdiagram (u′, Laney)",
+        "chart_up": "Styrdiagram (u′, Laney)", "chart_ip": "Styrdiagram (I′, kvoter med olika nämnare)",
         "spc_target": "Målet ({v}) är en prickad grön linje.",
         "spc_part_said": "Del {k}: {s}",
         "ev_test": "PDSA-test", "ev_escalated": "eskalering till LT", "ev_decided": "beslut",
@@ -783,8 +798,13 @@ def _texts(lang: Lang) -> dict[str, str]:
                       "nya faser: {marks}.",
         "spc_frozen_caption": "Mittlinjen och gränserna är baslinjens, förlängda: en signal efter en ny fas (prickad "
                               "linje) visar en förändring mot baslinjen.",
-        "spc_caption": "{kind}: {title}. Mittlinje (streckad och röd vid signal i serieanalysen), styrgränser som "
-                       "tunna linjer, punkter utanför gränserna markerade med romb.",
+        "spc_caption": "{kind}: {title}. Värdena som grå linje med punkter, mittlinjen heldragen svart, "
+                       "styrgränserna som tunna grå linjer.",
+        "spc_runs_caption": "Mittlinjen är streckad och röd när serieanalysen visar en signal.",
+        "spc_points": "Punkter som en regel flaggar: {kinds}.",
+        "spc_point_improvement": "förbättring som blå cirkel",
+        "spc_point_concern": "försämring som orange romb",
+        "spc_point_special": "förändring utan bättre håll som lila kvadrat",
     }
     en = {
         "div_alt": "Horizontal bars: the share of answers on each scale step for {k} statements{subject}, "
@@ -818,7 +838,7 @@ def _texts(lang: Lang) -> dict[str, str]:
         "chart_u": "Control chart (u)", "chart_c": "Control chart (c)", "chart_xbar": "Control chart (x̄, means)",
         "chart_s": "Control chart (s, standard deviations)", "chart_t": "Control chart (t, time between events)",
         "chart_g": "Control chart (g, opportunities between events)", "chart_pp": "Control chart (p′, Laney)",
-        "chart_up": "Control chart (u′, Laney)",
+        "chart_up": "Control chart (u′, Laney)", "chart_ip": "Control chart (I′, ratios with varying denominators)",
         "spc_target": "The target ({v}) is a dotted green line.",
         "spc_part_said": "Part {k}: {s}",
         "ev_test": "PDSA test", "ev_escalated": "escalation to LT", "ev_decided": "decision",
@@ -834,7 +854,12 @@ def _texts(lang: Lang) -> dict[str, str]:
                       "new phases: {marks}.",
         "spc_frozen_caption": "The centre line and limits are the baseline's, carried on: a signal after a new phase "
                               "(dotted line) shows a change against the baseline.",
-        "spc_caption": "{kind}: {title}. Centre line (dashed and red when the runs analysis signals), control "
-                       "limits as thin lines, points outside the limits marked with a diamond.",
+        "spc_caption": "{kind}: {title}. The values as a grey line with points, the centre line solid black, the "
+                       "control limits as thin grey lines.",
+        "spc_runs_caption": "The centre line is dashed and red when the runs analysis signals.",
+        "spc_points": "Points a rule flags: {kinds}.",
+        "spc_point_improvement": "improvement as a blue circle",
+        "spc_point_concern": "concern as an orange diamond",
+        "spc_point_special": "change without a better direction as a purple square",
     }
     return sv if lang == "sv" else en

@@ -30,7 +30,7 @@ from tuffkit.spc.limits import CHART_LINES
 from tuffkit.spc.qic import CHARTS, SUMMARY_COLUMNS, X_PERIODS, QicResult, qic
 from tuffkit.spc.rules import RULE_NAMES, RULE_SETS
 from tuffkit.spc.runs import SpcError, runs_analysis, runs_limits
-from tuffkit.spc.verdict import ASSURANCE, VARIATION, verdicts
+from tuffkit.spc.verdict import ASSURANCE, COLOURS, VARIATION, point_types, verdicts
 
 __all__ = ["qic", "QicResult", "runs_analysis", "runs_limits", "CHARTS", "CHART_LINES", "SUMMARY_COLUMNS",
-           "X_PERIODS", "RULE_SETS", "RULE_NAMES", "SpcError", "sentences", "verdicts", "VARIATION", "ASSURANCE"]
+           "X_PERIODS", "RULE_SETS", "RULE_NAMES", "SpcError", "sentences", "verdicts", "point_types", "VARIATION", "ASSURANCE", "COLOURS"]

@@ -9,7 +9,11 @@ the centre in sigmas (``z``). The formulas are qicharts2's (``R/helper.functions
 
 - **run**: the median. **i**: the mean; sigma the average moving range of the baseline after
   removing moving ranges above 3.267 times their mean (Nelson 1982; qicharts2's
-  ``qic.screenedmr``), divided by 1.128. **mr**: the moving ranges, centre their mean, upper
+  ``qic.screenedmr``), divided by 1.128 (by 3/2.66 with *Making Data Count*'s rules, whose
+  limits are the mean ± 2.66 average moving ranges, as NHSRplotthedots draws them). **ip**:
+  the prime I chart of a rate with varying denominators: the mean weighted by ``n``, sigma
+  ``sqrt(pi/2)·|Δy|/sqrt(1/n₁ + 1/n₂)`` averaged over the part (screened at 3.2665 times its
+  mean), times ``sqrt(1/n)``. **mr**: the moving ranges, centre their mean, upper
   limit 3.267 times it. **t**: an I chart of ``y^(1/3.6)``, transformed back.
 - **xbar**: the subgroup means, centre line weighted by subgroup size, sigma the mean SD (one
   size) or the pooled SD (sizes vary), limits ``cl ± A3·s`` with A3 from c4. **s**: the
@@ -53,6 +57,7 @@ class Part:
     known: float | None = None
     sigma: float = 3.0
     categorical: bool = False
+    d2: float = 1.128
 
 
 @dataclass
@@ -178,7 +183,7 @@ def _run(p: Part) -> Lines:
 
 def _i_on(y: np.ndarray, p: Part) -> Lines:
     cl = p.known if p.known is not None else _mean(y[p.base])
-    return _around(y, cl, _screened_amr(y[p.base]) / 1.128, p.sigma)
+    return _around(y, cl, _screened_amr(y[p.base]) / p.d2, p.sigma)
 
 
 def _i(p: Part) -> Lines:
@@ -287,6 +292,27 @@ def _up(p: Part) -> Lines:
     return _around(p.y, cl, _laney(p, s, cl), p.sigma, clip_low=True)
 
 
+def _ip(p: Part) -> Lines:
+    """qicharts2's ``qic.ip``: the prime I chart (rates whose denominators vary)."""
+    n = p.n if not np.isnan(p.n).all() else p.ylen
+    b = p.base
+    if p.known is not None:
+        cl = p.known
+    else:
+        ok = b & ~np.isnan(p.y) & ~np.isnan(n)
+        cl = _div(r_sum(p.y[ok] * n[ok]), r_sum(n[ok])) if ok.any() else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d1 = np.abs(np.diff(p.y))
+        d2 = np.sqrt(1 / n[:-1] + 1 / n[1:])
+        s = np.sqrt(np.pi / 2) * d1 / d2
+    s = s[~np.isnan(s)]
+    if len(s):
+        s = s[s < r_mean(s) * 3.2665]  # qicharts2 screens these with 3.2665 (not 3.267)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stdev = r_mean(s) * np.sqrt(1 / n)
+    return _around(p.y, cl, stdev, p.sigma)
+
+
 def _c(p: Part) -> Lines:
     y = p.ysum
     cl = p.known if p.known is not None else _mean(y[p.base])
@@ -306,5 +332,5 @@ def _g(p: Part) -> Lines:
 #: chart name -> the function computing its lines on one part
 CHART_LINES: dict[str, Callable[[Part], Lines]] = {
     "run": _run, "i": _i, "mr": _mr, "xbar": _xbar, "s": _s, "t": _t,
-    "p": _p, "pp": _pp, "c": _c, "u": _u, "up": _up, "g": _g,
+    "p": _p, "pp": _pp, "c": _c, "u": _u, "up": _up, "g": _g, "ip": _ip,
 }

@@ -39,7 +39,7 @@ from tuffkit.spc.runs import SpcError, runs_analysis
 
 __all__ = ["qic", "QicResult", "CHARTS", "SUMMARY_COLUMNS", "X_PERIODS"]
 
-CHARTS = ("run", "i", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g")
+CHARTS = ("run", "i", "ip", "mr", "xbar", "s", "t", "p", "pp", "c", "u", "up", "g")
 SUMMARY_COLUMNS = ["part", "n_obs", "n_useful", "longest_run", "longest_run_max", "n_crossings", "n_crossings_min",
                    "runs_signal", "cl", "lcl", "ucl", "sigma_signal", "signals"]
 #: x_period -> the pandas period whose start a date is moved to (weeks start on Monday, as R's cut())
@@ -335,12 +335,14 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     rows: list[dict[str, object]] = []
     found: list[dict[str, list[tuple[int, int, int]]]] = []
     exclude = list(exclude)
+    mdc = rules == "mdc"
+    slices: list[slice] = []
     for a, b in zip(bounds[:-1], bounds[1:], strict=True):
         k = b - a
         where = "" if not facet_cols else " in " + ", ".join(f"{f}={agg[f'_f{i}'].iat[a]}"
                                                               for i, f in enumerate(facet_cols))
         parts = _part_numbers(k, part, None if plabels is None else plabels[a:b], where)
-        first = int((parts == 1).sum())
+        first = int((parts == 1).sum()) if not mdc else k
         if freeze is not None and (not isinstance(freeze, (int, np.integer)) or isinstance(freeze, bool)
                                    or not 1 <= freeze <= first):
             raise SpcError(f"freeze must be a whole number of points from 1 to {first} (the first part{where})")
@@ -348,10 +350,16 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
         if bad_ex:
             raise SpcError(f"exclude: points must be from 1 to {k}{where}, got {bad_ex}")
         pts = np.arange(1, k + 1)
-        base_all = pts <= freeze if freeze is not None else np.ones(k, dtype=bool)
+        pstarts = np.flatnonzero(np.r_[True, parts[1:] != parts[:-1], True])
+        if freeze is None:
+            base_all = np.ones(k, dtype=bool)
+        elif mdc:  # Making Data Count: the first `freeze` points of every part (NHSRplotthedots' rebase groups)
+            base_all = np.concatenate([np.arange(e - s) < freeze for s, e in zip(pstarts[:-1], pstarts[1:],
+                                                                                   strict=True)])
+        else:
+            base_all = pts <= freeze
         inc_all = ~np.isin(pts, exclude)
         point[a:b], part_no[a:b], baseline[a:b], include[a:b] = pts, parts, base_all, inc_all
-        pstarts = np.flatnonzero(np.r_[True, parts[1:] != parts[:-1], True])
         for s, e in zip(pstarts[:-1], pstarts[1:], strict=True):
             sl = slice(a + s, a + e)
             inc = inc_all[s:e]
@@ -362,7 +370,7 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
                                    "centre line from")
                 base = inc.copy()
             ln = lines_of(Part(arr["y"][sl], arr["ysum"][sl], arr["ylen"][sl], arr["ymean"][sl], arr["ysd"][sl],
-                               arr["n"][sl], base, known, sigma, categorical))
+                               arr["n"][sl], base, known, sigma, categorical, 3 / 2.66 if mdc else 1.128))
             yv = ln.y * multiply
             lines = {"cl": ln.cl, "lcl": ln.lcl, "ucl": ln.ucl, "lcl_95": ln.lcl_95, "ucl_95": ln.ucl_95}
             for c, v in lines.items():
@@ -381,6 +389,7 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
             found.append({r: [(a + s + j, m, d) for j, m, d in v] for r, v in fl.found.items()})
             direction[sl] = fl.direction
             rules_col[a + s:a + e] = [",".join(r) for r in fl.rules]
+            slices.append(sl)
             rows.append({**{f"_f{i}": agg[f"_f{i}"].iat[a] for i in range(len(facet_cols))},
                          "part": int(parts[s]), "n_obs": int(e - s), **{r: runs[r] for r in _RUN_STATS},
                          "cl": r_mean(out["cl"][sl]), "lcl": r_mean(out["lcl"][sl]), "ucl": r_mean(out["ucl"][sl]),
@@ -388,6 +397,8 @@ def qic(data: pd.DataFrame, x: str, y: str, n: str | None = None, chart: str = "
     if not y_neg and not (np.nan_to_num(out["y"], nan=0.0) < 0).any():  # qicharts2 y.neg = FALSE
         for c in ("lcl", "lcl_95"):
             out[c] = np.where(out[c] < 0, 0.0, out[c])
+        for row, sl in zip(rows, slices, strict=True):  # the summary's lower limit too, as qicharts2's
+            row["lcl"] = r_mean(out["lcl"][sl])
     names = {f"_f{i}": f for i, f in enumerate(facet_cols)}
     frame = pd.DataFrame({**{names[c]: agg[c].to_numpy() for c in names}, "point": point, "x": agg["x"].array,
                           "y": out["y"]})

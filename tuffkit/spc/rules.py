@@ -6,12 +6,17 @@ Four rule sets, chosen with ``qic(..., rules=)``:
   ``run`` (an unusually long run on one side of the centre line: longer than
   ``round(log2(n_useful)) + 3``; points on the line neither break nor extend it) and
   ``crossings`` (unusually few crossings of the centre line; flags every useful point of the
-  part, as the signal belongs to the whole part).
+  part, as the signal belongs to the whole part, without a direction: too few crossings say the
+  process changed, not which way each point lies).
 - ``"mdc"`` (NHS England's *Making Data Count*, as NHSRplotthedots implements it):
   ``outside``; ``two_of_three`` (two of three points in a row between the 2- and 3-sigma
   lines, all three on the same side of the centre line); ``shift`` (7 points in a row on
   one side; a point on the line breaks it); ``trend`` (7 points in a row each higher, or
-  each lower, than the one before).
+  each lower, than the one before). A point flagged by several rules takes the type of the
+  first in this order (outside, trend, two of three, shift), and a point between a rising and
+  a falling trend takes the falling one's, as NHSRplotthedots 0.2.2 does; with these rules an
+  I chart's limits are the mean ± 2.66 average moving ranges and ``freeze`` holds in every part
+  (:func:`tuffkit.spc.qic`).
 - ``"western_electric"`` (Western Electric Handbook, 1956): ``outside``; ``two_of_three``
   (2 of 3 in a row beyond 2 sigma on one side); ``four_of_five`` (4 of 5 beyond 1 sigma on one
   side); ``shift`` (8 in a row on one side).
@@ -101,6 +106,24 @@ def _windows(hits: np.ndarray, k: int, m: int, extra: np.ndarray | None = None) 
     return hits & covered
 
 
+def _mdc_trend(rule: str, found_trends: list[tuple[int, int, int]], yy: np.ndarray, idx: np.ndarray,
+               mark, found: dict[str, list[tuple[int, int, int]]]) -> None:  # noqa: ANN001 - mark: the closure
+    """Mark the trends' points with NHSRplotthedots' direction per point: the step to the next
+    point when that point is in a trend too, else the step from the one before (so the peak
+    between a rising and a falling trend belongs to the falling one); a step of zero reads as
+    falling, as there."""
+    inside = np.zeros(len(yy), dtype=bool)
+    for s, n, d in found_trends:
+        inside[s:s + n] = True
+        found.setdefault(rule, []).append((int(idx[s]), n, d))
+    pts = np.flatnonzero(inside)
+    step_before = np.r_[0.0, np.sign(np.diff(yy))]
+    step_after = np.r_[np.sign(np.diff(yy)), 0.0]
+    nxt = np.r_[inside[1:], False]
+    dirs = np.where(nxt[pts], step_after[pts], step_before[pts])
+    mark(rule, idx[pts], np.where(dirs == 1, 1, -1))
+
+
 def flag(y: np.ndarray, cl: np.ndarray, z: np.ndarray, lcl: np.ndarray, ucl: np.ndarray, use: np.ndarray,
          rules: str, runs: dict[str, object] | None = None) -> Flags:
     """Flag the points of one part by the rule set ``rules``.
@@ -166,12 +189,16 @@ def flag(y: np.ndarray, cl: np.ndarray, z: np.ndarray, lcl: np.ndarray, ucl: np.
         elif rule == "crossings":
             if runs and runs.get("n_useful") and runs["n_crossings"] < runs["n_crossings_min"]:  # type: ignore[operator]
                 pts = idx[side != 0]
-                mark(rule, pts, side[side != 0].astype(np.int8))
+                mark(rule, pts, 0)  # a property of the whole part: no point has a side of its own
                 found[rule] = [(int(pts[0]), int(runs["n_crossings"]), int(runs["n_crossings_min"]))]  # type: ignore[call-overload]
         elif rule == "shift":
             spans(rule, _long_runs(side, length))
         elif rule == "trend":
-            spans(rule, _trends(yy, length))
+            found_trends = _trends(yy, length)
+            if rules == "mdc" and found_trends:
+                _mdc_trend(rule, found_trends, yy, idx, mark, found)
+            else:
+                spans(rule, found_trends)
         elif rule == "alternating":
             d = np.sign(np.diff(yy))
             alt = (d[1:] * d[:-1] < 0)  # a turn at point i+1

@@ -1,6 +1,7 @@
 """Each series' variation and assurance verdicts, as NHS England's *Making Data Count* icons.
 
-- **Variation**, from the latest point: ``"improvement"`` or ``"concern"`` (a special cause in
+- **Variation**, from the latest point's type (:func:`point_types`, as NHSRplotthedots'
+  ``point_type`` and variation icon): ``"improvement"`` or ``"concern"`` (a special cause in
   the better or the worse direction, given ``improvement=``), ``"high"`` or ``"low"`` (a special
   cause when no direction is better), ``"special"`` (a signal without a side: alternating or
   hugging points), or ``"common"`` (common-cause variation: the latest point is flagged by no rule).
@@ -25,7 +26,12 @@ import pandas as pd
 if TYPE_CHECKING:
     from tuffkit.spc.qic import QicResult
 
-__all__ = ["verdicts", "VARIATION", "ASSURANCE"]
+__all__ = ["verdicts", "point_types", "VARIATION", "ASSURANCE", "COLOURS"]
+
+#: each point type's colour: Making Data Count's hues (improvement blue, concern orange, neutral
+#: purple, common grey), darkened so that a mark stands out 3:1 against white (WCAG 1.4.11)
+COLOURS: dict[str, str] = {"improvement": "#1f5fa8", "concern": "#b5520c", "high": "#6a3d9a", "low": "#6a3d9a",
+                           "special": "#6a3d9a", "common": "#767676"}
 
 VARIATION: dict[str, dict[str, str]] = {
     "improvement": {"sv": "Förbättring (särskild orsak)", "en": "Improvement (special cause)", "mark": "H/L"},
@@ -42,6 +48,29 @@ ASSURANCE: dict[str, dict[str, str]] = {
 }
 
 
+def point_types(res: QicResult) -> np.ndarray:
+    """Each point's type, as NHSRplotthedots' ``point_type``: ``"common"``, ``"improvement"`` or
+    ``"concern"`` (with ``improvement=``), ``"high"`` or ``"low"`` (without), or ``"special"``
+    (a signal without a side, e.g. too few crossings: a property of the whole part).
+
+    Examples
+    --------
+    >>> from tuffkit.spc import qic
+    >>> d = pd.DataFrame({"t": range(1, 21), "y": [10, 11, 9, 10, 11, 10, 9, 10, 11, 10] + [7] * 10})
+    >>> point_types(qic(d, x="t", y="y", chart="i", freeze=10, improvement="down", rules="mdc"))[-1]
+    'improvement'
+    """
+    fr = res.frame
+    sign = {"up": 1, "down": -1, None: 0}[res.improvement]
+    d = fr["direction"].to_numpy(dtype=int)
+    sig = fr["signal"].to_numpy(dtype=bool)
+    if sign:
+        kind = np.where(d * sign > 0, "improvement", np.where(d * sign < 0, "concern", "special"))
+    else:
+        kind = np.where(d > 0, "high", np.where(d < 0, "low", "special"))
+    return np.where(sig, kind, "common").astype(object)
+
+
 def verdicts(res: QicResult) -> pd.DataFrame:
     """One row per series (facet) of ``res``: the latest point's ``x``, ``y``, ``cl``, ``lcl``,
     ``ucl`` and ``target``, the ``variation`` and ``assurance`` verdicts, and the ``side`` of a
@@ -55,7 +84,7 @@ def verdicts(res: QicResult) -> pd.DataFrame:
     >>> v.loc[0, ["variation", "assurance"]].tolist()
     ['improvement', 'hit_and_miss']
     """
-    fr = res.frame
+    fr = res.frame.assign(_type=point_types(res))
     keys = list(res.facets)
     groups = fr.groupby(keys, sort=False, observed=True, dropna=False) if keys else [((), fr)]
     rows = []
@@ -65,14 +94,7 @@ def verdicts(res: QicResult) -> pd.DataFrame:
         if not len(g):
             continue
         last = g.iloc[-1]
-        if not bool(last["signal"]):
-            variation = "common"
-        elif int(last["direction"]) == 0:
-            variation = "special"
-        elif sign == 0:
-            variation = "high" if int(last["direction"]) > 0 else "low"
-        else:
-            variation = "improvement" if int(last["direction"]) * sign > 0 else "concern"
+        variation = str(last["_type"])
         target = float(last["target"]) if "target" in g and pd.notna(last["target"]) else np.nan
         assurance = None
         if sign and np.isfinite(target) and pd.notna(last["lcl"]) and pd.notna(last["ucl"]):
