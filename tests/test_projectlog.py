@@ -56,28 +56,36 @@ def test_funnel_counts_entries_at_and_beyond_each_step() -> None:
     assert f.loc["implement", "share_reached"] == pytest.approx(1 / 6)
 
 
-def test_lead_times_median_and_80th_percentile_by_hand() -> None:
+def test_lead_times_count_the_ones_still_waiting_by_hand() -> None:
     waits = [10, 30, 20, 40, 50]  # days from escalation to decision
     rows = [obstacle(k, "2021-01-01", "2021-01-01", str(pd.Timestamp("2021-01-01") + pd.Timedelta(days=d))[:10])
             for k, d in enumerate(waits)]
-    rows.append(obstacle(9, "2021-01-01", "2021-01-01", None))  # still waiting
+    rows.append(obstacle(9, "2021-01-01", "2021-01-01", None))  # still waiting: 59 days at the log's last date
     rows.append(obstacle(8, "2021-01-01", "2021-03-01", "2021-02-01"))  # decided before escalated
     lt = P.lead_times(frame(rows)).set_index("interval")
     r = lt.loc["escalated_to_decision"]
-    # sorted 10 20 30 40 50: median 30; 80th percentile at rank 0.8 * 4 = 3.2: 40 + 0.2 * 10 = 42
-    assert (r["n"], r["median_days"], r["p80_days"]) == (5, 30.0, 42.0)
+    # Kaplan-Meier over 10 20 30 40 50 59+: S = 5/6 4/6 3/6 2/6 1/6; S is exactly 1/2 from 30 to 40: the
+    # median is their midpoint (R's survfit), 35, where the ended ones alone say 30; 80 %: S <= 0.2 at 50
+    assert (r["n"], r["n_ended"], r["median_days"], r["p80_days"]) == (6, 5, 35.0, 50.0)
     assert (r["n_pending"], r["n_inconsistent"]) == (1, 1)
-    assert r["p80_days"] == np.percentile(waits, 80)
+    assert r["median_low"] <= 35 <= r["median_high"] or np.isnan(r["median_high"])
     c = lt.loc["created_to_decision"]
-    # created to decision has no order problem in the last one: 10 20 30 31 40 50 -> (30 + 31) / 2
-    assert c["n"] == 6 and c["median_days"] == 30.5
+    # created to decision: 10 20 30 31 40 50 and 59+: S = 6/7 5/7 4/7 3/7 at 31
+    assert c["n"] == 7 and c["median_days"] == 31.0
 
 
-def test_lead_times_created_to_decision_includes_every_dated_pair() -> None:
+def test_lead_times_without_anyone_waiting_are_the_plain_median() -> None:
     rows = [obstacle(1, "2021-01-01", None, "2021-01-11"), obstacle(2, "2021-01-01", None, "2021-01-05"),
             obstacle(3, "2021-01-01", None, "2021-01-21")]
     r = P.lead_times(frame(rows), intervals=["created_to_decision"]).iloc[0]
-    assert (r["n"], r["median_days"], r["p80_days"]) == (3, 10.0, 16.0)  # 4 10 20: rank 1.6 -> 10 + 0.6 * 10
+    assert (r["n"], r["median_days"], r["p80_days"]) == (3, 10.0, 20.0)  # 4 10 20: S = 2/3 1/3 0
+
+
+def test_more_than_half_waiting_has_no_median() -> None:
+    rows = [obstacle(1, "2021-01-01", "2021-01-01", "2021-01-11", status="implemented"),
+            obstacle(2, "2021-01-01", "2021-01-01", None), obstacle(3, "2021-01-01", "2021-01-01", None)]
+    r = P.lead_times(frame(rows), intervals=["escalated_to_decision"], asof="2021-03-01").iloc[0]
+    assert r["n_pending"] == 2 and np.isnan(r["median_days"])
 
 
 def test_open_obstacles_are_aged_at_asof_oldest_first() -> None:
@@ -159,7 +167,7 @@ def test_pending_counts_only_what_is_still_open() -> None:
                obstacle(2, "2021-01-01", "2021-01-02", None, status="implemented", closed="2021-02-01"),
                obstacle(3, "2021-01-01", "2021-01-02", "2021-01-12", status="implemented")])
     r = P.lead_times(e, intervals=["escalated_to_decision"]).iloc[0]
-    assert (r["n"], r["n_pending"]) == (1, 1)
+    assert (r["n"], r["n_ended"], r["n_pending"], r["n_closed"]) == (3, 1, 1, 1)
 
 
 def test_open_obstacles_at_a_past_date() -> None:

@@ -4,9 +4,10 @@ Each takes the ``entries`` frame of :func:`tuffkit.ingest.projectlog.read_projec
 ``project_log.parquet`` of ``tuffkit ingest-log``) and returns one row per unit and
 group with its ``n``. No I/O, no printing, no plotting.
 
-Lead times are in days. An interval whose end is dated before its start (a decision
-before the escalation: listed as a problem by the loader) is left out and counted in
-``n_inconsistent``; one still waiting for its end is counted in ``n_pending``.
+Lead times are in days, Kaplan–Meier estimates that count the items still waiting
+(:func:`lead_times`). An interval whose end is dated before its start (a decision before the
+escalation: listed as a problem by the loader) is left out and counted in ``n_inconsistent``;
+one still waiting for its end is counted in ``n_pending`` and censored at the as-of date.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from tuffkit import survival
 from tuffkit.errors import TuffkitError
 from tuffkit.names import find_name
 from tuffkit.tidy import KINDS, ORIGINS, STAGES, STATUSES
@@ -127,12 +129,19 @@ def funnel(entries: pd.DataFrame, kind: str = "idea", unit: str | Sequence[str] 
 
 
 def lead_times(entries: pd.DataFrame, kind: str | None = "obstacle", unit: str | Sequence[str] | None = None,
-               intervals: Sequence[str] = tuple(_INTERVALS)) -> pd.DataFrame:
-    """Days from one date to another per unit and interval: ``n`` intervals, their
-    ``median_days`` and ``p80_days`` (80th percentile, linear interpolation as
-    :func:`numpy.percentile`), ``n_pending`` still waiting for the end and
-    ``n_inconsistent`` left out because the end precedes the start. ``n_pending`` counts
-    the open ones (status open or in progress, not closed) still waiting for the end date.
+               intervals: Sequence[str] = tuple(_INTERVALS), asof: str | dt.date | pd.Timestamp | None = None,
+               level: float = 0.95) -> pd.DataFrame:
+    """Days from one date to another per unit and interval, counting the items still waiting.
+
+    Every item with a start date counts (``n``): ``n_ended`` reached the end; ``n_pending`` are
+    open and still waiting at ``asof`` (default: the last date in the log) and are censored
+    there; ``n_closed`` were closed without the end (an obstacle stopped before any decision)
+    and are censored at their closing; ``n_inconsistent`` end before they start and are left
+    out. ``median_days`` is the Kaplan–Meier median (:func:`tuffkit.survival.km_median`, equal
+    to R's ``survfit``), ``median_low``/``median_high`` its ``level`` confidence interval
+    (``conf.type = "log"``), ``p80_days`` the time by which 80 % have ended; NaN when the
+    curve does not get that far (more than half still waiting). A median of the ended ones
+    alone would leave out exactly the slow ones.
 
     Intervals: ``created_to_decision``, ``escalated_to_decision``, ``created_to_closed``.
 
@@ -141,13 +150,15 @@ def lead_times(entries: pd.DataFrame, kind: str | None = "obstacle", unit: str |
     >>> e = pd.DataFrame({"unit": ["A"] * 3, "kind": ["obstacle"] * 3, "status": ["implemented"] * 2 + ["open"],
     ...     "created": pd.to_datetime(["2021-01-01"] * 3), "escalated": pd.to_datetime(["2021-01-01"] * 3),
     ...     "decided": pd.to_datetime(["2021-01-11", "2021-01-31", None]), "closed": pd.NaT})
-    >>> lead_times(e, intervals=["escalated_to_decision"])[["n", "median_days", "p80_days", "n_pending"]]
-       n  median_days  p80_days  n_pending
-    0  2         20.0      26.0          1
+    >>> lt = lead_times(e, intervals=["escalated_to_decision"], asof="2021-03-01")
+    >>> lt[["n", "n_ended", "n_pending", "median_days", "p80_days"]]
+       n  n_ended  n_pending  median_days  p80_days
+    0  3        2          1         30.0       NaN
     """
     unknown = [i for i in intervals if i not in _INTERVALS]
     if unknown:
         raise TuffkitError(f"unknown interval {unknown[0]!r}; use {', '.join(_INTERVALS)}")
+    when = _asof(entries, asof)
     e = _units(entries, unit)
     if kind is not None:
         e = e[e["kind"].astype("string") == kind]
@@ -155,19 +166,27 @@ def lead_times(entries: pd.DataFrame, kind: str | None = "obstacle", unit: str |
     for u, g in e.groupby("unit", sort=True):
         for name in intervals:
             a, b = _INTERVALS[name]
-            started = g[g[a].notna()]
-            days = (started[b] - started[a]).dt.days
-            done = days.dropna()
-            good = done[done >= 0].to_numpy(dtype=float)
-            # waiting: no end date yet and still open (one closed without a decision will never have one)
-            waiting = days.isna() & started["status"].astype("string").isin(_OPEN).fillna(False).to_numpy() \
-                & started["closed"].isna()
-            rows.append({"unit": u, "kind": kind or "all", "interval": name, "n": len(good),
-                         "median_days": float(np.median(good)) if len(good) else np.nan,
-                         "p80_days": float(np.percentile(good, 80)) if len(good) else np.nan,
-                         "n_pending": int(waiting.sum()), "n_inconsistent": int((done < 0).sum())})
-    return pd.DataFrame(rows, columns=["unit", "kind", "interval", "n", "median_days", "p80_days", "n_pending",
-                                       "n_inconsistent"])
+            started = g[g[a].notna() & (g[a] <= when)]
+            end = started[b].where(started[b] <= when)  # what happened after asof had not happened yet
+            days = (end - started[a]).dt.days
+            ended = days.notna() & (days >= 0)
+            wrong = days.notna() & (days < 0)
+            closed = started["closed"].notna() & (started["closed"] <= when) & days.isna()
+            if b == "closed":
+                closed &= False
+            # the rest have not ended: waiting at asof (or left the log's process undated, also at asof)
+            pending = days.isna() & ~closed
+            stop = pd.Series(when, index=started.index).where(~closed, started["closed"])
+            wait = (stop - started[a]).dt.days.clip(lower=0)
+            use = ~wrong
+            time = days.where(ended, wait)[use].to_numpy(dtype=float)
+            km = survival.km_median(time, ended[use].to_numpy(dtype=float), level=level)
+            rows.append({"unit": u, "kind": kind or "all", "interval": name, "n": int(use.sum()),
+                         "n_ended": int(ended.sum()), "n_pending": int(pending.sum()), "n_closed": int(closed.sum()),
+                         "median_days": km["median"], "median_low": km["lower"], "median_high": km["upper"],
+                         "p80_days": km["p80"], "n_inconsistent": int(wrong.sum())})
+    return pd.DataFrame(rows, columns=["unit", "kind", "interval", "n", "n_ended", "n_pending", "n_closed",
+                                       "median_days", "median_low", "median_high", "p80_days", "n_inconsistent"])
 
 
 def open_obstacles(entries: pd.DataFrame, asof: str | dt.date | None = None,

@@ -86,10 +86,26 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
                          "staff."},
     "implemented": {"sv": "{p} av idéerna har införts ({k} av {n}).",
                     "en": "{p} of the ideas have been implemented ({k} of {n})."},
-    "lt_speed": {"sv": "Ledningsteamet beslutade om lyfta hinder på i median {m} dagar (80 % inom {p} dagar; "
-                       "{n} beslut).",
-                 "en": "The leadership team decided on escalated obstacles in a median of {m} days (80 % within "
-                       "{p} days; {n} decisions)."},
+    "lt_speed": {"sv": "Hinder som lyfts till ledningsteamet fick beslut på {m} dagar i median ({ci}; {n} hinder, "
+                       "{w}).",
+                 "en": "Obstacles escalated to the leadership team had a decision in a median of {m} days ({ci}; "
+                       "{n} obstacles, {w})."},
+    "lt_open": {"sv": "Mer än hälften av de {n} hinder som lyfts till ledningsteamet väntar fortfarande på beslut "
+                      "({w}): det går ännu inte att ange någon mediantid.",
+                "en": "More than half of the {n} obstacles escalated to the leadership team are still waiting for "
+                      "a decision ({w}): no median time can be given yet."},
+    "lt_ci": {"sv": "95 % konfidensintervall {a}–{b} dagar", "en": "95 % confidence interval {a}–{b} days"},
+    "lt_ci_open": {"sv": "95 % konfidensintervall från {a} dagar, utan övre gräns än",
+                   "en": "95 % confidence interval from {a} days, no upper limit yet"},
+    "lt_waiting": {"sv": "{k} väntar fortfarande", "en": "{k} still waiting"},
+    "lt_waiting_one": {"sv": "{k} väntar fortfarande", "en": "{k} still waiting"},
+    "lt_none_waiting": {"sv": "alla har fått beslut", "en": "all have had a decision"},
+    "lt_method": {"sv": "Mediantiden är en Kaplan–Meier-skattning: hinder som fortfarande väntar räknas med den tid "
+                        "de väntat hittills (till den {d}), hinder som avslutats utan beslut med tiden till "
+                        "avslutet. En median av bara de beslutade hindren skulle lämna ute just de långsamma.",
+                  "en": "The median is a Kaplan–Meier estimate: obstacles still waiting count with the time they "
+                        "have waited so far (to {d}), obstacles closed without a decision with the time to their "
+                        "closing. A median of the decided ones alone would leave out exactly the slow ones."},
     "lt_none": {"sv": "Inget hinder har ännu fått ett beslut av ledningsteamet.",
                 "en": "No obstacle has had a decision from the leadership team yet."},
     "open_obst": {"sv": "{k} hinder är fortfarande öppna; det äldsta, ”{t}”, är {d} dagar gammalt.",
@@ -138,9 +154,13 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
     "escalated_to_decision": {"sv": "Lyft till LT – beslut", "en": "Escalated to LT – decision"},
     "created_to_closed": {"sv": "Skapat – avslutat", "en": "Created – closed"},
     "n": {"sv": "Antal", "en": "Number"},
+    "ended": {"sv": "Nått slutet", "en": "Ended"},
+    "from": {"sv": "från {a}", "en": "from {a}"},
     "median": {"sv": "Median", "en": "Median"},
-    "p80": {"sv": "80:e percentilen", "en": "80th percentile"},
+    "median_ci": {"sv": "95 % konfidensintervall", "en": "95 % confidence interval"},
+    "p80": {"sv": "80 % inom", "en": "80 % within"},
     "pending": {"sv": "Väntar", "en": "Waiting"},
+    "closed_without": {"sv": "Avslutat utan slut", "en": "Closed before the end"},
     "inconsistent": {"sv": "Datum i fel ordning", "en": "Dates out of order"},
     "open_caption": {"sv": "Öppna hinder, äldst först (den {d})", "en": "Open obstacles, oldest first (on {d})"},
     "title_col": {"sv": "Rubrik", "en": "Title"},
@@ -362,10 +382,10 @@ class ProjectLogReport:
             r = ideas.iloc[0]
             items.append(self.t("implemented", p=self.pct(r["share_implemented"]), k=int(r["n_implemented"]),
                                 n=int(r["n"])))
-        lt = projectlog.lead_times(self.entries, unit=self.unit, intervals=["escalated_to_decision"])
-        if len(lt) and lt["n"].iloc[0]:
-            r = lt.iloc[0]
-            items.append(self.t("lt_speed", m=self.num(r["median_days"]), p=self.num(r["p80_days"]), n=int(r["n"])))
+        lt = projectlog.lead_times(self.entries, unit=self.unit, intervals=["escalated_to_decision"],
+                                   asof=self.asof)
+        if len(lt) and lt["n_ended"].iloc[0]:
+            items.append(self.lead_sentence(lt.iloc[0]))
         elif (m["kind"].astype("string") == "obstacle").any():
             items.append(self.t("lt_none"))
         op = projectlog.open_obstacles(self.entries, self.asof, unit=self.unit)
@@ -418,16 +438,40 @@ class ProjectLogReport:
         fig = plots.funnel_bars(f, LABELS[self.lang]["stage"], self.lang, subject=f", {self.unit}")
         return section("funnel", self.t("funnel"), f"<p>{self.t('funnel_intro')}</p>" + fig._repr_html_())
 
+    def ci_cell(self, low: float, high: float) -> str:
+        """A median's interval in a table cell: "27–95", "från 27" without an upper limit, "–" without either."""
+        if pd.isna(low):
+            return "–"
+        if pd.isna(high):
+            return self.t("from", a=self.num(low))
+        return f"{self.num(low)}–{self.num(high)}"
+
+    def lead_sentence(self, r: pd.Series) -> str:
+        """The escalated obstacles' median time to a decision, its interval and how many still wait."""
+        waiting = int(r["n_pending"])
+        w = self.t("lt_waiting", k=waiting) if waiting else self.t("lt_none_waiting")
+        if pd.isna(r["median_days"]):
+            return self.t("lt_open", n=int(r["n"]), w=w)
+        if pd.isna(r["median_high"]):
+            ci = self.t("lt_ci_open", a=self.num(r["median_low"]))
+        else:
+            ci = self.t("lt_ci", a=self.num(r["median_low"]), b=self.num(r["median_high"]))
+        return self.t("lt_speed", m=self.num(r["median_days"]), ci=ci, n=int(r["n"]), w=w)
+
     def obstacles(self) -> Section:
-        """Lead times of obstacles (median, 80th percentile), the open ones by age, oldest first."""
-        lt = projectlog.lead_times(self.entries, unit=self.unit)
-        rows = [[self.t(r.interval), str(int(r.n)), self.num(r.median_days), self.num(r.p80_days),
-                 str(int(r.n_pending)), str(int(r.n_inconsistent))] for r in lt.itertuples()]
+        """Lead times of obstacles (Kaplan–Meier median, its interval, 80 % within), the open ones by age,
+        oldest first."""
+        lt = projectlog.lead_times(self.entries, unit=self.unit, asof=self.asof)
+        rows = [[self.t(r.interval), str(int(r.n)), str(int(r.n_ended)), self.num(r.median_days),
+                 self.ci_cell(r.median_low, r.median_high), self.num(r.p80_days),
+                 str(int(r.n_pending)), str(int(r.n_closed)), str(int(r.n_inconsistent))] for r in lt.itertuples()]
         parts = []
         if rows:
-            parts.append(self._table(self.t("lead_caption"), [self.t("interval"), self.t("n"), self.t("median"),
-                                                              self.t("p80"), self.t("pending"),
+            parts.append(self._table(self.t("lead_caption"), [self.t("interval"), self.t("n"), self.t("ended"),
+                                                              self.t("median"), self.t("median_ci"), self.t("p80"),
+                                                              self.t("pending"), self.t("closed_without"),
                                                               self.t("inconsistent")], rows, "lead"))
+            parts.append(f"<p>{self.t('lt_method', d=self.date(self.asof))}</p>")
         ages = projectlog.obstacle_ages(self.entries, self.asof, unit=self.unit)
         if len(ages):
             parts.append(self._table(self.t("ages_caption"), [self.t("band"), self.t("n")],

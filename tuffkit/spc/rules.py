@@ -145,7 +145,8 @@ def flag(y: np.ndarray, cl: np.ndarray, z: np.ndarray, lcl: np.ndarray, ucl: np.
     yy, cc, zz = y[idx], cl[idx], z[idx]
     side = np.sign(yy - cc)
     side[np.isnan(side)] = 0
-    has_sigma = bool(np.isfinite(zz).any())
+    # limits of zero width (every moving range screened out) still have an outside
+    has_sigma = bool(np.isfinite(zz).any() or np.isfinite(ucl[idx]).any() or np.isfinite(lcl[idx]).any())
     out: list[list[str]] = [[] for _ in range(k)]
     direction = np.zeros(k, dtype=np.int8)
     fired: list[str] = []
