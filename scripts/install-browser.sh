@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
-# Install Debian's Chromium (/usr/bin/chromium) for the browser tests, when it is missing.
+# Install Debian's Chromium (/usr/bin/chromium) for the browser tests, and hunspell with its Swedish
+# dictionary (hunspell-sv) for the spelling test of the reports, when they are missing.
 # Playwright drives this system browser (executable_path="/usr/bin/chromium"); it never downloads one of its own.
-# Idempotent and quiet: prints nothing when Chromium is already there.
+# Idempotent and quiet: prints nothing when everything is already there.
+# Every apt-get call waits (up to 10 minutes) for apt's lock instead of failing when another apt runs.
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
-PACKAGES=(chromium fonts-dejavu-core)
+SV_DIC=/usr/share/hunspell/sv_SE.dic
+APT_LOCK=(-o DPkg::Lock::Timeout=600)
 
-if [ -x "$CHROMIUM" ]; then
+PACKAGES=()
+WANTED=()
+if [ ! -x "$CHROMIUM" ]; then
+  PACKAGES+=(chromium fonts-dejavu-core)
+  WANTED+=("$CHROMIUM")
+fi
+if ! command -v hunspell >/dev/null 2>&1 || [ ! -f "$SV_DIC" ]; then
+  PACKAGES+=(hunspell hunspell-sv)
+  WANTED+=("hunspell with $SV_DIC")
+fi
+
+if [ "${#PACKAGES[@]}" -eq 0 ]; then
   exit 0
+fi
+MISSING="${WANTED[0]}"
+if [ "${#WANTED[@]}" -gt 1 ]; then
+  MISSING="${WANTED[0]} and ${WANTED[1]}"
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-browser: $CHROMIUM is missing and there is no apt-get here; install Chromium by hand so that $CHROMIUM exists." >&2
+  echo "install-browser: $MISSING: missing, and there is no apt-get here; install ${PACKAGES[*]} by hand." >&2
   exit 1
 fi
 
@@ -21,19 +39,19 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
   SUDO=(sudo)
 else
-  echo "install-browser: $CHROMIUM is missing and installing it needs root (or sudo): run 'apt-get install chromium' as root." >&2
+  echo "install-browser: $MISSING: missing, and installing needs root (or sudo): run 'apt-get install ${PACKAGES[*]}' as root." >&2
   exit 1
 fi
 
-echo "install-browser: installing Debian's chromium for the browser tests (once) ..."
+echo "install-browser: installing Debian's ${PACKAGES[*]} for the browser and spelling tests (once) ..."
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 # apt's output is shown only when something fails.
-if ! { "${SUDO[@]}" apt-get update -qq \
+if ! { "${SUDO[@]}" apt-get "${APT_LOCK[@]}" update -qq \
        && "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}"; } >"$LOG" 2>&1; then
+            apt-get "${APT_LOCK[@]}" install -y -qq --no-install-recommends "${PACKAGES[@]}"; } >"$LOG" 2>&1; then
   cat "$LOG" >&2
-  echo "install-browser: 'apt-get install chromium' failed (apt's messages above), so $CHROMIUM is still missing." >&2
+  echo "install-browser: 'apt-get install ${PACKAGES[*]}' failed (apt's messages above), so $MISSING: still missing." >&2
   exit 1
 fi
 
@@ -41,4 +59,8 @@ if [ ! -x "$CHROMIUM" ]; then
   echo "install-browser: apt-get installed chromium but $CHROMIUM is still missing." >&2
   exit 1
 fi
-echo "install-browser: $("$CHROMIUM" --version 2>/dev/null || echo chromium) is installed."
+if ! command -v hunspell >/dev/null 2>&1 || [ ! -f "$SV_DIC" ]; then
+  echo "install-browser: apt-get installed hunspell-sv but hunspell or $SV_DIC is still missing." >&2
+  exit 1
+fi
+echo "install-browser: $("$CHROMIUM" --version 2>/dev/null || echo chromium) and hunspell with its Swedish dictionary are installed."

@@ -30,7 +30,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
 BASE = {"tuffkit", "tuffkit.errors", "tuffkit.config", "tuffkit.names", "tuffkit.tidy", "tuffkit.instrument",
         "tuffkit.study", "tuffkit.fingerprint", "tuffkit.personnames"}
 STATISTICS = {"tuffkit.survey", "tuffkit.projectlog", "tuffkit.spc", "tuffkit.privacy", "tuffkit.disclosure",
-              "tuffkit.feasible", "tuffkit.ordinal"}
+              "tuffkit.feasible", "tuffkit.ordinal", "tuffkit.survival", "tuffkit.nested"}
 
 
 def layer(module: str) -> str:

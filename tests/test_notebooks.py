@@ -51,3 +51,31 @@ def test_notebooks_hold_no_logic(path) -> None:
         if cell.cell_type == "code":
             assert "def " not in cell.source and "class " not in cell.source
             assert len(cell.source.splitlines()) <= 10
+
+
+@pytest.mark.parametrize("study", ["pulse", "five_step"])
+def test_the_explore_notebook_runs_on_any_study(study: str, pulse_processed, tmp_path) -> None:
+    """The explore notebook on the bundled pulse study (no roles, its own instrument, a follow-up)
+    and on a new 5-step study of two units (the documented example instrument): no LfR assumed."""
+    import papermill as pm
+
+    from tuffkit.cli import main
+
+    data = pulse_processed
+    if study == "five_step":
+        export = tmp_path / "export.csv"
+        rows = ["Enhet;Omgång;Jag vet vad som förväntas av mig.;Vi testar nya idéer i liten skala.;"
+                "Ledningen undanröjer hinder som vi lyfter."]
+        rows += [f"{u};{w};{(k % 5) + 1};{(k * 3 % 5) + 1};{(k % 3) + 2}" for k, (u, w) in
+                 enumerate([(u, w) for u in ("Ekbacken", "Lindgården") for w in ("2023", "2024") for _ in range(8)])]
+        export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        data = tmp_path / "out"
+        example = NOTEBOOKS_DIR.parent / "docs" / "instrument-example.yaml"
+        assert main(["ingest", str(export), "--instrument", str(example),
+                     "--out", str(data)]) == 0
+    out = tmp_path / "explored.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS_DIR / "explore_survey.ipynb"), str(out), parameters={"data": str(data)},
+                        cwd=str(NOTEBOOKS_DIR), progress_bar=False, kernel_name="python3")
+    text = out.read_text(encoding="utf-8")
+    assert "Traceback" not in text and "lfr19" not in text
+    assert ("vt_pulse" if study == "five_step" else "(1-5)") in text

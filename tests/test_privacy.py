@@ -69,7 +69,7 @@ def _partitions_ok(table: pd.DataFrame, dims: list[str], min_n: int, true_n: pd.
 @given(sizes=sizes_strategy, seed=st.integers(0, 10_000), min_n=st.integers(2, 8))
 def test_item_summary_with_margins_never_shows_or_reveals_a_small_group(sizes, seed, min_n):
     r = _responses(sizes, seed)
-    s = sv.item_summary(r, by=["wave", "function"], margins=True, min_n=min_n)
+    s = sv.item_summary(r, by=["wave", "function"], margins=True, min_n=min_n, instrument="lfr19")
     counts = _true_n(r, ["wave", "function"]).reset_index()
     # the true n of every row, margins included, computed independently of the summary
     true = {}
@@ -94,7 +94,7 @@ def test_item_summary_with_margins_never_shows_or_reveals_a_small_group(sizes, s
 @given(sizes=sizes_strategy, seed=st.integers(0, 10_000), min_n=st.integers(2, 8))
 def test_changes_and_gaps_hide_small_groups(sizes, seed, min_n):
     r = _responses(sizes, seed)
-    c = sv.change(r, "w1", "w2", by=["function"], min_n=min_n)
+    c = sv.change(r, "w1", "w2", by=["function"], min_n=min_n, instrument="lfr19")
     counts = _true_n(r, ["function", "wave"])
     for _, row in c.iterrows():
         n1 = counts.get((row["function"], "w1", row["item"]), 0)
@@ -103,7 +103,7 @@ def test_changes_and_gaps_hide_small_groups(sizes, seed, min_n):
             assert row["suppressed"] and np.isnan(row["diff"]) and np.isnan(row["p_mannwhitney"])
         else:
             assert not row["suppressed"] and not np.isnan(row["diff"])
-    g = sv.role_gap(r, by=["wave"], min_n=min_n)
+    g = sv.role_gap(r, by=["wave"], min_n=min_n, instrument="lfr19")
     counts = _true_n(r, ["wave", "function"])
     for _, row in g.iterrows():
         nm = counts.get((row["wave"], "management", row["item"]), 0)
@@ -122,7 +122,7 @@ def test_the_reports_example_not_stated_beside_a_total(min_n):
 
 def test_item_counts_are_suppressed_too():
     r = _responses({("w1", "management"): 6, ("w1", "not_stated"): 2}, seed=1)
-    c = sv.item_counts(r, ["wave", "function"]).set_index(["function", "item"])
+    c = sv.item_counts(r, ["wave", "function"], instrument="lfr19").set_index(["function", "item"])
     assert c.loc[("management", 1), "n"] == 6 and not c.loc[("management", 1), "suppressed"]
     assert c.loc[("not_stated", 1), ["n", "n_1", "n_7"]].isna().all()
 

@@ -113,7 +113,7 @@ B = [4, 5, 5, 6, 7, 7, 3, 4, 6, 6, 5, 7, 7, 2, 5]
 
 
 def test_level_statistics_by_hand_and_scipy():
-    s = sv.item_summary(_frame({"a": A}), by=["wave"]).iloc[0]
+    s = sv.item_summary(_frame({"a": A}), by=["wave"], instrument="lfr19").iloc[0]
     assert s["n"] == len(A) and s["mean"] == pytest.approx(np.mean(A)) and s["sd"] == pytest.approx(np.std(A, ddof=1))
     lo, hi = stats.t.interval(0.95, len(A) - 1, loc=np.mean(A), scale=stats.sem(A))
     assert (s["ci_low"], s["ci_high"]) == (pytest.approx(lo), pytest.approx(hi))
@@ -123,7 +123,7 @@ def test_level_statistics_by_hand_and_scipy():
 
 
 def test_change_against_scipy():
-    c = sv.change(_frame({"a": A, "b": B}), "a", "b").iloc[0]
+    c = sv.change(_frame({"a": A, "b": B}), "a", "b", instrument="lfr19").iloc[0]
     welch = stats.ttest_ind(B, A, equal_var=False)
     ci = welch.confidence_interval(0.95)
     assert c["diff"] == pytest.approx(np.mean(B) - np.mean(A))
@@ -306,3 +306,35 @@ def test_index_scores_are_the_mean_of_the_question_indexes() -> None:
     assert out.loc["motivation", "n"] == 2 and not out.loc["motivation", "suppressed"]
     assert out.loc["hme", "suppressed"] and np.isnan(out.loc["hme", "mean"])  # items 4-9 unanswered
     assert sv.index_scores(r, instrument="hme", min_n=2).set_index("index").loc["motivation", "suppressed"]
+
+
+def test_theme_n_is_every_respondent_of_the_group(r):
+    """Every respondent who answered a theme's statements counts, with or without a role group
+    (the old theme scores dropped those without a management-group answer: 243 of 259)."""
+    t = sv.theme_summary(r, by=["wave"]).set_index(["wave", "theme"])
+    scores = sv.theme_scores(r).dropna(subset=["score"])
+    for (wave, theme), n in t["n"].items():
+        mine = r[(r["wave"] == wave) & r["item"].isin([it.number for it in sv.instrument_of(r).items
+                                                        if it.theme == theme])]
+        answered = mine.dropna(subset=["value"]).groupby("respondent_id").size()
+        assert n == (scores[(scores["wave"] == wave) & (scores["theme"] == theme)]).shape[0]
+        assert n == (answered >= 0.5 * mine["item"].nunique()).sum()
+    first = r[r["wave"] == "2012-10"]["respondent_id"].nunique()
+    assert t.loc[("2012-10", "time_energy"), "n"] >= first - 3, "no one dropped for a missing role group"
+
+
+def test_themes_on_a_study_without_roles(tmp_path):
+    """The bundled pulse study (no role groups, its own 5-step instrument): theme n = respondents."""
+    from tuffkit.config import RAW_DIR
+    from tuffkit.ingest.survey import read_survey
+
+    data = read_survey(RAW_DIR / "pulse")
+    p = data.responses
+    inst = sv.instrument_of(p)
+    assert inst.scale.max == 5 and inst.themes, "the pulse instrument has themes"
+    t = sv.theme_summary(p, by=["wave"])
+    for row in t.itertuples():
+        items = [it.number for it in inst.items if it.theme == row.theme]
+        mine = p[(p["wave"] == row.wave) & p["item"].isin(items)].dropna(subset=["value"])
+        per = mine.groupby("respondent_id").size()
+        assert row.n == (per >= 0.5 * len(items)).sum()

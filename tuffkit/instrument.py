@@ -33,7 +33,7 @@ are what ``F1``, ``Q1`` or ``Påstående 1`` in an export's header refer to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -236,6 +236,8 @@ def load_instrument(name_or_path: str | Path) -> Instrument:
     if isinstance(name_or_path, Instrument):
         return name_or_path
     text_name = str(name_or_path)
+    if text_name in _REGISTERED:
+        return _REGISTERED[text_name]
     if text_name in builtin_instruments():
         return _builtin(text_name)
     path = Path(name_or_path)
@@ -248,7 +250,37 @@ def load_instrument(name_or_path: str | Path) -> Instrument:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InstrumentError(f"instrument file {path} cannot be read: {exc}") from None
-    return _parse(text, f"instrument file {path}")
+    return _parse_cached(text, f"instrument file {path}")
+
+
+#: instruments read in this session, by :func:`instrument_key` (a frame carries the key, not the object)
+_REGISTERED: dict[str, Instrument] = {}
+
+
+def instrument_key(inst: Instrument) -> str:
+    """A short name of ``inst`` that :func:`load_instrument` gives back in this session: a built-in's
+    name, else ``"<id>#<digest of its content>"`` (what a survey frame carries in its attrs).
+
+    Examples
+    --------
+    >>> instrument_key(load_instrument("lfr19"))
+    'lfr19'
+    """
+    if inst.id in builtin_instruments() and _builtin(inst.id) == inst:
+        return inst.id
+    import hashlib
+    import json
+
+    text = json.dumps(inst.as_dict(), sort_keys=True, default=str)
+    key = f"{inst.id}#" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    _REGISTERED.setdefault(key, inst)
+    return key
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(text: str, where: str) -> Instrument:
+    """An instrument file read once per text (a frame that carries its study names the file)."""
+    return _parse(text, where)
 
 
 def _texts(value: Any, where: str, key: str) -> dict[str, str]:

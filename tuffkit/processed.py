@@ -152,6 +152,15 @@ def read_processed(folder: str | Path) -> Processed:
     except Exception as exc:
         first = str(exc).strip().splitlines()[0]
         raise InputFileError(f"{survey}: is not a tuffkit survey file ({first})") from None
+    own = folder / "instrument.yaml"
+    study = data.study
+    # the frame carries its study, so every statistics function takes the instrument, the waves and
+    # the focus group from the data (tuffkit.survey.study_of), never from a default
+    responses.attrs["tuffkit"] = {
+        "instrument": str(own.resolve()) if own.is_file() else str(data.ingest.get("instrument", "lfr19")),
+        "waves": data.waves, "focus": list(study.focus), "roles": data.has_roles,
+        "baseline": study.baseline, "end": study.end, "follow_up": study.followup,
+    }
     return data
 
 

@@ -46,6 +46,9 @@ __all__ = [
     "item_counts",
     "item_summary",
     "change",
+    "study_change",
+    "study_of",
+    "instrument_of",
     "top_bottom",
     "theme_scores",
     "theme_summary",
@@ -67,18 +70,89 @@ LFR3_FOLLOWED: tuple[str, ...] = (
 FOLLOWED_LEVELS = ("followed-up", "other")
 
 
+# --------------------------------------------------------------------------- the study a frame carries
+
+
+def study_of(responses: pd.DataFrame) -> dict:
+    """What a survey frame read by :func:`tuffkit.read_processed` carries about its study:
+    ``instrument`` (a built-in name or the path of the study's instrument file), ``waves`` (in
+    order), ``focus`` (the focus group's units, empty when the study has none), ``roles`` (whether
+    role groups are known) and ``baseline``/``end``/``follow_up`` waves when the study names them.
+    Empty for a frame made by hand.
+
+    Examples
+    --------
+    >>> study_of(pd.DataFrame({"item": [1], "value": [3]}))
+    {}
+    """
+    return dict(responses.attrs.get("tuffkit", {}))
+
+
+def instrument_of(responses: pd.DataFrame, instrument: Instrument | str | None = None) -> Instrument:
+    """The instrument of ``responses``: ``instrument`` when given (checked against the answers),
+    else the one the frame carries (:func:`study_of`). Never a default: a frame that does not
+    say which instrument it is on, and no ``instrument=``, is refused with a sentence.
+
+    Raises
+    ------
+    TuffkitError
+        No instrument known, or an answer or statement the given instrument does not have.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"item": np.array([1, 2], dtype="int16"), "value": pd.array([5, 7], dtype="Int8")})
+    >>> instrument_of(r, "lfr19").scale.max
+    7
+    """
+    carried = study_of(responses).get("instrument")
+    if instrument is None:
+        if carried is None:
+            raise TuffkitError("these answers do not say which instrument they are on: read them with "
+                               "tuffkit.read_processed(folder) (the frame then carries its study) or pass "
+                               "instrument= (a built-in name such as 'lfr19', or the study's instrument file)")
+        return load_instrument(carried)
+    inst = load_instrument(instrument)
+    if "value" in responses and "item" in responses and len(responses):
+        v = responses["value"].to_numpy(dtype=float, na_value=np.nan)
+        bad = np.flatnonzero((v < inst.scale.min) | (v > inst.scale.max))
+        if len(bad):
+            j = int(bad[0])
+            raise TuffkitError(f"the answers do not fit the instrument {inst.id!r}: statement "
+                               f"{int(responses['item'].iat[j])} has the answer {v[j]:g}, off its scale "
+                               f"{inst.scale.min}–{inst.scale.max} ({len(bad)} answers off the scale)")
+        known = {it.number for it in inst.items}
+        items = set(int(i) for i in pd.unique(responses["item"].dropna()))
+        if items - known:
+            raise TuffkitError(f"the answers do not fit the instrument {inst.id!r}: it has no statement "
+                               f"{min(items - known)} ({len(known)} statements)")
+    return inst
+
+
+def _followed(responses: pd.DataFrame, followed: Sequence[str] | None) -> Sequence[str]:
+    """The focus group: ``followed`` when given, else the study's (refused when it has none)."""
+    if followed is not None:
+        return followed
+    focus = study_of(responses).get("focus") or ()
+    if not focus:
+        raise TuffkitError("the study has no focus group of units: pass followed= (the units followed up), "
+                           "or name them under focus: in study.yaml")
+    return tuple(focus)
+
+
 # --------------------------------------------------------------------------- groups
 
 
-def mark_followed(responses: pd.DataFrame, followed: Sequence[str] = LFR3_FOLLOWED) -> pd.DataFrame:
-    """Add the column ``followed_up`` (``"followed-up"``/``"other"``) from municipality names.
+def mark_followed(responses: pd.DataFrame, followed: Sequence[str] | None = None) -> pd.DataFrame:
+    """Add the column ``followed_up`` (``"followed-up"``/``"other"``) from unit names: ``followed``,
+    or the study's focus group (``focus:`` in study.yaml) that the frame carries.
 
     Examples
     --------
     >>> r = pd.DataFrame({"municipality": pd.Categorical(["Ronneby", "Exempelstad"])})
-    >>> mark_followed(r)["followed_up"].tolist()
+    >>> mark_followed(r, LFR3_FOLLOWED)["followed_up"].tolist()
     ['followed-up', 'other']
     """
+    followed = _followed(responses, followed)
     unknown = set(followed) - set(responses["municipality"].astype(str).unique())
     if unknown and len(unknown) == len(set(followed)):
         raise TuffkitError(f"none of the followed-up municipalities is in the data: {', '.join(sorted(unknown))}")
@@ -121,7 +195,7 @@ def item_counts(
     responses: pd.DataFrame,
     by: Sequence[str] = (),
     min_n: int = MIN_N,
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
 ) -> pd.DataFrame:
     """Answers per scale step for every group and statement (suppressed below ``min_n``).
 
@@ -132,7 +206,7 @@ def item_counts(
     --------
     >>> r = pd.DataFrame({"item": np.array([1, 1, 1, 1, 1, 2], dtype="int16"),
     ...                   "value": pd.array([7, 7, 1, 4, 4, None], dtype="Int8")})
-    >>> item_counts(r)[["item", "n", "n_1", "n_4", "n_7"]]
+    >>> item_counts(r, instrument="lfr19")[["item", "n", "n_1", "n_4", "n_7"]]
        item  n  n_1  n_4  n_7
     0     1  5    1    2    2
     """
@@ -144,11 +218,12 @@ def item_counts(
     return out
 
 
-def _counts(responses: pd.DataFrame, by: Sequence[str] = (), instrument: Instrument | str = "lfr19") -> pd.DataFrame:
+def _counts(responses: pd.DataFrame, by: Sequence[str] = (),
+            instrument: Instrument | str | None = None) -> pd.DataFrame:
     """Answers per scale step for every group and statement, in one vectorised pass (not
     suppressed: the building block of the public summaries, never shown as it is)."""
     by = _check_by(responses, by)
-    inst = load_instrument(instrument)
+    inst = instrument_of(responses, instrument)
     lo, hi = inst.scale.min, inst.scale.max
     width = hi - lo + 2  # slot 0: missing
     # one key per row: group, statement and scale step (0 = no answer), built in place
@@ -269,7 +344,7 @@ def item_summary(
     by: Sequence[str] = ("wave",),
     min_n: int = MIN_N,
     margins: bool = False,
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     conf: float = 0.95,
 ) -> pd.DataFrame:
     """Level and distribution of every statement per group, with the protection of small groups.
@@ -302,14 +377,14 @@ def item_summary(
     >>> r = pd.DataFrame({"wave": pd.Categorical(["a"] * 6, ordered=True),
     ...                   "item": np.full(6, 1, dtype="int16"),
     ...                   "value": pd.array([1, 2, 4, 6, 7, 7], dtype="Int8")})
-    >>> s = item_summary(r, by=["wave"])
+    >>> s = item_summary(r, by=["wave"], instrument="lfr19")
     >>> s[["n", "mean", "share_low", "share_neutral", "share_high"]].round(2)
        n  mean  share_low  share_neutral  share_high
     0  6   4.5      33.33          16.67        50.0
     """
     min_n = check_min_n(min_n)
     by = _check_by(responses, by)
-    inst = load_instrument(instrument)
+    inst = instrument_of(responses, instrument)
     steps = inst.scale.steps
     counts = _counts(responses, by, inst)
     if margins and by:
@@ -458,7 +533,7 @@ def change(
     by: Sequence[str] = (),
     min_n: int = MIN_N,
     adjust: Literal["holm", "bh", "bonferroni"] = "holm",
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     conf: float = 0.95,
 ) -> pd.DataFrame:
     """Change of every statement between two waves (independent samples), per group.
@@ -480,7 +555,7 @@ def change(
     7       3.45     4.33  0.88
     """
     by = _check_by(responses, by)
-    inst = load_instrument(instrument)
+    inst = instrument_of(responses, instrument)
     waves = [str(w) for w in responses["wave"].cat.categories] if isinstance(
         responses["wave"].dtype, pd.CategoricalDtype) else list(map(str, responses["wave"].unique()))
     for w in (from_wave, to_wave):
@@ -492,6 +567,67 @@ def change(
                    check_min_n(min_n), adjust, conf)
     out.insert(len(by), "from_wave", str(from_wave))
     out.insert(len(by) + 1, "to_wave", str(to_wave))
+    return out
+
+
+def study_change(
+    responses: pd.DataFrame,
+    from_wave: str,
+    to_wave: str,
+    unit: str = "municipality",
+    min_n: int = MIN_N,
+    adjust: Literal["holm", "bh", "bonferroni"] = "holm",
+    instrument: Instrument | str | None = None,
+    conf: float = 0.95,
+) -> pd.DataFrame:
+    """The change of every statement over a whole study, with respondents nested in units.
+
+    :func:`change` on the whole study counts every respondent as independent, although the
+    respondents of one unit answer more alike (they share it): its certainty is overstated. Here
+    each statement's change is a random-intercept model per ``unit``
+    (:func:`tuffkit.nested.random_intercept`, = R ``lme4::lmer(value ~ wave + (1 | unit))``): the
+    rows of :func:`change` (``diff`` stays the difference of the two means, as the tables print
+    it) with ``diff_nested`` and ``se_nested`` (the model's change and its standard error),
+    ``ci_low``/``ci_high`` from them, ``p_nested`` and ``p_adjusted`` from them (over the
+    statements), the intraclass correlation ``icc``, the ``design_effect`` (the variance of the
+    change against the independent one) and ``n_units``.
+
+    Examples
+    --------
+    >>> from tuffkit import read_survey
+    >>> from tuffkit.config import RAW_DIR
+    >>> c = study_change(read_survey(RAW_DIR).responses, "2012-10", "2013-05")
+    >>> bool((c["design_effect"].dropna() > 0.5).all()), int(c["n_units"].max())
+    (True, 19)
+    """
+    from scipy.stats import norm
+
+    from tuffkit.nested import random_intercept
+
+    if unit not in responses:
+        raise TuffkitError(f"no column {unit!r} (the units respondents are nested in) in the survey frame")
+    out = change(responses, from_wave, to_wave, min_n=min_n, adjust=adjust, instrument=instrument, conf=conf)
+    two = responses[responses["wave"].astype(str).isin([str(from_wave), str(to_wave)])].dropna(subset=["value"])
+    z = norm.ppf(1 - (1 - conf) / 2)
+    cols = {k: np.full(len(out), np.nan) for k in ("diff_nested", "se_nested", "p_nested", "icc", "design_effect",
+                                                    "n_units")}
+    by_item = dict(tuple(two.groupby("item", observed=True, sort=False)))
+    for i, row in enumerate(out.itertuples()):
+        g = by_item.get(row.item)
+        if g is None or bool(row.suppressed) or g[unit].nunique() < 2:
+            continue
+        fit = random_intercept(g["value"].astype(float), (g["wave"].astype(str) == str(to_wave)).astype(float),
+                               g[unit].astype(str))
+        cols["diff_nested"][i], cols["se_nested"][i] = fit["estimate"], fit["se"]
+        cols["p_nested"][i] = 2 * norm.sf(abs(fit["estimate"] / fit["se"])) if fit["se"] > 0 else np.nan
+        cols["icc"][i], cols["n_units"][i] = fit["icc"], fit["n_units"]
+        cols["design_effect"][i] = (fit["se"] / row.se) ** 2 if row.se > 0 else np.nan
+    for k, v in cols.items():
+        out[k] = v
+    out["n_units"] = out["n_units"].astype("Int64")
+    out["ci_low"] = out["diff_nested"] - z * out["se_nested"]
+    out["ci_high"] = out["diff_nested"] + z * out["se_nested"]
+    out["p_adjusted"] = _adjust(out["p_nested"], None, adjust)
     return out
 
 
@@ -526,24 +662,37 @@ def top_bottom(
 
 
 def theme_scores(
-    responses: pd.DataFrame, instrument: Instrument | str = "lfr19", min_share: float = 0.5
+    responses: pd.DataFrame, instrument: Instrument | str | None = None, min_share: float = 0.5
 ) -> pd.DataFrame:
     """Each respondent's score per theme: the mean of the theme's statements they answered.
 
     A score needs at least ``min_share`` of the theme's statements answered (else it is
-    missing). Returns the respondent columns plus ``theme, score, n_items``.
+    missing). Returns the respondent columns plus ``theme, score, n_items``: one row per
+    respondent and theme they answered any statement of, whatever their other columns hold
+    (a respondent without a role group is kept).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"respondent_id": [1, 1, 2], "wave": ["a", "a", "a"], "function": [None, None, None],
+    ...                   "item": np.array([1, 2, 1], dtype="int16"), "value": pd.array([4, 6, 7], dtype="Int8")})
+    >>> theme_scores(r, "lfr19")[["respondent_id", "theme", "score", "n_items"]]
+       respondent_id        theme  score  n_items
+    0              1  time_energy    5.0        2
+    1              2  time_energy    7.0        1
     """
-    inst = load_instrument(instrument)
+    inst = instrument_of(responses, instrument)
     theme_of = {it.number: it.theme for it in inst.items if it.theme}
-    size = pd.Series(theme_of).value_counts()
+    size = pd.Series(theme_of).value_counts().to_dict()
     r = responses.dropna(subset=["value"])
     r = r[r["item"].isin(list(theme_of))]
     keys = [c for c in responses.columns if c not in ("item", "value")]
-    g = r.assign(theme=r["item"].map(theme_of), value=r["value"].astype(float)).groupby(
-        keys + ["theme"], observed=True, sort=False)["value"].agg(["mean", "size"]).reset_index()
+    g = (r.assign(theme=r["item"].map(theme_of).astype(str), value=r["value"].astype(float))
+         .groupby(["respondent_id", "theme"], observed=True, sort=False)["value"].agg(["mean", "size"]).reset_index())
     g = g.rename(columns={"mean": "score", "size": "n_items"})
-    enough = g["n_items"] >= min_share * g["theme"].map(size)
-    g.loc[~enough, "score"] = np.nan
+    needed = g["theme"].map(size).astype(float)
+    g.loc[g["n_items"].to_numpy(dtype=float) < min_share * needed.to_numpy(), "score"] = np.nan
+    who = responses.drop_duplicates("respondent_id")[keys]
+    g = who.merge(g, on="respondent_id", how="inner", validate="one_to_many")
     g["theme"] = pd.Categorical(g["theme"], categories=[th.id for th in inst.themes])
     return g.sort_values(["respondent_id", "theme"], kind="stable").reset_index(drop=True)
 
@@ -552,7 +701,7 @@ def theme_summary(
     responses: pd.DataFrame,
     by: Sequence[str] = ("wave",),
     min_n: int = MIN_N,
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     conf: float = 0.95,
 ) -> pd.DataFrame:
     """Theme scores per group: ``n, mean, sd, se, ci_low, ci_high`` (suppressed below ``min_n``)."""
@@ -616,10 +765,10 @@ def theme_alpha(
     responses: pd.DataFrame,
     by: Sequence[str] = (),
     min_n: int = MIN_N,
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
 ) -> pd.DataFrame:
     """Cronbach's alpha of every theme with at least two statements (see :func:`cronbach_alpha`)."""
-    inst = load_instrument(instrument)
+    inst = instrument_of(responses, instrument)
     parts = []
     for th in inst.themes:
         items = [it.number for it in inst.items if it.theme == th.id]
@@ -636,7 +785,7 @@ def role_gap(
     responses: pd.DataFrame,
     by: Sequence[str] = ("wave",),
     min_n: int = MIN_N,
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     conf: float = 0.95,
 ) -> pd.DataFrame:
     """Management minus support per statement and group, with a Welch CI.
@@ -648,7 +797,7 @@ def role_gap(
     by = _check_by(responses, by)
     if "function" in by:
         raise TuffkitError("role_gap compares functions: do not group by function")
-    inst = load_instrument(instrument)
+    inst = instrument_of(responses, instrument)
     counts = _counts(responses, [*by, "function"], inst)
     counts["function"] = counts["function"].astype(str)
     c = _compare(counts, [*by, "function"], "function", "support", "management", inst.scale.steps,
@@ -666,7 +815,7 @@ def role_gap_change(
     to_wave: str,
     by: Sequence[str] = (),
     min_n: int = MIN_N,
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     conf: float = 0.95,
 ) -> pd.DataFrame:
     """How the management-support gap moves between two waves: ``gap_from, gap_to,
@@ -692,16 +841,24 @@ def role_gap_change(
 
 def fade(
     responses: pd.DataFrame,
-    end_wave: str = "2013-05",
-    follow_wave: str = "2014",
+    end_wave: str | None = None,
+    follow_wave: str | None = None,
     by: Sequence[str] = (),
-    followed: Sequence[str] = LFR3_FOLLOWED,
+    followed: Sequence[str] | None = None,
     min_n: int = MIN_N,
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
 ) -> pd.DataFrame:
     """The follow-up wave minus the end-of-programme wave per statement, for the followed-up
     municipalities: :func:`change` plus ``fell_back`` (the mean went down) and
-    ``fell_back_clearly`` (the whole CI is below zero)."""
+    ``fell_back_clearly`` (the whole CI is below zero). ``followed`` defaults to the study's focus
+    group and the waves to its end and follow-up waves (from the frame's study)."""
+    followed = _followed(responses, followed)
+    info = study_of(responses)
+    end_wave = end_wave if end_wave is not None else info.get("end")
+    follow_wave = follow_wave if follow_wave is not None else info.get("follow_up")
+    if end_wave is None or follow_wave is None:
+        raise TuffkitError("which waves? pass end_wave= and follow_wave= (the study file names no end and "
+                           "follow-up waves)")
     r = responses[responses["municipality"].astype(str).isin(list(followed))]
     out = change(r, end_wave, follow_wave, by, min_n, instrument=instrument)
     out["fell_back"] = (out["diff"] < 0).where(~out["suppressed"], pd.NA)
@@ -715,7 +872,7 @@ def fade(
 def index_scores(
     responses: pd.DataFrame,
     by: Sequence[str] = ("wave",),
-    instrument: Instrument | str = "lfr19",
+    instrument: Instrument | str | None = None,
     min_n: int = MIN_N,
 ) -> pd.DataFrame:
     """The instrument's indexes (e.g. HME's total index and its Motivation, Ledarskap and
@@ -738,7 +895,7 @@ def index_scores(
     >>> index_scores(r, instrument="hme", min_n=1).query("index == 'motivation'")[["n", "mean"]].values.tolist()
     [[2.0, nan]]
     """
-    inst = load_instrument(instrument)
+    inst = instrument_of(responses, instrument)
     by = _check_by(responses, by)
     if not inst.indexes:
         return pd.DataFrame(columns=[*by, "index", "n", "mean", "suppressed"])

@@ -13,6 +13,7 @@ import base64
 import contextlib
 import html
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -78,9 +79,10 @@ class ReportFigure:
         # the figure scrolls sideways in its frame (with the scroll cue) instead of becoming unreadable
         smallest = 8 * DPI / 72
         least = int(np.ceil(self.width * 9.2 / smallest))
+        label = re.split(r"(?<=[.:])\s", self.caption, maxsplit=1)[0]  # the caption's first sentence, whole
         return (f'<figure class="tk-figure"><span class="tk-swipe" aria-hidden="true"></span>'
                 f'<div class="tk-scroll tk-figscroll" role="region" tabindex="0" '
-                f'aria-label="{html.escape(self.caption[:80])}"><img src="{src}" alt="{html.escape(self.alt)}" '
+                f'aria-label="{html.escape(label)}"><img src="{src}" alt="{html.escape(self.alt)}" '
                 f'width="{self.width}" height="{self.height}" style="min-width:{least}px" '
                 f'data-min-text-px="{smallest:.2f}"></div>'
                 f"<figcaption>{html.escape(self.caption)}</figcaption></figure>")

@@ -95,7 +95,7 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
                 "en": "More than half of the {n} obstacles escalated to the leadership team are still waiting for "
                       "a decision ({w}): no median time can be given yet."},
     "lt_ci": {"sv": "95 % konfidensintervall {a}–{b} dagar", "en": "95 % confidence interval {a}–{b} days"},
-    "lt_ci_open": {"sv": "95 % konfidensintervall från {a} dagar, utan övre gräns än",
+    "lt_ci_open": {"sv": "95 % konfidensintervall från {a} dagar, ännu utan övre gräns",
                    "en": "95 % confidence interval from {a} days, no upper limit yet"},
     "lt_waiting": {"sv": "{k} väntar fortfarande", "en": "{k} still waiting"},
     "lt_waiting_one": {"sv": "{k} väntar fortfarande", "en": "{k} still waiting"},
@@ -160,7 +160,7 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
     "median_ci": {"sv": "95 % konfidensintervall", "en": "95 % confidence interval"},
     "p80": {"sv": "80 % inom", "en": "80 % within"},
     "pending": {"sv": "Väntar", "en": "Waiting"},
-    "closed_without": {"sv": "Avslutat utan slut", "en": "Closed before the end"},
+    "closed_without": {"sv": "Avslutade utan beslut", "en": "Closed without an end"},
     "inconsistent": {"sv": "Datum i fel ordning", "en": "Dates out of order"},
     "open_caption": {"sv": "Öppna hinder, äldst först (den {d})", "en": "Open obstacles, oldest first (on {d})"},
     "title_col": {"sv": "Rubrik", "en": "Title"},
@@ -200,12 +200,12 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
                           "and are therefore not shown."},
     "titles_hidden": {"sv": "Inte heller posternas rubriker visas, eftersom även de kan peka ut någon: en post anges "
                             "med sitt slag och sitt id i loggen (till exempel ”{e}”). En studie kan välja att "
-                            "visa rubrikerna (log_titles: true i studiefilen); en rubrik med ett personnamn visas "
-                            "ändå aldrig.",
+                            "visa rubrikerna (<code>log_titles: true</code> i studiefilen); en rubrik med ett "
+                            "personnamn visas ändå aldrig.",
                       "en": "Nor are the entries' titles shown, since they too can identify someone: an entry is "
                             "given by its kind and its id in the log (for example “{e}”). A study can "
-                            "choose to show the titles (log_titles: true in the study file); a title with a "
-                            "personal name is still never shown."},
+                            "choose to show the titles (<code>log_titles: true</code> in the study file); a title "
+                            "with a personal name is still never shown."},
     "titles_shown": {"sv": "Posternas rubriker visas, som studien valt, utom de där ett personnamn hittades: de "
                            "posterna anges med sitt slag och sitt id i loggen ({k} av enhetens {n} rubriker).",
                      "en": "The entries' titles are shown, as the study chose, except those in which a personal "

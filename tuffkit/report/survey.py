@@ -52,6 +52,7 @@ from tuffkit.survey import (
     mark_followed,
     response,
     role_gap,
+    study_change,
     top_bottom,
 )
 
@@ -92,6 +93,13 @@ TEXTS: dict[str, dict[str, str]] = {
                   "en": "“Larger than chance”: the difference holds in a test that allows for many statements "
                         "being compared (Mann–Whitney, Holm-adjusted, 5%). “Could be chance”: the difference may "
                         "have arisen by chance among those who happened to answer."},
+    "nested_note": {"sv": "För hela studien räknas de svarande inom en enhet inte som oberoende av varandra: "
+                          "förändringen skattas med en modell där varje enhet har sin egen nivå (slumpmässigt "
+                          "intercept per enhet), och det är den som avgör om en förändring är större än slumpen.",
+                    "en": "For the whole study the respondents of one unit are not counted as independent of each "
+                          "other: the change is estimated with a model in which every unit has its own level (a "
+                          "random intercept per unit), and that model decides whether a change is larger than "
+                          "chance."},
     "gaps": {"sv": "Där {mgmt_l} och {supp_l} skiljer sig mest ({w})", "en": "Where {mgmt_l} and {supp_l} differ "
                                                                              "most ({w})"},
     "no_gaps": {"sv": "{mgmt} och {supp_l} kan inte jämföras: någon av grupperna {mgmt_l}, {supp_l} och {nst_l} "
@@ -1037,7 +1045,8 @@ class StudyReport(_Base):
                 parts.append(f"<h3>{self.t(key, w=wl)}</h3>" + bullet_list(
                     [f"{self.statement(r.item)} ({self.num(r.mean)})" for r in rows.itertuples()]))
         if self.from_wave:
-            ch = self._planned_change(change(self.r, self.from_wave, w, min_n=self.min_n, instrument=self.instrument),
+            ch = self._planned_change(study_change(self.r, self.from_wave, w, min_n=self.min_n,
+                                                   instrument=self.instrument),
                                       lambda x: g(x.from_wave), lambda x: g(x.to_wave))
             shown = ch[~ch["suppressed"].astype(bool)]
             if len(shown):
@@ -1053,7 +1062,7 @@ class StudyReport(_Base):
                 parts.append(f"<h3>{self.t('study_change', a=self.study.wave_label(self.from_wave, self.lang), b=wl)}"
                              f"</h3>" + bullet_list(items)
                              + f"<p>{self.t('study_sure', k=led.add('summary', 'statements sure', sure), t=len(shown))}"
-                             f"</p>" + self.sure_note())
+                             f"</p>" + self.sure_note() + f'<p class="tk-note">{self.t("nested_note")}</p>')
             else:
                 parts.append(f"<p>{self.t('no_change')}</p>")
         if self.followup_wave and self.from_wave:
@@ -1106,8 +1115,8 @@ class StudyReport(_Base):
                                           "mean": self.study.wave_label(self.to_wave, self.lang)}, self.lang,
                                   highlight=["mean"], uuid="table2")
         else:
-            ch = self._planned_change(change(self.r, self.from_wave, self.to_wave, min_n=self.min_n,
-                                             instrument=self.instrument),
+            ch = self._planned_change(study_change(self.r, self.from_wave, self.to_wave, min_n=self.min_n,
+                                                   instrument=self.instrument),
                                       lambda x: self.group(x.from_wave), lambda x: self.group(x.to_wave))
             self._change_entries("table2", ch)
             styler = table2(ch, lang=self.lang, instrument=self.instrument,

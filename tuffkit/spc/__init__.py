@@ -33,4 +33,5 @@ from tuffkit.spc.runs import SpcError, runs_analysis, runs_limits
 from tuffkit.spc.verdict import ASSURANCE, COLOURS, VARIATION, point_types, verdicts
 
 __all__ = ["qic", "QicResult", "runs_analysis", "runs_limits", "CHARTS", "CHART_LINES", "SUMMARY_COLUMNS",
-           "X_PERIODS", "RULE_SETS", "RULE_NAMES", "SpcError", "sentences", "verdicts", "point_types", "VARIATION", "ASSURANCE", "COLOURS"]
+           "X_PERIODS", "RULE_SETS", "RULE_NAMES", "SpcError", "sentences", "verdicts", "point_types",
+           "VARIATION", "ASSURANCE", "COLOURS"]
