@@ -53,7 +53,7 @@ test: $(STAMP) browser ## set-up, then lint and the whole test suite
 	$(VENV)/bin/ruff check tuffkit tests bench scripts
 	$(PY) -m pytest
 
-browser: ## install Debian's chromium for the browser tests (when missing)
+browser: ## install Debian's chromium (browser tests) and hunspell-sv (the reports' spell check) when missing
 	@bash scripts/install-browser.sh
 
 lint: $(STAMP) ## ruff on the code

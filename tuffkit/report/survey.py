@@ -94,8 +94,8 @@ TEXTS: dict[str, dict[str, str]] = {
                         "being compared (Mann–Whitney, Holm-adjusted, 5%). “Could be chance”: the difference may "
                         "have arisen by chance among those who happened to answer."},
     "nested_note": {"sv": "För hela studien räknas de svarande inom en enhet inte som oberoende av varandra: "
-                          "förändringen skattas med en modell där varje enhet har sin egen nivå (slumpmässigt "
-                          "intercept per enhet), och det är den som avgör om en förändring är större än slumpen.",
+                          "förändringen skattas med en flernivåmodell där varje enhet har sin egen slumpmässiga nivå, "
+                          "och det är den som avgör om en förändring är större än slumpen.",
                     "en": "For the whole study the respondents of one unit are not counted as independent of each "
                           "other: the change is estimated with a model in which every unit has its own level (a "
                           "random intercept per unit), and that model decides whether a change is larger than "
