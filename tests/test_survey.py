@@ -338,3 +338,19 @@ def test_themes_on_a_study_without_roles(tmp_path):
         mine = p[(p["wave"] == row.wave) & p["item"].isin(items)].dropna(subset=["value"])
         per = mine.groupby("respondent_id").size()
         assert row.n == (per >= 0.5 * len(items)).sum()
+
+
+def test_the_study_a_frame_carries_is_not_written_to_its_files(tmp_path):
+    """The frame knows its study in memory; the files hold the rows only (a changed study file does
+    not change the data's bytes, so earlier reports still match their data)."""
+    from tuffkit.config import RAW_DIR
+    from tuffkit.ingest.survey import read_survey, write_ingest
+    from tuffkit.processed import read_processed
+
+    data = read_survey(RAW_DIR / "pulse")
+    assert sv.study_of(data.responses)["instrument"]
+    write_ingest(data, tmp_path)
+    assert pd.read_parquet(tmp_path / "survey.parquet").attrs == {}
+    carried = sv.study_of(read_processed(tmp_path).responses)
+    assert sv.instrument_of(read_processed(tmp_path).responses).scale.max == 5
+    assert carried["waves"] == read_processed(tmp_path).waves

@@ -87,6 +87,10 @@ def write_outputs(out: str | Path, frames: dict[str, pd.DataFrame], record_name:
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, frame in frames.items():
+            # what a frame carries in memory (its study: tuffkit.survey.study_of) is not data: a file
+            # holds the same bytes for the same rows whatever study file read them
+            frame = frame.copy(deep=False)
+            frame.attrs = {}
             if name.endswith(".parquet"):
                 _atomic_write(out / name, lambda p, f=frame: f.to_parquet(p, index=False))
             else:
