@@ -53,6 +53,17 @@ def make_rows(n: int = 8, seed: int = 1, wave: str = "2012-10") -> list[list[obj
     return rows
 
 
+def write_five_step_export(path: Path, per_group: int = 6) -> Path:
+    """An export of the documented example instrument (docs/instrument-example.yaml: 3 statements, 5
+    steps): two care homes, waves 2023 and 2024, ``per_group`` forms each, no roles, no study file."""
+    rows = ["Enhet;Omgång;Jag vet vad som förväntas av mig.;Vi testar nya idéer i liten skala.;"
+            "Ledningen undanröjer hinder som vi lyfter."]
+    forms = [(u, w) for u in ("Ekbacken", "Lindgården") for w in ("2023", "2024") for _ in range(per_group)]
+    rows += [f"{u};{w};{(k % 5) + 1};{(k % 4) + 1};{(k % 3) + 2}" for k, (u, w) in enumerate(forms)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
 def to_csv_text(header: list[str], rows: list[list[object]], sep: str = ";", title_rows: int = 0) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")

@@ -11,6 +11,8 @@ import pytest
 
 from tuffkit.config import NOTEBOOKS_DIR
 
+from conftest import write_five_step_export
+
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
@@ -63,12 +65,7 @@ def test_the_explore_notebook_runs_on_any_study(study: str, pulse_processed, tmp
 
     data = pulse_processed
     if study == "five_step":
-        export = tmp_path / "export.csv"
-        rows = ["Enhet;Omgång;Jag vet vad som förväntas av mig.;Vi testar nya idéer i liten skala.;"
-                "Ledningen undanröjer hinder som vi lyfter."]
-        rows += [f"{u};{w};{(k % 5) + 1};{(k * 3 % 5) + 1};{(k % 3) + 2}" for k, (u, w) in
-                 enumerate([(u, w) for u in ("Ekbacken", "Lindgården") for w in ("2023", "2024") for _ in range(8)])]
-        export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        export = write_five_step_export(tmp_path / "export.csv", per_group=8)
         data = tmp_path / "out"
         example = NOTEBOOKS_DIR.parent / "docs" / "instrument-example.yaml"
         assert main(["ingest", str(export), "--instrument", str(example),

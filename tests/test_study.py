@@ -14,6 +14,8 @@ from tuffkit.config import RAW_DIR
 from tuffkit.processed import read_processed
 from tuffkit.study import StudyError, default_study, find_study_file, load_study
 
+from conftest import write_five_step_export
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -119,12 +121,7 @@ def test_ingest_records_the_study_beside_the_data_and_orders_the_waves_as_it_say
 def test_without_a_study_file_the_instrument_and_the_data_make_the_study(tmp_path: Path) -> None:
     """The documented example instrument on an export of its own: the study is the instrument's title,
     the waves in the data's order and the neutral unit word; the instrument file travels with the data."""
-    export = tmp_path / "export.csv"
-    rows = ["Enhet;Omgång;Jag vet vad som förväntas av mig.;Vi testar nya idéer i liten skala.;"
-            "Ledningen undanröjer hinder som vi lyfter."]
-    rows += [f"{u};{w};{(k % 5) + 1};{(k % 4) + 1};{(k % 3) + 2}" for k, (u, w) in
-             enumerate([(u, w) for u in ("Ekbacken", "Lindgården") for w in ("2023", "2024") for _ in range(6)])]
-    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    export = write_five_step_export(tmp_path / "export.csv")
     assert main(["ingest", str(export), "--instrument", str(ROOT / "docs" / "instrument-example.yaml"),
                  "--out", str(tmp_path / "out")]) == 0
     shutil.move(str(tmp_path / "out"), str(tmp_path / "moved"))  # the processed folder is self-contained

@@ -65,9 +65,9 @@ class Processed(_Provenance):
     @property
     def waves(self) -> list[str]:
         """The waves with answers, in order."""
-        col = self.responses["wave"]
-        present = set(col.unique())
-        return [str(w) for w in col.cat.categories if w in present]
+        from tuffkit.study import waves_present
+
+        return waves_present(self.responses)
 
     @property
     def study(self):  # noqa: ANN201 - a tuffkit.study.Study
@@ -152,15 +152,13 @@ def read_processed(folder: str | Path) -> Processed:
     except Exception as exc:
         first = str(exc).strip().splitlines()[0]
         raise InputFileError(f"{survey}: is not a tuffkit survey file ({first})") from None
+    from tuffkit.study import carried
+
     own = folder / "instrument.yaml"
-    study = data.study
     # the frame carries its study, so every statistics function takes the instrument, the waves and
     # the focus group from the data (tuffkit.survey.study_of), never from a default
-    responses.attrs["tuffkit"] = {
-        "instrument": str(own.resolve()) if own.is_file() else str(data.ingest.get("instrument", "lfr19")),
-        "waves": data.waves, "focus": list(study.focus), "roles": data.has_roles,
-        "baseline": study.baseline, "end": study.end, "follow_up": study.followup,
-    }
+    responses.attrs["tuffkit"] = carried(
+        responses, str(own.resolve()) if own.is_file() else str(data.ingest.get("instrument", "lfr19")), data.study)
     return data
 
 

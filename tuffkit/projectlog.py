@@ -171,9 +171,8 @@ def lead_times(entries: pd.DataFrame, kind: str | None = "obstacle", unit: str |
             days = (end - started[a]).dt.days
             ended = days.notna() & (days >= 0)
             wrong = days.notna() & (days < 0)
-            closed = started["closed"].notna() & (started["closed"] <= when) & days.isna()
-            if b == "closed":
-                closed &= False
+            # closed without the end (never so for the interval that ends at the closing)
+            closed = started["closed"].notna() & (started["closed"] <= when) & days.isna() & (b != "closed")
             # the rest have not ended: waiting at asof (or left the log's process undated, also at asof)
             pending = days.isna() & ~closed
             stop = pd.Series(when, index=started.index).where(~closed, started["closed"])

@@ -349,6 +349,38 @@ def _parse(doc: Any, where: str, folder: Path | None, name: str) -> Study:
                  protection=float(protection), log_titles=log_titles)
 
 
+def waves_present(responses: Any) -> list[str]:
+    """The waves with answers in ``responses`` (a survey frame), in the order of its categories.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> waves_present(pd.DataFrame({"wave": pd.Categorical(["b", "a"], categories=["a", "b", "c"])}))
+    ['a', 'b']
+    """
+    col = responses["wave"]
+    present = set(col.dropna().astype(str).unique())
+    cats = [str(c) for c in col.cat.categories] if hasattr(col, "cat") else sorted(present)
+    return [w for w in cats if w in present]
+
+
+def carried(responses: Any, instrument: str, study: Study | None = None) -> dict[str, Any]:
+    """What a survey frame carries about its study in its ``attrs["tuffkit"]`` (read by
+    :func:`tuffkit.survey.study_of`): the ``instrument`` (a name :func:`tuffkit.load_instrument`
+    takes), the ``waves`` with answers, whether role groups are known (``roles``) and, with a
+    study, its ``focus`` units and its ``baseline``, ``end`` and ``follow_up`` waves. Kept in
+    memory only: the processed files hold the rows alone.
+    """
+    info: dict[str, Any] = {"instrument": instrument}
+    if "wave" in responses:
+        info["waves"] = waves_present(responses)
+    if "function" in responses:
+        info["roles"] = bool(responses["function"].isin(["management", "support"]).any())
+    if study is not None:
+        info.update(focus=list(study.focus), baseline=study.baseline, end=study.end, follow_up=study.followup)
+    return info
+
+
 def load_study(path: str | Path) -> Study:
     """Read and check a study file.
 

@@ -126,20 +126,9 @@ class SurveyData:
     def __post_init__(self) -> None:
         # the frame carries its study (tuffkit.survey.study_of): statistics take the instrument from it
         from tuffkit.instrument import instrument_key
+        from tuffkit.study import carried
 
-        info: dict[str, Any] = {"instrument": instrument_key(self.instrument)}
-        if "wave" in self.responses:
-            col = self.responses["wave"]
-            present = set(col.dropna().astype(str).unique())
-            cats = ([str(c) for c in col.cat.categories] if isinstance(col.dtype, pd.CategoricalDtype)
-                    else sorted(present))
-            info["waves"] = [w for w in cats if w in present]
-        if self.study is not None:
-            info.update(focus=list(self.study.focus), baseline=self.study.baseline, end=self.study.end,
-                        follow_up=self.study.followup)
-        if "function" in self.responses:
-            info["roles"] = bool(self.responses["function"].isin(["management", "support"]).any())
-        self.responses.attrs["tuffkit"] = info
+        self.responses.attrs["tuffkit"] = carried(self.responses, instrument_key(self.instrument), self.study)
 
     def counts(self) -> pd.DataFrame:
         """Respondents per wave and function, with totals (a tidy frame with ``n``).

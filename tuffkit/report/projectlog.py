@@ -98,7 +98,6 @@ LOG_TEXTS: dict[str, dict[str, str]] = {
     "lt_ci_open": {"sv": "95 % konfidensintervall från {a} dagar, ännu utan övre gräns",
                    "en": "95 % confidence interval from {a} days, no upper limit yet"},
     "lt_waiting": {"sv": "{k} väntar fortfarande", "en": "{k} still waiting"},
-    "lt_waiting_one": {"sv": "{k} väntar fortfarande", "en": "{k} still waiting"},
     "lt_none_waiting": {"sv": "alla har fått beslut", "en": "all have had a decision"},
     "lt_method": {"sv": "Mediantiden är en Kaplan–Meier-skattning: hinder som fortfarande väntar räknas med den tid "
                         "de väntat hittills (till den {d}), hinder som avslutats utan beslut med tiden till "
