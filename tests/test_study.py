@@ -185,3 +185,25 @@ def test_a_study_on_a_0_to_10_scale_with_25_statements_is_reported(tmp_path: Pat
     page = (tmp_path / "r" / "municipality" / "ekbacken.html").read_text(encoding="utf-8")
     assert "Skalan går från 0 (inte alls) till 10 (helt)" in page and "Påstående 25 om vården." in page
     assert "kommun" not in page.lower()
+
+
+def test_a_wave_label_reads_right_after_a_verb(tmp_path: Path) -> None:
+    """"svarade … hösten 2023", "år 2024", "i oktober 2012"; the study file's in: form wins."""
+    from tuffkit.study import when
+
+    assert [when(x, "sv") for x in ("hösten 2023", "2024", "oktober 2012", "vid start")] == [
+        "hösten 2023", "år 2024", "i oktober 2012", "vid start"]
+    assert [when(x, "en") for x in ("autumn 2023", "2024")] == ["in autumn 2023", "in 2024"]
+    f = tmp_path / "study.yaml"
+    f.write_text("title: T\ninstrument: lfr19\nwaves:\n  - {id: a, label: {sv: start, en: start}, "
+                 "in: {sv: vid starten, en: at the start}, role: baseline}\n  - {id: b, role: end}\n",
+                 encoding="utf-8")
+    s = load_study(f)
+    assert s.wave_when("start", "sv") == "vid starten" and s.wave_when("b", "en") == "in b"
+
+
+def test_the_documented_example_wave_labels_read_right() -> None:
+    s = load_study(ROOT / "docs" / "study-example.yaml")
+    labels = [s.wave_label(w, "sv") for w in s.wave_ids]
+    assert all("(" not in label for label in labels), "the role is not part of the label"
+    assert [s.wave_when(label, "sv") for label in labels] == labels, "hösten 2024, not i hösten 2024"

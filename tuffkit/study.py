@@ -22,7 +22,7 @@ The format (every key optional but ``title``)::
     waves:                                     # in order; the data's wave ids
       - {id: "2012-10", label: {sv: Oktober 2012, en: October 2012}, role: baseline}
       - {id: "2013-05", label: {sv: Maj 2013, en: May 2013}, role: end}
-      - {id: "2014", role: follow-up}
+      - {id: "2014", role: follow-up, in: {sv: under 2014, en: during 2014}}   # in: the form after a verb
     focus:                                     # a focus group of units, when the study has one
       label: {sv: de uppföljda, en: the followed-up}
       units: [Botkyrka, Emmaboda]
@@ -84,10 +84,35 @@ class StudyWave:
     id: str
     label: dict[str, str] = field(default_factory=dict)
     role: str | None = None
+    label_in: dict[str, str] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
         """The wave's label in ``lang`` (its id when it has none)."""
         return self.label.get(lang) or self.id
+
+
+#: Swedish words that say "when" on their own, without "i" before them (hösten 2023, våren 2024)
+_SV_WHEN = ("hösten", "våren", "sommaren", "vintern", "julen", "början", "slutet", "mitten")
+_SV_PREPOSITIONS = ("i", "under", "vid", "efter", "före", "inför", "år", "omgång")
+_EN_PREPOSITIONS = ("in", "at", "during", "after", "before", "the")
+
+
+def when(label: str, lang: str) -> str:
+    """A wave's label as it reads after a verb ("svarade … {when}"): "i oktober 2012", "hösten
+    2023" (a definite season says when by itself), "år 2024" (a bare year), a label that already
+    starts with a preposition as it is; English "in October 2012", "in 2024".
+
+    Examples
+    --------
+    >>> when("oktober 2012", "sv"), when("hösten 2023", "sv"), when("2024", "sv"), when("2024", "en")
+    ('i oktober 2012', 'hösten 2023', 'år 2024', 'in 2024')
+    """
+    first = label.split(" ", 1)[0].lower() if label else ""
+    if lang == "sv":
+        if first in _SV_WHEN or first in _SV_PREPOSITIONS:
+            return label
+        return f"år {label}" if label.isdigit() else f"i {label}"
+    return label if first in _EN_PREPOSITIONS else f"in {label}"
 
 
 @dataclass(frozen=True)
@@ -146,6 +171,14 @@ class Study:
             return named
         series = [w for w in self.wave_ids if w != self.followup]
         return series[-1] if len(series) > 1 else None
+
+    def wave_when(self, label: str, lang: str) -> str:
+        """The wave whose label is ``label`` as it reads after a verb: the study file's ``in:`` form
+        when it gives one, else :func:`when` of the label."""
+        for w in self.waves:
+            if w.text(lang) == label and w.label_in.get(lang):
+                return w.label_in[lang]
+        return when(label, lang)
 
     def wave_label(self, wave: str, lang: str) -> str:
         """The display label of ``wave`` in ``lang`` (the id itself when the study gives none)."""
@@ -229,7 +262,7 @@ def _waves(value: Any, where: str) -> tuple[StudyWave, ...]:
             raw = {"id": raw}
         if not isinstance(raw, dict) or "id" not in raw:
             raise StudyError(f"{where}: wave {k} needs an id (the wave as the data names it)")
-        unknown = set(raw) - {"id", "label", "role"}
+        unknown = set(raw) - {"id", "label", "role", "in"}
         if unknown:
             raise StudyError(f"{where}: wave {raw['id']!r} has unknown key(s): {', '.join(sorted(map(str, unknown)))}")
         role = raw.get("role")
@@ -237,7 +270,7 @@ def _waves(value: Any, where: str) -> tuple[StudyWave, ...]:
             raise StudyError(f"{where}: wave {raw['id']!r} has role {role!r}; a role is one of "
                              f"{', '.join(WAVE_ROLES)}")
         out.append(StudyWave(str(raw["id"]), _texts(raw.get("label"), where, f"the label of wave {raw['id']!r}"),
-                             role))
+                             role, _texts(raw.get("in"), where, f"the 'in' form of wave {raw['id']!r}")))
     ids = [w.id for w in out]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:

@@ -18,7 +18,43 @@ def test_a_municipality_that_answered_only_in_the_follow_up_gets_a_report(proces
     r[~((r["municipality"] == "Ludvika") & (r["wave"] != "2014"))].to_parquet(data / "survey.parquet", index=False)
     rep = MunicipalityReport(data, "Ludvika", lang="en")
     # the same words for nobody as for a hidden few (issue 23: presence tells nothing)
-    assert ("The results from Ludvika in October 2012 / May 2013 are not shown: too few answers, or hidden"
+    assert ("The results from Ludvika in October 2012 / May 2013 / January–March 2014 are not shown: too few "
+            "answers, or hidden"
             in rep.distributions().html)
     assert "The results from Ludvika in May 2013 are not shown: too few answers, or hidden" in rep.summary().html
     assert "<img" not in rep.roles().html and "<table" in rep.statements().html
+
+
+def test_did_it_last_compares_the_baseline_with_the_follow_up(processed: Path) -> None:
+    """The unit report says how many statements lie higher at the follow-up than at the baseline and
+    how many of them surely (the same test as every change), from change() itself."""
+    import re
+
+    from tuffkit.processed import read_processed
+    from tuffkit.report.published import visible_text
+    from tuffkit.survey import change, study_change
+
+    rep = MunicipalityReport(processed, "Halmstad")
+    text = " ".join(visible_text(rep.summary().html).split())
+    m = re.search(r"Höll förändringen\? (\d+) av (\d+) påståenden låg högre i januari–mars 2014 än i oktober 2012", text)
+    assert m, text[-800:]
+    r = read_processed(processed).responses
+    ch = rep._planned_change(change(r[r["municipality"] == "Halmstad"], "2012-10", "2014"),
+                             lambda x: rep.group(x.from_wave), lambda x: rep.group(x.to_wave))  # as the run's plan
+    shown = ch[~ch["suppressed"].astype(bool)]
+    assert (int(m.group(1)), int(m.group(2))) == (int((shown["diff"] > 0).sum()), len(shown))
+    from tuffkit.report.survey import StudyReport
+
+    study = " ".join(visible_text(StudyReport(processed).summary().html).split())
+    focus = r[r["municipality"].astype(str).isin(read_processed(processed).study.focus)]
+    sure = study_change(focus, "2012-10", "2014")
+    k = int(((sure["p_adjusted"] < 0.05) & (sure["diff"] > 0)).sum())
+    assert f"För {k} av dem är skillnaden större än slumpen." in study
+
+
+def test_the_index_shows_the_follow_up_where_it_can_be_shown(processed: Path) -> None:
+    rep = MunicipalityReport(processed, "Halmstad")
+    html = rep.summary().html
+    n = rep._n("2014")
+    assert n is not None and f"{n} svarade januari–mars 2014." not in html
+    assert f"{n} svarade i januari–mars 2014." in html

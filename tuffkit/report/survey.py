@@ -67,20 +67,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "synthetic": {"sv": "Syntetiska exempeldata – inte verkliga svar. Rapporten visar hur verktyget fungerar.",
                   "en": "Synthetic example data – not real answers. The report shows how the tool works."},
     "summary": {"sv": "Sammanfattning", "en": "Summary"},
-    "intro": {"sv": "{n} svarade på enkäten i {m} i {w}. Skalan går från {lo} ({lo_l}) till {hi} ({hi_l}).",
+    "intro": {"sv": "{n} svarade på enkäten i {m} {w_in}. Skalan går från {lo} ({lo_l}) till {hi} ({hi_l}).",
               "en": "{n} answered the survey in {m} in {w}. The scale runs from {lo} ({lo_l}) to {hi} ({hi_l})."},
     "intro_people": {"sv": "person", "en": "person"},
     "intro_people_pl": {"sv": "personer", "en": "people"},
     # hidden results say the same whatever hid them: "fewer than 5" beside "hidden for the others" would
     # tell a reader more about a group's size than the numbers do
-    "too_few": {"sv": "Resultaten från {m} i {w} visas inte: för få svar, eller dolda för att skydda en liten grupp "
+    "too_few": {"sv": "Resultaten från {m} {w_in} visas inte: för få svar, eller dolda för att skydda en liten grupp "
                       "(se Om underlaget).",
                 "en": "The results from {m} in {w} are not shown: too few answers, or hidden to protect a small "
                       "group (see About the data)."},
     "summary_of": {"sv": "Sammanfattningen gäller i stället {w}, den senaste omgången som kan visas.",
                    "en": "The summary is for {w} instead, the latest wave that can be shown."},
-    "strongest": {"sv": "Starkast i {w}", "en": "Strongest in {w}"},
-    "weakest": {"sv": "Svagast i {w}", "en": "Weakest in {w}"},
+    "strongest": {"sv": "Starkast {w_in}", "en": "Strongest in {w}"},
+    "weakest": {"sv": "Svagast {w_in}", "en": "Weakest in {w}"},
     "improved": {"sv": "Störst förändring från {a} till {b}", "en": "Largest change from {a} to {b}"},
     "no_change": {"sv": "Förändringen kan inte visas: för få svar, eller dolt för att skydda en liten grupp.",
                   "en": "The change cannot be shown: too few answers, or hidden to protect a small group."},
@@ -108,19 +108,32 @@ TEXTS: dict[str, dict[str, str]] = {
                       "has too few answers, or is hidden to protect a small group."},
     "higher": {"sv": "{r} {g} högre", "en": "{r} {g} higher"},
     "fade": {"sv": "Uppföljning: {f}", "en": "Follow-up: {f}"},
-    "fade_text": {"sv": "{k} av {t} påståenden låg lägre i {f} än i {b}.",
+    "followup_n": {"sv": "{n} svarade {f_in}.", "en": "{n} answered in {f}."},
+    "fade_text": {"sv": "{k} av {t} påståenden låg lägre {f_in} än {b_in}.",
                   "en": "{k} of {t} statements were lower in {f} than in {b}."},
-    "fade_text_part": {"sv": "{k} av de {t} påståenden som kan visas låg lägre i {f} än i {b} (övriga {h} visas "
+    "fade_text_part": {"sv": "{k} av de {t} påståenden som kan visas låg lägre {f_in} än {b_in} (övriga {h} visas "
                              "inte: de bygger på för få svar eller skulle kunna avslöja enskildas svar).",
                        "en": "{k} of the {t} statements that can be shown were lower in {f} than in {b} (the other "
                              "{h} are not shown: they rest on too few answers or could give away individual "
                              "answers)."},
-    "fade_text_one": {"sv": "{k} av de {t} påståenden som kan visas låg lägre i {f} än i {b} (det återstående "
+    "fade_text_one": {"sv": "{k} av de {t} påståenden som kan visas låg lägre {f_in} än {b_in} (det återstående "
                             "påståendet visas inte: det bygger på för få svar eller skulle kunna avslöja "
                             "enskildas svar).",
                       "en": "{k} of the {t} statements that can be shown were lower in {f} than in {b} (the remaining "
                             "one is not shown: it rests on too few answers or could give away individual answers)."},
     "fade_clear": {"sv": "Störst tillbakagång: {s}.", "en": "Largest fall: {s}."},
+    "lasted": {"sv": "Höll förändringen? {k} av {t} påståenden låg högre {f_in} än {b_in}, före förändringsarbetet.",
+               "en": "Did the change last? {k} of {t} statements were higher in {f} than in {b}, before the "
+                     "improvement work."},
+    "lasted_sure": {"sv": "För {s} av dem är skillnaden större än slumpen.",
+                    "en": "For {s} of them the difference is larger than chance."},
+    "lasted_none": {"sv": "För inget påstående är skillnaden mot {b} större än slumpen.",
+                    "en": "For no statement is the difference from {b} larger than chance."},
+    "lasted_lower": {"sv": "{s} påståenden ligger lägre än {b_in} med en skillnad större än slumpen.",
+                     "en": "{s} statements are lower than in {b} by a difference larger than chance."},
+    "lasted_lower_one": {"sv": "Ett påstående ligger lägre än {b_in} med en skillnad större än slumpen.",
+                         "en": "One statement is lower than in {b} by a difference larger than chance."},
+    "lasted_largest": {"sv": "Störst skillnad mot {b}:", "en": "Largest difference from {b}:"},
     "no_fade": {"sv": "{f} kan inte jämföras med {b}: för få svar, eller dolt för att skydda en liten grupp.",
                 "en": "{f} cannot be compared with {b}: too few answers, or hidden to protect a small group."},
     "statements": {"sv": "Alla påståenden", "en": "All statements"},
@@ -141,7 +154,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "trend_caption": {"sv": "Medelvärde per omgång", "en": "Mean per wave"},
     "distributions": {"sv": "Så fördelar sig svaren", "en": "How the answers are distributed"},
     "roles": {"sv": "{mgmt} och {supp_l}", "en": "{mgmt} and {supp_l}"},
-    "roles_intro": {"sv": "De påståenden där {mgmt_l} och {supp_l} skiljde sig mest i {w}.",
+    "roles_intro": {"sv": "De påståenden där {mgmt_l} och {supp_l} skiljde sig mest {w_in}.",
                     "en": "The statements on which {mgmt_l} and {supp_l} differed most in {w}."},
     "indexes": {"sv": "Index", "en": "Indexes"},
     "indexes_intro": {"sv": "Index på skalan 0–100 (svaren omräknade linjärt från {lo}–{hi}), medelvärde per "
@@ -180,7 +193,7 @@ TEXTS: dict[str, dict[str, str]] = {
                    "been checked together with all the reports of the same run and all the study has published "
                    "before. The waves are independent anonymous samples: no person can be followed from one wave "
                    "to the next."},
-    "low": {"sv": "Observera: svarsfrekvensen i {w} var {r} %. Resultaten från den omgången ska tolkas med viss "
+    "low": {"sv": "Observera: svarsfrekvensen {w_in} var {r} %. Resultaten från den omgången ska tolkas med viss "
                   "försiktighet.",
             "en": "Note: the response rate in {w} was {r}%. Results from that wave should be read with some "
                   "caution."},
@@ -206,16 +219,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "d1": {"sv": "Medelvärde per påstående, {w}, alla {units}", "en": "Mean per statement, {w}, all {units}"},
     "d2": {"sv": "Medelvärde per påstående, {w}, {focus}", "en": "Mean per statement, {w}, {focus}"},
     "d_roles": {"sv": "Påstående {i}, {mgmt_l} och {supp_l}, {g}", "en": "Statement {i}, {mgmt_l} and {supp_l}, {g}"},
-    "d11": {"sv": "Medelvärde per påstående i {w}: {focus} och övriga",
+    "d11": {"sv": "Medelvärde per påstående {w_in}: {focus} och övriga",
             "en": "Mean per statement in {w}: {focus} and the others"},
     "d13": {"sv": "Förändring {a} – {b} per påstående: {focus} och övriga",
             "en": "Change {a} – {b} per statement: {focus} and the others"},
     "all_group": {"sv": "alla {units}", "en": "all {units}"},
     "focus_default": {"sv": "fokusgruppen", "en": "the focus group"},
-    "study_intro": {"sv": "{n} svarande från {k} {units_k} i {w}.",
+    "study_intro": {"sv": "{n} svarande från {k} {units_k} {w_in}.",
                     "en": "{n} respondents from {k} {units_k} in {w}."},
-    "study_top": {"sv": "Högst i {w}, alla {units}", "en": "Highest in {w}, all {units}"},
-    "study_bottom": {"sv": "Lägst i {w}, alla {units}", "en": "Lowest in {w}, all {units}"},
+    "study_top": {"sv": "Högst {w_in}, alla {units}", "en": "Highest in {w}, all {units}"},
+    "study_bottom": {"sv": "Lägst {w_in}, alla {units}", "en": "Lowest in {w}, all {units}"},
     "study_change": {"sv": "Störst förändring från {a} till {b}, alla {units}",
                      "en": "Largest changes from {a} to {b}, all {units}"},
     "study_sure": {"sv": "{k} av {t} påståenden förändrades mer än slumpen kan förklara.",
@@ -421,8 +434,14 @@ class _Base:
                 "Focus": focus[:1].upper() + focus[1:]}
 
     def t(self, key: str, **kw: Any) -> str:
-        """The text ``key`` in the report's language, with the study's words and ``kw`` (escaped)."""
-        return TEXTS[key][self.lang].format(**{k: esc(v) for k, v in {**self.words(), **kw}.items()})
+        """The text ``key`` in the report's language, with the study's words and ``kw`` (escaped); a
+        wave label ``w`` is also given as ``w_in``, the form that reads after a verb ("i oktober
+        2012", "hösten 2023", "år 2024": :meth:`tuffkit.study.Study.wave_when`)."""
+        text = TEXTS[key][self.lang]
+        for k, v in list(kw.items()):
+            if isinstance(v, str) and "{" + k + "_in}" in text:
+                kw[k + "_in"] = self.study.wave_when(v, self.lang)
+        return text.format(**{k: esc(v) for k, v in {**self.words(), **kw}.items()})
 
     def num(self, x: Any, decimals: int = 2, signed: bool = False) -> str:
         return format_number(None if x is None or pd.isna(x) else float(x), self.lang, decimals, signed)
@@ -575,7 +594,39 @@ class _Base:
             named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)}; "
                               f"{esc(certainty(r._asdict(), self.lang, self.min_n))})" for r in clear.itertuples())
             text += " " + TEXTS["fade_clear"][self.lang].format(s=named)
-        return text + "</p>"
+        return text + "</p>" + self._lasted(responses, units, group)
+
+    def _lasted(self, responses: pd.DataFrame, units: list[str], group: Any) -> str:
+        """Did it last? The follow-up against the baseline for ``units``, with the same certainty
+        words as every other change (respondents nested in units when there are several)."""
+        b, f = self.from_wave, self.followup_wave
+        if not b or b == f:
+            return ""
+        bl, fl = self.study.wave_label(b, self.lang), self.study.wave_label(f, self.lang)
+        mine = responses[responses["municipality"].astype(str).isin(units)]
+        compare = study_change if len(units) > 1 else change
+        ch = self._planned_change(compare(mine, b, f, min_n=self.min_n, instrument=self.instrument),
+                                  lambda x: group(x.from_wave), lambda x: group(x.to_wave))
+        shown = ch[~ch["suppressed"].astype(bool)]
+        if not len(shown):
+            return f"<p>{self.t('no_fade', f=fl, b=bl)}</p>"
+        for r in shown.itertuples():  # the counts rest on every change compared
+            self._record_change("summary", r.item, r.diff, group(r.from_wave), group(r.to_wave), r.n_from, r.n_to)
+        sure = shown["p_adjusted"] < 0.05
+        k = self.ledger.add("summary", "statements higher than the baseline", int((shown["diff"] > 0).sum()))
+        up = self.ledger.add("summary", "statements surely higher than the baseline",
+                             int((sure & (shown["diff"] > 0)).sum()))
+        down = self.ledger.add("summary", "statements surely lower than the baseline",
+                               int((sure & (shown["diff"] < 0)).sum()))
+        t = self.ledger.add("summary", "statements", len(shown))
+        said = self.t("lasted", k=k, t=t, f=fl, b=bl) + " "
+        said += self.t("lasted_sure" if up else "lasted_none", s=up, b=bl)
+        if down:
+            said += " " + self.t("lasted_lower" if down > 1 else "lasted_lower_one", s=down, b=bl)
+        largest = top_bottom(shown.assign(abs_diff=shown["diff"].abs()), "abs_diff", top=2, bottom=0)
+        named = ", ".join(f"{self.statement(r.item)} ({self.num(r.diff, signed=True)}; "
+                          f"{esc(certainty(r._asdict(), self.lang, self.min_n))})" for r in largest.itertuples())
+        return f"<p>{said} {self.t('lasted_largest', b=bl)} {named}.</p>"
 
     def _trend_section(self, levels: pd.DataFrame, waves: list[str], group: Any | None, who: str) -> Section:
         """The mean of every statement in each of ``waves`` (``levels``: planned, by wave); with
@@ -785,11 +836,17 @@ class UnitReport(_Base):
                 items.append(f"{self.statement(r.item)} ({self.t('higher', r=role.lower(), g=self.num(abs(r.gap)))})")
             parts.append(f"<h3>{self.t('gaps', w=wl)}</h3>" + (bullet_list(items) if items else
                                                                 f"<p>{self.t('no_gaps', k=self.min_n)}</p>"))
+        latest, latest_n = wl, k
         if self.followup_wave and w == self.to_wave:  # also with no answers: presence tells nothing
             parts.append(self._fade_text())
+            n_f = self._n(self.followup_wave)
+            if n_f is not None:  # the index shows the latest wave that can be shown: the follow-up
+                latest = self.study.wave_label(self.followup_wave, self.lang)
+                latest_n = led.add("summary", "respondents", n_f, RESPONDENTS, g(self.followup_wave))
+                parts.append(f"<p>{self.t('followup_n', n=self.num(latest_n, 0), f=latest)}</p>")
         sure = [r for r in change_now.itertuples() if pd.notna(r.p_adjusted) and r.p_adjusted < 0.05
                 and not bool(r.suppressed)] if change_now is not None else []
-        self._overview({"respondents": self.num(k, 0), "wave": wl,
+        self._overview({"respondents": self.num(latest_n, 0), "wave": latest,
                         "strongest": [self.statement(r.item) for r in best.head(1).itertuples()],
                         "weakest": [self.statement(r.item) for r in worst.head(1).itertuples()],
                         "sure": [f"{self.statement(r.item)} ({self.num(r.diff, signed=True)})" for r in sure]})
@@ -868,8 +925,9 @@ class UnitReport(_Base):
         return self._trend_section(self.levels, list(self.data.waves), self.group, self.municipality)
 
     def distributions(self) -> Section:
-        """Diverging stacked bars of every statement, grouped by theme, for the waves compared."""
-        waves = [w for w in (self.from_wave, self.to_wave) if w]
+        """Diverging stacked bars of every statement, grouped by theme, for the waves compared and
+        the follow-up."""
+        waves = [w for w in (self.from_wave, self.to_wave, self.followup_wave) if w]
         lv = self._planned(self.levels[self.levels["wave"].astype(str).isin(waves)], lambda r: self.group(r.wave),
                            distribution=True)
         if lv.empty or lv["suppressed"].astype(bool).all():  # the same words for nobody and a hidden few
@@ -1182,10 +1240,11 @@ class StudyReport(_Base):
         return frame.assign(wave=frame["wave"].astype(str).map(lambda w: self.study.wave_label(w, self.lang)))
 
     def means(self) -> Section:
-        """Diagrams 1-2: the mean per statement in the waves compared, all units (and the focus
-        group in every wave up to the follow-up)."""
+        """Diagrams 1-2: the mean per statement in the waves compared, all units (and the follow-up
+        when it is of every unit; else the focus group in every wave up to the follow-up)."""
         sc = self.instrument.scale
-        waves = [w for w in (self.from_wave, self.to_wave) if w]
+        # the follow-up too where it is of every unit (with a focus group, Diagram 2 shows it)
+        waves = [w for w in (self.from_wave, self.to_wave, None if self.has_focus else self.followup_wave) if w]
         r = self.r[self.r["wave"].astype(str).isin(waves)]
         lv = self._levels(r, "all", "means")
         wl = " – ".join(self.study.wave_label(w, self.lang) for w in waves)
