@@ -36,7 +36,8 @@ def test_did_it_last_compares_the_baseline_with_the_follow_up(processed: Path) -
 
     rep = MunicipalityReport(processed, "Halmstad")
     text = " ".join(visible_text(rep.summary().html).split())
-    m = re.search(r"Höll förändringen\? (\d+) av (\d+) påståenden låg högre i januari–mars 2014 än i oktober 2012", text)
+    m = re.search(r"Höll förändringen\? (\d+) av (\d+) påståenden låg högre i januari–mars 2014 än i "
+                  r"oktober 2012", text)
     assert m, text[-800:]
     r = read_processed(processed).responses
     ch = rep._planned_change(change(r[r["municipality"] == "Halmstad"], "2012-10", "2014"),
