@@ -92,6 +92,7 @@ _UI = {
            "ov_unit": "Enhet", "ov_n": "Svarande (omgång)", "ov_best": "Starkast", "ov_worst": "Svagast",
            "ov_sure": "Förändring större än slumpen", "ov_measures": "Mått med särskild orsak",
            "signals": "{k} av {t}", "sig_improvement": "{n} förbättring", "sig_concern": "{n} försämring",
+           "sig_improvement_pl": "{n} förbättringar", "sig_concern_pl": "{n} försämringar",
            "unit_word": "enhet",
            "units": "Enheter: förbättringsarbete", "measures": "Mätningar över tid",
            "footer_measures": "Rapporten är framtagen med tuffkit.",
@@ -112,6 +113,7 @@ _UI = {
            "ov_unit": "Unit", "ov_n": "Respondents (wave)", "ov_best": "Strongest", "ov_worst": "Weakest",
            "ov_sure": "Change larger than chance", "ov_measures": "Measures with a special cause",
            "signals": "{k} of {t}", "sig_improvement": "{n} improvement", "sig_concern": "{n} concern",
+           "sig_improvement_pl": "{n} improvements", "sig_concern_pl": "{n} concerns",
            "unit_word": "unit",
            "units": "Units: improvement work", "measures": "Measures over time",
            "footer_measures": "This report was made with tuffkit.",
@@ -967,7 +969,8 @@ def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path, ui: dict
             kinds = [mc.variation for mc in charts]  # the latest point's verdict, as each chart's icon
             signals[u.name] = sum(k != "common" for k in kinds)
             meas = ui["signals"].format(k=signals[u.name], t=len(charts))
-            split = [ui["sig_" + k].format(n=kinds.count(k)) for k in ("improvement", "concern") if k in kinds]
+            split = [ui["sig_" + k + ("" if kinds.count(k) == 1 else "_pl")].format(n=kinds.count(k))
+                     for k in ("improvement", "concern") if k in kinds]
             if split:
                 meas += " (" + ", ".join(split) + ")"
         else:

@@ -42,6 +42,7 @@ from tuffkit.privacy import ALL, check_min_n, suppress
 
 __all__ = [
     "LFR3_FOLLOWED",
+    "LOW_RESPONSE",
     "mark_followed",
     "item_counts",
     "item_summary",
@@ -1029,11 +1030,15 @@ def ordinal_model(
 # --------------------------------------------------------------------------- response
 
 
+#: a response rate below this is low: its results are read with caution
+LOW_RESPONSE = 0.6
+
+
 def response(
     responses: pd.DataFrame,
     by: Sequence[str] = ("wave",),
     invited: pd.DataFrame | None = None,
-    low: float = 0.6,
+    low: float = LOW_RESPONSE,
     min_n: int = MIN_N,
 ) -> pd.DataFrame:
     """Respondents per group; with ``invited`` (the grouping columns plus ``invited``),

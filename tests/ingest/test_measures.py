@@ -118,7 +118,11 @@ def test_an_xlsx_series_with_excel_dates(tmp_path: Path) -> None:
     ws.append(["U", "Falls", dt.datetime(2021, 4, 1), 2])
     p = tmp_path / "m.xlsx"
     wb.save(p)
-    assert read_measures(p).data["period"].tolist() == ["2021-03-01", "2021-04-01"]
+    # a monthly series exported as dates is a series of months (issue 24: it printed as 2021-03-01)
+    assert read_measures(p).data["period"].tolist() == ["2021-03", "2021-04"]
+    ws.append(["U", "Falls", dt.datetime(2021, 4, 15), 3])  # a day that is not the first: dates stay dates
+    wb.save(p)
+    assert read_measures(p).data["period"].tolist() == ["2021-03-01", "2021-04-01", "2021-04-15"]
 
 
 def test_periods_parse_as_documented() -> None:

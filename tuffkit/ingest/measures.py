@@ -187,6 +187,7 @@ def read_measures(paths: str | Path | Iterable[str | Path]) -> Measures:
         kpis = ("kpi:" + data["measure"].astype(str)).map(names)
         data.loc[kpis.notna(), "measure"] = kpis[kpis.notna()]
     data.loc[data["unit"].isna(), "unit"] = data.loc[data["unit"].isna(), "unit_id"]
+    data = _months_given_as_dates(data)
     data, extra = _duplicates(data)
     rejected += extra
     _one_direction(data)
@@ -277,6 +278,24 @@ def _table(rt, name: str) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a 
                "columns": {f: rt.headers[j] for f, j in plan.items()}, "title": rt.title,
                "synthetic": is_synthetic(rt.title)}
     return rows, rejected, problems, account
+
+
+def _months_given_as_dates(data: pd.DataFrame) -> pd.DataFrame:
+    """A series whose every period is the first day of a month (a monthly series exported as
+    dates: 2024-12-01) is a series of months: its periods read 2024-12, as a month written so.
+
+    >>> d = pd.DataFrame({"unit": ["A"] * 3, "measure": ["m"] * 3,
+    ...                   "period": ["2024-11-01", "2024-12-01", "2025-01-01"]})
+    >>> _months_given_as_dates(d)["period"].tolist()
+    ['2024-11', '2024-12', '2025-01']
+    """
+    if data.empty:
+        return data
+    first = data["period"].astype(str).str.fullmatch(r"\d{4}-\d{2}-01")
+    monthly = first.groupby([data["unit"], data["measure"]], dropna=False).transform("all")
+    data = data.copy()
+    data.loc[monthly, "period"] = data.loc[monthly, "period"].astype(str).str[:7]
+    return data
 
 
 def _one_direction(data: pd.DataFrame) -> None:

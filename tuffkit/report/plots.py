@@ -329,7 +329,10 @@ def diverging_bars(
                 lefts = diverging_lefts(pct, len(lower), mid)
                 artists.append(_rects(ax, lefts.ravel(), np.repeat(ys, len(steps)) - 0.375, pct.ravel(), 0.75,
                                       np.tile(np.array(colors, dtype=object), len(ys)), edge="#333333", lw=0.6))
-            n_text = f"n = {int(n_total.max())}" if len(n_total) else "n –"
+            # the answers per statement (not the respondents, whom the tables count): said so
+            tx = _texts(lang)
+            n_text = ("–" if not len(n_total) else tx["n_each"].format(n=int(n_total.max()))
+                      if n_total.min() == n_total.max() else tx["n_upto"].format(n=int(n_total.max())))
             texts.append((ax.title, ax.set_title(f"{key} ({n_text})")))
     t = _texts(lang)
     agree = upper
@@ -762,6 +765,7 @@ def _texts(lang: Lang) -> dict[str, str]:
                        "{hi} = {hi_l}{mid}.",
         "div_mid": "; mittsteget {m} delas kring noll",
         "hidden": "Streck (–): för få svar för att visas.",
+        "n_each": "{n} svar per påstående", "n_upto": "upp till {n} svar per påstående",
         "management": "Ledning",
         "support": "Stöd",
         "statement": "Påstående",
@@ -776,7 +780,7 @@ def _texts(lang: Lang) -> dict[str, str]:
         "totals": "Totalt",
         "lines_caption": "Nya poster i loggen per månad{subject}, {span}.",
         "reached": "Antal idéer som nått steget eller längre",
-        "funnel_alt": "Liggande staplar: hur många av {n} idéer{subject} som nått varje steg i Innovationsguiden.",
+        "funnel_alt": "Liggande staplar{subject}: hur många av {n} idéer som nått varje steg i Innovationsguiden.",
         "funnel_caption": "Idéernas väg genom Innovationsguidens steg{subject} ({n} idéer med angivet steg).",
         "part_starts": "Förändringen börjar",
         "chart_run": "Seriediagram", "chart_i": "Styrdiagram (I)",
@@ -818,6 +822,7 @@ def _texts(lang: Lang) -> dict[str, str]:
                        "{hi} = {hi_l}{mid}.",
         "div_mid": "; the middle step {m} is split around zero",
         "hidden": "Dash (–): too few answers to show.",
+        "n_each": "{n} answers per statement", "n_upto": "up to {n} answers per statement",
         "management": "Management",
         "support": "Support",
         "statement": "Statement",
@@ -832,7 +837,7 @@ def _texts(lang: Lang) -> dict[str, str]:
         "totals": "Totals",
         "lines_caption": "New entries in the log per month{subject}, {span}.",
         "reached": "Ideas that reached the step or beyond",
-        "funnel_alt": "Horizontal bars: how many of {n} ideas{subject} reached each step of Innovationsguiden.",
+        "funnel_alt": "Horizontal bars{subject}: how many of {n} ideas reached each step of Innovationsguiden.",
         "funnel_caption": "The ideas' way through Innovationsguiden's steps{subject} ({n} ideas with a step given).",
         "part_starts": "The change starts",
         "chart_run": "Run chart", "chart_i": "Control chart (I)", "chart_mr": "Control chart (MR, moving range)",

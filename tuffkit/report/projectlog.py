@@ -227,6 +227,11 @@ _PLURAL = {"sv": {"idea": "idéer", "obstacle": "hinder", "test": "tester", "sto
                   "learning": "lärdomar"},
            "en": {"idea": "ideas", "obstacle": "obstacles", "test": "tests", "stop_doing": "things to stop doing",
                   "learning": "learnings"}}
+#: one of a kind, counted in a sentence ("1 sak att sluta göra", not the table label "1 sluta göra")
+_ONE = {"sv": {"idea": "idé", "obstacle": "hinder", "test": "test", "stop_doing": "sak att sluta göra",
+               "learning": "lärdom"},
+        "en": {"idea": "idea", "obstacle": "obstacle", "test": "test", "stop_doing": "thing to stop doing",
+               "learning": "learning"}}
 
 
 class ProjectLogReport:
@@ -365,7 +370,7 @@ class ProjectLogReport:
         if m.empty:
             return section("summary", self.t("summary"), f"<p>{self.t('nothing', u=self.unit)}</p>")
         kinds = m["kind"].astype("string").value_counts()
-        parts = [f"{int(n)} {_PLURAL[self.lang][k] if n != 1 else self.label('kind', k).lower()}"
+        parts = [f"{int(n)} {(_PLURAL if n != 1 else _ONE)[self.lang][k]}"
                  for k in KINDS if (n := kinds.get(k, 0))]
         listed = ", ".join(parts[:-1]) + f" {self.t('and')} " + parts[-1] if len(parts) > 1 else parts[0]
         items = [self.t("counts", a=self.date(m["created"].min()), u=self.unit, parts=listed)]

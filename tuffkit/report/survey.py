@@ -45,6 +45,7 @@ from tuffkit.report.measures import measure_section
 from tuffkit.report.tables import Lang, check_lang, format_number, plural, styled_table, table2
 from tuffkit.study import Study
 from tuffkit.survey import (
+    LOW_RESPONSE,
     change,
     fade,
     index_scores,
@@ -193,10 +194,10 @@ TEXTS: dict[str, dict[str, str]] = {
                    "been checked together with all the reports of the same run and all the study has published "
                    "before. The waves are independent anonymous samples: no person can be followed from one wave "
                    "to the next."},
-    "low": {"sv": "Observera: svarsfrekvensen {w_in} var {r} %. Resultaten från den omgången ska tolkas med viss "
-                  "försiktighet.",
-            "en": "Note: the response rate in {w} was {r}%. Results from that wave should be read with some "
-                  "caution."},
+    "low": {"sv": "Observera: svarsfrekvensen {w_in} var {r} %, under {lim} %. Resultaten från den omgången ska "
+                  "tolkas med viss försiktighet.",
+            "en": "Note: the response rate in {w} was {r}%, below {lim}%. Results from that wave should be read "
+                  "with some caution."},
     "no_invited": {"sv": "Antalet inbjudna saknas i underlaget, så svarsfrekvensen kan inte anges.",
                    "en": "The number invited is not in the data, so the response rate cannot be given."},
     "made_with": {"sv": "Framtagen med tuffkit {v}; studie {s}, instrument {i}.",
@@ -475,6 +476,16 @@ class _Base:
         inv = inv.groupby("wave", as_index=False)["invited"].sum()
         return response(responses, by=["wave"], invited=inv, min_n=self.min_n)
 
+    def rate(self, pct: float) -> str:
+        """A response rate in percent, in whole numbers unless rounding would carry a low rate up
+        to the limit it is under (59,6 % is not written 60 %)."""
+        limit = LOW_RESPONSE * 100
+        return self.num(pct, 1 if pct < limit <= round(pct) else 0)
+
+    def low_text(self, wave: str, pct: str) -> str:
+        """The caution for a low response rate, with the limit it is under."""
+        return self.t("low", w=self.study.wave_label(wave, self.lang), r=pct, lim=self.num(LOW_RESPONSE * 100, 0))
+
     def low_response(self, responses: pd.DataFrame, wave: str, where: dict[str, list[str]]) -> str:
         """The caution for a low response in ``wave`` (next to the sentence it qualifies), or ""."""
         rates = self._rates(responses)
@@ -487,9 +498,9 @@ class _Base:
         rate = float(r["response_rate"].iloc[0])
         if pd.isna(rate):
             return ""
-        pct = self.num(self.ledger.add("summary", "response rate %", rate * 100, RESPONDENTS,
-                                       {**where, "wave": [wave]}, n=n), 0)
-        return f'<p class="tk-caution" role="note">{self.t("low", w=self.study.wave_label(wave, self.lang), r=pct)}</p>'
+        pct = self.rate(self.ledger.add("summary", "response rate %", rate * 100, RESPONDENTS,
+                                        {**where, "wave": [wave]}, n=n))
+        return f'<p class="tk-caution" role="note">{self.low_text(wave, pct)}</p>'
 
     def method(self, responses: pd.DataFrame, subject: str, where: dict[str, list[str]] | None = None) -> Section:
         """n per wave (and role group, when the data has them), response, the rule, provenance.
@@ -529,13 +540,12 @@ class _Base:
                 inv_n = r["invited"].iloc[0] if len(r) else np.nan
                 rate = r["response_rate"].iloc[0] if len(r) and shown else np.nan  # n = rate x invited
                 led.add("method", "invited", inv_n)
-                pct = self.num(led.add("method", "response rate %", rate * 100, RESPONDENTS, g, n=total)
-                               if pd.notna(rate) else None, 0)
+                pct = (self.rate(led.add("method", "response rate %", rate * 100, RESPONDENTS, g, n=total))
+                       if pd.notna(rate) else self.num(None))
                 sign = (" %" if self.lang == "sv" else "%") if pd.notna(rate) else ""
                 cells += f"<td>{self.num(inv_n, 0)}</td><td>{pct}{sign}</td>"
                 if shown and len(r) and bool(r["low_response"].iloc[0]):
-                    notes.append(f'<p class="tk-caution" role="note">'
-                                 f'{self.t("low", w=self.study.wave_label(w, self.lang), r=pct)}</p>')
+                    notes.append(f'<p class="tk-caution" role="note">{self.low_text(w, pct)}</p>')
             rows.append(f'<tr><th scope="row">{self.wl(w)}</th>{cells}</tr>')
         cap = self.t("method_n_roles" if parts else "method_n")
         table = (f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{cap}">'
@@ -909,7 +919,8 @@ class UnitReport(_Base):
         hl = [c for c in ("m_from", "m_to", "m_diff") if c in heads]
         # the headers are escaped by styled_table; texts from TEXTS hold no markup
         heads = {k: html.unescape(v) for k, v in heads.items()}
-        styler = styled_table(frame, heads, self.lang, highlight=hl, uuid="statements")
+        styler = styled_table(frame, heads, self.lang, highlight=hl, uuid="statements",
+                              signed=[c for c in ("m_diff", "a_diff") if c in heads])
         intro = f"<p>{self.t('statements_intro', m=m)}</p>"
         return self._flush(section(
             "statements", self.t("statements"),
@@ -1221,7 +1232,7 @@ class StudyReport(_Base):
         heads = {"group": TEXTS["group"][self.lang], **lab, "d1": f"{lab[self.to_wave]} – {lab[self.from_wave]}"}
         if self.followup_wave:
             heads["d2"] = f"{lab[self.followup_wave]} – {lab[self.from_wave]}"
-        styler = styled_table(frame, heads, self.lang, uuid="table1")
+        styler = styled_table(frame, heads, self.lang, uuid="table1", signed=[d for d in ("d1", "d2") if d in heads])
         title = self.t("table1", i=item)
         return self._flush(section("table1", title, f'<p>{self.statement(item)}</p><div class="tk-scroll" '
                                    f'role="region" tabindex="0" aria-label="{title}">{styler.to_html()}</div>'))

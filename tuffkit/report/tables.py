@@ -77,9 +77,11 @@ def styled_table(
     highlight: Sequence[str] = (),
     caption: str | None = None,
     uuid: str = "tk",
+    signed: Sequence[str] = (),
 ) -> Styler:
     """A Styler of ``frame[columns]`` with headers ``columns[col]``, numbers in the report's
-    style, and in each ``highlight`` column the highest value bold and the lowest italic.
+    style (the ``signed`` columns, differences, with their sign: "+1,03" as the summary writes it),
+    and in each ``highlight`` column the highest value bold and the lowest italic.
     Text cells and headers are HTML-escaped (a name with ``<script>`` shows as text);
     ``uuid`` fixes the table's id so that the same data gives the same HTML.
     """
@@ -88,7 +90,8 @@ def styled_table(
     numeric = [columns[c] for c in columns if pd.api.types.is_float_dtype(frame[c])]
     text = [c for c in shown.columns if c not in numeric]
     styler = shown.style.hide(axis="index").set_uuid(uuid).format(
-        {c: (lambda x, lang=lang: format_number(x, lang, decimals)) for c in numeric}, na_rep=_DASH
+        {c: (lambda x, lang=lang, s=c in {columns[k] for k in signed}: format_number(x, lang, decimals, s))
+         for c in numeric}, na_rep=_DASH
     )
     styler = styler.format(subset=text, escape="html", na_rep=_DASH).format_index(escape="html", axis=1)
     for col in highlight:
@@ -135,4 +138,5 @@ def table2(
         "en": {"item": "No.", "statement": "Statement", "mean_from": f"Mean {fw}", "mean_to": f"Mean {tw}",
                "diff": f"{tw} – {fw}", "n_from": f"Answers {fw}", "n_to": f"Answers {tw}"},
     }[lang]
-    return styled_table(f, heads, lang, decimals, highlight=["mean_from", "mean_to", "diff"], caption=caption)
+    return styled_table(f, heads, lang, decimals, highlight=["mean_from", "mean_to", "diff"], caption=caption,
+                        signed=["diff"])
