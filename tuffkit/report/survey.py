@@ -126,6 +126,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "lasted": {"sv": "Höll förändringen? {k} av {t} påståenden låg högre {f_in} än {b_in}, före förändringsarbetet.",
                "en": "Did the change last? {k} of {t} statements were higher in {f} than in {b}, before the "
                      "improvement work."},
+    "lasted_part": {"sv": "Höll förändringen? {k} av de {t} påståenden som kan visas låg högre {f_in} än {b_in}, före "
+                          "förändringsarbetet.",
+                    "en": "Did the change last? {k} of the {t} statements that can be shown were higher in {f} than "
+                          "in {b}, before the improvement work."},
     "lasted_sure": {"sv": "För {s} av dem är skillnaden större än slumpen.",
                     "en": "For {s} of them the difference is larger than chance."},
     "lasted_none": {"sv": "För inget påstående är skillnaden mot {b} större än slumpen.",
@@ -579,7 +583,8 @@ class _Base:
         frame["statement"] = [getattr(self.instrument.item(i), self.lang) for i in frame["item"]]
         return frame
 
-    def _fade_block(self, responses: pd.DataFrame, units: list[str], group: Any, heading: str) -> str:
+    def _fade_block(self, responses: pd.DataFrame, units: list[str], group: Any, heading: str,
+                    lead: str = "") -> str:
         """The follow-up against the end for ``units``: how many statements fell, the largest falls
         with how sure they are; ``group(wave)`` names the respondents for the plan and the ledger."""
         w, f = self.to_wave, self.followup_wave
@@ -588,7 +593,7 @@ class _Base:
                                        instrument=self.instrument),
                                   lambda x: group(x.from_wave), lambda x: group(x.to_wave))
         shown = fd[~fd["suppressed"].astype(bool)]
-        text = f"<h3>{heading}</h3>"
+        text = f"<h3>{heading}</h3>{lead}"
         if not len(shown):
             return text + f"<p>{self.t('no_fade', f=fl, b=wl)}</p>"
         for r in shown.itertuples():  # the count of statements lower rests on every one compared
@@ -629,7 +634,8 @@ class _Base:
         down = self.ledger.add("summary", "statements surely lower than the baseline",
                                int((sure & (shown["diff"] < 0)).sum()))
         t = self.ledger.add("summary", "statements", len(shown))
-        said = self.t("lasted", k=k, t=t, f=fl, b=bl) + " "
+        rest = len(self.instrument.item_numbers) - len(shown)
+        said = self.t("lasted" if not rest else "lasted_part", k=k, t=t, f=fl, b=bl) + " "
         said += self.t("lasted_sure" if up else "lasted_none", s=up, b=bl)
         if down:
             said += " " + self.t("lasted_lower" if down > 1 else "lasted_lower_one", s=down, b=bl)
@@ -848,12 +854,13 @@ class UnitReport(_Base):
                                                                 f"<p>{self.t('no_gaps', k=self.min_n)}</p>"))
         latest, latest_n = wl, k
         if self.followup_wave and w == self.to_wave:  # also with no answers: presence tells nothing
-            parts.append(self._fade_text())
-            n_f = self._n(self.followup_wave)
+            n_f, said = self._n(self.followup_wave), ""
             if n_f is not None:  # the index shows the latest wave that can be shown: the follow-up
                 latest = self.study.wave_label(self.followup_wave, self.lang)
                 latest_n = led.add("summary", "respondents", n_f, RESPONDENTS, g(self.followup_wave))
-                parts.append(f"<p>{self.t('followup_n', n=self.num(latest_n, 0), f=latest)}</p>")
+                people = plural(latest_n, self.t("intro_people"), self.t("intro_people_pl"), self.lang)
+                said = f"<p>{self.t('followup_n', n=f'{self.num(latest_n, 0)} {people}', f=latest)}</p>"
+            parts.append(self._fade_text(said))
         sure = [r for r in change_now.itertuples() if pd.notna(r.p_adjusted) and r.p_adjusted < 0.05
                 and not bool(r.suppressed)] if change_now is not None else []
         self._overview({"respondents": self.num(latest_n, 0), "wave": latest,
@@ -877,9 +884,9 @@ class UnitReport(_Base):
         out = path.with_name(stem + ".overview.json")
         out.write_text(json.dumps({"unit": self.municipality, **facts}, ensure_ascii=False), encoding="utf-8")
 
-    def _fade_text(self) -> str:
+    def _fade_text(self, lead: str = "") -> str:
         f = self.study.wave_label(self.followup_wave, self.lang)
-        return self._fade_block(self.mine, [self.municipality], self.group, self.t("fade", f=f))
+        return self._fade_block(self.mine, [self.municipality], self.group, self.t("fade", f=f), lead)
 
     def _top_gaps(self, k: int = 3, wave: str | None = None) -> pd.DataFrame:
         g = self.gaps[(self.gaps["wave"].astype(str) == (wave or self.to_wave)) & ~self.gaps["suppressed"].astype(bool)]
