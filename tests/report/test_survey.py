@@ -61,3 +61,36 @@ def test_the_index_shows_the_follow_up_where_it_can_be_shown(processed: Path) ->
     assert f"{n} personer svarade i januari–mars 2014." in html
     assert html.index("Uppföljning: januari–mars 2014") < html.index(f"{n} personer svarade") < html.index(
         "Höll förändringen?"), "the follow-up's respondents come first in its block"
+
+
+def test_one_report_says_the_same_numbers_everywhere(built_reports: Path) -> None:
+    """Summary, tables and method of one rendered report agree: every change in the summary has the
+    sign and value of the statements table, every strongest and weakest mean that of the table, and
+    every count of respondents that of the method's table (issue 24: '+1,03' against '1,03')."""
+    import re
+
+    from test_batch import tables_of
+
+    from tuffkit.report.published import visible_text
+
+    page = built_reports / "sv" / "municipality" / "botkyrka.html"
+    tables = tables_of(page)
+    statements, counts = tables["T_statements"], next(v for v in tables.values() if v[0][0] == "Omgång")
+    head = statements[0]
+    by_item = {row[0]: dict(zip(head, row, strict=True)) for row in statements[1:]}
+    text = " ".join(visible_text(page.read_text(encoding="utf-8")).split())
+    summary = text[text.index("Sammanfattning 10 personer"):text.index("Alla påståenden Medelvärde")]
+    changes = re.findall(r"(\d+)\. [^()]+\(([+−]\d+,\d\d); ", summary[:summary.index("Svagast")])
+    assert len(changes) == 3
+    for item, value in changes:
+        assert by_item[item]["Botkyrka förändring"] == value
+    for part, word in ((summary[summary.index("Starkast"):summary.index("Störst förändring")], "Starkast"),
+                       (summary[summary.index("Svagast"):summary.index("Där ledning")], "Svagast")):
+        means = re.findall(r"(\d+)\. [^()]+\((\d,\d\d)\)", part)
+        assert len(means) == 3, word
+        assert all(by_item[i]["Botkyrka maj 2013"] == m for i, m in means)
+    total = {row[0]: row[1] for row in counts[1:]}
+    said = re.findall(r"(\d+) personer svarade (?:på enkäten i Botkyrka )?i ([a-zå]+(?:–[a-zå]+)? \d{4})", summary)
+    assert [w for _, w in said] == ["maj 2013", "januari–mars 2014"], "the end and the follow-up"
+    for n, wave in said:
+        assert total[wave] == n, wave
