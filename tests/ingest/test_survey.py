@@ -488,7 +488,7 @@ def test_municipality_spellings_that_differ_in_case_are_one(write_csv, f_header)
     rows = make_rows(4)
     for r, name in zip(rows, ["Ronneby", "RONNEBY", "Ronneby", "ronneby"], strict=True):
         r[0] = name
-    data = read_survey(write_csv(f_header, rows))
+    data = read_survey(write_csv(f_header, rows), instrument="lfr19")
     assert data.respondents.municipality.astype(str).tolist() == ["Ronneby"] * 4
     assert data.notes == ["municipality 'Ronneby' also written 'RONNEBY', 'ronneby'; counted as one"]
 
@@ -509,3 +509,12 @@ def test_overlapping_exports_count_each_submission_once(write_csv, f_header):
     assert "export_jan.csv row 2" in rej.detail.iloc[0]
     assert data.problems.reason.str.contains("same id as export_jan.csv row 3 with other answers").sum() == 1
     assert len(data.respondents) == 9
+
+
+def test_an_assumed_instrument_is_said(write_csv, f_header):
+    """No study file and no instrument: the LfR instrument is assumed, and the summary says so."""
+    data = read_survey(write_csv(f_header, make_rows(4)))
+    assert any(n.startswith("instrument lfr19 assumed") for n in data.notes)
+    assert "instrument lfr19 assumed" in data.summary()
+    named = read_survey(write_csv(f_header, make_rows(4), name="named.csv"), instrument="lfr19")
+    assert not any("assumed" in n for n in named.notes)

@@ -982,6 +982,9 @@ def read_survey(
     for p in parts:
         p.raw = p.raw_index = None
     data = _assemble(parts, inst, mp)
+    if instrument is None and study is None:  # a default is a claim: the summary says it was assumed
+        data.notes.append(f"instrument {inst.id} assumed: no study file beside the exports and no instrument "
+                          "given; for another instrument, name it with --instrument FILE or in a study.yaml")
     return apply_study(replace(data, study=study), study) if study is not None else data
 
 
