@@ -789,7 +789,7 @@ def _unaccounted(trail: Path, out: Path, ledgers: dict[str, Any], processed: Any
     study, inst = processed.study, processed.instrument
     words = [str(f.get("file", "")) for f in processed.ingest.get("files", [])]
     for w in study.waves:
-        words += [w.id, *w.label.values()]
+        words += [w.id, *w.label.values(), *w.label_in.values()]
     words += [*study.title.values(), *study.focus_label.values(), *processed.municipalities, study.id, inst.id]
     words += [t for it in inst.items for t in (it.sv, it.en)]
     words += [lab for labels in inst.scale.labels.values() for lab in labels.values()]

@@ -90,10 +90,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "small": {"sv": "liten grupp, tolka försiktigt", "en": "small group, read with care"},
     "sure_note": {"sv": "”Större än slumpen”: skillnaden håller i ett test som tar hänsyn till att många påståenden "
                         "jämförs (Mann–Whitney, Holm-justerat, 5 %). ”Kan vara slump”: skillnaden kan ha uppstått "
-                        "av en slump bland de som råkade svara.",
+                        "av en slump bland dem som råkade svara. ”Liten grupp”: färre än {small} svar i någon av "
+                        "omgångarna som jämförs.",
                   "en": "“Larger than chance”: the difference holds in a test that allows for many statements "
                         "being compared (Mann–Whitney, Holm-adjusted, 5%). “Could be chance”: the difference may "
-                        "have arisen by chance among those who happened to answer."},
+                        "have arisen by chance among those who happened to answer. “Small group”: fewer than {small} "
+                        "answers in one of the waves compared."},
     "nested_note": {"sv": "För hela studien räknas de svarande inom en enhet inte som oberoende av varandra: "
                           "förändringen skattas med en flernivåmodell där varje enhet har sin egen slumpmässiga nivå, "
                           "och det är den som avgör om en förändring är större än slumpen.",
@@ -469,7 +471,9 @@ class _Base:
                 if self.data.synthetic else "")
 
     def sure_note(self) -> str:
-        return f'<p class="tk-note">{self.t("sure_note")}</p>'
+        # the limit is a number the report prints: in its ledger, about no respondent
+        small = self.ledger.add("summary", "small group limit", 2 * self.min_n)
+        return f'<p class="tk-note">{self.t("sure_note", small=small)}</p>'
 
     def _rates(self, responses: pd.DataFrame) -> pd.DataFrame | None:
         if self.invited is None:
@@ -488,7 +492,8 @@ class _Base:
 
     def low_text(self, wave: str, pct: str) -> str:
         """The caution for a low response rate, with the limit it is under."""
-        return self.t("low", w=self.study.wave_label(wave, self.lang), r=pct, lim=self.num(LOW_RESPONSE * 100, 0))
+        limit = self.ledger.add("summary", "low response limit %", LOW_RESPONSE * 100)
+        return self.t("low", w=self.study.wave_label(wave, self.lang), r=pct, lim=self.num(limit, 0))
 
     def low_response(self, responses: pd.DataFrame, wave: str, where: dict[str, list[str]]) -> str:
         """The caution for a low response in ``wave`` (next to the sentence it qualifies), or ""."""
