@@ -129,10 +129,11 @@ def test_table_numbers_equal_the_library(built_reports: Path, processed: Path) -
             expect = [lv.loc[("2012-10", item), "mean"], lv.loc[("2013-05", item), "mean"], mine.loc[item, "diff"],
                       lv_all.loc[("2012-10", item), "mean"], lv_all.loc[("2013-05", item), "mean"],
                       alls.loc[item, "diff"]]
-            for cell, x in zip(row[2:], expect, strict=True):  # a dash where the plan hides it, else the library's
-                assert cell == "–" or cell == format_number(float(x), "sv"), (name, item, cell, x)
+            signed = [False, False, True, False, False, True]  # the changes with their sign, as the summary
+            for cell, x, sg in zip(row[2:], expect, signed, strict=True):  # a dash where the plan hides it
+                assert cell == "–" or cell == format_number(float(x), "sv", signed=sg), (name, item, cell, x)
                 shown += cell != "–"
-            assert all(re.fullmatch(r"−?\d+,\d\d|–", c) for c in row[2:]), row  # decimal comma
+            assert all(re.fullmatch(r"[+−]?\d+,\d\d|–", c) for c in row[2:]), row  # decimal comma
         assert shown > 0, name
 
 
@@ -176,7 +177,7 @@ def test_english_report_uses_decimal_point(built_reports: Path) -> None:
     text = page.read_text(encoding="utf-8")
     assert 'lang="en"' in text and "All statements" in text
     rows = tables_of(page)["T_statements"][1:]
-    assert all(re.fullmatch(r"−?\d+\.\d\d|–", c) for row in rows for c in row[2:])
+    assert all(re.fullmatch(r"[+−]?\d+\.\d\d|–", c) for row in rows for c in row[2:])
 
 
 def test_program_report_reproduces_table2(built_reports: Path) -> None:
