@@ -688,7 +688,10 @@ def write_limesurvey_lss(path: Path, *, lang: str = "sv", version: int = 5,
 def write_spss_sav(path: Path, respondents: list[Respondent], *, lang: str = "sv",
                    names: str = "qualtrics", value_labels: str = "endpoints",
                    reverse: bool = False, dont_know_code: int = 99) -> Path:
-    """An SPSS .sav as a tool or an analyst would leave it (written with pyreadstat).
+    """An SPSS .sav as a tool or an analyst would leave it (written with pyreadstat); with a
+    ``.dta`` path the same data as Stata saves it (Stata's documentation, [D] label and [D] save:
+    integer codes with value labels, variable labels; "Vet ej" a labelled code, as data taken
+    over from a survey tool keep it).
 
     Variables: id, submitdate (SPSS DATETIME), kommun 1..7 (labels = names), funktion
     1..2, ledgrp 1=Ja 2=Nej, 19 statements, kommentar (string). ``names``:
@@ -731,6 +734,12 @@ def write_spss_sav(path: Path, respondents: list[Respondent], *, lang: str = "sv
                  v_func: {float(k): t["functions"][f] for k, f in enumerate(functions, 1)},
                  v_mgmt: {1.0: t["yes"], 2.0: t["no"]}}
     value_map.update({var: dict(sorted(item_labels.items())) for var in v_items})
+    if Path(path).suffix == ".dta":
+        ints = {v: {int(k): lab for k, lab in m.items()} for v, m in value_map.items()}
+        # a Stata variable label holds at most 80 characters: a long question is cut, as Stata cuts it
+        short = {v: lab[:80] for v, lab in labels.items()}
+        pyreadstat.write_dta(frame, str(path), column_labels=short, variable_value_labels=ints, version=15)
+        return Path(path)
     pyreadstat.write_sav(frame, str(path), column_labels=labels, variable_value_labels=value_map,
                          missing_ranges={var: [float(dont_know_code)] for var in v_items},
                          variable_measure={**{v: "ordinal" for v in v_items}, v_muni: "nominal",
@@ -834,6 +843,9 @@ def write_all(folder: Path, respondents: list[Respondent] | None = None) -> dict
             out[f"spss_{names}_{labels}"] = write_spss_sav(
                 folder / f"spss_{names}_{labels}.sav", people, names=names, value_labels=labels)
     out["spss_reverse"] = write_spss_sav(folder / "spss_reverse.sav", people, reverse=True)
+    out["stata_qualtrics_endpoints"] = write_spss_sav(folder / "stata_qualtrics_endpoints.dta", people)
+    out["stata_limesurvey_all"] = write_spss_sav(folder / "stata_limesurvey_all.dta", people, names="limesurvey",
+                                                 value_labels="all")
     out["artologik"] = write_artologik_xlsx(folder / "artologik.xlsx", people)
     out["artologik_reverse"] = write_artologik_xlsx(folder / "artologik_reverse.xlsx", people, reverse=True)
     return out

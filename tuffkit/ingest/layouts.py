@@ -126,6 +126,8 @@ def detect_tool(headers: list[str], codes: list[str] | None = None, kind: str = 
             return tool.name, own
     if fmt == "sav":
         return "SPSS", set()
+    if fmt == "dta":
+        return "Stata", set()
     return None, set()
 
 

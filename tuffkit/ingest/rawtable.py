@@ -50,7 +50,7 @@ __all__ = [
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-SAV_SUFFIXES = (".sav", ".zsav")
+SAV_SUFFIXES = (".sav", ".zsav", ".dta")  # the statistics packages' files: SPSS and Stata
 HEADER_SCAN_ROWS = 30
 _SAMPLE_BYTES = 256 * 1024
 #: pyarrow's CSV block size: fewer, larger blocks mean fewer dictionaries to unify (measured in bench/)
@@ -191,7 +191,7 @@ def read_raw_tables(path: str | Path, score: Scorer, coded: Coded | None = None)
     if suffix in (".xls", ".ods", ".numbers"):
         raise InputFileError(f"{p}: the {suffix} format is not supported; save it as .xlsx or .csv")
     if suffix not in EXCEL_SUFFIXES + CSV_SUFFIXES + SAV_SUFFIXES:
-        raise InputFileError(f"{p}: unsupported file type {suffix or '(none)'!r}; use .xlsx, .csv or .sav")
+        raise InputFileError(f"{p}: unsupported file type {suffix or '(none)'!r}; use .xlsx, .csv, .sav or .dta")
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -446,7 +446,8 @@ def _sav_table(p: Path, sha: str) -> RawTable:
     t = read_sav(p)
     numbers = np.arange(1, t.n_cases + 1, dtype=np.int64)
     columns, numbers, empty, trailing = _finish(t.columns, numbers)
-    return RawTable(path=p, format="sav", sha256=sha, headers=t.headers, columns=columns, rows=numbers, empty=empty,
+    fmt = "dta" if p.suffix.lower() == ".dta" else "sav"
+    return RawTable(path=p, format=fmt, sha256=sha, headers=t.headers, columns=columns, rows=numbers, empty=empty,
                     header_row=1, header_rows=[], header_codes=t.names, rows_total=t.n_cases, codebook=t.codebook,
                     encoding=t.encoding, trailing_empty_rows=trailing, title=t.title)
 

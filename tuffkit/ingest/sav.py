@@ -1,4 +1,5 @@
-"""Reading SPSS ``.sav`` files (through pyreadstat) into the same raw tables as CSV and Excel.
+"""Reading SPSS ``.sav`` and Stata ``.dta`` files (through pyreadstat) into the same raw tables as
+CSV and Excel.
 
 Each variable becomes a column headed by its variable label (its name where it has none;
 the names are kept as :attr:`~tuffkit.ingest.rawtable.RawTable.header_codes`). Values are
@@ -6,7 +7,8 @@ written as text: whole numbers without ``.0``, dates as ISO dates. Value labels 
 column's codebook (:mod:`tuffkit.ingest.codebook`), so codes are read through their labels;
 user-defined missing values are kept as their codes, whose labels (``Vet ej``) say what
 they are. Cases are numbered from 1 (``row`` 1 is the first case: a ``.sav`` file has no
-header row).
+header row). A Stata file is read the same way: its variable labels, value labels and
+extended missing values (``.a``–``.z``) as SPSS's.
 """
 
 from __future__ import annotations
@@ -54,21 +56,25 @@ class SavTable:
 
 
 def read_sav(p: Path) -> SavTable:
-    """Read the SPSS file ``p``: one text column per variable, headed by its label.
+    """Read the SPSS (``.sav``, ``.zsav``) or Stata (``.dta``) file ``p``: one text column per
+    variable, headed by its label.
 
     Raises
     ------
     InputFileError
-        The file is not a readable SPSS file.
+        The file is not a readable SPSS or Stata file.
     """
     try:
         import pyreadstat
     except ImportError:  # pragma: no cover - a dependency of tuffkit
-        raise InputFileError(f"{p}: reading .sav needs the pyreadstat package (pip install pyreadstat)") from None
+        raise InputFileError(f"{p}: reading {p.suffix} needs the pyreadstat package (pip install pyreadstat)") from None
+    stata = p.suffix.lower() == ".dta"
+    read = pyreadstat.read_dta if stata else pyreadstat.read_sav
     try:
-        df, meta = pyreadstat.read_sav(str(p), user_missing=True, dates_as_pandas_datetime=False)
+        df, meta = read(str(p), user_missing=True, dates_as_pandas_datetime=False)
     except Exception as exc:  # pyreadstat raises its own ReadstatError and others
-        raise InputFileError(f"{p}: not a readable SPSS .sav file ({type(exc).__name__}: {exc})") from None
+        kind = "Stata .dta" if stata else "SPSS .sav"
+        raise InputFileError(f"{p}: not a readable {kind} file ({type(exc).__name__}: {exc})") from None
     names = list(meta.column_names)
     labels = list(meta.column_labels or [None] * len(names))
     headers = [" ".join((lab or name).split()) for name, lab in zip(names, labels, strict=True)]
