@@ -227,3 +227,24 @@ def test_a_closed_pipe_is_one_sentence_and_no_traceback(tmp_path):
     assert proc.wait(timeout=120) == 1
     assert "Traceback" not in err and "Exception ignored" not in err
     assert err.strip() == "tuffkit: error: the output was closed before all of it was written"
+
+
+def test_a_header_without_rows_says_so(write_csv, f_header, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Nothing kept and nothing rejected: the file holds a header only, and the sentence says that
+    (not that reasons are in rejected.csv, which is empty)."""
+    path = write_csv(f_header, [])
+    assert main(["ingest", str(path), "--instrument", "lfr19", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"tuffkit: error: {path.name}: no rows below the header; no respondent to read"]
+
+
+def test_a_cell_of_a_megabyte_does_not_hide_the_header(write_csv, f_header, tmp_path: Path) -> None:
+    """A 1 MB cell (a pasted document in a comment) is beyond the csv module's field limit: the
+    header above it is still found and every row is read or accounted for."""
+    rows = make_rows(6)
+    header = [*f_header, "Övriga kommentarer"]
+    rows = [[*r, "x" * 1_000_000 if k == 1 else "ok"] for k, r in enumerate(rows)]
+    path = write_csv(header, rows)
+    assert main(["ingest", str(path), "--instrument", "lfr19", "--out", str(tmp_path / "out")]) == 0
+    kept = pd.read_parquet(tmp_path / "out" / "respondents.parquet")
+    assert len(kept) == 6

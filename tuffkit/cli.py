@@ -37,7 +37,11 @@ def _report_ingest(result, report: dict, out: Path, kept: int, what: str, reject
     print()
     print(f"Outputs in {out}/: {', '.join(report['outputs'])}")
     if kept == 0:
-        print(f"tuffkit: error: no {what} was kept; the reasons are in {out / rejected_file}", file=sys.stderr)
+        if len(result.rejected):
+            print(f"tuffkit: error: no {what} was kept; the reasons are in {out / rejected_file}", file=sys.stderr)
+        else:  # nothing rejected either: the files hold a header and no rows
+            files = ", ".join(str(f) for f in result.files["file"]) if len(result.files) else "the input"
+            print(f"tuffkit: error: {files}: no rows below the header; no {what} to read", file=sys.stderr)
         return 1
     return 0
 

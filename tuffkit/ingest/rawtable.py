@@ -271,8 +271,9 @@ def _sniff(p: Path, text: str, score: Scorer) -> tuple[str, HeaderBlock, int, in
                 ends.append(consumed)
                 if len(records) >= HEADER_SCAN_ROWS + 2:  # room for a three-row header at the end
                     break
-        except csv.Error:
-            continue
+        except csv.Error:  # e.g. a cell larger than the csv module's limit: the records before it still count
+            if not records:
+                continue
         scanned[sep] = records
         block = find_header(records[:HEADER_SCAN_ROWS + 2], score)
         if block is None or block.first >= HEADER_SCAN_ROWS:
