@@ -692,3 +692,25 @@ def test_limesurvey_statements_over_two_questions_ask_for_the_structure(tmp_path
                     + "\n1,2014-02-03,Ronneby,3,4,5,6,7,1\n", encoding="utf-8")
     with pytest.raises(NoStatementColumnsError, match=r"LimeSurvey codes of several questions \(F1, F2\)"):
         read_survey(path)
+
+
+def test_a_qualtrics_minus_99_is_never_a_unit(files, tmp_path):
+    """Qualtrics' "Recode seen but unanswered questions as -99" (its documentation: Data & Analysis >
+    Export > More options): a respondent who skipped the municipality question has -99 there. That
+    is no answer, named in rejected.csv, never a new unit "-99"."""
+    import csv
+
+    src = files["qualtrics_sv_text"]
+    with open(src, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("Q1")
+    rows[3][col] = "-99"
+    rows[4][col] = "-98"
+    out = tmp_path / "qualtrics_minus_99.csv"
+    with open(out, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    data = read_survey(out)
+    assert not {"-99", "-98"} & set(data.respondents["municipality"].astype(str))
+    gone = data.rejected[data.rejected["reason"] == "no municipality"]
+    assert len(gone) == 2 and gone["detail"].str.contains("a survey tool's code for no answer").all()
+    check_accounting(data)

@@ -663,8 +663,14 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         summary = np.array([norm(x) in SUMMARY_LABELS for x in names] + [False])
         why.reject(summary[codes], "summary row", np.array(names + [""], dtype=object), codes)
         why.reject(blank, "no municipality", detail=f"the {rt.headers[mcol]!r} cell is empty")
-        unknown = np.array([not norm(x) or norm(x) in NO_MUNICIPALITY for x in names] + [False])
-        said = np.array([f"the municipality cell says {t.strip()!r}" for t in texts] + [""], dtype=object)
+        # a negative whole number is a survey tool's code for no answer (Qualtrics' "seen but
+        # unanswered" -99, -98), never the name of a unit
+        tool_code = [bool(re.fullmatch(r"-\d+(\.0+)?", str(t).strip())) for t in texts]
+        unknown = np.array([not norm(x) or norm(x) in NO_MUNICIPALITY or c for x, c in zip(names, tool_code,
+                                                                                            strict=True)] + [False])
+        said = np.array([f"the municipality cell says {t.strip()!r}" + (" (a survey tool's code for no answer)"
+                                                                        if c else "")
+                         for t, c in zip(texts, tool_code, strict=True)] + [""], dtype=object)
         why.reject(unknown[codes], "no municipality", said, codes)
         muni_names, muni_codes = names, codes
     else:
