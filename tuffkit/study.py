@@ -56,6 +56,7 @@ import yaml
 
 from tuffkit.config import LANG, MIN_N, PROTECTION
 from tuffkit.errors import TuffkitError
+from tuffkit.places import municipality
 
 __all__ = ["Study", "StudyWave", "StudyError", "load_study", "default_study", "write_study", "read_study",
            "find_study_file", "ROLE_KEYS", "WAVE_ROLES"]
@@ -330,7 +331,8 @@ def _parse(doc: Any, where: str, folder: Path | None, name: str) -> Study:
         bad = sorted(map(str, set(focus) - {"units", "label"}))
         if bad:
             raise StudyError(f"{where}: focus has unknown key(s) {', '.join(bad)} (known: label, units)")
-        focus_units = tuple(str(u) for u in focus["units"])
+        # a municipality however the study file writes it ("Halmstads kommun", "1380") is SCB's name
+        focus_units = tuple(municipality(str(u))[0] or str(u) for u in focus["units"])
         focus_label = _texts(focus.get("label"), where, "focus.label")
     highlight = doc.get("highlight_statement")
     if highlight is not None:

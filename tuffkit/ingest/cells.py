@@ -16,6 +16,7 @@ from tuffkit.ingest.mapping import Mapping
 from tuffkit.ingest.vocab import FUNCTION_VALUES, MISSING_VALUES, MONTHS, NO_VALUES, YES_VALUES
 from tuffkit.instrument import Scale
 from tuffkit.names import norm
+from tuffkit.places import municipality
 
 __all__ = [
     "AnswerParser",
@@ -23,6 +24,8 @@ __all__ = [
     "parse_yes_no",
     "parse_wave",
     "parse_municipality",
+    "municipality_problem",
+    "written_name",
     "MISSING",
 ]
 
@@ -198,13 +201,26 @@ _KOMMUN_SUFFIX = re.compile(r"\s+(kommun|municipality)$", re.IGNORECASE)
 
 
 def parse_municipality(raw: str) -> str:
-    """Tidy a municipality name: Unicode NFC (å typed as a + ring is å), single spaces, no
-    trailing ``kommun``.
+    """Tidy a unit's name: Unicode NFC (å typed as a + ring is å), single spaces, no trailing
+    ``kommun``; a municipality however it is written (``Halmstads kommun``, ``1380``, ``0127
+    Botkyrka``, ``Region Gotland``) as Statistics Sweden names it (:mod:`tuffkit.places`).
 
     Examples
     --------
-    >>> parse_municipality("  Botkyrka kommun ")
-    'Botkyrka'
+    >>> parse_municipality("  Botkyrka kommun "), parse_municipality("Halmstads kommun")
+    ('Botkyrka', 'Halmstad')
     """
+    name, _ = municipality(str(raw))
+    return name or written_name(raw)
+
+
+def written_name(raw: str) -> str:
+    """A unit's name as written: NFC, single spaces, no trailing ``kommun`` (no other reading)."""
     text = " ".join(unicodedata.normalize("NFC", str(raw)).replace("\u00a0", " ").split())
     return _KOMMUN_SUFFIX.sub("", text)
+
+
+def municipality_problem(raw: str) -> str | None:
+    """Why ``raw`` cannot be a unit: a municipality code that is not Statistics Sweden's, or a
+    code and a name that disagree (``0127 Ronneby``); else None."""
+    return municipality(str(raw))[1]

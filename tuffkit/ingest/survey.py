@@ -76,7 +76,15 @@ import yaml
 
 from tuffkit.config import PROCESSED_DIR
 from tuffkit.errors import CodedColumnError, InputFileError, MappingError, NoStatementColumnsError, OutputError
-from tuffkit.ingest.cells import AnswerParser, parse_function, parse_municipality, parse_wave, parse_yes_no
+from tuffkit.ingest.cells import (
+    AnswerParser,
+    municipality_problem,
+    parse_function,
+    parse_municipality,
+    parse_wave,
+    parse_yes_no,
+    written_name,
+)
 from tuffkit.ingest.codebook import (
     Structure,
     answer_codes,
@@ -103,6 +111,7 @@ from tuffkit.ingest.schemas import validate_respondents, validate_responses
 from tuffkit.ingest.vocab import NO_MUNICIPALITY, OTHER_LABELS, SUMMARY_LABELS, is_synthetic
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.names import find_name, norm, swedish_sort_key
+from tuffkit.places import is_code_column
 from tuffkit.tidy import FUNCTION_CODES, PROBLEM_COLUMNS, REJECTED_COLUMNS
 
 __all__ = ["SurveyData", "read_survey", "write_ingest", "apply_study", "write_outputs", "expand_paths"]
@@ -605,7 +614,10 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         if j in codebooks:  # a code the codebook leaves out is a code still, beside the names
             named = {norm(v) for v in codebooks[j][0].values()}
             values = [v for v in values if norm(v) not in named and code_kind([v], fld)]
-        kind = code_kind(values, fld)
+        kind = code_kind(values, fld) if not (fld == "municipality" and is_code_column(values)) else None
+        if fld == "municipality" and (bad := next((w for v in values if (w := municipality_problem(v))), None)):
+            raise InputFileError(f"{where}: the column {rt.headers[j]!r} (municipality) holds {bad}; correct it in "
+                                 "the export, or name the unit for that value under 'values:' in a mapping file")
         if kind:
             said = (f"that {codebooks[j][1]} does not name" if j in codebooks
                     else f"not {'names' if fld == 'municipality' else 'answers'}")
@@ -646,6 +658,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     why = _Reasons(n)
     problems: list[dict[str, Any]] = []
     cell_checks: list[tuple[int, str, np.ndarray, np.ndarray, list[str], list[str | None]]] = []
+    spellings: dict[str, set[str]] = {}  # a unit's name -> how this file writes it otherwise
 
     why.reject(rt.empty, "empty row", detail="no text in any cell")
     status = preview_column(tool, rt.headers, rt.header_codes)
@@ -673,6 +686,11 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                          for t, c in zip(texts, tool_code, strict=True)] + [""], dtype=object)
         why.reject(unknown[codes], "no municipality", said, codes)
         muni_names, muni_codes = names, codes
+        used = np.zeros(len(texts), dtype=bool)
+        used[codes[(codes >= 0) & why.alive]] = True
+        for t, x, u in zip(texts, names, used, strict=True):  # "Halmstads kommun" read as Halmstad: said
+            if u and (w := written_name(t)) != x:
+                spellings.setdefault(x, set()).add(w)
     else:
         muni_names, muni_codes = [parse_municipality(mp.constants["municipality"])], np.zeros(n, dtype=np.int32)
 
@@ -822,6 +840,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         "statements_numbered_by_code": plan.numbered_by_code,
         "statements_numbered_reversed": reversed_items,
         "wave_from": wave_from,
+        "unit_spellings": {k: sorted(v) for k, v in spellings.items()},
     }
     if account["rows_in"] != account["rows_kept"] + account["rows_rejected"] or rt.rows_total != (
         account["rows_above_header"] + len(rt.header_rows) + rows_in + rt.trailing_empty_rows
@@ -1142,10 +1161,13 @@ def _municipalities(parts: list[_FilePart]) -> tuple[list[str], dict[str, int], 
     most common spelling.
     """
     counts: dict[str, int] = {}
+    written: dict[str, set[str]] = {}
     for p in parts:
         for c, k in enumerate(np.bincount(p.muni_codes, minlength=len(p.muni_names))):
             if k:
                 counts[p.muni_names[c]] = counts.get(p.muni_names[c], 0) + int(k)
+        for name, forms in (p.account.get("unit_spellings") or {}).items():
+            written.setdefault(name, set()).update(forms)
     by_key: dict[str, list[str]] = {}
     for name in counts:
         by_key.setdefault(name.casefold(), []).append(name)
@@ -1154,8 +1176,9 @@ def _municipalities(parts: list[_FilePart]) -> tuple[list[str], dict[str, int], 
     for spellings in by_key.values():
         best = sorted(spellings, key=lambda x: (-counts[x], x))[0]
         canonical.update(dict.fromkeys(spellings, best))
-        if len(spellings) > 1:
-            others = ", ".join(repr(x) for x in sorted(spellings) if x != best)
+        forms = ({x for x in spellings if x != best} | {f for x in spellings for f in written.get(x, ())}) - {best}
+        if forms:
+            others = ", ".join(repr(x) for x in sorted(forms))
             notes.append(f"municipality {best!r} also written {others}; counted as one")
     munis = sorted(set(canonical.values()), key=swedish_sort_key)
     index = {m: i for i, m in enumerate(munis)}
