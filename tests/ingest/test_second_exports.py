@@ -83,3 +83,76 @@ def test_a_code_that_is_no_municipality_is_refused(tmp_path):
     data = read_survey(path, instrument="lfr19", mapping=mapping)
     name_of = {code: name for name, code in CODES.items()} | {"0199": "Botkyrka"}
     assert sorted(data.respondents["municipality"].astype(str)) == sorted(name_of[r.municipality] for r in people)
+
+
+def _two_rounds():
+    """A spring round (February) and an autumn round (October) of one year, as a form left open
+    between them collects them (Google Forms keeps every response in one sheet)."""
+    import datetime as dt
+
+    spring = sample_respondents(12, seed=1, wave_start=dt.datetime(2013, 2, 4))
+    autumn = sample_respondents(10, seed=2, wave_start=dt.datetime(2013, 10, 1))
+    return spring, autumn
+
+
+def test_two_rounds_in_one_sheet_are_refused_with_the_periods_and_the_advice_works(tmp_path):
+    """Google Sheets download (.xlsx of the linked response sheet, "Formulärsvar 1") holding the
+    spring and the autumn round: never one wave "2013". Without wave names the file is refused
+    with the periods found; the advice (a mapping's waves with dates) followed literally reads
+    each round as its wave."""
+    from ingest.exports import write_google_forms_xlsx
+
+    spring, autumn = _two_rounds()
+    path = write_google_forms_xlsx(tmp_path / "svar.xlsx", spring + autumn)
+    with pytest.raises(InputFileError, match=r"2 separate periods \(2013-02-\d\d to 2013-03-\d\d, 12 response\(s\); "
+                                             r"2013-10-\d\d to 2013-1[01]-\d\d, 10 response\(s\)\)"):
+        read_survey(path, instrument="lfr19")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("waves:\n  - {label: vt2013, from: 2013-01-01, to: 2013-06-30}\n"
+                       "  - {label: ht2013, from: 2013-07-01, to: 2013-12-31}\n", encoding="utf-8")
+    data = read_survey(path, instrument="lfr19", mapping=mapping)
+    assert data.respondents.groupby("wave", observed=True).size().to_dict() == {"vt2013": 12, "ht2013": 10}
+
+
+def test_two_rounds_in_one_sheet_split_into_the_study_waves(tmp_path):
+    """With a study file naming the rounds by month, each period is the study's wave of its month."""
+    from ingest.exports import write_google_forms_xlsx
+
+    spring, autumn = _two_rounds()
+    folder = tmp_path / "study"
+    folder.mkdir()
+    write_google_forms_xlsx(folder / "svar.xlsx", spring + autumn)
+    (folder / "study.yaml").write_text("title: Två omgångar\ninstrument: lfr19\nwaves:\n  - {id: 2013-02}\n"
+                                       "  - {id: 2013-10}\n", encoding="utf-8")
+    data = read_survey(folder)
+    assert data.respondents.groupby("wave", observed=True).size().to_dict() == {"2013-02": 12, "2013-10": 10}
+    assert "2 separate periods" in data.summary()
+
+
+def test_overlapping_forms_downloads_keep_each_person_once(tmp_path):
+    """Microsoft Forms names each "Open in Excel" download by the responses it holds: the same
+    form downloaded after 9 and after 43 responses ("(1-9)", "(1-43)"). Each person is kept
+    once, in one wave, whatever wave the first file's dates alone would suggest."""
+    import datetime as dt
+
+    people = sample_respondents(43, seed=3, wave_start=dt.datetime(2014, 3, 3))
+    a = write_ms_forms_xlsx(tmp_path / "Enkät(1-9).xlsx", people[:9])
+    b = write_ms_forms_xlsx(tmp_path / "Enkät(1-43).xlsx", people)
+    data = read_survey([a, b], instrument="lfr19")
+    assert len(data.respondents) == 43
+    assert data.respondents["wave"].astype(str).nunique() == 1
+    dup = data.rejected[data.rejected["reason"] == "duplicate submission"]
+    assert len(dup) == 9 and dup["detail"].str.contains(r"same id '\d+' and answers as Enkät\(1-9\)\.xlsx").all()
+    check_accounting(data)
+
+
+def test_overlapping_google_downloads_without_ids_keep_each_person_once(tmp_path):
+    """Google Forms' CSV has no response id: the time to the second and the answers tell the same
+    response in two downloads."""
+    import datetime as dt
+
+    people = sample_respondents(30, seed=4, wave_start=dt.datetime(2014, 3, 3))
+    a = write_google_forms_csv(tmp_path / "svar-1.csv", people[:8])
+    b = write_google_forms_csv(tmp_path / "svar-2.csv", people)
+    data = read_survey([a, b], instrument="lfr19")
+    assert len(data.respondents) == 30 and data.respondents["wave"].astype(str).nunique() == 1

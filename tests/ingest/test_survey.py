@@ -233,11 +233,28 @@ def test_duplicate_and_conflicting_submissions(write_csv, f_header):
     rows.append(conflict)
     data = read_survey(write_csv(header, rows))
     rej = data.rejected.sort_values("row")
-    assert rej[["row", "reason"]].values.tolist() == [
-        [4, "conflicting submissions"], [7, "duplicate submission"], [8, "conflicting submissions"],
-    ]
+    # the identical copy is dropped; the same id with other answers is never dropped: both kept, said
+    assert rej[["row", "reason"]].values.tolist() == [[7, "duplicate submission"]]
     assert "row 3" in rej.loc[rej.row == 7, "detail"].item()
-    assert data.files.iloc[0].rows_kept == 4
+    assert data.files.iloc[0].rows_kept == 6
+    same = data.problems[data.problems["field"] == "respondent_id"]
+    assert same[["row", "value"]].values.tolist() == [[8, "R2"]] and "row 4" in same["reason"].item()
+    assert any("share an id with another row but not its answers" in w for w in data.warnings())
+
+
+def test_a_running_number_that_restarts_per_unit_is_no_respondent_id(write_csv, f_header):
+    """A paper-form workbook numbered 1, 2, 3... in every municipality: nobody is dropped, and
+    a real double entry within one municipality is still found."""
+    header = ["Löpnr"] + f_header
+    rows = make_rows(6)
+    for k, r in enumerate(rows):
+        r[0] = ["Ronneby", "Botkyrka"][k % 2]
+    rows = [[k // 2 + 1, *r] for k, r in enumerate(rows)]
+    rows.append(list(rows[2]))  # Ronneby's number 2 typed in twice
+    data = read_survey(write_csv(header, rows), instrument="lfr19")
+    assert data.files.iloc[0].rows_kept == 6 and data.files.iloc[0].id_per_unit
+    assert data.rejected[["row", "reason"]].values.tolist() == [[8, "duplicate submission"]]
+    assert "restarts in every unit" in data.summary()
 
 
 def test_same_id_in_another_wave_is_not_a_duplicate(write_csv, f_header):
@@ -278,13 +295,17 @@ def test_a_date_wave_needs_periods(write_csv, f_header, tmp_path):
     data = read_survey(write_csv(f_header, rows))  # one date among labels: those rows are rejected
     assert data.rejected.reason.tolist() == ["unknown wave", "unknown wave"]
     assert "list the wave periods" in data.rejected.detail.iloc[0]
-    rows = rows[:2]  # only dates: the file's wave is the year that holds them all
+    rows = rows[:2]  # only dates, months apart: two rounds in one file, refused with the periods found
     path = write_csv(f_header, rows, name="dates.csv")
-    data = read_survey(path)
+    with pytest.raises(InputFileError, match=r"2 separate periods \(2014-01-15 to 2014-01-15, 1 response\(s\); "
+                                             r"2014-05-02 to 2014-05-02"):
+        read_survey(path)
+    rows[1][3] = "2014-02-20"  # one round over two months: the file's wave is the year that holds them all
+    data = read_survey(write_csv(f_header, rows, name="dates1.csv"))
     assert data.respondents.wave.astype(str).tolist() == ["2014", "2014"]
     assert data.files.iloc[0].wave_from["why"] == "all in one year"
     rows[1][3] = "2015-05-02"  # more than a year: one clear error instead of a guess
-    with pytest.raises(InputFileError, match="span 2014-01-15 to 2015-05-02, not within one calendar year"):
+    with pytest.raises(InputFileError, match=r"2 separate periods .* 2015-05-02 to 2015-05-02"):
         read_survey(write_csv(f_header, rows, name="dates2.csv"))
     rows[1][3] = "2014-05-02"
     m = tmp_path / "m.yaml"

@@ -48,10 +48,15 @@ split into the header's columns; an empty row; a preview, test or spam response 
 municipality (blank, or a placeholder such as ``-``, ``?``, ``Vet ej``, ``Ej angivet``); no
 or an unknown wave (no date in the timestamp columns, or a date in no wave period); no
 answer to any statement; a duplicate submission. A duplicate is the same
-respondent id in the same wave: within one file identical copies keep the first
-and conflicting copies are all rejected; across files (overlapping exports) a
-copy with the same answers is rejected in the later file, and one with other
-answers is kept and listed as a problem (paper forms are numbered per file); a Qualtrics
+respondent id in the same wave with the same answers: the first copy is kept and the
+others rejected. The same id with other answers is never dropped: both are kept and listed
+as a problem (two people, or a column that is no id); a running number that restarts in
+every unit is read as a number within its unit. Across files (overlapping exports) a copy
+is rejected in the later file; downloads of one form whose waves come from their
+timestamps are compared by the tool's response id (or the time of the response) whatever
+wave each file's dates alone suggest, and get their waves together. Responses in two
+separate periods (:data:`ROUND_GAP_DAYS` without any) are two rounds: split into the
+study's waves of their months, or refused with the periods found; a Qualtrics
 numeric export given beside its choice-text twin has every row rejected as the twin's
 duplicate. Entirely empty rows at the end of a file are not data rows; their number is
 reported as ``trailing_empty_rows``. Municipality names that differ only in case
@@ -188,6 +193,9 @@ class SurveyData:
             if row.get("statements_numbered_reversed"):
                 lines.append("    answers numbered from the other end (1 = the top of the scale) read reversed in "
                              f"statement(s) {', '.join(map(str, row.statements_numbered_reversed))}")
+            if row.get("id_per_unit"):
+                lines.append(f"    {row.columns.get('respondent_id')!r} restarts in every unit: read as a number within "
+                             "its unit (duplicates are looked for there), not as a respondent id")
             if row.get("statements_numbered_by_code"):
                 lines.append(f"    statements numbered by their subquestion codes ({row.statements_numbered_by_code} "
                              "is statement 1)")
@@ -221,6 +229,11 @@ class SurveyData:
                            "everyone counted as not stated)")
             elif missing:
                 out.append(f"  {row.file}: no column for {missing[0]} (not stated for everyone)")
+            same_id = self.problems[(self.problems["file"] == row.file) & (self.problems["field"] == "respondent_id")]
+            if len(same_id):
+                out.append(f"  {row.file}: {len(same_id)} row(s) share an id with another row but not its answers; "
+                           "all kept and listed in problems.csv (if the column is no respondent id, list it under "
+                           "'ignore:' in a mapping file)")
             if row.get("sheets_without_statements"):
                 sheets = ", ".join(map(repr, row.sheets_without_statements))
                 out.append(f"  {row.file}: sheet(s) without statement columns, not read: {sheets}")
@@ -261,6 +274,8 @@ class _FilePart:
     account: dict[str, Any]
     raw: RawTable | None = None  # kept until the cross-file checks are done
     raw_index: np.ndarray | None = None  # each kept row's position in ``raw``
+    dates: np.ndarray | None = None  # each kept row's day of response, while its wave is pending
+    linked: set[int] = field(default_factory=set)  # parts holding the same responses (overlapping downloads)
 
     @property
     def n(self) -> int:
@@ -290,6 +305,8 @@ class _FilePart:
             self.source_id = self.source_id.filter(pa.array(keep))
         if self.raw_index is not None:
             self.raw_index = self.raw_index[keep]
+        if self.dates is not None:
+            self.dates = self.dates[keep]
         self.problems = self.problems[~self.problems["row"].isin(self.rejected["row"])].reset_index(drop=True)
         self.account["rows_kept"] = self.n
         self.account["rows_rejected"] = len(self.rejected)
@@ -459,23 +476,95 @@ def _waves_from_stamps(rt: RawTable, stamps: list[int], mp: Mapping, why: _Reaso
     return [None], np.zeros(n, dtype=np.int32), how
 
 
-def _settle_waves(parts: list[_FilePart]) -> None:
+#: days without any response that separate two rounds of one survey in one file
+ROUND_GAP_DAYS = 45
+
+
+def _periods(dates: np.ndarray) -> list[tuple[dt.date, dt.date, int]]:
+    """The separate periods of ``dates``: runs of days with no gap of :data:`ROUND_GAP_DAYS` or
+    more between responses, as ``(first, last, n)``."""
+    days = np.sort(dates[~np.isnat(dates)])
+    if not len(days):
+        return []
+    cut = np.flatnonzero(np.diff(days).astype(int) >= ROUND_GAP_DAYS) + 1
+    return [(c[0].item(), c[-1].item(), len(c)) for c in np.split(days, cut)]
+
+
+def _study_wave_of(period: tuple[dt.date, dt.date, int], ids: Sequence[str]) -> list[str]:
+    """The study's wave ids (``YYYY-MM``) whose month falls within ``period`` (a month either
+    side allowed: a round announced in late February is the March round)."""
+    first, last, _ = period
+    lo, hi = first.year * 12 + first.month - 2, last.year * 12 + last.month
+    out = []
+    for w in ids:
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", w):
+            if lo <= int(m.group(1)) * 12 + int(m.group(2)) - 1 <= hi:
+                out.append(w)
+    return out
+
+
+def _settle_waves(parts: list[_FilePart], mp: Mapping) -> None:
     """Give each file whose wave comes from its timestamps alone its wave (see
-    :func:`tuffkit.ingest.dates.wave_of_dates`), now that every file's waves are known."""
+    :func:`tuffkit.ingest.dates.wave_of_dates`), now that every file's waves are known.
+
+    Files holding the same responses (overlapping downloads of one form, linked by
+    :func:`_cross_file_duplicates`) are settled together. Responses that fall in two or more
+    separate periods (:func:`_periods`) are two rounds: each period becomes the study's wave
+    of its month when the study names one for each, and the file is refused with the periods
+    found otherwise — never one wave for two rounds.
+    """
     known = {w for p in parts if not (p.account.get("wave_from") or {}).get("pending")
              for w in p.wave_labels if w is not None}
-    for p in parts:
-        how = p.account.get("wave_from") or {}
-        if not how.get("pending"):
+    pending = [k for k, p in enumerate(parts) if (p.account.get("wave_from") or {}).get("pending")]
+    group_of = {k: {k} for k in pending}
+    for k in pending:
+        for j in parts[k].linked:
+            if j in group_of and group_of[j] is not group_of[k]:
+                merged = group_of[k] | group_of[j]
+                for m in merged:
+                    group_of[m] = merged
+    done: set[int] = set()
+    for k in pending:
+        if k in done:
             continue
-        how.pop("pending")
-        if not p.n:
-            p.wave_labels = ["?"]
+        group = sorted(group_of[k])
+        done.update(group)
+        members = [parts[g] for g in group]
+        for p in members:
+            p.account["wave_from"].pop("pending")
+        dates = np.concatenate([p.dates for p in members if p.dates is not None] or [np.zeros(0, "datetime64[D]")])
+        where = " and ".join(p.account["path"] for p in members)
+        periods = _periods(dates)
+        if not periods:
+            for p in members:
+                p.wave_labels = ["?"]
             continue
-        label, why = wave_of_dates(dt.date.fromisoformat(how["first"]), dt.date.fromisoformat(how["last"]),
-                                   known, p.account["path"])
-        p.wave_labels = [label]
-        how.update({"wave": label, "why": why})
+        if len(periods) == 1:
+            first, last, _ = periods[0]
+            label, why = wave_of_dates(first, last, known, where)
+            for p in members:
+                p.wave_labels = [label]
+                with_ = [q.account["file"] for q in members if q is not p]
+                said = why + (f"; read with {', '.join(with_)}, which holds the same responses" if with_ else "")
+                p.account["wave_from"].update({"wave": label, "why": said, "first": str(first), "last": str(last)})
+            continue
+        found = [_study_wave_of(pr, mp.study_waves) for pr in periods]
+        labels = [f[0] for f in found if len(f) == 1]
+        said = "; ".join(f"{a} to {b}, {n} response(s)" for a, b, n in periods)
+        if len(labels) != len(periods) or len(set(labels)) != len(labels):
+            raise InputFileError(
+                f"{where}: the responses fall in {len(periods)} separate periods ({said}): {len(periods)} rounds "
+                "in one file; name each round's wave with its dates under 'waves:' in a mapping file "
+                "(- {label: ..., from: YYYY-MM-DD, to: YYYY-MM-DD}), or give the study file's waves as YYYY-MM"
+            )
+        for p in members:
+            codes = np.zeros(len(p.dates), dtype=np.int32)
+            for i, (a, b, _) in enumerate(periods):
+                codes[(p.dates >= np.datetime64(a)) & (p.dates <= np.datetime64(b))] = i
+            p.wave_labels, p.wave_codes = list(labels), codes
+            p.account["wave_from"].update({
+                "wave": " and ".join(labels), "first": str(periods[0][0]), "last": str(periods[-1][1]),
+                "why": f"{len(periods)} separate periods ({said}), each the study's wave of its month"})
 
 
 def _read_file(path: Path, inst: Instrument, mp: Mapping, parser: AnswerParser,
@@ -748,11 +837,20 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
 
     # duplicate submissions: the same respondent id twice within this file and wave
     sid_arr = rt.columns[plan.fields["respondent_id"]] if "respondent_id" in plan.fields else None
+    id_per_unit = False
     if sid_arr is not None and _has_repeats(sid_arr):
         sid = sid_arr.to_pandas()
         cand = np.flatnonzero(why.alive & ~blank_mask(sid_arr))
-        key = pd.DataFrame({"w": wave_codes[cand], "s": sid.iloc[cand].to_numpy()})
-        dmask = key.duplicated(keep=False).to_numpy()
+        key = pd.DataFrame({"w": wave_codes[cand], "s": sid.iloc[cand].to_numpy(), "m": muni_codes[cand]})
+        # a running number that restarts in every unit (paper forms numbered per municipality) is
+        # a number within its unit, not a respondent id: repeats across units, none within one
+        # (a double entry within one unit, the same answers twice, is still a double entry)
+        distinct = key.assign(c=pd.util.hash_pandas_object(
+            pd.DataFrame(values[cand]).assign(f=func_codes[cand], g=mgmt[cand]), index=False).to_numpy()
+        ).drop_duplicates()
+        id_per_unit = bool(distinct.duplicated(["w", "s"]).any()) and not distinct.duplicated(["w", "s", "m"]).any()
+        by = ["w", "s", "m"] if id_per_unit else ["w", "s"]
+        dmask = key.duplicated(by, keep=False).to_numpy()
         dup = cand[dmask]
         if len(dup):
             frame = pd.DataFrame(values[dup]).assign(
@@ -760,24 +858,36 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                 f=func_codes[dup], g=mgmt[dup], i=dup,
             )
             content = [c for c in frame.columns if c != "i"]
-            for (_, s), g in frame.groupby(["w", "s"], sort=False):
+            for _, g in frame.groupby(by, sort=False):
                 idx = g["i"].to_numpy()
+                s_id = g["s"].iloc[0]
                 mask = np.zeros(n, dtype=bool)
-                if len(g.drop_duplicates(subset=content)) == 1:
-                    mask[idx[1:]] = True
-                    why.reject(mask, "duplicate submission",
-                               detail=f"same id {s!r} and answers as row {rt.rows[idx[0]]}")
-                else:
-                    mask[idx] = True
-                    rows_text = ", ".join(str(rt.rows[i]) for i in idx)
-                    why.reject(mask, "conflicting submissions",
-                               detail=f"id {s!r} on rows {rows_text} with different answers")
+                copies = g.duplicated(subset=content, keep="first").to_numpy()
+                mask[idx[copies]] = True
+                firsts: dict[tuple, int] = {}
+                for k, r in zip(idx, g[content].itertuples(index=False), strict=True):
+                    firsts.setdefault(tuple(r), k)
+                for k, r in zip(idx[copies], g[content][copies].itertuples(index=False), strict=True):
+                    one = np.zeros(n, dtype=bool)
+                    one[k] = True
+                    why.reject(one, "duplicate submission",
+                               detail=f"same id {s_id!r} and answers as row {rt.rows[firsts[tuple(r)]]}")
+                others = idx[~copies]
+                if len(others) > 1:  # the same id with other answers: two people, or an id that is none
+                    problems += [
+                        {"file": name, "row": int(rt.rows[k]), "column": rt.headers[plan.fields["respondent_id"]],
+                         "field": "respondent_id", "value": str(s_id),
+                         "reason": f"the same id as row {rt.rows[others[0]]} with other answers; both kept"}
+                        for k in others[1:]
+                    ]
 
     kept = why.alive
     if wave_from is not None and "dates" in wave_from:
-        d = wave_from.pop("dates")[kept]
-        wave_from.update({"pending": True, "first": str(d.min()) if len(d) else "",
-                          "last": str(d.max()) if len(d) else ""})
+        pending_dates = wave_from.pop("dates")[kept]
+        wave_from.update({"pending": True, "first": str(pending_dates.min()) if len(pending_dates) else "",
+                          "last": str(pending_dates.max()) if len(pending_dates) else ""})
+    else:
+        pending_dates = None
 
     # identical rows without an id column: kept, but listed as a possible double entry
     if sid_arr is None and kept.sum() > 1:
@@ -841,6 +951,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         "statements_numbered_reversed": reversed_items,
         "wave_from": wave_from,
         "unit_spellings": {k: sorted(v) for k, v in spellings.items()},
+        "id_per_unit": id_per_unit,
     }
     if account["rows_in"] != account["rows_kept"] + account["rows_rejected"] or rt.rows_total != (
         account["rows_above_header"] + len(rt.header_rows) + rows_in + rt.trailing_empty_rows
@@ -862,6 +973,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         account=account,
         raw=rt,
         raw_index=np.flatnonzero(kept),
+        dates=pending_dates,
     )
 
 
@@ -1002,8 +1114,8 @@ def read_survey(
             raise exc
         parts.append(twin)
     _check_mapping_used(mp, parts)
-    _settle_waves(parts)  # before the duplicates across files, which compare waves
-    _cross_file_duplicates(parts)
+    _cross_file_duplicates(parts)  # before the waves from timestamps: overlapping downloads are settled together
+    _settle_waves(parts, mp)
     for p in parts:
         p.raw = p.raw_index = None
     data = _assemble(parts, inst, mp)
@@ -1056,7 +1168,7 @@ def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapp
             "cell_problems": 0, "sheets_without_statements": [], "columns": {}, "items": {}, "items_absent": [],
             "ignored_columns": [], "tool_columns": [], "other_columns": {}, "timestamp_columns": [],
             "codebooks": [], "statements_numbered_by_code": None, "statements_numbered_reversed": [],
-            "wave_from": None, "twin_of": p.account["file"],
+            "wave_from": None, "twin_of": p.account["file"], "id_per_unit": False,
         }
         if rt.invalid or account["rows_in"] != len(rejected):
             return None
@@ -1070,45 +1182,68 @@ def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapp
     return None
 
 
+def _stamp_ids(p: _FilePart) -> pa.Array | None:
+    """A file without an id column whose wave comes from its timestamps: each response's time as
+    the tool wrote it (Google Forms' to the second) stands for its id across downloads."""
+    how = p.account.get("wave_from") or {}
+    if p.raw is None or not how.get("pending") or not p.account.get("timestamp_columns"):
+        return None
+    col = p.raw.columns[p.raw.headers.index(p.account["timestamp_columns"][0])]
+    col = col.dictionary_decode() if pa.types.is_dictionary(col.type) else col
+    return col.take(pa.array(p.raw_index, type=pa.int64()))
+
+
 def _cross_file_duplicates(parts: list[_FilePart]) -> None:
     """Reject a submission that an earlier file already holds (overlapping exports).
 
     The same respondent id in the same wave with the same answers is the same submission;
     the same id with other answers is another respondent (paper forms are numbered per
-    file), kept in both files and listed as a problem.
+    file), kept in both files and listed as a problem. Files whose waves are still to come
+    from their timestamps (downloads of one form: the first 9 responses, then the first 43)
+    are compared whatever wave their dates would suggest, by the tool's response id (or, with
+    none, the time of the response) and the day and content, and linked so that
+    :func:`_settle_waves` gives them their waves together.
     """
-    with_ids = [k for k, p in enumerate(parts) if p.source_id is not None and p.n]
+    ids = {k: (p.source_id if p.source_id is not None else _stamp_ids(p)) for k, p in enumerate(parts) if p.n}
+    with_ids = [k for k, a in ids.items() if a is not None]
     if len(with_ids) < 2:
         return
     frames = []
     for k in with_ids:
         p = parts[k]
+        pend = bool((p.account.get("wave_from") or {}).get("pending"))
         frames.append(pd.DataFrame({
             "part": k,
             "i": np.arange(p.n),
-            "wave": np.array(p.wave_labels, dtype=object)[p.wave_codes],
-            "sid": p.source_id.to_pandas().to_numpy(dtype=object),
+            "wave": "(from the times)" if pend else np.array(p.wave_labels, dtype=object)[p.wave_codes],
+            "sid": ids[k].cast(pa.string()).to_pandas().to_numpy(dtype=object),
+            "unit": (np.array(p.muni_names, dtype=object)[p.muni_codes] if p.account.get("id_per_unit")
+                     else ""),
         }))
     keys = pd.concat(frames, ignore_index=True).dropna(subset=["sid"])
-    keys = keys[keys.duplicated(["wave", "sid"], keep=False)]
+    keys = keys[keys.duplicated(["wave", "sid", "unit"], keep=False)]
     if keys.empty:
         return
     drops: dict[int, dict[int, str]] = {}
     notes: dict[int, list[dict[str, Any]]] = {}
-    for (_, sid), g in keys.groupby(["wave", "sid"], sort=False):
+    for (wave, sid, _), g in keys.groupby(["wave", "sid", "unit"], sort=False):
         first = None
         for part_k, i in zip(g["part"], g["i"], strict=True):
             p = parts[part_k]
             content = (p.muni_names[p.muni_codes[i]], int(p.func_codes[i]), int(p.mgmt[i]),
-                       dict(zip(p.items, p.values[i].tolist(), strict=True)))
+                       dict(zip(p.items, p.values[i].tolist(), strict=True)),
+                       str(p.dates[i]) if p.dates is not None else None)
             where = f"{p.account['file']} row {p.rows[i]}"
             if first is None:
                 first = (part_k, content, where)
             elif part_k == first[0]:
                 continue  # within one file: handled there
             elif content == first[1]:
-                drops.setdefault(part_k, {})[i] = f"same id {sid!r} and answers as {first[2]}"
-            else:
+                said = "id" if parts[part_k].source_id is not None else "time"
+                drops.setdefault(part_k, {})[i] = f"same {said} {sid!r} and answers as {first[2]}"
+                p.linked.add(first[0])
+                parts[first[0]].linked.add(part_k)
+            elif wave != "(from the times)" and p.source_id is not None:  # rounds of one form restart its ids
                 notes.setdefault(part_k, []).append({
                     "file": p.account["file"], "row": int(p.rows[i]), "column": "", "field": "respondent_id",
                     "value": str(sid), "reason": f"the same id as {first[2]} with other answers; both kept",
