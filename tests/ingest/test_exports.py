@@ -515,8 +515,35 @@ def test_statement_labels_that_do_not_run_one_way_are_refused(tmp_path):
     path = tmp_path / "x.sav"
     pyreadstat.write_sav(frame, str(path), column_labels=["Kommun", "1", "2", "3"], variable_value_labels={
         "Q4_1": {1.0: "Instämmer helt", 2.0: "2", 7.0: "Instämmer inte alls"}})
-    with pytest.raises(InputFileError, match="the codes do not run one way along the scale"):
+    with pytest.raises(InputFileError, match="the labelled codes do not run one way along the scale .* code.s. 3 "
+                       "without a label") as err:
         read_survey(path, wave="2014")
+    # the advice followed literally (each ? replaced by its step) reads the file right
+    advice = str(err.value).split("in a mapping file, ")[1].split(", with each ?")[0]
+    assert advice == 'values: {"1": {"1": 7, "2": 2, "7": 1, "3": ?}}'
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(advice.replace("?", "5") + "\n", encoding="utf-8")
+    data = read_survey(path, wave="2014", mapping=mapping)
+    assert data.responses.sort_values("item")["value"].tolist() == [5, 5, 1]  # Q4_2, Q4_3 carry no labels
+
+
+def test_value_labels_in_any_order_are_read_through_their_labels(tmp_path):
+    """A Qualtrics scale grown from 5 to 7 steps after responses came in keeps its old recode
+    values (Qualtrics' documentation, "Recode values": codes stop renumbering once there is data),
+    so the .sav's value labels run 1, 2, 3, 4, "Instämmer helt" = 5, then 6 = "5", 7 = "6",
+    8 = "Vet ej". Every code is read through its label: never 5 for "Instämmer helt"."""
+    import pyreadstat
+
+    grown = {1.0: "Instämmer inte alls", 2.0: "2", 3.0: "3", 4.0: "4", 5.0: "Instämmer helt", 6.0: "5", 7.0: "6",
+             8.0: "Vet ej"}
+    frame = pd.DataFrame({"kommun": ["Ronneby"] * 4, "Q4_1": [5.0, 6.0, 7.0, 8.0], "Q4_2": [1.0, 2.0, 3.0, 4.0]})
+    path = tmp_path / "grown.sav"
+    pyreadstat.write_sav(frame, str(path), column_labels=["Kommun", "1", "2"],
+                         variable_value_labels={"Q4_1": grown, "Q4_2": grown})
+    data = read_survey(path, wave="2014")
+    got = data.responses.pivot(index="respondent_id", columns="item", values="value")
+    assert got[1].astype("object").where(got[1].notna(), None).tolist() == [7, 5, 6, None]
+    assert got[2].tolist() == [1, 2, 3, 4]
 
 
 def test_cli_ingest_with_wave_and_codebook(files, tmp_path):
@@ -627,9 +654,52 @@ def test_a_lone_disagreeing_label_is_a_keying_error_not_a_reversed_scale(files, 
         seen.append(v)
         return "7 - Instämmer inte alls" if v == 7 and seen.count(7) == 1 else str(v)
 
-    data = read_survey(_forms_with_answers(files, tmp_path, once))
+    path = _forms_with_answers(files, tmp_path, once)
+    # with no other label, one reversed label cannot tell a keying error from a scale numbered from
+    # the top: refused, naming it, never guessed
+    with pytest.raises(InputFileError, match="the only numbered label among the answers is '7 - Instämmer inte alls'"):
+        read_survey(path)
+    # with labels that agree elsewhere, it is a keying error: listed as a problem
+    seen.clear()
+    data = read_survey(_forms_with_answers(files, tmp_path, lambda v: "1 – Instämmer inte alls" if v == 1 else once(v)))
     assert data.files.iloc[0].statements_numbered_reversed == []
     assert data.problems["reason"].tolist() == ["number 7 and label 'instämmer inte alls' disagree"]
+
+
+def test_a_small_file_numbered_from_the_top_is_refused_and_the_advice_reads_it_right(files, tmp_path):
+    """A small paper-form workbook whose scale is printed "1 – Instämmer helt ... 7" with only
+    the first step labelled: too few labels to tell, refused; the advice (values: answers:) followed
+    literally reads every answer right, and the loader's own reversal never applies on top of it."""
+    seen = []
+
+    def top_once(v: int) -> str:  # only one respondent ticked the labelled step
+        seen.append(v)
+        return "1 – Instämmer helt" if v == 7 and seen.count(7) == 1 else str(8 - v)
+
+    path = _forms_with_answers(files, tmp_path, top_once)
+    with pytest.raises(InputFileError, match=r'give values: answers: \{"1": 7, "2": 6, "3": 5, "4": 4, "5": 3, '
+                                             r'"6": 2, "7": 1\}') as err:
+        read_survey(path)
+    advice = str(err.value).split("give values: answers: ")[1].split(" in a mapping file")[0]
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(f"values:\n  answers: {advice}\n", encoding="utf-8")
+    data = read_survey(path, mapping=mapping)
+    check_exact(data)
+    assert "the loader's own reading of numbered labels not applied" in data.summary()
+
+
+def test_a_mapping_that_reverses_a_reversed_file_is_not_applied_twice(files, tmp_path):
+    """A file the loader reads reversed on its own, given with a mapping that reverses it too:
+    the mapping wins, the answers are reversed once."""
+    labels = {1: "1 – Instämmer helt", 7: "7 – Instämmer inte alls"}
+    path = _forms_with_answers(files, tmp_path, lambda v: labels.get(8 - v, str(8 - v)))
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text('values:\n  answers: {"1": 7, "2": 6, "3": 5, "4": 4, "5": 3, "6": 2, "7": 1}\n',
+                       encoding="utf-8")
+    data = read_survey(path, mapping=mapping)
+    check_exact(data)
+    assert data.files.iloc[0].statements_numbered_reversed == []
+    assert "read reversed" not in data.summary()
 
 
 def test_a_scale_counted_from_zero_is_refused(files, tmp_path):

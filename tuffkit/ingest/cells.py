@@ -8,6 +8,7 @@ their speed does not depend on the number of rows.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import unicodedata
@@ -27,10 +28,15 @@ __all__ = [
     "municipality_problem",
     "written_name",
     "MISSING",
+    "NO_ANSWER_CODE",
 ]
 
 #: Marker for "a valid no-answer" (blank, ``Vet ej``, ``Ej svar``): missing, but no problem.
 MISSING = "missing"
+
+#: The reason given for a negative whole number below the scale (Qualtrics' -99 "seen but
+#: unanswered", -98): a tool's code for no answer, missing and counted, never an answer.
+NO_ANSWER_CODE = "a survey tool's code for no answer (such as Qualtrics' -99 for seen but unanswered)"
 
 _NUMBER_LEAD = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)(?:\s*[-–—:.)]\s*|\s+|$)(.*)$")
 
@@ -54,9 +60,18 @@ class AnswerParser:
             for t in texts.values():
                 self.labels[norm(t)] = step
         self.labels.update({k: int(v) for k, v in mapping.values.get("answers", {}).items()})
+        #: what the mapping says each bare number means (a scale numbered from its top end)
+        self.numbers = {k: int(v) for k, v in mapping.values.get("answers", {}).items() if re.fullmatch(r"-?\d+", k)}
         self.missing = set(MISSING_VALUES) | set(mapping.missing)
         for texts in scale.missing:
             self.missing.update(norm(t) for t in texts.values())
+
+    def without_numbers(self) -> AnswerParser:
+        """This parser without the mapping's meanings of bare numbers: for a column already read
+        through its codebook, whose numbers are the steps."""
+        twin = copy.copy(self)
+        twin.numbers = {}
+        return twin
 
     def _range(self, value: int) -> tuple[int | None, str | None]:
         if self.scale.min <= value <= self.scale.max:
@@ -82,6 +97,9 @@ class AnswerParser:
         if not as_float.is_integer():
             return None, "not a whole number"
         value = int(as_float)
+        if value < 0 and not label and value < self.scale.min:
+            return None, NO_ANSWER_CODE
+        value = self.numbers.get(str(value), value)  # a mapping's values: answers: for the numbers
         if label:
             said = self.labels.get(label)
             if said is not None and said != value:

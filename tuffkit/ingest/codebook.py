@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -75,20 +76,26 @@ def code_kind(values: list[str], field: str) -> str | None:
 
 
 def answer_codes(labels: dict[str, str], parse: Callable[[str], tuple[Any, str | None]],
-                 lo: int, hi: int, where: str) -> dict[str, str]:
+                 lo: int, hi: int, where: str, present: list[str] | None = None,
+                 header: str = "") -> dict[str, str]:
     """The text to read for each code of a statement column whose codebook is ``labels``
     (code -> label), with the direction checked.
 
-    Each label is read on the scale (``parse``). Numeric codes without a label are read as
-    the step the labelled codes imply: ``code + shift`` when every labelled code is its step
-    shifted alike (0 when the codes are the steps; 1 for a scale coded from 0), ``total -
-    code`` when every one runs the other way. Anything else is an error, and so is a single
-    labelled code that is not its own step (it cannot say which way the others run).
+    Each label is read on the scale (``parse``), in whatever order the codes run (a Qualtrics
+    scale edited after responses came in keeps its old recode values: 1, 2, 3, 4, 7, 5, 6).
+    Numeric codes without a label are read as the step the labelled codes imply: ``code +
+    shift`` when every labelled code is its step shifted alike (0 when the codes are the steps;
+    1 for a scale coded from 0), ``total - code`` when every one runs the other way. When the
+    labelled codes run no one way, or a single labelled code is not its own step, nothing is
+    implied: a code among ``present`` (the column's texts) without a label is an error whose
+    advice, a ``values:`` table for the column (``header``) with the known codes filled in,
+    makes the column read right.
 
     Raises
     ------
     InputFileError
-        A label is not an answer on the scale, or the labels do not run one way.
+        A label is not an answer on the scale, or a code present has no label and none can be
+        implied.
 
     Examples
     --------
@@ -108,25 +115,38 @@ def answer_codes(labels: dict[str, str], parse: Callable[[str], tuple[Any, str |
         out[code] = str(value) if isinstance(value, int) else label
         if isinstance(value, int) and _DIGITS.match(code.strip()):
             steps[int(code)] = value
-    if steps:
-        shifts = {s - c for c, s in steps.items()}  # step = code + shift (0: the codes are the steps)
-        sums = {s + c for c, s in steps.items()}  # step = sum - code (the codes run the other way)
-        pairs = ", ".join(f"{c} = {s}" for c, s in sorted(steps.items()))
-        if len(steps) == 1 and shifts != {0}:
-            raise InputFileError(f"{where}: one labelled code ({pairs}) cannot say what the other codes mean; "
-                                 "give every code's value under 'values:' in a mapping file")
-        if len(shifts) == 1:
-            shift = shifts.pop()
-            step_of = lambda c: c + shift  # noqa: E731
-        elif len(sums) == 1:
-            total = sums.pop()
-            step_of = lambda c: total - c  # noqa: E731
-        else:
-            raise InputFileError(f"{where}: the codes do not run one way along the scale ({pairs}); "
-                                 "give every code's value under 'values:' in a mapping file")
+    if not steps:
+        return out
+    shifts = {s - c for c, s in steps.items()}  # step = code + shift (0: the codes are the steps)
+    sums = {s + c for c, s in steps.items()}  # step = sum - code (the codes run the other way)
+    step_of: Callable[[int], int] | None = None
+    if len(steps) == 1 and shifts != {0}:
+        step_of = None  # one labelled code cannot say what the others mean
+    elif len(shifts) == 1:
+        shift = shifts.pop()
+        step_of = lambda c: c + shift  # noqa: E731
+    elif len(sums) == 1:
+        total = sums.pop()
+        step_of = lambda c: total - c  # noqa: E731
+    if step_of is not None:
         for c in range(lo - hi, 2 * hi + 1):  # every whole-number code that lands on the scale
             if lo <= step_of(c) <= hi:
                 out.setdefault(str(c), str(step_of(c)))
+        return out
+    unlabelled = sorted({t.strip() for t in present or () if _DIGITS.match(t.strip()) and t.strip() not in out},
+                        key=int)
+    if unlabelled:
+        pairs = ", ".join(f"{c} = {s}" for c, s in sorted(steps.items()))
+        table = {**{c: (int(v) if v.isdigit() else v) for c, v in sorted(out.items(), key=lambda kv: kv[0])},
+                 **dict.fromkeys(unlabelled, "?")}
+        inner = ", ".join(f"{json.dumps(c)}: {json.dumps(v, ensure_ascii=False) if v != '?' else '?'}"
+                          for c, v in table.items())
+        raise InputFileError(
+            f"{where}: the labelled codes do not run one way along the scale ({pairs}), so the code(s) "
+            f"{', '.join(unlabelled)} without a label cannot be read; give the column's codes in a mapping file, "
+            f"values: {{{json.dumps(header or 'header', ensure_ascii=False)}: {{{inner}}}}}, with each ? replaced "
+            "by its step (or \"Vet ej\")"
+        )
     return out
 
 
@@ -290,13 +310,15 @@ def reversed_numbering(columns: dict[int, list[str]], labels: dict[str, int], lo
     ``columns`` maps statement numbers to their distinct texts; ``labels`` maps normalised
     label texts to their steps. The file is read reversed only on firm evidence: numbered
     labels that disagree in the reversed way, two different ones or one in three columns, and
-    none that agrees (a lone ``7 - Instämmer inte alls`` is a keying error, listed as a
-    problem). Its bare numbers are then read reversed too.
+    none that agrees. Its bare numbers are then read reversed too. A lone reversed label with
+    others that agree is a keying error (listed as a problem); one with none that agrees cannot
+    tell a keying error from a small file numbered from the top, and is refused.
 
     Raises
     ------
     InputFileError
-        Numbered labels run one way in some places and the other way in others.
+        Numbered labels run one way in some places and the other way in others, or too few
+        labels say which way they run.
 
     Examples
     --------
@@ -315,6 +337,14 @@ def reversed_numbering(columns: dict[int, list[str]], labels: dict[str, int], lo
                 elif lo + hi - n == step:
                     flipped.append((number, t))
     firm = len({t for _, t in flipped}) >= 2 or len({c for c, _ in flipped}) >= 3
+    if flipped and not firm and not agree:  # too little to tell which way the bare numbers run: never guessed
+        steps = ", ".join(f'"{k}": {lo + hi - k}' for k in range(lo, hi + 1))
+        raise InputFileError(
+            f"{where}: the only numbered label among the answers is {flipped[0][1]!r} (in {len(flipped)} place(s)), "
+            f"which numbers the scale from its other end; too few labels to tell which way the bare numbers run. "
+            f"If the form numbered its scale from the top, give values: answers: {{{steps}}} in a mapping file; "
+            "if it is a keying error, correct that cell"
+        )
     if not firm:
         return {}
     if agree:

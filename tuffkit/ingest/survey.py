@@ -82,6 +82,7 @@ import yaml
 from tuffkit.config import PROCESSED_DIR
 from tuffkit.errors import CodedColumnError, InputFileError, MappingError, NoStatementColumnsError, OutputError
 from tuffkit.ingest.cells import (
+    NO_ANSWER_CODE,
     AnswerParser,
     municipality_problem,
     parse_function,
@@ -193,6 +194,14 @@ class SurveyData:
             if row.get("statements_numbered_reversed"):
                 lines.append("    answers numbered from the other end (1 = the top of the scale) read reversed in "
                              f"statement(s) {', '.join(map(str, row.statements_numbered_reversed))}")
+            if row.get("direction_by_mapping"):
+                lines.append(f"    answers read as the mapping file's values: answers: say ({self.mapping.source}); "
+                             "the loader's own reading of numbered labels not applied")
+            no_answer = self.problems[(self.problems["file"] == row.file) & (self.problems["reason"] == NO_ANSWER_CODE)]
+            if len(no_answer):
+                shown = ", ".join(sorted(set(no_answer["value"].astype(str)))[:3])
+                lines.append(f"    {len(no_answer)} answer cell(s) hold a survey tool's code for no answer ({shown}): "
+                             "read as missing, listed in problems.csv")
             if row.get("id_per_unit"):
                 lines.append(f"    {row.columns.get('respondent_id')!r} restarts in every unit: read as a number within "
                              "its unit (duplicates are looked for there), not as a respondent id")
@@ -718,7 +727,8 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         if j in codebooks:
             table, source = codebooks[j]
             texts = answer_codes({k.strip(): v for k, v in table.items()}, parser, inst.scale.min, inst.scale.max,
-                                 f"{where}: column {rt.headers[j]!r}")
+                                 f"{where}: column {rt.headers[j]!r}", present=distinct_texts(rt.columns[j]),
+                                 header=rt.headers[j])
             rt.columns[j] = _translate(rt.columns[j], texts)
             used_books.add(source)
         answers[number] = distinct_texts(rt.columns[j])
@@ -731,7 +741,13 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     # the direction of numbered labels, and answers on another scale (see tuffkit.ingest.codebook)
     plain = {number: texts for number, texts in answers.items() if plan.items[number] not in codebooks}
     reversed_items = []
-    for number, table in reversed_numbering(plain, parser.labels, inst.scale.min, inst.scale.max, where).items():
+    # the direction is decided once: a mapping's values: answers: for what the columns hold wins over
+    # the loader's own reading of numbered labels (both would reverse the answers back)
+    mapped = set(mp.values.get("answers", {}))
+    direction_by_mapping = bool(mapped) and any(norm(t) in mapped for texts in plain.values() for t in texts)
+    own_reversal = {} if direction_by_mapping else reversed_numbering(plain, parser.labels, inst.scale.min,
+                                                                      inst.scale.max, where)
+    for number, table in own_reversal.items():
         j = plan.items[number]
         rt.columns[j] = _translate(rt.columns[j], table)
         answers[number] = distinct_texts(rt.columns[j])
@@ -808,9 +824,10 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     # statements
     items = list(plan.items)
     values = np.zeros((n, len(items)), dtype=np.int8, order="F")  # filled column by column
+    coded_parser = parser.without_numbers()
     for j, number in enumerate(items):
         values[:, j] = _interpret(
-            rt, plan.items[number], f"item {number}", parser,
+            rt, plan.items[number], f"item {number}", coded_parser if plan.items[number] in codebooks else parser,
             lambda v: v if isinstance(v, int) else 0, 0, np.int8, cell_checks,
         )
     why.reject((values > 0).sum(axis=1) == 0, "no answer to any statement",
@@ -952,6 +969,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         "wave_from": wave_from,
         "unit_spellings": {k: sorted(v) for k, v in spellings.items()},
         "id_per_unit": id_per_unit,
+        "direction_by_mapping": direction_by_mapping,
     }
     if account["rows_in"] != account["rows_kept"] + account["rows_rejected"] or rt.rows_total != (
         account["rows_above_header"] + len(rt.header_rows) + rows_in + rt.trailing_empty_rows
@@ -1169,6 +1187,7 @@ def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapp
             "ignored_columns": [], "tool_columns": [], "other_columns": {}, "timestamp_columns": [],
             "codebooks": [], "statements_numbered_by_code": None, "statements_numbered_reversed": [],
             "wave_from": None, "twin_of": p.account["file"], "id_per_unit": False,
+            "direction_by_mapping": False,
         }
         if rt.invalid or account["rows_in"] != len(rejected):
             return None
