@@ -350,9 +350,15 @@ def _response_id(r: Respondent) -> str:
                           for _ in range(15))
 
 
+#: Recode values of a Qualtrics scale grown from 5 to 7 steps after responses came in (step ->
+#: code; 0 is "Vet ej"): Qualtrics keeps a choice's recode value once there is data, so the new
+#: steps got the next free codes (Qualtrics' documentation, "Recode Values").
+GROWN_RECODES = {1: 1, 2: 2, 3: 3, 4: 4, 5: 7, 6: 8, 7: 5, 0: 6}
+
+
 def write_qualtrics_csv(path: Path, respondents: list[Respondent], *, lang: str = "sv",
                         values: str = "text", time_zone: str = "Europe/Stockholm",
-                        bom: bool = True) -> Path:
+                        bom: bool = True, recodes: dict[int, int] | None = None) -> Path:
     """Qualtrics "Export data > CSV" with its three header rows.
 
     Row 1 column ids (StartDate ... UserLanguage, Q1, Q2, Q3, Q4_1..Q4_19, Q5); row 2
@@ -384,8 +390,8 @@ def write_qualtrics_csv(path: Path, respondents: list[Respondent], *, lang: str 
                 "", "", "", "", f"{lat:.4f}", f"{lon:.4f}", "anonymous", lang.upper()]
         func, mgmt = _function_text(r, lang), _yes_no(r, lang)
         if numeric:
-            answers = [8 if v == DONT_KNOW else ("" if v is None else v)
-                       for v in (r.answers[i.number] for i in INSTRUMENT.items)]
+            code = recodes or {**{k: k for k in range(1, 8)}, DONT_KNOW: 8}
+            answers = ["" if v is None else code[v] for v in (r.answers[i.number] for i in INSTRUMENT.items)]
             chosen = [MUNICIPALITIES.index(r.municipality) + 1,
                       functions.index(func) + 1 if func else "",
                       {"Ja": 1, "Nej": 2}.get(r.management_group, "")]
@@ -394,6 +400,51 @@ def write_qualtrics_csv(path: Path, respondents: list[Respondent], *, lang: str 
             chosen = [r.municipality, func, mgmt]
         rows.append(meta + chosen + answers + [r.comment])
     return _write_csv(Path(path), rows, bom=bom)
+
+
+def write_qualtrics_qsf(path: Path, *, lang: str = "sv", recodes: dict[int, int] | None = None) -> Path:
+    """The Qualtrics survey file (.qsf, Survey > Tools > Import/Export > Export survey) of the
+    survey :func:`write_qualtrics_csv` exports: JSON with ``SurveyEntry`` and ``SurveyElements``;
+    each question an element ``"Element": "SQ"`` whose ``Payload`` has ``QuestionID``,
+    ``DataExportTag``, ``QuestionType`` (``MC``, ``Matrix``, ``TE``), ``Choices`` (a matrix's
+    rows), ``Answers`` (a matrix's scale points) and ``RecodeValues`` (choice or scale point id ->
+    the value numeric exports write), as Qualtrics' support pages on the .qsf format and on recode
+    values describe them. ``recodes``: step -> code of the scale points (0 = "Vet ej")."""
+    t = _t(lang)
+    code = recodes or {**{k: k for k in range(1, 8)}, DONT_KNOW: 8}
+    scale = {**{v: _scale_texts(lang)[v].split(" – ")[-1] for v in range(1, 8)}, DONT_KNOW: t["dont_know"]}
+    order = [1, 2, 3, 4, 5, 6, 7, DONT_KNOW]  # as the form shows them, ids 1..8
+    functions = list(t["functions"].values())
+
+    def element(qid: str, tag: str, text: str, kind: str, **extra) -> dict:
+        return {"SurveyID": "SV_0Ax1lfr2014", "Element": "SQ", "PrimaryAttribute": qid,
+                "SecondaryAttribute": text[:100], "TertiaryAttribute": None,
+                "Payload": {"QuestionText": text, "DataExportTag": tag, "QuestionType": kind,
+                            "QuestionID": qid, "Language": [], **extra}}
+
+    def mc(names: list[str]) -> dict:
+        return {"Selector": "SAVR", "Choices": {str(k): {"Display": n} for k, n in enumerate(names, 1)},
+                "ChoiceOrder": list(range(1, len(names) + 1))}
+
+    elements = [
+        {"SurveyID": "SV_0Ax1lfr2014", "Element": "BL", "PrimaryAttribute": "Survey Blocks",
+         "SecondaryAttribute": None, "TertiaryAttribute": None, "Payload": []},
+        element("QID1", "Q1", t["muni"], "MC", **mc(MUNICIPALITIES)),
+        element("QID2", "Q2", t["func"], "MC", **mc(functions)),
+        element("QID3", "Q3", t["mgmt"], "MC", **mc([t["yes"], t["no"]])),
+        element("QID4", "Q4", _stem(lang), "Matrix", Selector="Likert", SubSelector="SingleAnswer",
+                Choices={str(k): {"Display": st} for k, st in enumerate(_statements(lang), 1)},
+                ChoiceOrder=list(range(1, 20)),
+                Answers={str(k): {"Display": scale[step]} for k, step in enumerate(order, 1)},
+                AnswerOrder=list(range(1, 9)),
+                RecodeValues={str(k): str(code[step]) for k, step in enumerate(order, 1)}),
+        element("QID5", "Q5", t["comment"], "TE", Selector="ML"),
+    ]
+    doc = {"SurveyEntry": {"SurveyID": "SV_0Ax1lfr2014", "SurveyName": t["title"],
+                           "SurveyLanguage": lang.upper(), "SurveyStatus": "Active"},
+           "SurveyElements": elements}
+    Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return Path(path)
 
 
 def write_qualtrics_pair(folder: Path, respondents: list[Respondent], *, lang: str = "sv",

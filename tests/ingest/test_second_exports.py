@@ -156,3 +156,40 @@ def test_overlapping_google_downloads_without_ids_keep_each_person_once(tmp_path
     b = write_google_forms_csv(tmp_path / "svar-2.csv", people)
     data = read_survey([a, b], instrument="lfr19")
     assert len(data.respondents) == 30 and data.respondents["wave"].astype(str).nunique() == 1
+
+
+@pytest.mark.parametrize("grown", [False, True])
+def test_a_qualtrics_numeric_export_is_read_only_through_its_recode_values(tmp_path, grown):
+    """Qualtrics' numeric export (Data & Analysis > Export > "Use numeric values") writes recode
+    values. After the scale grew from 5 to 7 steps they run 1, 2, 3, 4, 7, 8, 5 and "Vet ej" 6:
+    read as numbers, true 5 would be 7 and "Vet ej" 6. Alone it is refused (the codes are not
+    answers); with its survey file (.qsf) it reads right, whatever order the codes run in."""
+    from ingest.exports import GROWN_RECODES, write_qualtrics_csv, write_qualtrics_qsf
+
+    from tuffkit.errors import CodedColumnError
+
+    recodes = GROWN_RECODES if grown else None
+    folder = tmp_path / "q"
+    folder.mkdir()
+    path = write_qualtrics_csv(folder / "LfR_numeric.csv", PEOPLE, values="numeric", recodes=recodes)
+    with pytest.raises(CodedColumnError, match=r"survey file \(\.qsf"):
+        read_survey(path, instrument="lfr19")
+    # the metadata as text-entry questions (written as text in the numeric export too): the
+    # statements' recode values alone are refused
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    q1, q2, q3 = (rows[0].index(q) for q in ("Q1", "Q2", "Q3"))
+    for row, person in zip(rows[3:], PEOPLE, strict=True):
+        row[q1], row[q2], row[q3] = person.municipality, person.function, person.management_group
+    texted = tmp_path / "texted.csv"
+    with open(texted, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(CodedColumnError, match=r"a Qualtrics numeric export: the statement columns .* hold recode "
+                                               r"values"):
+        read_survey(texted, instrument="lfr19")
+    write_qualtrics_qsf(folder / "LfR.qsf", recodes=recodes)  # the advice: the .qsf beside it
+    data = read_survey(folder, instrument="lfr19")
+    check_exact(data)
+    assert "codes read through the survey structure LfR.qsf" in data.summary()

@@ -8,7 +8,8 @@ of texts, and the ingest refuses it (one sentence) unless a codebook resolves it
 - an SPSS file's value labels (:mod:`tuffkit.ingest.sav`);
 - a LimeSurvey survey structure file, ``.lss`` (XML) or ``.txt`` (tab-separated), beside
   the export or given with ``--codebook`` (:func:`read_limesurvey_structure`);
-- a Qualtrics numeric export beside its choice-text export (the text twin is read);
+- a Qualtrics numeric export beside its choice-text export (the text twin is read), or beside
+  its survey file ``.qsf`` (:func:`read_qualtrics_qsf`: the recode values, in any order);
 - a ``values:`` section in the mapping file, for the municipality or any column by header.
 
 Statement columns go through the same codebooks. Their labels are read on the
@@ -38,6 +39,8 @@ __all__ = [
     "reversed_numbering",
     "check_scale_use",
     "read_limesurvey_structure",
+    "read_qualtrics_qsf",
+    "read_structure",
     "is_structure_file",
 ]
 
@@ -163,10 +166,12 @@ class Question:
 
 @dataclass
 class Structure:
-    """A LimeSurvey survey structure: its questions by code."""
+    """A survey's structure (a LimeSurvey ``.lss``/``.txt``, a Qualtrics ``.qsf``): its
+    questions by the code its export heads their columns with."""
 
     path: Path
     questions: dict[str, Question]
+    tool: str = "LimeSurvey"
 
     def column(self, header: str) -> tuple[Question, str | None] | None:
         """The question (and subquestion code) of an export column headed by a code
@@ -201,9 +206,9 @@ class Structure:
 
 
 def is_structure_file(path: Path) -> bool:
-    """Whether ``path`` is a LimeSurvey survey structure (``.lss``, or a ``.txt`` whose header
-    has ``class``, ``type/scale`` and ``name``)."""
-    if path.suffix.lower() == ".lss":
+    """Whether ``path`` is a survey structure: a LimeSurvey ``.lss``, or a ``.txt`` whose header
+    has ``class``, ``type/scale`` and ``name``; a Qualtrics survey file ``.qsf``."""
+    if path.suffix.lower() in (".lss", ".qsf"):
         return True
     if path.suffix.lower() != ".txt":
         return False
@@ -217,6 +222,71 @@ def is_structure_file(path: Path) -> bool:
 
 def _strip_html(text: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", text or "").replace("&nbsp;", " ").split())
+
+
+def read_structure(path: str | Path) -> Structure:
+    """Read a survey structure file: :func:`read_qualtrics_qsf` for ``.qsf``, else
+    :func:`read_limesurvey_structure`."""
+    if Path(path).suffix.lower() == ".qsf":
+        return read_qualtrics_qsf(path)
+    return read_limesurvey_structure(path)
+
+
+def read_qualtrics_qsf(path: str | Path) -> Structure:
+    """Read a Qualtrics survey file (``.qsf``, Survey > Tools > Import/Export > Export survey):
+    JSON whose ``SurveyElements`` of kind ``SQ`` are the questions.
+
+    Each question is keyed by its ``DataExportTag`` (the export's column id: ``Q1``; a matrix's
+    rows are ``Q4_1``..., by the row's ``ChoiceDataExportTags`` or its choice id). Its answers
+    map the export's numeric values to their texts: a choice's (a matrix's scale point's)
+    ``RecodeValues`` entry, or its id when it has none, to its ``Display`` text — in whatever
+    order the recode values run.
+
+    Raises
+    ------
+    InputFileError
+        The file is not a readable survey file.
+    """
+    p = Path(path)
+    try:
+        doc = json.loads(p.read_bytes().decode("utf-8-sig"))
+        elements = doc["SurveyElements"]
+    except OSError as exc:
+        raise InputFileError(f"{p}: cannot be read ({exc.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise InputFileError(f"{p}: not a readable Qualtrics survey file ({exc})") from None
+    questions: dict[str, Question] = {}
+    for el in elements:
+        if not isinstance(el, dict) or el.get("Element") != "SQ" or not isinstance(el.get("Payload"), dict):
+            continue
+        q = el["Payload"]
+        tag = str(q.get("DataExportTag") or q.get("QuestionID") or "")
+        if not tag:
+            continue
+        recode = {str(k): str(v) for k, v in (q.get("RecodeValues") or {}).items()}
+        choices = q.get("Choices") or {}
+        choices = choices if isinstance(choices, dict) else {str(i + 1): c for i, c in enumerate(choices)}
+        text = _strip_html(str(q.get("QuestionText") or ""))
+        kind = str(q.get("QuestionType") or "")
+        question = Question(tag, text, kind)
+        if kind == "Matrix":
+            answers = q.get("Answers") or {}
+            answers = answers if isinstance(answers, dict) else {str(i + 1): a for i, a in enumerate(answers)}
+            tags = q.get("ChoiceDataExportTags") or {}
+            tags = tags if isinstance(tags, dict) else {}
+            for cid, c in choices.items():
+                sub = str(tags.get(cid) or cid)
+                sub = sub[len(tag) + 1:] if sub.startswith(tag + "_") else sub
+                question.subquestions[sub] = _strip_html(str((c or {}).get("Display", "")))
+            for aid, a in answers.items():
+                question.answers[recode.get(str(aid), str(aid))] = _strip_html(str((a or {}).get("Display", "")))
+        else:
+            for cid, c in choices.items():
+                question.answers[recode.get(str(cid), str(cid))] = _strip_html(str((c or {}).get("Display", "")))
+        questions[tag] = question
+    if not questions:
+        raise InputFileError(f"{p}: the Qualtrics survey file has no questions")
+    return Structure(p, questions, tool="Qualtrics")
 
 
 def read_limesurvey_structure(path: str | Path) -> Structure:

@@ -97,7 +97,7 @@ from tuffkit.ingest.codebook import (
     check_scale_use,
     code_kind,
     is_structure_file,
-    read_limesurvey_structure,
+    read_structure,
     reversed_numbering,
 )
 from tuffkit.ingest.dates import read_dates, wave_of_dates
@@ -601,13 +601,16 @@ def _worded(headers: list[str], structures: Sequence[Structure]) -> list[str]:
     return out
 
 
-def _structure_for(headers: list[str], structures: Sequence[Structure]) -> Structure | None:
-    """The survey structure that knows the most of ``headers``: at least two, and at least a
-    third of the headers (a paper sheet's ``Kommun`` is no reason to read it as LimeSurvey's)."""
+def _structure_for(headers: list[str], structures: Sequence[Structure],
+                   codes: Sequence[str] | None = None) -> Structure | None:
+    """The survey structure that knows the most of ``headers`` (or of the column ids ``codes``,
+    Qualtrics' first header row): at least two, and at least a third of the headers (a paper
+    sheet's ``Kommun`` is no reason to read it as LimeSurvey's)."""
     best, hits = None, 1
     filled = sum(1 for h in headers if h.strip())
     for st in structures:
-        n = sum(st.column(h) is not None for h in headers if h.strip())
+        n = sum(st.column(h) is not None or (codes is not None and k < len(codes) and st.column(codes[k]) is not None)
+                for k, h in enumerate(headers) if h.strip())
         if n > hits and 3 * n >= filled:
             best, hits = st, n
     return best
@@ -627,12 +630,24 @@ _FIELD_WORDS = {"municipality": "the municipality", "function": "the function",
                 "in_management_group": "the management group", "wave": "the wave"}
 
 
+def _qualtrics_numeric(rt: RawTable) -> bool:
+    """Whether a Qualtrics export holds numeric values, not choice texts: its ``Finished``
+    column says 1/0 where the choice-text export says True/False."""
+    ids = rt.header_codes or rt.headers
+    for k, h in enumerate(ids):
+        if norm(h) == "finished" and k < len(rt.columns):
+            vals = {t.strip() for t in distinct_texts(rt.columns[k]) if t.strip()}
+            return bool(vals) and vals <= {"0", "1"}
+    return False
+
+
 def _code_advice(tool: str | None) -> str:
     if tool == "LimeSurvey":
         return ("give the survey structure file (.lss or .txt from LimeSurvey's 'Export survey structure') "
                 "beside the export or with --codebook, or export with 'Full answers'")
     if tool == "Qualtrics":
-        return "give the choice-text export beside this numeric one, or export with 'Use choice text'"
+        return ("give the choice-text export beside this numeric one, or the survey file (.qsf, from Survey > Tools > "
+                "Import/Export > Export survey) beside it or with --codebook, or export with 'Use choice text'")
     if tool == "SurveyMonkey":
         return "export with 'Actual answer text' instead of 'Numerical value'"
     if tool == "Artologik Survey&Report":
@@ -647,13 +662,13 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                 structures: Sequence[Structure] = ()) -> _FilePart:
     path = rt.path
     where = f"{path} (sheet {rt.sheet!r})" if several else str(path)
-    structure = _structure_for(rt.headers, structures)
+    structure = _structure_for(rt.headers, structures, rt.header_codes)
     headers = _worded(rt.headers, [structure] if structure else [])
     plan: ColumnPlan = recognise_columns(headers, inst, mp, codes=rt.header_codes)
     tool, own = detect_tool(rt.headers, rt.header_codes, rt.header_kind, rt.format)
     tool = tool or rt.tool_hint
     if structure is not None and tool is None:
-        tool = "LimeSurvey"
+        tool = structure.tool
     rt.tool = tool
     if not plan.items:
         raise NoStatementColumnsError(
@@ -697,7 +712,9 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             codebooks[j] = (m, f"the mapping file {mp.source}")
         elif j in rt.codebook:
             codebooks[j] = (rt.codebook[j], "the file's value labels")
-        elif structure is not None and (found := structure.column(rt.headers[j])) and found[0].answers:
+        elif structure is not None and (found := structure.column(rt.headers[j]) or (
+                structure.column(rt.header_codes[j]) if rt.header_codes and j < len(rt.header_codes) else None)) \
+                and found[0].answers:
             codebooks[j] = (found[0].answers, f"the survey structure {structure.path.name}")
     used_books: set[str] = set()
     for fld in ("municipality", "function", "in_management_group"):
@@ -738,6 +755,17 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                 f"{where}: the column {rt.headers[j]!r} (statement {number}) holds {kind}, not answers on the "
                 f"scale; {_code_advice(tool)}"
             )
+    # a Qualtrics numeric export holds recode values, which run in the scale's order only while
+    # nobody edited the scale after responses came in: read them only through their labels
+    bare = [n for n, texts in answers.items() if plan.items[n] not in codebooks and texts
+            and all(re.fullmatch(r"-?\d+", t.strip()) for t in texts)]
+    if tool == "Qualtrics" and bare and not parser.numbers and _qualtrics_numeric(rt):
+        j = plan.items[bare[0]]
+        raise CodedColumnError(
+            f"{where}: a Qualtrics numeric export: the statement columns (e.g. {rt.headers[j]!r}) hold recode "
+            "values, which need not run in the scale's order (a scale edited after responses came in keeps its "
+            f"old codes); {_code_advice(tool)}"
+        )
     # the direction of numbered labels, and answers on another scale (see tuffkit.ingest.codebook)
     plain = {number: texts for number, texts in answers.items() if plan.items[number] not in codebooks}
     reversed_items = []
@@ -1106,8 +1134,8 @@ def read_survey(
         if problem:
             raise InputFileError(f"--wave {wave!r}: {problem}")
         mp = replace(mp, constants={**mp.constants, "wave": label})
-    found = expand_paths(paths, CSV_SUFFIXES + EXCEL_SUFFIXES + SAV_SUFFIXES + (".lss",))
-    structures = [read_limesurvey_structure(p) for p in [*found, *map(Path, codebooks)] if is_structure_file(p)]
+    found = expand_paths(paths, CSV_SUFFIXES + EXCEL_SUFFIXES + SAV_SUFFIXES + (".lss", ".qsf"))
+    structures = [read_structure(p) for p in [*found, *map(Path, codebooks)] if is_structure_file(p)]
     files = [p for p in found if not is_structure_file(p)]
     if not files:
         raise InputFileError(f"{', '.join(map(str, found))}: survey structure files only; give the exports too")
