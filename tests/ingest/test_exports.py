@@ -100,11 +100,12 @@ READ_RIGHT = {
 }
 
 
-def test_a_stata_file_whose_cut_labels_fit_two_statements_is_refused_not_guessed(files):
+def test_a_stata_file_whose_cut_labels_fit_two_statements_is_read_by_its_variable_names(files):
     """Stata cuts a variable label at 80 characters: "stem - statement" then fits statements 15 and
-    16 alike. Refused naming both (issue 25 reads such files by their variable names, Q4_15)."""
-    with pytest.raises(InputFileError, match="could be statement 15 or 16"):
-        read_survey(files["stata_qualtrics_endpoints"])
+    16 alike. The variable names (Q4_15, Q4_16: question 4's rows) say which is which."""
+    data = read_survey(files["stata_qualtrics_endpoints"])
+    check_exact(data)
+    assert data.files.iloc[0].statements_numbered_by_code  # said in the summary
 
 
 @pytest.mark.parametrize("name", sorted(READ_RIGHT))

@@ -193,3 +193,26 @@ def test_a_qualtrics_numeric_export_is_read_only_through_its_recode_values(tmp_p
     data = read_survey(folder, instrument="lfr19")
     check_exact(data)
     assert "codes read through the survey structure LfR.qsf" in data.summary()
+
+
+@pytest.mark.parametrize("style", ["4.1 text", "Q4_1", "F4.1"])
+def test_numbered_question_headers(tmp_path, style):
+    """A semicolon export (Excel with Swedish settings, as esMaker and Netigate users save it)
+    whose questions are numbered: metadata "1. Kommun", statements "4.1 <statement text>", or the
+    row codes alone ("Q4_1", "F4.1")."""
+    from tuffkit import load_instrument
+
+    statements = [it.sv for it in load_instrument("lfr19").items]
+    head = {"4.1 text": lambda k: f"4.{k} {statements[k - 1]}", "Q4_1": lambda k: f"Q4_{k}",
+            "F4.1": lambda k: f"F4.{k}"}[style]
+    header = ["Svars-ID", "1. Kommun", "2. Funktion", "3. Sitter du i ledningsgruppen?", "Omgång"]
+    header += [head(k) for k in range(1, 20)]
+    lines = [";".join(header)]
+    for r in PEOPLE:
+        answers = ["" if r.answers[k] is None else ("Vet ej" if r.answers[k] == 0 else str(r.answers[k]))
+                   for k in range(1, 20)]
+        lines.append(";".join([str(r.id), r.municipality, r.function, r.management_group, "2014", *answers]))
+    path = tmp_path / "export.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    data = read_survey(path, instrument="lfr19")
+    check_exact(data)

@@ -246,6 +246,9 @@ class ColumnPlan:
         return 2 * len(self.items) - len(self.bare_numbers) + 2 * len(self.fields) + len(self.stamps)
 
 
+#: a question's number and its row's: "4.1 <text>", "Q4_1", "F4.1", "4.1" (question 4, row 1)
+_TWO_LEVEL = re.compile(r"^([a-z]{1,2})?(\d{1,3})[._](\d{1,3})(?:[.):]?\s+(.*))?$")
+
 _ITEM_HEADER = re.compile(
     r"^(?:(?:påstående|påst|fråga|statement|question|item|nr|f|q|p)\s*[-_.#]?\s*)?(\d{1,3})"
     r"(?:\s*[.):\-–]\s*|\s+|$)(.*)$"
@@ -441,6 +444,19 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
                                           f"{by_text[0]}")
                 found = by_text
                 break
+        # a numbered question's rows: "4.1 <statement>", or the code alone ("Q4_1", "F4.1", "4.1")
+        two = None if found else (_TWO_LEVEL.match(h) or (_TWO_LEVEL.match(coded[i]) if coded[i] else None))
+        if two:
+            question, sub, rest = (two.group(1) or "") + two.group(2), int(two.group(3)), (two.group(4) or "").strip()
+            if not rest:
+                sq_columns[i] = (question, sub)
+                continue
+            by_text = _match_text(_strip_stem(rest, instrument), texts)
+            if len(by_text) == 1 and sub in numbers and sub != by_text[0]:
+                plan.conflicts.append(f"column {headers[i]!r} says statement {sub} but its text is statement "
+                                      f"{by_text[0]}")
+                continue
+            found = by_text
         m = None if found else _ITEM_HEADER.match(h)
         if m:
             number, rest = int(m.group(1)), m.group(2).strip()
