@@ -216,3 +216,53 @@ def test_numbered_question_headers(tmp_path, style):
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
     data = read_survey(path, instrument="lfr19")
     check_exact(data)
+
+
+def _workbook_with_codebook(path: Path, labels_in_header: bool = False) -> Path:
+    """A workbook as a research group keeps it (the layout SND, the Swedish National Data Service,
+    asks for in deposited data: data and documentation side by side): a cover sheet "Om enkäten",
+    a "Data" sheet of numeric codes headed by variable names, and a "Kodbok" sheet (Variabel,
+    Fråga, Värden as "1 = text" lines)."""
+    import openpyxl
+
+    from tuffkit import load_instrument
+
+    inst = load_instrument("lfr19")
+    munis = sorted({r.municipality for r in PEOPLE})
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Om enkäten"
+    cover.append(["Leda för resultat, enkät 2014"])
+    cover.append(["Insamlad februari–mars 2014. Se fliken Kodbok för variablerna."])
+    data = wb.create_sheet("Data")
+    names = ["Löpnr", "Kommun", "Funktion", "Ledgrp", "Omgång"] + [f"P{k}" for k in range(1, 20)]
+    book = wb.create_sheet("Kodbok")
+    book.append(["Variabel", "Fråga", "Värden"])
+    book.append(["Löpnr", "Löpnummer", ""])
+    book.append(["Kommun", "Vilken kommun arbetar du i?", "\n".join(f"{k} = {m}" for k, m in enumerate(munis, 1))])
+    book.append(["Funktion", "Vilken funktion har du?", "1 = Ledningsfunktion\n2 = Stödfunktion"])
+    book.append(["Ledgrp", "Sitter du i ledningsgruppen?", "1 = Ja\n2 = Nej"])
+    book.append(["Omgång", "Omgång", ""])
+    scale = "\n".join(["1 = Instämmer inte alls", *[f"{k} = {k}" for k in range(2, 7)], "7 = Instämmer helt",
+                       "9 = Vet ej"])
+    for k, it in enumerate(inst.items, 1):
+        book.append([f"P{k}", f"{inst.stem['sv']} {it.sv}", scale])
+    labels = {row[0].value: row[1].value for row in book.iter_rows(min_row=2)}
+    data.append([labels[n] for n in names] if labels_in_header else names)
+    for r in PEOPLE:
+        answers = [None if r.answers[k] is None else 9 if r.answers[k] == 0 else r.answers[k] for k in range(1, 20)]
+        data.append([r.id, munis.index(r.municipality) + 1,
+                     {"Ledningsfunktion": 1, "Stödfunktion": 2}.get(r.function),
+                     {"Ja": 1, "Nej": 2}.get(r.management_group), "2014", *answers])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("labels_in_header", [False, True])
+def test_a_codebook_sheet_is_the_codebook_of_the_data_sheet(tmp_path, labels_in_header):
+    """The data sheet is read through the codebook sheet (names or labels as headers); the cover
+    sheet and the codebook sheet are never read as data, and the summary says so."""
+    data = read_survey(_workbook_with_codebook(tmp_path / "lfr2014.xlsx", labels_in_header), instrument="lfr19")
+    check_exact(data)
+    text = data.summary()
+    assert "'Kodbok' read as the codebook of the data" in text and "'Om enkäten'" in text

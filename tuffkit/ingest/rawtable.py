@@ -112,6 +112,7 @@ class RawTable:
     trailing_empty_rows: int = 0
     repaired_rows: int = 0
     skipped_sheets: list[str] = field(default_factory=list)
+    codebook_sheets: list[str] = field(default_factory=list)  # sheets read as the codebook of this one
     title: list[str] = field(default_factory=list)
 
     @property
@@ -489,37 +490,66 @@ def _sheet_rows(ws) -> list[list[str | None]]:  # noqa: ANN001 - an openpyxl wor
     return rows
 
 
-_VALUE_CODE = re.compile(r"^\s*([^=\s]+)\s*=\s*(.*?)\s*$")
+_VALUE_CODE = re.compile(r"^\s*([^=:,\s]+)\s*[=:,]\s*(.*?)\s*$")
+
+#: the columns of a codebook sheet (a workbook's "Kodbok", "Codebook", "Variabler", Artologik's
+#: VariableView, REDCap's Data Dictionary saved as a sheet), by their headers
+_BOOK_NAME = {"variable name", "variable", "variabel", "variabelnamn", "variable / field name", "field name",
+              "name", "namn", "kod", "code", "kolumn", "column", "fält"}
+_BOOK_LABEL = {"label", "variable label", "etikett", "variabeletikett", "fråga", "frågetext", "question",
+               "question text", "field label", "text", "beskrivning", "description"}
+_BOOK_VALUES = {"value codes", "values", "value labels", "värden", "värdeetiketter", "svarsalternativ",
+                "answer codes", "koder", "kodning", "choices", "choices, calculations, or slider labels"}
+_BOOK_MISSING = {"missing code", "missing", "saknade värden", "missing values"}
+_BOOK_SHEETS = ("kodbok", "codebook", "code book", "variabler", "variables", "variable view", "variableview",
+                "data dictionary", "datadictionary", "dictionary", "kodning", "kodnyckel", "variabellista")
 
 
-def _variable_view(rows: list[list[str | None]]) -> dict[str, tuple[str, dict[str, str]]] | None:
-    """An Artologik Survey&Report codebook sheet (``VariableView``: ``Variable Name``, ``Label``,
-    ``Value Codes`` as lines ``1 = label``, ``Missing Code``) as ``{name: (label, {code: label})}``;
-    ``None`` for any other sheet. A missing code reads as ``Ej svar`` (no answer)."""
-    if not rows:
+def _variable_view(rows: list[list[str | None]], title: str = "") -> dict[str, tuple[str, dict[str, str]]] | None:
+    """A codebook sheet as ``{name: (label, {code: label})}``; ``None`` for any other sheet.
+
+    A codebook sheet has a header row (among its first rows) with a variable-name column and a
+    label column (``Variable Name``/``Variabel``/``Variable / Field Name`` and ``Label``/``Fråga``/
+    ``Field Label``), and a values column (``Value Codes``/``Värden``/``Choices…``) or a name that
+    says it is one (``Kodbok``, ``Codebook``, ``Variabler``). Values are ``code = label`` (or
+    ``code, label``, ``code: label``) separated by new lines, ``|`` or ``;``. A missing code
+    (Artologik's ``Missing Code``) reads as ``Ej svar`` (no answer).
+    """
+    for start, first in enumerate(rows[:10]):
+        head = [" ".join((c or "").split()).casefold().rstrip(":") for c in first]
+        name = next((j for j, h in enumerate(head) if h in _BOOK_NAME), None)
+        label = next((j for j, h in enumerate(head) if h in _BOOK_LABEL), None)
+        values = next((j for j, h in enumerate(head) if h in _BOOK_VALUES), None)
+        missing = next((j for j, h in enumerate(head) if h in _BOOK_MISSING), None)
+        if name is None or label is None:
+            continue
+        if values is None and not any(w in title.casefold() for w in _BOOK_SHEETS):
+            continue
+        break
+    else:
         return None
-    head = [" ".join((c or "").split()).casefold() for c in rows[0]]
-    if "variable name" not in head or "label" not in head:
-        return None
-    col = {k: head.index(k) for k in ("variable name", "label", "value codes", "missing code") if k in head}
     out: dict[str, tuple[str, dict[str, str]]] = {}
-    for r in rows[1:]:
-        def cell(k: str, r=r) -> str:
-            j = col.get(k)
+    for r in rows[start + 1:]:
+        def cell(j: int | None, r=r) -> str:
             return (r[j] or "") if j is not None and j < len(r) else ""
 
-        name = cell("variable name").strip()
-        if not name:
+        var = cell(name).strip()
+        if not var:
             continue
         codes = {}
-        for line in cell("value codes").splitlines():
-            if m := _VALUE_CODE.match(line):
+        for part in re.split(r"\n|\|", cell(values)) if ";" not in cell(values) else re.split(r"[\n|;]", cell(values)):
+            if m := _VALUE_CODE.match(part):
                 codes[m.group(1)] = m.group(2)
-        for missing in re.split(r"[;,\s]+", cell("missing code").strip()):
-            if missing:
-                codes.setdefault(missing, "Ej svar")
-        out[name] = (" ".join(cell("label").split()), codes)
-    return out
+        for miss in re.split(r"[;,\s]+", cell(missing).strip()):
+            if miss:
+                codes.setdefault(miss, "Ej svar")
+        out[var] = (" ".join(cell(label).split()), codes)
+    return out or None
+
+
+def _is_artologik(rows: list[list[str | None]]) -> bool:
+    head = {" ".join((c or "").split()).casefold() for c in (rows[0] if rows else [])}
+    return {"variable name", "label", "value codes", "missing code"} <= head
 
 
 def _read_excel(p: Path, raw: bytes, sha: str, score: Scorer) -> list[RawTable]:
@@ -538,9 +568,14 @@ def _read_excel(p: Path, raw: bytes, sha: str, score: Scorer) -> list[RawTable]:
         raise InputFileError(f"{p}: the workbook is damaged ({type(exc).__name__}: {exc})") from None
     finally:
         wb.close()
-    view = next((v for _, rows in sheets if (v := _variable_view(rows)) is not None), None)
-    if view is not None:
-        sheets = [(t, rows) for t, rows in sheets if _variable_view(rows) is None]
+    # a codebook sheet is used as the codebook of the data sheets, never read as data
+    books = [(t, v, rows) for t, rows in sheets if len(sheets) > 1 and (v := _variable_view(rows, t)) is not None]
+    view = {k: x for _, v, _ in books for k, x in v.items()} or None
+    artologik = any(_is_artologik(rows) for _, _, rows in books)
+    book_titles = [t for t, _, _ in books]
+    if books:
+        sheets = [(t, rows) for t, rows in sheets if t not in book_titles]
+    by_label = {" ".join(lab.split()).casefold(): name for name, (lab, _) in (view or {}).items() if lab}
 
     def worded(row: list[str]) -> list[str]:
         return [view[c][0] if view and c in view and view[c][0] else c for c in row]
@@ -562,9 +597,11 @@ def _read_excel(p: Path, raw: bytes, sha: str, score: Scorer) -> list[RawTable]:
         headers = block.headers + [""] * (width - len(block.headers))
         codes = None if block.codes is None else block.codes + [""] * (width - len(block.codes))
         codebook: dict[int, dict[str, str]] = {}
-        if view is not None:  # Artologik: the Data sheet's VAR01... are named in VariableView
+        if view is not None:  # the data sheet's columns (VAR01, Q4_1, or their labels) in the codebook sheet
             names = [c or "" for c in rows[block.last]] + [""] * (width - len(rows[block.last]))
-            codes = names
+            names = [n if n in view else by_label.get(" ".join(n.split()).casefold(), n) for n in names]
+            if any(n in view for n in names):
+                codes = names
             for j, name in enumerate(names):
                 if name in view and view[name][1]:
                     codebook[j] = view[name][1]
@@ -589,10 +626,11 @@ def _read_excel(p: Path, raw: bytes, sha: str, score: Scorer) -> list[RawTable]:
             header_kind=block.kind,
             rows_total=len(rows),
             codebook=codebook,
-            tool_hint="Artologik Survey&Report" if view is not None else None,
+            tool_hint="Artologik Survey&Report" if artologik else None,
             sheet=sheet,
             trailing_empty_rows=trailing,
             skipped_sheets=skipped,
+            codebook_sheets=book_titles,
             title=_title_lines(" ".join(str(c) for c in r if c not in (None, "")) for r in rows[:block.first]),
         ))
     return tables

@@ -246,6 +246,9 @@ class SurveyData:
             if row.get("sheets_without_statements"):
                 sheets = ", ".join(map(repr, row.sheets_without_statements))
                 out.append(f"  {row.file}: sheet(s) without statement columns, not read: {sheets}")
+            if isinstance(row.get("codebook_sheets"), list) and row.codebook_sheets:
+                out.append(f"  {row.file}: sheet(s) {', '.join(map(repr, row.codebook_sheets))} read as the codebook "
+                           "of the data, not as data")
         out += [f"  {note}" for note in self.notes]
         return ["", "Check these (a mapping file can name columns the loader does not know):", *out] if out else []
 
@@ -711,7 +714,8 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         if (m := mp.column_values(rt.headers[j], fld)) is not None:
             codebooks[j] = (m, f"the mapping file {mp.source}")
         elif j in rt.codebook:
-            codebooks[j] = (rt.codebook[j], "the file's value labels")
+            codebooks[j] = (rt.codebook[j], f"the codebook sheet {', '.join(map(repr, rt.codebook_sheets))}"
+                            if rt.codebook_sheets and rt.tool_hint is None else "the file's value labels")
         elif structure is not None and (found := structure.column(rt.headers[j]) or (
                 structure.column(rt.header_codes[j]) if rt.header_codes and j < len(rt.header_codes) else None)) \
                 and found[0].answers:
@@ -984,6 +988,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         "rows_rejected": len(rejected),
         "cell_problems": len(problems),
         "sheets_without_statements": rt.skipped_sheets,
+        "codebook_sheets": rt.codebook_sheets,
         "columns": {fld: rt.headers[i] for fld, i in plan.fields.items()},
         "items": {str(k): rt.headers[i] for k, i in plan.items.items()},
         "items_absent": [k for k in inst.item_numbers if k not in plan.items],
