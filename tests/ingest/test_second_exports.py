@@ -266,3 +266,44 @@ def test_a_codebook_sheet_is_the_codebook_of_the_data_sheet(tmp_path, labels_in_
     check_exact(data)
     text = data.summary()
     assert "'Kodbok' read as the codebook of the data" in text and "'Om enkäten'" in text
+
+
+def _pivot(tmp_path: Path, stat_rows: bool) -> Path:
+    """An Excel pivot of the survey (PivotTable with "Medelvärde av" each statement by municipality,
+    as Excel's Swedish pivot writes it), saved as a plain sheet, with Totalsumma and statistics rows."""
+    import openpyxl
+
+    from tuffkit import load_instrument
+
+    inst = load_instrument("lfr19")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Radetiketter", *[it.sv for it in inst.items]])
+    for k, m in enumerate(["Botkyrka", "Ronneby", "Sigtuna", "Ånge"]):
+        ws.append([m, *[round(3 + ((k * 7 + j * 3) % 30) / 10, 2) for j in range(19)]])
+    if stat_rows:
+        for name in ("Medel", "Median", "Max"):
+            ws.append([name, *[4.5] * 19])
+    ws.append(["Totalsumma", *[4.12] * 19])
+    path = tmp_path / "pivot.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("stat_rows", [False, True])
+def test_an_aggregated_table_is_refused_as_not_respondent_data(tmp_path, stat_rows):
+    with pytest.raises(InputFileError, match="hold means or shares .* not respondent data"):
+        read_survey(_pivot(tmp_path, stat_rows), instrument="lfr19", wave="2014")
+
+
+def test_a_wide_file_with_rounds_side_by_side_is_refused_naming_them(tmp_path):
+    """A panel kept wide: each statement once per round ("2012 – <statement>", "2014 – <statement>")."""
+    from tuffkit import load_instrument
+
+    inst = load_instrument("lfr19")
+    header = ["Kommun"] + [f"{y} - {it.sv}" for y in (2012, 2014) for it in inst.items]
+    rows = [",".join(header)] + [",".join([m] + ["4"] * 38) for m in ("Botkyrka", "Ronneby")]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"several rounds side by side \(2012, 2014\)"):
+        read_survey(path, instrument="lfr19", wave="2014")

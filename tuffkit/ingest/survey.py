@@ -633,6 +633,36 @@ _FIELD_WORDS = {"municipality": "the municipality", "function": "the function",
                 "in_management_group": "the management group", "wave": "the wave"}
 
 
+_ROUND_TOKEN = re.compile(r"(?<!\d)((?:19|20)\d{2}(?:-\d{2})?|(?:vt|ht|vår|höst)\s*-?\s*(?:19|20)?\d{2}|"
+                          r"(?:omgång|round|wave|mätning|tillfälle|time)\s*\d{1,2}|t\d)(?!\d)", re.IGNORECASE)
+
+
+def _rounds_side_by_side(headers: list[str], conflicts: list[str]) -> list[str]:
+    """The round markers (``2012``, ``ht13``, ``Omgång 2``, ``T1``) of a wide file whose statements
+    have a column per round, when its column clashes are those; else empty."""
+    clashing = [c for c in conflicts if "both look like statement" in c]
+    if not clashing or len(clashing) != len(conflicts):
+        return []
+    tokens: list[str] = []
+    for c in clashing:
+        for h in re.findall(r"'([^']*)'", c):
+            for t in _ROUND_TOKEN.findall(h):
+                if t.casefold() not in (x.casefold() for x in tokens):
+                    tokens.append(t)
+    return tokens if len(tokens) >= 2 else []
+
+
+_DECIMAL = re.compile(r"^\s*-?\d+[.,]\d+\s*%?\s*$|^\s*-?\d+(?:[.,]\d+)?\s*%\s*$")
+
+
+def _aggregated(answers: dict[int, list[str]]) -> list[str]:
+    """Examples of means or shares when a file's statement columns hold mostly those (a pivot of
+    means, a report's table), not answers; else empty."""
+    texts = {t.strip() for ts in answers.values() for t in ts if t and t.strip()}
+    decimals = sorted(t for t in texts if _DECIMAL.match(t))
+    return decimals[:3] if len(decimals) >= 5 and 2 * len(decimals) >= len(texts) else []
+
+
 def _qualtrics_numeric(rt: RawTable) -> bool:
     """Whether a Qualtrics export holds numeric values, not choice texts: its ``Finished``
     column says 1/0 where the choice-text export says True/False."""
@@ -680,7 +710,19 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             "(`tuffkit inspect FILE` drafts one)"
         )
     if plan.conflicts:
+        rounds = _rounds_side_by_side(headers, plan.conflicts)
+        if rounds:
+            raise InputFileError(
+                f"{where}: the file holds several rounds side by side ({', '.join(rounds)}): each statement has a "
+                "column per round; give each round as its own file (or one long table with a wave column), "
+                "read with --wave or a wave column"
+            )
         raise InputFileError(f"{where}: {plan.conflicts[0]}; name the right column in a mapping file")
+    if shown := _aggregated({n: distinct_texts(rt.columns[j]) for n, j in plan.items.items()}):
+        raise InputFileError(
+            f"{where}: the statement columns hold means or shares ({', '.join(map(repr, shown))}), not answers: an "
+            "aggregated table (a pivot or a report's table), not respondent data; export the individual responses"
+        )
     stems = [norm(x) for x in inst.stem.values() if norm(x)]
     concepts = [(i, c) for i, c in plan.concepts if i not in own and not blank_mask(rt.columns[i]).all()
                 and not any(norm(headers[i]).startswith(st) for st in stems)]
