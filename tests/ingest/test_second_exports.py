@@ -307,3 +307,95 @@ def test_a_wide_file_with_rounds_side_by_side_is_refused_naming_them(tmp_path):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(InputFileError, match=r"several rounds side by side \(2012, 2014\)"):
         read_survey(path, instrument="lfr19", wave="2014")
+
+
+# ----------------------------------------------------------------- REDCap
+EVENTS = {201402: "omgang_1_arm_1", 201403: "omgang_1_arm_1", 201410: "omgang_2_arm_1", 201411: "omgang_2_arm_1"}
+
+
+def _two_waves():
+    import datetime as dt
+
+    first = sample_respondents(12, seed=5, wave_start=dt.datetime(2014, 2, 3))
+    second = sample_respondents(10, seed=6, wave_start=dt.datetime(2014, 10, 1))
+    for k, r in enumerate(first + second, 1):
+        r.id = k
+    return first, second
+
+
+@pytest.mark.parametrize("zero_based", [False, True])
+def test_redcap_raw_export_with_its_data_dictionary(tmp_path, zero_based):
+    """REDCap's raw export beside its Data Dictionary (tests/ingest/platforms.py names the sources):
+    codes read through the choices (from 0 or 1), the missing data code UNK is no answer, the
+    checkbox columns are not data, the dictionary is never read as survey data."""
+    from ingest.platforms import write_redcap_dictionary, write_redcap_raw
+
+    folder = tmp_path / "redcap"
+    folder.mkdir()
+    write_redcap_dictionary(folder / "LfR_DataDictionary_2014-03-10.csv", zero_based=zero_based)
+    write_redcap_raw(folder / "LfR_DATA_2014-03-10_0815.csv", PEOPLE, zero_based=zero_based)
+    data = read_survey(folder, instrument="lfr19")
+    check_exact(data)
+    f = data.files.iloc[0]
+    assert len(data.files) == 1 and f.tool == "REDCap"
+    assert "codes read through the survey structure LfR_DataDictionary_2014-03-10.csv" in data.summary()
+
+
+def test_redcap_events_are_waves_once_named(tmp_path):
+    """A longitudinal project's events (omgang_1_arm_1, omgang_2_arm_1) are its waves: refused until
+    named (the advice: values: wave:), then each respondent is in the wave of its event; the same
+    file with a study file whose wave ids are the event names reads without a mapping."""
+    import yaml
+    from ingest.platforms import write_redcap_dictionary, write_redcap_raw
+
+    first, second = _two_waves()
+    folder = tmp_path / "redcap"
+    folder.mkdir()
+    write_redcap_dictionary(folder / "dictionary.csv")
+    write_redcap_raw(folder / "data.csv", first + second, events=EVENTS)
+    with pytest.raises(InputFileError, match=r"the wave column 'redcap_event_name' holds no wave tuffkit can read "
+                                             r"\('omgang_1_arm_1', 'omgang_2_arm_1'\)") as err:
+        read_survey(folder, instrument="lfr19")
+    advice = str(err.value).split("(wave: ")[1].split(", each ?")[0]
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("values:\n  wave: " + advice.replace('"?"', '"2014-02"', 1).replace('"?"', '"2014-10"', 1)
+                       + "\n", encoding="utf-8")
+    data = read_survey(folder, instrument="lfr19", mapping=mapping)
+    assert data.respondents.groupby("wave", observed=True).size().to_dict() == {"2014-02": 12, "2014-10": 10}
+    (folder / "study.yaml").write_text(yaml.safe_dump({
+        "title": "LfR i REDCap", "instrument": "lfr19",
+        "waves": [{"id": "omgang_1_arm_1", "label": {"sv": "Omgång 1"}},
+                  {"id": "omgang_2_arm_1", "label": {"sv": "Omgång 2"}}]}, allow_unicode=True), encoding="utf-8")
+    data = read_survey(folder)
+    assert data.respondents.groupby("wave", observed=True).size().to_dict() == {"omgang_1_arm_1": 12,
+                                                                                 "omgang_2_arm_1": 10}
+
+
+def test_redcap_labels_export(tmp_path):
+    """The labels export reads without the dictionary; its checkbox columns are not data."""
+    from ingest.platforms import write_redcap_labels
+
+    data = read_survey(write_redcap_labels(tmp_path / "LfR_DATA_LABELS.csv", PEOPLE), instrument="lfr19")
+    check_exact(data)
+    assert data.files.iloc[0].tool == "REDCap"
+
+
+# ----------------------------------------------------------------- KoboToolbox / ODK
+@pytest.mark.parametrize("variant", ["kobo xml values", "kobo labels", "odk central"])
+def test_kobotoolbox_and_odk_exports(tmp_path, variant):
+    """KoboToolbox's semicolon CSV with XML values and group paths (read through the XLSForm beside
+    it, never read as data), its labels export, and ODK Central's CSV; ISO times with offsets."""
+    from ingest.platforms import write_kobo_csv, write_xlsform
+
+    folder = tmp_path / "kobo"
+    folder.mkdir()
+    labels, odk = variant == "kobo labels", variant == "odk central"
+    write_kobo_csv(folder / "LfR_2014_-_all_versions_-_labels_-_2014-03-10.csv", PEOPLE, labels=labels,
+                   odk_central=odk, delimiter="," if odk else ";")
+    if not labels:
+        write_xlsform(folder / "lfr_2014.xlsx")
+    data = read_survey(folder, instrument="lfr19")
+    check_exact(data)
+    assert len(data.files) == 1 and data.files.iloc[0].tool == ("ODK" if odk else "KoboToolbox")
+    if not labels:
+        assert "codes read through the survey structure lfr_2014.xlsx" in data.summary()

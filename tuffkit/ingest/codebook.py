@@ -40,6 +40,8 @@ __all__ = [
     "check_scale_use",
     "read_limesurvey_structure",
     "read_qualtrics_qsf",
+    "read_redcap_dictionary",
+    "read_xlsform",
     "read_structure",
     "is_structure_file",
 ]
@@ -178,6 +180,17 @@ class Structure:
         (``kommun``, ``LFR[SQ001]``, ``LFR_SQ001``, ``kommun. Text``) or by the question's text
         (``Text``, ``Text [Subquestion]``)."""
         h = header.strip()
+        if self.tool == "REDCap" and (m := re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*)___([A-Za-z0-9_-]+)", h)) \
+                and m.group(1) in self.questions:  # a checkbox's choice column
+            return self.questions[m.group(1)], m.group(2)
+        if self.tool == "KoboToolbox" and h not in self.questions:  # group paths: "grp_lfr/p1", ODK "grp-p1"
+            tail = h.rsplit("/", 1)[-1]
+            if tail in self.questions:
+                return self.questions[tail], None
+            parts = h.split("-")
+            for k in range(1, len(parts)):
+                if "-".join(parts[k:]) in self.questions:
+                    return self.questions["-".join(parts[k:])], None
         m = re.match(r"^([A-Za-z][A-Za-z0-9_]*?)(?:\[([A-Za-z0-9_]+)\]|_([A-Za-z0-9]+))?(?:\.\s.*)?$", h)
         if m and m.group(1) in self.questions:
             q = self.questions[m.group(1)]
@@ -202,15 +215,50 @@ class Structure:
         if found is None:
             return None
         q, sub = found
+        if sub and self.tool == "REDCap":  # as REDCap's labels export heads a checkbox's choice
+            return f"{q.text} (choice={q.subquestions[sub]})"
         return f"{q.text} [{q.subquestions[sub]}]" if sub else q.text
 
 
+def _first_line(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            return f.read(4096).decode("utf-8-sig", errors="ignore").splitlines()[0] if path.stat().st_size else ""
+    except (OSError, IndexError):
+        return ""
+
+
+def _is_redcap_dictionary(path: Path) -> bool:
+    head = norm(_first_line(path))
+    return "variable / field name" in head and "field type" in head
+
+
+def _is_xlsform(path: Path) -> bool:
+    """An XLSForm (KoboToolbox's and ODK's form definition): sheets ``survey`` and ``choices``."""
+    try:
+        import zipfile
+
+        with zipfile.ZipFile(path) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", errors="ignore")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    names = {n.casefold() for n in re.findall(r'<sheet[^>]*\bname="([^"]+)"', book)}
+    return {"survey", "choices"} <= names
+
+
 def is_structure_file(path: Path) -> bool:
-    """Whether ``path`` is a survey structure: a LimeSurvey ``.lss``, or a ``.txt`` whose header
-    has ``class``, ``type/scale`` and ``name``; a Qualtrics survey file ``.qsf``."""
-    if path.suffix.lower() in (".lss", ".qsf"):
+    """Whether ``path`` is a survey structure, never survey data: a LimeSurvey ``.lss``, or a
+    ``.txt`` whose header has ``class``, ``type/scale`` and ``name``; a Qualtrics survey file
+    ``.qsf``; a REDCap Data Dictionary (``.csv`` headed ``Variable / Field Name``, ``Field
+    Type``...); an XLSForm (``.xlsx`` with sheets ``survey`` and ``choices``)."""
+    suffix = path.suffix.lower()
+    if suffix in (".lss", ".qsf"):
         return True
-    if path.suffix.lower() != ".txt":
+    if suffix == ".csv":
+        return _is_redcap_dictionary(path)
+    if suffix == ".xlsx":
+        return _is_xlsform(path)
+    if suffix != ".txt":
         return False
     try:
         first = path.read_bytes()[:2048].decode("utf-8-sig", errors="ignore").splitlines()[:1]
@@ -225,11 +273,117 @@ def _strip_html(text: str) -> str:
 
 
 def read_structure(path: str | Path) -> Structure:
-    """Read a survey structure file: :func:`read_qualtrics_qsf` for ``.qsf``, else
-    :func:`read_limesurvey_structure`."""
-    if Path(path).suffix.lower() == ".qsf":
-        return read_qualtrics_qsf(path)
-    return read_limesurvey_structure(path)
+    """Read a survey structure file (see :func:`is_structure_file`)."""
+    p = Path(path)
+    if p.suffix.lower() == ".qsf":
+        return read_qualtrics_qsf(p)
+    if p.suffix.lower() == ".csv":
+        return read_redcap_dictionary(p)
+    if p.suffix.lower() == ".xlsx":
+        return read_xlsform(p)
+    return read_limesurvey_structure(p)
+
+
+def _choices(text: str) -> dict[str, str]:
+    """REDCap's choices, ``1, Instämmer inte alls | 2, 2 | ...`` -> ``{"1": "Instämmer inte alls", ...}``."""
+    out = {}
+    for part in (text or "").split("|"):
+        code, sep, label = part.partition(",")
+        if sep and code.strip():
+            out[code.strip()] = _strip_html(label.strip())
+    return out
+
+
+def read_redcap_dictionary(path: str | Path) -> Structure:
+    """Read a REDCap Data Dictionary (Project Setup > Data Dictionary > Download, a CSV with
+    ``Variable / Field Name``, ``Form Name``, ``Field Type``, ``Field Label``, ``Choices,
+    Calculations, OR Slider Labels``...). Each field is a question keyed by its name; a
+    ``radio``/``dropdown`` field's answers are its choices (``code, label | ...``, codes from 0
+    or 1 as the project numbered them), ``yesno`` is 1 = Yes, 0 = No, ``truefalse`` 1 = True,
+    0 = False; a ``checkbox`` field's choices are its columns (``name___code``, 1 = checked).
+
+    Raises
+    ------
+    InputFileError
+        The file is not a readable Data Dictionary.
+    """
+    p = Path(path)
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputFileError(f"{p}: not a readable REDCap Data Dictionary ({exc})") from None
+    questions: dict[str, Question] = {}
+    for r in rows:
+        r = {norm(k or ""): (v or "") for k, v in r.items()}
+        name = r.get("variable / field name", "").strip()
+        kind = r.get("field type", "").strip().casefold()
+        if not name or kind == "descriptive":
+            continue
+        q = Question(name, _strip_html(r.get("field label", "")), kind)
+        if kind in ("radio", "dropdown"):
+            q.answers = _choices(r.get("choices, calculations, or slider labels", ""))
+        elif kind == "yesno":
+            q.answers = {"1": "Ja", "0": "Nej"}
+        elif kind == "truefalse":
+            q.answers = {"1": "True", "0": "False"}
+        elif kind == "checkbox":
+            q.subquestions = _choices(r.get("choices, calculations, or slider labels", ""))
+        questions[name] = q
+    if not questions:
+        raise InputFileError(f"{p}: the REDCap Data Dictionary has no fields")
+    return Structure(p, questions, tool="REDCap")
+
+
+def read_xlsform(path: str | Path) -> Structure:
+    """Read an XLSForm (the form definition of KoboToolbox and ODK: sheet ``survey`` with
+    ``type``, ``name``, ``label`` or ``label::Svenska (sv)``; sheet ``choices`` with ``list_name``,
+    ``name``, ``label``). A ``select_one LIST`` question's answers map each choice's name (the
+    XML value an export without labels holds) to its label (Swedish where the form has it).
+
+    Raises
+    ------
+    InputFileError
+        The file is not a readable XLSForm.
+    """
+    import openpyxl
+
+    p = Path(path)
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        sheets = {ws.title.casefold(): [[("" if c is None else str(c)) for c in row] for row in ws.iter_rows(
+            values_only=True)] for ws in wb.worksheets if ws.title.casefold() in ("survey", "choices")}
+        wb.close()
+    except Exception as exc:  # openpyxl raises many types on damaged parts
+        raise InputFileError(f"{p}: not a readable XLSForm ({type(exc).__name__}: {exc})") from None
+
+    def table(rows: list[list[str]]) -> list[dict[str, str]]:
+        if not rows:
+            return []
+        head = [h.strip().casefold() for h in rows[0]]
+        label = next((h for h in head if h.startswith("label") and ("svenska" in h or "(sv)" in h)), None) or \
+            next((h for h in head if h.startswith("label")), "label")
+        return [{**dict(zip(head, r, strict=False)), "label": dict(zip(head, r, strict=False)).get(label, "")}
+                for r in rows[1:]]
+
+    lists: dict[str, dict[str, str]] = {}
+    for c in table(sheets.get("choices", [])):
+        listname = (c.get("list_name") or c.get("list name") or "").strip()
+        if listname and c.get("name", "").strip():
+            lists.setdefault(listname, {})[c["name"].strip()] = _strip_html(c.get("label", ""))
+    questions: dict[str, Question] = {}
+    for q in table(sheets.get("survey", [])):
+        kind, name = q.get("type", "").strip(), q.get("name", "").strip()
+        if not name or kind.split(" ")[0] in ("begin_group", "end_group", "begin", "end", "note", "calculate"):
+            continue
+        question = Question(name, _strip_html(q.get("label", "")), kind)
+        parts = kind.split()
+        if parts and parts[0] in ("select_one", "select_multiple") and len(parts) > 1:
+            question.answers = dict(lists.get(parts[1], {}))
+        questions[name] = question
+    if not questions:
+        raise InputFileError(f"{p}: the XLSForm has no questions")
+    return Structure(p, questions, tool="KoboToolbox")
 
 
 def read_qualtrics_qsf(path: str | Path) -> Structure:

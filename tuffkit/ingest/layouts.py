@@ -16,6 +16,11 @@ SurveyMonkey       ``Respondent ID``, ``Collector ID``                          
 Qualtrics          ``ResponseId``, ``RecordedDate`` and the ImportId row          three rows
 LimeSurvey         ``id``, ``submitdate``, ``lastpage``, ``startlanguage``
                    (as codes or as text headings, English or Swedish)            one row
+REDCap             ``record_id`` with ``redcap_event_name``, ``redcap_survey_...``
+                   or a ``<form>_complete`` column (raw); ``Record ID`` with
+                   ``Event Name`` or ``Complete?`` (labels)                      one row
+KoboToolbox        ``_uuid``, ``_submission_time``                              one row
+ODK                ``SubmissionDate``, ``meta-instanceID`` (ODK Central)          one row
 SPSS               a ``.sav`` file (its variable labels are the headers)
 =================  ===========================================================  ==========
 """
@@ -91,6 +96,30 @@ TOOLS: tuple[Tool, ...] = (
            "tid för senaste ändring", "senaste ändringstid", "totalt antal poäng", "poäng"),
     ),
     Tool(
+        "REDCap",
+        (_s("record_id", "redcap_event_name"), _s("record_id", "redcap_survey_identifier"),
+         _s("record_id", "redcap_repeat_instrument"), _s("record id", "event name"),
+         _s("record id", "survey identifier"), _s("record id", "repeat instrument")),
+        _s("redcap_survey_identifier", "redcap_repeat_instrument", "redcap_repeat_instance",
+           "redcap_data_access_group", "survey identifier", "repeat instrument", "repeat instance",
+           "data access group"),
+    ),
+    Tool(
+        "KoboToolbox",
+        (_s("_uuid", "_submission_time"), _s("_id", "_uuid")),
+        _s("start", "end", "today", "deviceid", "username", "simserial", "subscriberid", "phonenumber", "audit",
+           "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
+           "__version__", "_tags", "_index", "meta/instanceid", "formhub/uuid", "_xform_id_string", "_attachments",
+           "_geolocation", "meta/rootuuid", "meta/deprecatedid"),
+    ),
+    Tool(
+        "ODK",
+        (_s("submissiondate", "meta-instanceid"), _s("submissiondate", "key")),
+        _s("submissiondate", "start", "end", "today", "deviceid", "meta-instanceid", "key", "submitterid",
+           "submittername", "attachmentspresent", "attachmentsexpected", "status", "reviewstate", "edits",
+           "formversion"),
+    ),
+    Tool(
         "Google Forms",
         (_s("timestamp"), _s("tidstämpel"), _s("tidsstämpel")),
         _s("timestamp", "tidstämpel", "tidsstämpel", "email address", "e-postadress", "score", "poäng"),
@@ -119,8 +148,9 @@ def detect_tool(headers: list[str], codes: list[str] | None = None, kind: str = 
     for tool in TOOLS:
         if tool.name == "Google Forms" and (not normed or normed[0] not in tool.own):
             continue
-        if any(m <= present for m in tool.marks):
-            own = {i for i, (h, c) in enumerate(zip(normed, coded, strict=False)) if h in tool.own or c in tool.own}
+        if any(m <= present for m in tool.marks) or (tool.name == "REDCap" and _redcap_plain(normed)):
+            own = {i for i, (h, c) in enumerate(zip(normed, coded, strict=False)) if h in tool.own or c in tool.own
+                   or (tool.name == "REDCap" and (h.endswith("_complete") or h == "complete"))}
             if tool.name == "SurveyMonkey" and kind != "two-row":
                 continue
             return tool.name, own
@@ -129,6 +159,13 @@ def detect_tool(headers: list[str], codes: list[str] | None = None, kind: str = 
     if fmt == "dta":
         return "Stata", set()
     return None, set()
+
+
+def _redcap_plain(normed: list[str]) -> bool:
+    """A REDCap export of a classic project (no events, no survey columns): ``record_id`` and a
+    form's ``<form>_complete`` (raw) or ``Record ID`` and ``Complete?`` (labels)."""
+    return ("record_id" in normed and any(h.endswith("_complete") for h in normed)) or (
+        "record id" in normed and "complete" in normed)
 
 
 def preview_column(tool: str | None, headers: list[str], codes: list[str] | None) -> int | None:

@@ -327,6 +327,8 @@ def _field_of(forms: list[str]) -> str | None:
 
 def _stamp_rank(forms: list[str]) -> int | None:
     for f in forms:
+        if re.fullmatch(r"[a-z][a-z0-9_]*_timestamp", f):  # REDCap's "<form>_timestamp"
+            return 0
         for rank, names in enumerate(TIMESTAMP_HEADERS):
             if f in names:
                 return rank

@@ -883,6 +883,15 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         if filled and not mp.waves and all(p and p.startswith("wave given as a date") for p, _ in filled):
             # a wave column of dates: read them as the tools' timestamps are read
             wave_from_stamps, plan.stamps = True, [wcol]
+        elif filled and all(w is None for w, t in zip(wave_labels, texts, strict=True) if t.strip()):
+            # not one wave can be read (a REDCap project's events, "baseline_arm_1"): never a guess
+            shown = sorted({t.strip() for t in texts if t.strip()})
+            example = ", ".join(f'"{t}": "?"' for t in shown[:4])
+            raise InputFileError(
+                f"{where}: the wave column {rt.headers[wcol]!r} holds no wave tuffkit can read ("
+                f"{', '.join(map(repr, shown[:4]))}); name each one's wave under values: wave: in a mapping file "
+                f"(wave: {{{example}}}, each ? a wave such as 2014 or 2014-10), or make them the study file's wave ids"
+            )
         else:
             unknown = np.array([w is None for w in wave_labels] + [False])
             why.reject(blank, "no wave", detail=f"the {rt.headers[wcol]!r} cell is empty")

@@ -62,11 +62,14 @@ FIELD_HEADERS: dict[str, set[str]] = {
     "wave": {
         "omgång", "enkätomgång", "mättillfälle", "tillfälle", "wave", "round", "survey wave",
         "datum", "date", "enkätdatum", "survey round", "mätomgång", "vilken omgång",
+        "redcap_event_name", "event name",  # a REDCap longitudinal project's events are its waves
     },
     "respondent_id": {
         "id", "löpnr", "löpnummer", "respondent", "respondent id", "respondentid", "svars-id",
         "svarsid", "svar-id", "response id", "responseid", "enkätnr", "enkätnummer",
         "formulärnr", "formulär nr", "blankett nr",
+        "record_id", "record id",  # REDCap
+        "_uuid", "meta-instanceid",  # KoboToolbox, ODK Central
     },
 }
 
@@ -75,9 +78,12 @@ FIELD_HEADERS: dict[str, set[str]] = {
 TIMESTAMP_HEADERS: tuple[tuple[str, ...], ...] = (
     ("timestamp", "tidstämpel", "tidsstämpel", "completion time", "tid för slutförande", "slutförandetid",
      "submitdate", "date submitted", "datum inskickat", "inskickat", "inskickad", "recordeddate",
-     "recorded date", "submitted", "submitted at", "inlämnad", "svarsdatum", "besvarad", "slutförd"),
+     "recorded date", "submitted", "submitted at", "inlämnad", "svarsdatum", "besvarad", "slutförd",
+     "survey timestamp",  # REDCap's labels export (the raw export's "<form>_timestamp" columns too)
+     "end"),  # KoboToolbox/ODK: when the form was finalised, in the device's time with its offset
     ("end date", "enddate", "slutdatum", "sluttid", "datestamp", "date last action",
-     "datum senaste åtgärd", "datum för senaste åtgärd", "last modified time", "tid för senaste ändring"),
+     "datum senaste åtgärd", "datum för senaste åtgärd", "last modified time", "tid för senaste ändring",
+     "_submission_time", "submissiondate"),
     ("start time", "starttid", "startdate", "start date", "date started", "startdatum", "datum startat"),
 )
 
@@ -126,7 +132,9 @@ MISSING_VALUES: frozenset[str] = frozenset(
     ["vet ej", "vet inte", "ej svar", "inget svar", "ej besvarad", "kan ej svara",
      "don't know", "dont know", "do not know", "no answer", "n/a", "na", "-", "–",
      "ingen uppfattning", "ingen åsikt", "vet inte/ingen uppfattning", "kan inte svara", "ej relevant",
-     "ej aktuellt", "no opinion", "not applicable", "prefer not to say", "vill inte svara"]
+     "ej aktuellt", "no opinion", "not applicable", "prefer not to say", "vill inte svara",
+     # REDCap's missing data codes (HL7 null flavours, as its project setup suggests them)
+     "ni", "unk", "nask", "asku", "nav", "msk", "np"]
 )
 
 #: Municipality-cell texts that say the municipality is not known (the row is rejected).
