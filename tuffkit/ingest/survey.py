@@ -197,11 +197,12 @@ class SurveyData:
             if row.get("direction_by_mapping"):
                 lines.append(f"    answers read as the mapping file's values: answers: say ({self.mapping.source}); "
                              "the loader's own reading of numbered labels not applied")
-            no_answer = self.problems[(self.problems["file"] == row.file) & (self.problems["reason"] == NO_ANSWER_CODE)]
-            if len(no_answer):
-                shown = ", ".join(sorted(set(no_answer["value"].astype(str)))[:3])
-                lines.append(f"    {len(no_answer)} answer cell(s) hold a survey tool's code for no answer ({shown}): "
-                             "read as missing, listed in problems.csv")
+            mine = self.problems[(self.problems["file"] == row.file)
+                                 & self.problems["field"].astype(str).str.startswith("item")]
+            for reason, cells in mine.groupby("reason", sort=True):  # what was set to missing, and why
+                shown = ", ".join(repr(v) for v in sorted(set(cells["value"].astype(str)))[:3])
+                said = ("a survey tool's code for no answer" if reason == NO_ANSWER_CODE else reason)
+                lines.append(f"    {len(cells)} answer cell(s) read as missing: {said} ({shown})")
             if row.get("id_per_unit"):
                 lines.append(f"    {row.columns.get('respondent_id')!r} restarts in every unit: read as a number within "
                              "its unit (duplicates are looked for there), not as a respondent id")
