@@ -592,10 +592,10 @@ def check_scale_use(columns: dict[int, list[str]], read: Callable[[str], tuple[A
     """Refuse a file whose statement answers are on another scale than the instrument's.
 
     ``columns`` maps statement numbers to their columns' distinct texts (already through any
-    codebook). Two patterns are refused, with one sentence each: whole numbers using every step
-    of the scale's full width from below ``lo`` while none reaches ``hi`` (or from above while
-    none is ``lo``), a scale counted from another start (``0..6`` read as ``1..7`` would shift every
-    answer; a stray ``0`` among ``1..6`` is a keying error, listed as a problem); and the same unknown
+    codebook). Two patterns are refused, with one sentence each: whole numbers below ``lo``
+    while none reaches ``hi`` (or above ``hi`` while none is ``lo``), a scale counted from another
+    start (``0..6`` read as ``1..7`` would shift every answer; a stray ``0`` beside answers at the
+    top is a keying error, listed as a problem); and the same unknown
     text in three or more statement columns, a scale label the instrument does not know
     (dropping it would drop one end of the scale).
 
@@ -614,10 +614,12 @@ def check_scale_use(columns: dict[int, list[str]], read: Callable[[str], tuple[A
                 whole.add(int(m.group(1)))
             if problem and re.search(r"[^\W\d_]", t):
                 unknown.setdefault(norm(t), set()).add(number)
-    below, above = {v for v in whole if v < lo}, {v for v in whole if v > hi}
-    # every step of the scale's full width is used, moved: a stray 0 among 1..6 is a keying error
-    shifted = bool(whole) and max(whole) - min(whole) == hi - lo and len(whole) == hi - lo + 1
-    if shifted and ((below and hi not in whole) or (above and lo not in whole)):
+    # (a negative number alone is a tool's code for no answer; beside a 0 it is a centred scale)
+    below = {v for v in whole if lo - (hi - lo) <= v < lo and (v >= 0 or 0 in whole)}
+    above = {v for v in whole if v > hi}
+    # answers below the scale and never its top (or above it and never its bottom): counted from
+    # another start, however few steps were used; a stray 0 beside answers at the top is a keying error
+    if (below and hi not in whole) or (above and lo not in whole):
         raise InputFileError(
             f"{where}: the statements' answers run {min(whole)}..{max(whole)} where the scale is {lo}..{hi} "
             "(counted from another start?); give each answer's value under 'values: answers:' in a mapping file"

@@ -827,7 +827,9 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         rt.columns[j] = _translate(rt.columns[j], table)
         answers[number] = distinct_texts(rt.columns[j])
         reversed_items.append(number)
-    check_scale_use(answers, parser, inst.scale.min, inst.scale.max, where)
+    # (what the mapping's values: answers: names is read as it says: not checked again)
+    check_scale_use({n: [t for t in ts if norm(t) not in mapped] for n, ts in answers.items()}, parser,
+                    inst.scale.min, inst.scale.max, where)
     for fld, j in plan.others.items():
         if fld in plan.fields and fld in ("municipality", "function"):
             main = plan.fields[fld]
