@@ -27,7 +27,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "report": ("base", "statistics", "processed"),
     "run": ("base", "ingest", "statistics", "processed", "report"),
 }
-BASE = {"tuffkit", "tuffkit.errors", "tuffkit.config", "tuffkit.names", "tuffkit.places", "tuffkit.tidy", "tuffkit.instrument",
+BASE = {"tuffkit", "tuffkit.errors", "tuffkit.config", "tuffkit.names", "tuffkit.places", "tuffkit.tidy",
+        "tuffkit.instrument",
         "tuffkit.study", "tuffkit.fingerprint", "tuffkit.personnames"}
 STATISTICS = {"tuffkit.survey", "tuffkit.projectlog", "tuffkit.spc", "tuffkit.privacy", "tuffkit.disclosure",
               "tuffkit.feasible", "tuffkit.ordinal", "tuffkit.survival", "tuffkit.nested"}

@@ -77,10 +77,12 @@ def write_redcap_dictionary(path: Path, *, zero_based: bool = False) -> Path:
         return row
 
     rows = [DICTIONARY_HEADER, field("record_id", "text", "Record ID")]
-    rows.append(field("kommun", "dropdown", t["muni"], " | ".join(f"{k}, {m}" for k, m in enumerate(MUNICIPALITIES, 1))))
+    munis = " | ".join(f"{k}, {m}" for k, m in enumerate(MUNICIPALITIES, 1))
+    rows.append(field("kommun", "dropdown", t["muni"], munis))
     rows.append(field("funktion", "radio", t["func"], "1, Ledningsfunktion | 2, Stödfunktion"))
     rows.append(field("ledgrp", "yesno", t["mgmt"]))
-    rows.append(field("uppdrag", "checkbox", "Vilka uppdrag har du?", " | ".join(f"{k}, {v}" for k, v in ROLES.items())))
+    roles = " | ".join(f"{k}, {v}" for k, v in ROLES.items())
+    rows.append(field("uppdrag", "checkbox", "Vilka uppdrag har du?", roles))
     for k, item in enumerate(INSTRUMENT.items, 1):
         rows.append(field(f"p{k}", "radio", item.sv, scale, section=INSTRUMENT.stem["sv"] if k == 1 else "",
                           matrix="lfr"))
@@ -201,7 +203,8 @@ def write_kobo_csv(path: Path, respondents: list[Respondent], *, labels: bool = 
             meta = [r.municipality, r.function, r.management_group]
             answers = ["" if (v := r.answers[i.number]) is None else _scale_label(v) for i in INSTRUMENT.items]
         else:
-            meta = [_xml_name(r.municipality), {"Ledningsfunktion": "ledning", "Stödfunktion": "stod"}.get(r.function, ""),
+            func = {"Ledningsfunktion": "ledning", "Stödfunktion": "stod"}.get(r.function, "")
+            meta = [_xml_name(r.municipality), func,
                     {"Ja": "ja", "Nej": "nej"}.get(r.management_group, "")]
             answers = ["" if (v := r.answers[i.number]) is None else SCALE_NAMES[v] for i in INSTRUMENT.items]
         own = ([f"uuid:{uuid}", f"uuid:{uuid}", "42", "received"] if odk_central

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BASE_HEADER, make_rows, to_csv_text
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tuffkit.errors import InputFileError
 from tuffkit.ingest.survey import read_survey
+
+from conftest import BASE_HEADER, make_rows, to_csv_text
 
 HEADER = BASE_HEADER + [f"F{k}" for k in range(1, 20)]
 
@@ -158,7 +159,7 @@ def test_applied_advice_never_reads_differently_from_the_truth(tmp_path_factory,
     answers, from_top, start, labels = case
     rows = []
     first_end = True
-    for k, a in enumerate(answers):
+    for a in answers:
         cells = []
         for v in a:
             label = labels == "ends" or (labels == "one cell" and v in (1, 7) and first_end)

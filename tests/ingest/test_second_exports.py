@@ -58,7 +58,8 @@ def test_a_municipality_code_before_or_instead_of_the_name(tmp_path, style):
     """A folder where one year writes "Botkyrka" and the next "0127 Botkyrka" (or the code
     alone): every unit is one unit, not split in two."""
     form = {"code first": lambda n: f"{CODES[n]} {n}", "code only": lambda n: CODES[n],
-            "code after": lambda n: f"{n} ({CODES[n]})", "excel dropped the zero": lambda n: CODES[n].lstrip("0")}[style]
+            "code after": lambda n: f"{n} ({CODES[n]})",
+            "excel dropped the zero": lambda n: CODES[n].lstrip("0")}[style]
     later = sample_respondents(wave_start=__import__("datetime").datetime(2015, 2, 3))
     a = write_google_forms_csv(tmp_path / "2014.csv", PEOPLE)
     b = write_google_forms_csv(tmp_path / "2015.csv", renamed(later, {n: form(n) for n in CODES}))

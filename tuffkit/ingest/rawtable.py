@@ -515,8 +515,8 @@ def _variable_view(rows: list[list[str | None]], title: str = "") -> dict[str, t
     ``code, label``, ``code: label``) separated by new lines, ``|`` or ``;``. A missing code
     (Artologik's ``Missing Code``) reads as ``Ej svar`` (no answer).
     """
-    for start, first in enumerate(rows[:10]):
-        head = [" ".join((c or "").split()).casefold().rstrip(":") for c in first]
+    for start in range(min(10, len(rows))):
+        head = [" ".join((c or "").split()).casefold().rstrip(":") for c in rows[start]]
         name = next((j for j, h in enumerate(head) if h in _BOOK_NAME), None)
         label = next((j for j, h in enumerate(head) if h in _BOOK_LABEL), None)
         values = next((j for j, h in enumerate(head) if h in _BOOK_VALUES), None)

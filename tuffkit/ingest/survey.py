@@ -204,8 +204,8 @@ class SurveyData:
                 said = ("a survey tool's code for no answer" if reason == NO_ANSWER_CODE else reason)
                 lines.append(f"    {len(cells)} answer cell(s) read as missing: {said} ({shown})")
             if row.get("id_per_unit"):
-                lines.append(f"    {row.columns.get('respondent_id')!r} restarts in every unit: read as a number within "
-                             "its unit (duplicates are looked for there), not as a respondent id")
+                lines.append(f"    {row.columns.get('respondent_id')!r} restarts in every unit: read as a number "
+                             "within its unit (duplicates are looked for there), not as a respondent id")
             if row.get("statements_numbered_by_code"):
                 lines.append(f"    statements numbered by their subquestion codes ({row.statements_numbered_by_code} "
                              "is statement 1)")
