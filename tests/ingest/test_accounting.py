@@ -53,7 +53,7 @@ def _read_or_refused(path: Path, rows: list[list[str]]):
     """read_survey, or None when the file is refused with one of the sentences these rows can
     earn: a word that is not an answer ('bra') in three or more statement columns is a scale
     label the instrument does not know, answers using every step of 0..6 and never 7 are a
-    scale counted from 0, and a wave column with no wave that can be read; the whole file is
+    scale counted from 0, and a wave or function column with none that can be read; the whole file is
     refused rather than one end of a scale dropped or
     every answer shifted."""
     try:
@@ -64,6 +64,11 @@ def _read_or_refused(path: Path, rows: list[list[str]]):
         if "counted from another start" in str(exc):  # a 0 and never a 7, or an 8 and never a 1
             whole = {int(a) for r in read for a in r[5:24] if a.strip().isdigit()}
             assert (min(whole) < 1 and 7 not in whole) or (max(whole) > 7 and 1 not in whole)
+            return None
+        if "holds codes or words that are no function" in str(exc):  # a code, not a stray word
+            filled = [r[2].strip() for r in rows if 2 < len(r) <= len(HEADER) and r[2].strip()]
+            odd = filled.count("Politiker")
+            assert odd == len(filled) or (odd >= 3 and 5 * odd >= len(filled))
             return None
         if "holds no wave tuffkit can read" in str(exc):  # not one row has a wave the loader can read
             assert not any(r[4].strip() in ("2012-10", "2013-05", "2014", "okt 2012") for r in read)

@@ -38,7 +38,8 @@ MISSING = "missing"
 #: unanswered", -98): a tool's code for no answer, missing and counted, never an answer.
 NO_ANSWER_CODE = "a survey tool's code for no answer (such as Qualtrics' -99 for seen but unanswered)"
 
-_NUMBER_LEAD = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)(?:\s*[-–—:.)]\s*|\s+|$)(.*)$")
+_NUMBER_LEAD = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)(?:\s*[-–—:.)=]\s*|\s+|$)(.*)$")
+_NUMBER_AFTER = re.compile(r"^(\D*\S)\s*\((\d+)\)$")  # LimeSurvey's full answers: "Instämmer helt (7)"
 
 
 class AnswerParser:
@@ -86,6 +87,8 @@ class AnswerParser:
             return MISSING, None
         if text in self.labels:
             return self._range(self.labels[text])
+        if after := _NUMBER_AFTER.match(text):
+            text = f"{after.group(2)} {after.group(1)}"
         m = _NUMBER_LEAD.match(text)
         if not m:
             return None, f"not an answer on the scale {self.scale.min}..{self.scale.max}"

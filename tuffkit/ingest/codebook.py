@@ -37,6 +37,8 @@ __all__ = [
     "code_kind",
     "answer_codes",
     "reversed_numbering",
+    "reverse_tables",
+    "title_direction",
     "check_scale_use",
     "read_limesurvey_structure",
     "read_qualtrics_qsf",
@@ -114,6 +116,11 @@ def answer_codes(labels: dict[str, str], parse: Callable[[str], tuple[Any, str |
     steps: dict[int, int] = {}
     for code, label in labels.items():
         value, problem = parse(label)
+        if problem and (m := _NUMBERED.match(str(label).strip())) and m.group(2).strip():
+            # a label numbered as the form numbered it ("1 Instämmer helt" on a scale printed from the
+            # top): its words say what the code means
+            words, why = parse(m.group(2))
+            value, problem = (words, None) if why is None and isinstance(words, int) else (value, problem)
         if problem:
             raise InputFileError(f"{where}: the code {code!r} means {label!r}, which is not an answer on the "
                                  f"scale {lo}..{hi} ({problem})")
@@ -199,6 +206,8 @@ class Structure:
                 return q, sub
         if m and m.group(1) + "_" + (m.group(3) or "") in self.questions:  # a code with "_" in it
             return self.questions[m.group(1) + "_" + m.group(3)], None
+        if self.tool != "LimeSurvey":  # a dictionary or form knows its export by the field names
+            return None
         nh = norm(h)
         for q in self.questions.values():
             if nh == norm(q.text):
@@ -575,6 +584,11 @@ def reversed_numbering(columns: dict[int, list[str]], labels: dict[str, int], lo
         shown = ", ".join(repr(t) for t in dict.fromkeys([agree[0][1], flipped[0][1]]))
         raise InputFileError(f"{where}: its numbered answers run both ways along the scale ({shown}); give "
                              "each answer's value under 'values: answers:' in a mapping file")
+    return reverse_tables(columns, labels, lo, hi)
+
+
+def reverse_tables(columns: dict[int, list[str]], labels: dict[str, int], lo: int, hi: int) -> dict[int, dict[str, str]]:
+    """Each statement column's numbered texts read from the other end (``"2"`` -> ``"6"``)."""
     out: dict[int, dict[str, str]] = {}
     for number, texts in columns.items():
         table = {}
@@ -585,6 +599,39 @@ def reversed_numbering(columns: dict[int, list[str]], labels: dict[str, int], lo
         if table:
             out[number] = table
     return out
+
+
+def title_direction(title: list[str], labels: dict[str, int], lo: int, hi: int) -> tuple[bool | None, str]:
+    """What the lines above a header say of the scale's numbering (a hand-typed sheet's "Skala: 1 =
+    Instämmer helt, 7 = Instämmer inte alls"): ``(True, line)`` numbered from the top, ``(False, line)``
+    the instrument's way, ``(None, "")`` nothing said.
+
+    Raises
+    ------
+    InputFileError
+        The lines say both.
+    """
+    agree, flipped = [], []
+    for line in title:
+        for m in re.finditer(r"(?<![\d,.])([+-]?\d+)\s*(?:=|:|–|-|är|betyder)\s*([^\W\d_][^,;.()=]*)", line):
+            words = norm(m.group(2))
+            step = next((s for lab, s in sorted(labels.items(), key=lambda kv: -len(kv[0])) if words.startswith(lab)),
+                        None)
+            if step is None:
+                continue
+            n = int(m.group(1))
+            if n == step:
+                agree.append(line)
+            elif lo + hi - n == step:
+                flipped.append(line)
+    if agree and flipped:
+        raise InputFileError(f"the lines above the header say the scale both ways ({flipped[0]!r}); give each "
+                             "answer's value under 'values: answers:' in a mapping file")
+    if flipped:
+        return True, flipped[0]
+    if agree:
+        return False, agree[0]
+    return None, ""
 
 
 def check_scale_use(columns: dict[int, list[str]], read: Callable[[str], tuple[Any, str | None]],

@@ -290,6 +290,15 @@ _NUMBER_PREFIX = re.compile(r"^(?:[a-z]{0,2}\d{1,3}[a-z]?)[.):]\s+")  # "1. Vilk
 _OTHER_CODE = re.compile(r"^(.+?)(?:\[other\]|_other|_\d+_text)$")
 
 
+_XML_PATH = re.compile(r"[a-z0-9_]+(?:[/-][a-z0-9_]+)*[/-]([a-z][a-z0-9_]*)")
+
+
+def _path_tail(h: str) -> str | None:
+    """The field of an XML path header: KoboToolbox's ``bakgrund/kommun``, ODK Central's ``lfr-p1``."""
+    m = _XML_PATH.fullmatch(h) if " " not in h else None
+    return m.group(1) if m else None
+
+
 def _header_forms(h: str) -> list[str]:
     """The forms of a normalised header worth looking up: as written, without a closing
     parenthesis (``(Ja/Nej)``), and without a LimeSurvey ``code.`` prefix."""
@@ -297,6 +306,8 @@ def _header_forms(h: str) -> list[str]:
     bare = norm(_PARENTHESIS.sub("", h))
     if bare and bare != h:
         forms.append(bare)
+    if tail := _path_tail(h):
+        forms.append(tail)
     m = _CODE_PREFIX.match(h) or _NUMBER_PREFIX.match(h)
     if m:
         forms += _header_forms(norm(h[m.end():]))
@@ -429,6 +440,7 @@ def recognise_columns(headers: list[str], instrument: Instrument, mapping: Mappi
             stamp_rank[i] = rank
             taken[i] = "timestamp"
             continue
+        h = _path_tail(h) or h  # a statement by its field's name ("lfr/p1" is "p1")
         sq = _SQ_CODE.match(h) or (_SQ_CODE.match(coded[i]) if coded[i] else None)
         if sq and "[" in sq.group(0) or sq and "sq" in sq.group(0):
             sq_columns[i] = (sq.group(1), int(sq.group(2) or sq.group(3)))

@@ -537,7 +537,7 @@ def _variable_view(rows: list[list[str | None]], title: str = "") -> dict[str, t
         if not var:
             continue
         codes = {}
-        for part in re.split(r"\n|\|", cell(values)) if ";" not in cell(values) else re.split(r"[\n|;]", cell(values)):
+        for part in re.split(r"[\n|;…]|\.\.\.|,\s*(?=[^=:,\s]+\s*[=:]\s)", cell(values)):  # "1 = A, 7 = B" too
             if m := _VALUE_CODE.match(part):
                 codes[m.group(1)] = m.group(2)
         for miss in re.split(r"[;,\s]+", cell(missing).strip()):

@@ -98,7 +98,9 @@ from tuffkit.ingest.codebook import (
     code_kind,
     is_structure_file,
     read_structure,
+    reverse_tables,
     reversed_numbering,
+    title_direction,
 )
 from tuffkit.ingest.dates import read_dates, wave_of_dates
 from tuffkit.ingest.files import expand_paths, write_outputs
@@ -192,7 +194,9 @@ class SurveyData:
             if row.get("codebooks"):
                 lines.append(f"    codes read through {', '.join(row.codebooks)}")
             if row.get("statements_numbered_reversed"):
-                lines.append("    answers numbered from the other end (1 = the top of the scale) read reversed in "
+                said = f" (as the line above the header says: {row.direction_by_title!r})" if row.get(
+                    "direction_by_title") else ""
+                lines.append(f"    answers numbered from the other end (1 = the top of the scale){said} read reversed in "
                              f"statement(s) {', '.join(map(str, row.statements_numbered_reversed))}")
             if row.get("direction_by_mapping"):
                 lines.append(f"    answers read as the mapping file's values: answers: say ({self.mapping.source}); "
@@ -656,12 +660,34 @@ def _rounds_side_by_side(headers: list[str], conflicts: list[str]) -> list[str]:
 _DECIMAL = re.compile(r"^\s*-?\d+[.,]\d+\s*%?\s*$|^\s*-?\d+(?:[.,]\d+)?\s*%\s*$")
 
 
-def _aggregated(answers: dict[int, list[str]]) -> list[str]:
-    """Examples of means or shares when a file's statement columns hold mostly those (a pivot of
-    means, a report's table), not answers; else empty."""
-    texts = {t.strip() for ts in answers.values() for t in ts if t and t.strip()}
-    decimals = sorted(t for t in texts if _DECIMAL.match(t))
-    return decimals[:3] if len(decimals) >= 5 and 2 * len(decimals) >= len(texts) else []
+def _aggregated(columns: list[pa.Array]) -> list[str]:
+    """Examples of means or shares when most of a file's statement cells hold those (a pivot of
+    means, a report's table), not answers; else empty. Counted in cells: a "Medelvärde" row
+    under individual answers is a summary row, rejected as such."""
+    decimal_cells, filled, shown = 0, 0, []
+    for col in columns:
+        for item in pc.value_counts(col.dictionary_decode() if pa.types.is_dictionary(col.type) else col).to_pylist():
+            t, k = item["values"], item["counts"]
+            if t is None or not str(t).strip():
+                continue
+            filled += k
+            if _DECIMAL.match(str(t)):
+                decimal_cells += k
+                shown.append(str(t).strip())
+    return sorted(set(shown))[:3] if decimal_cells >= 5 and 2 * decimal_cells >= filled else []
+
+
+def _frequent_unreadable(col: pa.Array, unreadable: Callable[[str], bool]) -> list[str]:
+    """The unreadable values of a closed question's column when they are not stray words: all its
+    values, or one that fills a fifth of its cells (and 3 or more). A code is never a typo."""
+    counts = [(str(x["values"]).strip(), x["counts"]) for x in pc.value_counts(
+        col.dictionary_decode() if pa.types.is_dictionary(col.type) else col).to_pylist()
+        if x["values"] is not None and str(x["values"]).strip()]
+    filled = sum(k for _, k in counts)
+    bad = [(t, k) for t, k in counts if unreadable(t)]
+    if bad and (len(bad) == len(counts) or any(k >= 3 and 5 * k >= filled for _, k in bad)):
+        return sorted(t for t, _ in bad)
+    return []
 
 
 def _qualtrics_numeric(rt: RawTable) -> bool:
@@ -689,7 +715,8 @@ def _code_advice(tool: str | None) -> str:
     if tool == "SPSS":
         return ("the file has no value labels for them; add them in SPSS, or name the codes under 'values:' in a "
                 "mapping file")
-    return "export the answer texts instead, or name each code under 'values:' in a mapping file"
+    return ("export the answer texts instead, or name each code under 'values:' in a mapping file (values: "
+            "function: {L: management, S: support}; municipality: {\"1\": Botkyrka})")
 
 
 def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParser, several: bool,
@@ -719,7 +746,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                 "read with --wave or a wave column"
             )
         raise InputFileError(f"{where}: {plan.conflicts[0]}; name the right column in a mapping file")
-    if shown := _aggregated({n: distinct_texts(rt.columns[j]) for n, j in plan.items.items()}):
+    if shown := _aggregated([rt.columns[j] for j in plan.items.values()]):
         raise InputFileError(
             f"{where}: the statement columns hold means or shares ({', '.join(map(repr, shown))}), not answers: an "
             "aggregated table (a pivot or a report's table), not respondent data; export the individual responses"
@@ -764,6 +791,10 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                 and found[0].answers:
             codebooks[j] = (found[0].answers, f"the survey structure {structure.path.name}")
     used_books: set[str] = set()
+    if "wave" in plan.fields and plan.fields["wave"] in codebooks:  # a wave variable's value labels
+        j = plan.fields["wave"]
+        rt.columns[j] = _translate(rt.columns[j], {k.strip(): v for k, v in codebooks[j][0].items()})
+        used_books.add(codebooks[j][1])
     for fld in ("municipality", "function", "in_management_group"):
         if fld not in plan.fields:
             continue
@@ -776,7 +807,13 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         if j in codebooks:  # a code the codebook leaves out is a code still, beside the names
             named = {norm(v) for v in codebooks[j][0].values()}
             values = [v for v in values if norm(v) not in named and code_kind([v], fld)]
+        if mp.values.get(fld):  # the mapping's values: function: {L: management} say what they mean
+            values = [v for v in values if norm(v) not in mp.values[fld]]
         kind = code_kind(values, fld) if not (fld == "municipality" and is_code_column(values)) else None
+        if not kind and fld == "function" and values:  # "L"/"S", "stod": a code, not a stray word
+            unread = _frequent_unreadable(rt.columns[j], lambda v: parse_function(v, mp)[1] is not None)
+            if unread:
+                kind = f"codes or words that are no function ({', '.join(map(repr, unread[:3]))})"
         if fld == "municipality" and (bad := next((w for v in values if (w := municipality_problem(v))), None)):
             raise InputFileError(f"{where}: the column {rt.headers[j]!r} (municipality) holds {bad}; correct it in "
                                  "the export, or name the unit for that value under 'values:' in a mapping file")
@@ -820,8 +857,20 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     # the loader's own reading of numbered labels (both would reverse the answers back)
     mapped = set(mp.values.get("answers", {}))
     direction_by_mapping = bool(mapped) and any(norm(t) in mapped for texts in plain.values() for t in texts)
-    own_reversal = {} if direction_by_mapping else reversed_numbering(plain, parser.labels, inst.scale.min,
-                                                                      inst.scale.max, where)
+    try:
+        titled, title_line = title_direction(rt.title, parser.labels, inst.scale.min, inst.scale.max)
+    except InputFileError as exc:
+        raise InputFileError(f"{where}: {exc}") from None
+    if direction_by_mapping:
+        own_reversal = {}
+    elif titled:  # the sheet says it above its header: "Skala: 1 = Instämmer helt, 7 = Instämmer inte alls"
+        own_reversal = reverse_tables(plain, parser.labels, inst.scale.min, inst.scale.max)
+    else:
+        own_reversal = reversed_numbering(plain, parser.labels, inst.scale.min, inst.scale.max, where)
+        if own_reversal and titled is False:
+            raise InputFileError(f"{where}: the line above the header says {title_line!r} but the numbered answers "
+                                 "run the other way; give each answer's value under 'values: answers:' in a mapping "
+                                 "file")
     for number, table in own_reversal.items():
         j = plan.items[number]
         rt.columns[j] = _translate(rt.columns[j], table)
@@ -1057,6 +1106,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         "unit_spellings": {k: sorted(v) for k, v in spellings.items()},
         "id_per_unit": id_per_unit,
         "direction_by_mapping": direction_by_mapping,
+        "direction_by_title": title_line if titled and reversed_items else "",
     }
     if account["rows_in"] != account["rows_kept"] + account["rows_rejected"] or rt.rows_total != (
         account["rows_above_header"] + len(rt.header_rows) + rows_in + rt.trailing_empty_rows
@@ -1273,7 +1323,7 @@ def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapp
             "cell_problems": 0, "sheets_without_statements": [], "columns": {}, "items": {}, "items_absent": [],
             "ignored_columns": [], "tool_columns": [], "other_columns": {}, "timestamp_columns": [],
             "codebooks": [], "statements_numbered_by_code": None, "statements_numbered_reversed": [],
-            "wave_from": None, "twin_of": p.account["file"], "id_per_unit": False,
+            "wave_from": None, "twin_of": p.account["file"], "id_per_unit": False, "direction_by_title": "",
             "direction_by_mapping": False,
         }
         if rt.invalid or account["rows_in"] != len(rejected):
@@ -1297,6 +1347,20 @@ def _stamp_ids(p: _FilePart) -> pa.Array | None:
     col = p.raw.columns[p.raw.headers.index(p.account["timestamp_columns"][0])]
     col = col.dictionary_decode() if pa.types.is_dictionary(col.type) else col
     return col.take(pa.array(p.raw_index, type=pa.int64()))
+
+
+def _stamp_texts(p: _FilePart) -> list[tuple[str, ...]] | None:
+    """Each kept row's times as the tool wrote them, every timestamp column (for telling one
+    response edited between two downloads from two responses)."""
+    if p.raw is None or not p.account.get("timestamp_columns"):
+        return None
+    take = pa.array(p.raw_index, type=pa.int64())
+    cols = []
+    for h in p.account["timestamp_columns"]:
+        col = p.raw.columns[p.raw.headers.index(h)]
+        col = col.dictionary_decode() if pa.types.is_dictionary(col.type) else col
+        cols.append([(x or "").strip() for x in col.take(take).to_pylist()])
+    return list(zip(*cols, strict=True)) if cols else None
 
 
 def _cross_file_duplicates(parts: list[_FilePart]) -> None:
@@ -1332,6 +1396,7 @@ def _cross_file_duplicates(parts: list[_FilePart]) -> None:
         return
     drops: dict[int, dict[int, str]] = {}
     notes: dict[int, list[dict[str, Any]]] = {}
+    stamps = {k: _stamp_texts(parts[k]) for k in set(keys["part"])}
     for (wave, sid, _), g in keys.groupby(["wave", "sid", "unit"], sort=False):
         first = None
         for part_k, i in zip(g["part"], g["i"], strict=True):
@@ -1341,9 +1406,21 @@ def _cross_file_duplicates(parts: list[_FilePart]) -> None:
                        str(p.dates[i]) if p.dates is not None else None)
             where = f"{p.account['file']} row {p.rows[i]}"
             if first is None:
-                first = (part_k, content, where)
+                first = (part_k, content, where, i)
             elif part_k == first[0]:
                 continue  # within one file: handled there
+            elif content != first[1] and wave == "(from the times)" and p.source_id is not None and (
+                    (a := stamps.get(first[0])) and (b := stamps.get(part_k))
+                    and any(x and x == y for x, y in zip(a[first[3]], b[i], strict=True))):
+                # one response edited between two downloads (same id, started at the same second): the
+                # version of the later download (the one holding more responses) is kept
+                earlier, later = ((first[0], first[3], first[2]), (part_k, i, where))
+                if parts[first[0]].account["rows_in"] > p.account["rows_in"]:
+                    earlier, later = later, earlier
+                drops.setdefault(earlier[0], {})[earlier[1]] = (
+                    f"an earlier version of response {sid!r}, edited before the download {later[2]} (kept)")
+                p.linked.add(first[0])
+                parts[first[0]].linked.add(part_k)
             elif content == first[1]:
                 said = "id" if parts[part_k].source_id is not None else "time"
                 drops.setdefault(part_k, {})[i] = f"same {said} {sid!r} and answers as {first[2]}"

@@ -115,9 +115,10 @@ FUNCTION_VALUES: dict[str, str] = {
     **dict.fromkeys(
         ["ledning", "ledningen", "ledningsfunktion", "ledningsfunktionen", "chef", "chefer", "management function",
          "leadership function", "management functions",
-         "management", "manager", "leadership"], "management"),
+         "management", "manager", "leadership", "ledningsfunktionen"], "management"),
     **dict.fromkeys(
         ["stöd", "stödet", "stödfunktion", "stödfunktioner", "stödfunktionen", "stab",
+         "stod", "stodfunktion", "stodfunktioner",  # as XML values write them (KoboToolbox, ODK)
          "support", "support function", "support functions"], "support"),
     **dict.fromkeys(
         ["ej angivet", "ej angiven", "vill ej ange", "vill ej uppge", "uppgift saknas",
