@@ -587,7 +587,8 @@ def reversed_numbering(columns: dict[int, list[str]], labels: dict[str, int], lo
     return reverse_tables(columns, labels, lo, hi)
 
 
-def reverse_tables(columns: dict[int, list[str]], labels: dict[str, int], lo: int, hi: int) -> dict[int, dict[str, str]]:
+def reverse_tables(columns: dict[int, list[str]], labels: dict[str, int], lo: int,
+                   hi: int) -> dict[int, dict[str, str]]:
     """Each statement column's numbered texts read from the other end (``"2"`` -> ``"6"``)."""
     out: dict[int, dict[str, str]] = {}
     for number, texts in columns.items():

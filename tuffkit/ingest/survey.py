@@ -196,8 +196,8 @@ class SurveyData:
             if row.get("statements_numbered_reversed"):
                 said = f" (as the line above the header says: {row.direction_by_title!r})" if row.get(
                     "direction_by_title") else ""
-                lines.append(f"    answers numbered from the other end (1 = the top of the scale){said} read reversed in "
-                             f"statement(s) {', '.join(map(str, row.statements_numbered_reversed))}")
+                lines.append(f"    answers numbered from the other end (1 = the top of the scale){said} read reversed "
+                             f"in statement(s) {', '.join(map(str, row.statements_numbered_reversed))}")
             if row.get("direction_by_mapping"):
                 lines.append(f"    answers read as the mapping file's values: answers: say ({self.mapping.source}); "
                              "the loader's own reading of numbered labels not applied")
