@@ -9,6 +9,7 @@ import copy
 import dataclasses
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from ingest.exports import sample_respondents, write_google_forms_csv, write_ms_forms_xlsx
 from ingest.test_exports import check_accounting, check_exact
@@ -187,8 +188,8 @@ def test_a_qualtrics_numeric_export_is_read_only_through_its_recode_values(tmp_p
     texted = tmp_path / "texted.csv"
     with open(texted, "w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(rows)
-    with pytest.raises(CodedColumnError, match=r"a Qualtrics numeric export: the statement columns .* hold recode "
-                                               r"values"):
+    with pytest.raises(CodedColumnError, match=r"a Qualtrics numeric export: the statement columns .* hold the codes "
+                                               r"of the answers"):
         read_survey(texted, instrument="lfr19")
     write_qualtrics_qsf(folder / "LfR.qsf", recodes=recodes)  # the advice: the .qsf beside it
     data = read_survey(folder, instrument="lfr19")
@@ -400,3 +401,109 @@ def test_kobotoolbox_and_odk_exports(tmp_path, variant):
     assert len(data.files) == 1 and data.files.iloc[0].tool == ("ODK" if odk else "KoboToolbox")
     if not labels:
         assert "codes read through the survey structure lfr_2014.xlsx" in data.summary()
+
+
+# ----------------------------------------------------------------- found by a held-out check
+def test_codes_without_their_codebook_are_refused_and_a_form_numbered_from_the_top_reads_right(tmp_path):
+    """REDCap's raw export and KoboToolbox's XML values alone hold codes: refused with the advice to
+    give the dictionary or form. A dictionary whose choices are numbered from the top ("1, 1 Instämmer
+    helt | 2, 2 | ... | 7, 7 Instämmer inte alls") reads every code, the bare ones too, the right way."""
+    import csv as _csv
+
+    from ingest.platforms import write_kobo_csv, write_redcap_dictionary, write_redcap_raw
+
+    from tuffkit.errors import CodedColumnError
+
+    raw = write_redcap_raw(tmp_path / "raw.csv", PEOPLE)
+    with pytest.raises(CodedColumnError, match=r"holds answer codes .* Data Dictionary"):
+        read_survey(raw, instrument="lfr19")
+    kobo = write_kobo_csv(tmp_path / "kobo.csv", PEOPLE)
+    with pytest.raises(CodedColumnError, match=r"KoboToolbox export of XML values: .*XLSForm"):
+        read_survey(kobo, instrument="lfr19")
+    # the dictionary numbered from the top, the raw codes written so
+    folder = tmp_path / "top"
+    folder.mkdir()
+    top = [dataclasses.replace(copy.deepcopy(r), answers={k: (8 - v if v else v) for k, v in r.answers.items()})
+           for r in PEOPLE]
+    write_redcap_raw(folder / "data.csv", top)
+    write_redcap_dictionary(folder / "dictionary.csv")
+    with open(folder / "dictionary.csv", encoding="utf-8", newline="") as f:
+        rows = list(_csv.reader(f))
+    for row in rows:
+        if row[0].startswith("p") and row[0][1:].isdigit():
+            row[5] = "1, 1 Instämmer helt | 2, 2 | 3, 3 | 4, 4 | 5, 5 | 6, 6 | 7, 7 Instämmer inte alls | 99, Vet ej"
+    with open(folder / "dictionary.csv", "w", encoding="utf-8", newline="") as f:
+        _csv.writer(f).writerows(rows)
+    check_exact(read_survey(folder, instrument="lfr19"))
+
+
+def test_a_scale_direction_stated_above_the_header_is_used(tmp_path):
+    """A hand-typed sheet of bare numbers whose title row says "Skala: 1 = Instämmer helt, 7 =
+    Instämmer inte alls": read reversed, and the summary says why."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Leda för resultat – pappersenkät, inmatad"])
+    ws.append(["Skala: 1 = Instämmer helt, 7 = Instämmer inte alls. Tomt = Vet ej."])
+    ws.append(["Kommun", "Funktion", "Sitter du i ledningsgruppen?", "Omgång", *[f"F{k}" for k in range(1, 20)]])
+    for r in PEOPLE:
+        ws.append([r.municipality, r.function or None, r.management_group or None, "2014",
+                   *[(8 - r.answers[k]) if r.answers[k] else None for k in range(1, 20)]])
+    wb.save(tmp_path / "inmatning.xlsx")
+    data = read_survey(tmp_path / "inmatning.xlsx", instrument="lfr19")
+    check_exact(data)
+    assert "as the line above the header says: 'Skala: 1 = Instämmer helt" in data.summary()
+
+
+def test_a_forms_response_edited_between_two_downloads_is_kept_once(tmp_path):
+    """Microsoft Forms lets a respondent edit a response ("Last modified time"): the later download
+    holds the edited version, which is kept; the earlier version is rejected, named."""
+    import datetime as dt
+
+    people = sample_respondents(20, seed=8, wave_start=dt.datetime(2014, 3, 3))
+    a = write_ms_forms_xlsx(tmp_path / "Enkät(1-10).xlsx", people[:10])
+    edited = copy.deepcopy(people)
+    edited[4].answers[3] = 1 if edited[4].answers[3] != 1 else 2
+    b = write_ms_forms_xlsx(tmp_path / "Enkät(1-20).xlsx", edited)
+    data = read_survey([a, b], instrument="lfr19")
+    assert len(data.respondents) == 20
+    r = data.responses.merge(data.respondents[["respondent_id", "source_id"]], on="respondent_id")
+    got = {(str(s), int(i)): v for s, i, v in zip(r["source_id"], r["item"], r["value"], strict=True)}
+    for person in edited:  # every answer as the latest version says
+        for item, v in person.answers.items():
+            assert (None if v in (None, 0) else v) == (None if got[(str(person.id), item)] is pd.NA
+                                                      else got[(str(person.id), item)])
+    gone = data.rejected[data.rejected["detail"].str.contains("an earlier version of response")]
+    assert len(gone) == 1 and gone["file"].item() == "Enkät(1-10).xlsx"
+
+
+def test_a_function_column_of_codes_is_refused_and_values_function_reads_it(tmp_path):
+    from tuffkit.errors import CodedColumnError
+
+    header = ["Kommun", "Funktion", "Ledningsgrupp", "Omgång", *[f"F{k}" for k in range(1, 20)]]
+    code = {"Ledningsfunktion": "L", "Stödfunktion": "S", "": ""}
+    lines = [";".join(header)] + [";".join([r.municipality, code[r.function], r.management_group, "2014",
+                                            *["" if not r.answers[k] else str(r.answers[k]) for k in range(1, 20)]])
+                                  for r in PEOPLE]
+    path = tmp_path / "koder.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CodedColumnError, match=r"no function \('L', 'S'\).*values: function: \{L: management"):
+        read_survey(path, instrument="lfr19")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("values:\n  function: {L: management, S: support}\n", encoding="utf-8")
+    data = read_survey(path, instrument="lfr19", mapping=mapping)
+    assert list(data.respondents["function"].astype(str)) == [
+        {"Ledningsfunktion": "management", "Stödfunktion": "support", "": "not_stated"}[r.function] for r in PEOPLE]
+
+
+def test_a_mean_row_under_individual_answers_is_a_summary_row(tmp_path):
+    header = ["Kommun", "Omgång", *[f"F{k}" for k in range(1, 20)]]
+    lines = [";".join(header)] + [";".join([r.municipality, "2014", *["" if not r.answers[k] else str(r.answers[k])
+                                                                       for k in range(1, 20)]]) for r in PEOPLE]
+    lines.append(";".join(["Medelvärde", "", *["4,12"] * 19]))
+    path = tmp_path / "med_medel.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = read_survey(path, instrument="lfr19")
+    assert len(data.respondents) == len(PEOPLE)
+    assert data.rejected["reason"].tolist() == ["summary row"]

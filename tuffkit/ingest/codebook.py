@@ -114,13 +114,24 @@ def answer_codes(labels: dict[str, str], parse: Callable[[str], tuple[Any, str |
     """
     out: dict[str, str] = {}
     steps: dict[int, int] = {}
+    # labels numbered as the form numbered them ("1 Instämmer helt", "2", ..., "7 Instämmer inte alls"
+    # on a scale printed from the top): the words of the numbered ones say which way the numbers run
+    said = {}
+    for code, label in labels.items():
+        m = _NUMBERED.match(str(label).strip())
+        if m and m.group(2).strip() and isinstance(words := parse(m.group(2))[0], int):
+            said[code] = (int(m.group(1)), words)
+    from_top = {n != w and lo + hi - n == w for n, w in said.values() if n != w or lo + hi - n != w}
+    if from_top == {True, False}:
+        raise InputFileError(f"{where}: the labels are numbered both ways along the scale; give every code's value "
+                             "under 'values:' in a mapping file")
+    top = from_top == {True}
     for code, label in labels.items():
         value, problem = parse(label)
-        if problem and (m := _NUMBERED.match(str(label).strip())) and m.group(2).strip():
-            # a label numbered as the form numbered it ("1 Instämmer helt" on a scale printed from the
-            # top): its words say what the code means
-            words, why = parse(m.group(2))
-            value, problem = (words, None) if why is None and isinstance(words, int) else (value, problem)
+        if code in said:
+            value, problem = said[code][1], None
+        elif top and isinstance(value, int) and _DIGITS.match(str(label).strip()):
+            value = lo + hi - value  # a bare number on a scale numbered from the top
         if problem:
             raise InputFileError(f"{where}: the code {code!r} means {label!r}, which is not an answer on the "
                                  f"scale {lo}..{hi} ({problem})")

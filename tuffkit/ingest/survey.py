@@ -690,6 +690,20 @@ def _frequent_unreadable(col: pa.Array, unreadable: Callable[[str], bool]) -> li
     return []
 
 
+def _raw_codes(tool: str | None, rt: RawTable) -> str:
+    """What kind of export of codes ``rt`` is, when its tool writes its answers as codes whose meaning
+    only its codebook holds: a Qualtrics numeric export, a REDCap raw export (headed by field names),
+    a KoboToolbox/ODK export of XML values (headed by field names); else ""."""
+    names = {norm(h) for h in rt.headers}
+    if tool == "Qualtrics" and _qualtrics_numeric(rt):
+        return "numeric export"
+    if tool == "REDCap" and "record_id" in names:
+        return "raw export"
+    if tool in ("KoboToolbox", "ODK") and any(re.fullmatch(r"[a-z0-9_]+([/-][a-z0-9_]+)+", h) for h in names):
+        return "export of XML values"
+    return ""
+
+
 def _qualtrics_numeric(rt: RawTable) -> bool:
     """Whether a Qualtrics export holds numeric values, not choice texts: its ``Finished``
     column says 1/0 where the choice-text export says True/False."""
@@ -708,6 +722,12 @@ def _code_advice(tool: str | None) -> str:
     if tool == "Qualtrics":
         return ("give the choice-text export beside this numeric one, or the survey file (.qsf, from Survey > Tools > "
                 "Import/Export > Export survey) beside it or with --codebook, or export with 'Use choice text'")
+    if tool == "REDCap":
+        return ("give the project's Data Dictionary (Project Setup > Data Dictionary > Download) beside the export "
+                "or with --codebook, or export 'CSV / Microsoft Excel (labels)'")
+    if tool in ("KoboToolbox", "ODK"):
+        return ("give the form (its XLSForm .xlsx) beside the export or with --codebook, or export with labels as the "
+                "value and header format")
     if tool == "SurveyMonkey":
         return "export with 'Actual answer text' instead of 'Numerical value'"
     if tool == "Artologik Survey&Report":
@@ -843,12 +863,15 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     # nobody edited the scale after responses came in: read them only through their labels
     bare = [n for n, texts in answers.items() if plan.items[n] not in codebooks and texts
             and all(re.fullmatch(r"-?\d+", t.strip()) for t in texts)]
-    if tool == "Qualtrics" and bare and not parser.numbers and _qualtrics_numeric(rt):
+    what = _raw_codes(tool, rt)
+    if what == "export of XML values":  # choice names, numbers or words: the form says what they mean
+        bare = [n for n, texts in answers.items() if plan.items[n] not in codebooks and texts]
+    if bare and not parser.numbers and what:
         j = plan.items[bare[0]]
         raise CodedColumnError(
-            f"{where}: a Qualtrics numeric export: the statement columns (e.g. {rt.headers[j]!r}) hold recode "
-            "values, which need not run in the scale's order (a scale edited after responses came in keeps its "
-            f"old codes); {_code_advice(tool)}"
+            f"{where}: a {tool} {what}: the statement columns (e.g. {rt.headers[j]!r}) hold the codes of the "
+            "answers, which need not run in the scale's order or direction (a scale edited after responses came "
+            f"in keeps its old codes; a form may number it from the top); {_code_advice(tool)}"
         )
     # the direction of numbered labels, and answers on another scale (see tuffkit.ingest.codebook)
     plain = {number: texts for number, texts in answers.items() if plan.items[number] not in codebooks}
