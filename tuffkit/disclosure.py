@@ -792,7 +792,9 @@ def _pinned_sets(variable: str, rows: pd.DataFrame, published: list[tuple[frozen
     """The audit's check of the ends of the scale (:func:`pinned`) over one statement's published
     sets (with their reports, and whether their answers per step are published or their mean
     only): each set, and each set's remainder outside the published sets inside it, with its
-    hidden parts (its cells by wave, unit and function, and its whole units)."""
+    hidden parts (its cells by wave, unit and function, and its whole units). The remainder is
+    taken beside disjoint sets inside (the largest first), whose sums say the remainder's; beside
+    overlapping ones its sum is not known, and the exact check (:func:`_feasibility`) decides."""
     info = rows.drop_duplicates("respondent_id").set_index("respondent_id")
     value = info["value"].astype(float)
     cell = info["wave"].astype(str) + " / " + info["municipality"].astype(str) + " / " + info["function"].astype(str)
@@ -802,8 +804,14 @@ def _pinned_sets(variable: str, rows: pd.DataFrame, published: list[tuple[frozen
     seen: set[frozenset] = set()
     for i in order:
         s, reps, full = published[i]
-        inside = [j for j in order if len(published[j][0]) < len(s) and published[j][0] <= s]
-        rest = s - frozenset().union(*(published[j][0] for j in inside)) if inside else frozenset()
+        inside = []  # published sets inside it whose sums add up: disjoint ones (largest first); the
+        taken: frozenset = frozenset()  # remainder of overlapping ones is not known (the exact check sees it)
+        for j in sorted((j for j in order if len(published[j][0]) < len(s) and published[j][0] <= s),
+                        key=lambda j: (-len(published[j][0]), j)):
+            if not (published[j][0] & taken):
+                inside.append(j)
+                taken |= published[j][0]
+        rest = s - taken if inside else frozenset()
         rest_full = full and all(published[j][2] for j in inside)
         for members, cov, known in ((s, None, full), (rest, s, rest_full)):
             if not members or members in seen:
