@@ -866,10 +866,12 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     what = _raw_codes(tool, rt)
     if what == "export of XML values":  # choice names, numbers or words: the form says what they mean
         bare = [n for n, texts in answers.items() if plan.items[n] not in codebooks and texts]
-    if bare and not parser.numbers and what:
+    named = set(mp.values.get("answers", {}))  # a mapping's values: answers: says what the codes mean
+    if bare and what and not any(norm(t) in named for n in bare for t in answers[n]):
         j = plan.items[bare[0]]
+        article = "an" if tool and tool[0] in "AEIOU" else "a"
         raise CodedColumnError(
-            f"{where}: a {tool} {what}: the statement columns (e.g. {rt.headers[j]!r}) hold the codes of the "
+            f"{where}: {article} {tool} {what}: the statement columns (e.g. {rt.headers[j]!r}) hold the codes of the "
             "answers, which need not run in the scale's order or direction (a scale edited after responses came "
             f"in keeps its old codes; a form may number it from the top); {_code_advice(tool)}"
         )
