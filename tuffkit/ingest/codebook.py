@@ -664,6 +664,7 @@ def check_scale_use(columns: dict[int, list[str]], read: Callable[[str], tuple[A
         One of the two patterns.
     """
     whole: set[int] = set()
+    ends: set[int] = set()  # the scale's ends as labelled answers say them ("Stämmer inte alls" is 1)
     unknown: dict[str, set[int]] = {}
     for number, texts in columns.items():
         for t in texts:
@@ -671,6 +672,8 @@ def check_scale_use(columns: dict[int, list[str]], read: Callable[[str], tuple[A
             m = _NUMBERED.match(t.strip())
             if m and not m.group(2).strip():
                 whole.add(int(m.group(1)))
+            elif isinstance(value, int) and problem is None:
+                ends.add(value)
             if problem and re.search(r"[^\W\d_]", t):
                 unknown.setdefault(norm(t), set()).add(number)
     # (a negative number alone is a tool's code for no answer; beside a 0 it is a centred scale)
@@ -678,7 +681,7 @@ def check_scale_use(columns: dict[int, list[str]], read: Callable[[str], tuple[A
     above = {v for v in whole if v > hi}
     # answers below the scale and never its top (or above it and never its bottom): counted from
     # another start, however few steps were used; a stray 0 beside answers at the top is a keying error
-    if (below and hi not in whole) or (above and lo not in whole):
+    if (below and hi not in whole | ends) or (above and lo not in whole | ends):
         raise InputFileError(
             f"{where}: the statements' answers run {min(whole)}..{max(whole)} where the scale is {lo}..{hi} "
             "(counted from another start?); give each answer's value under 'values: answers:' in a mapping file"
