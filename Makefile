@@ -73,9 +73,7 @@ bench: $(STAMP) ## the benchmarks (1,000,000 respondents; a few minutes)
 	$(PY) bench/bench_exports.py
 
 lab: $(STAMP) ## JupyterLab on the notebooks; their kernel "python3" is this .venv's Python
-	@test -f data/processed/survey.parquet || $(VENV)/bin/tuffkit ingest data/raw --out data/processed
-	@test -f data/processed/project_log.parquet || $(VENV)/bin/tuffkit ingest-log data/raw/projectlog --out data/processed
-	@test -f data/processed/measures.parquet || $(VENV)/bin/tuffkit ingest-measures data/raw/measures --out data/processed
+	@test -f data/processed/lfr3/survey.parquet -a -f data/processed/puls/survey.parquet || $(MAKE) --no-print-directory ingest
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ROOT)
 
 clean: ## remove generated outputs (data/processed, reports) but keep .venv

@@ -46,10 +46,25 @@ fi
 echo "install-browser: installing Debian's ${PACKAGES[*]} for the browser and spelling tests (once) ..."
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
-# apt's output is shown only when something fails.
-if ! { "${SUDO[@]}" apt-get "${APT_LOCK[@]}" update -qq \
-       && "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-            apt-get "${APT_LOCK[@]}" install -y -qq --no-install-recommends "${PACKAGES[@]}"; } >"$LOG" 2>&1; then
+# apt's output is shown only when something fails. Besides apt's own lock timeout (which older apt
+# does not apply to the package lists' lock of 'apt-get update'), a run that finds another apt holding
+# a lock waits and tries again, for up to 10 minutes.
+apt_run() {
+  local tries=0
+  while true; do
+    if "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${APT_LOCK[@]}" "$@" >>"$LOG" 2>&1; then
+      return 0
+    fi
+    if grep -q -E "Could not get lock|is held by process|Unable to lock" "$LOG" && [ "$tries" -lt 60 ]; then
+      tries=$((tries + 1))
+      : >"$LOG"
+      sleep 10
+      continue
+    fi
+    return 1
+  done
+}
+if ! { apt_run update -qq && apt_run install -y -qq --no-install-recommends "${PACKAGES[@]}"; }; then
   cat "$LOG" >&2
   echo "install-browser: 'apt-get install ${PACKAGES[*]}' failed (apt's messages above), so $MISSING: still missing." >&2
   exit 1

@@ -539,3 +539,18 @@ def test_an_assumed_instrument_is_said(write_csv, f_header):
     assert "instrument lfr19 assumed" in data.summary()
     named = read_survey(write_csv(f_header, make_rows(4), name="named.csv"), instrument="lfr19")
     assert not any("assumed" in n for n in named.notes)
+
+
+def test_a_vendors_year_column_is_the_wave(tmp_path):
+    """An HME file from a survey vendor heads its wave "År" (issue 26): the wave, never a statement."""
+    from tuffkit import load_instrument
+
+    hme = load_instrument("hme")
+    lines = ["Kommun;År;" + ";".join(it.sv for it in hme.items)]
+    lines += [f"{m};{y};" + ";".join(str((k + j) % 5 + 1) for j in range(9))
+              for k, (m, y) in enumerate([("Botkyrka", 2023), ("Botkyrka", 2024), ("Halmstad", 2024)] * 3)]
+    path = tmp_path / "hme.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = read_survey(path, instrument="hme")
+    assert data.respondents.groupby("wave", observed=True).size().to_dict() == {"2023": 3, "2024": 6}
+    assert data.files.iloc[0].columns["wave"] == "År"

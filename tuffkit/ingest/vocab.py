@@ -63,6 +63,7 @@ FIELD_HEADERS: dict[str, set[str]] = {
         "omgång", "enkätomgång", "mättillfälle", "tillfälle", "wave", "round", "survey wave",
         "datum", "date", "enkätdatum", "survey round", "mätomgång", "vilken omgång",
         "redcap_event_name", "event name",  # a REDCap longitudinal project's events are its waves
+        "år", "year", "undersökningsår", "mätår", "enkätår",  # a vendor's year column (HME files)
     },
     "respondent_id": {
         "id", "löpnr", "löpnummer", "respondent", "respondent id", "respondentid", "svars-id",
