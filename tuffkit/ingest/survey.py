@@ -859,15 +859,15 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                 f"{where}: the column {rt.headers[j]!r} (statement {number}) holds {kind}, not answers on the "
                 f"scale; {_code_advice(tool)}"
             )
-    # a Qualtrics numeric export holds recode values, which run in the scale's order only while
-    # nobody edited the scale after responses came in: read them only through their labels
+    # answers a tool wrote as codes (a Qualtrics numeric export's recode values, REDCap's raw choices,
+    # KoboToolbox/ODK XML values) are read only through their codebook, or a mapping's values: answers:
+    mapped = set(mp.values.get("answers", {}))
     bare = [n for n, texts in answers.items() if plan.items[n] not in codebooks and texts
             and all(re.fullmatch(r"-?\d+", t.strip()) for t in texts)]
     what = _raw_codes(tool, rt)
     if what == "export of XML values":  # choice names, numbers or words: the form says what they mean
         bare = [n for n, texts in answers.items() if plan.items[n] not in codebooks and texts]
-    named = set(mp.values.get("answers", {}))  # a mapping's values: answers: says what the codes mean
-    if bare and what and not any(norm(t) in named for n in bare for t in answers[n]):
+    if bare and what and not any(norm(t) in mapped for n in bare for t in answers[n]):
         j = plan.items[bare[0]]
         article = "an" if tool and tool[0] in "AEIOU" else "a"
         raise CodedColumnError(
@@ -880,7 +880,6 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     reversed_items = []
     # the direction is decided once: a mapping's values: answers: for what the columns hold wins over
     # the loader's own reading of numbered labels (both would reverse the answers back)
-    mapped = set(mp.values.get("answers", {}))
     direction_by_mapping = bool(mapped) and any(norm(t) in mapped for texts in plain.values() for t in texts)
     try:
         titled, title_line = title_direction(rt.title, parser.labels, inst.scale.min, inst.scale.max)
