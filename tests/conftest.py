@@ -27,7 +27,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from tuffkit.ingest.measures import read_measures, write_measures
     from tuffkit.ingest.projectlog import read_project_log, write_project_log
 
-    lfr3, puls = PROCESSED_DIR / "lfr3", PROCESSED_DIR / "puls"
+    lfr3, puls = ROOT / PROCESSED_DIR / "lfr3", ROOT / PROCESSED_DIR / "puls"
     if not (lfr3 / "study.json").exists():
         write_ingest(read_survey(RAW_DIR), lfr3)
         write_measures(read_measures(RAW_DIR / "measures"), lfr3)
@@ -54,7 +54,7 @@ def make_rows(n: int = 8, seed: int = 1, wave: str = "2012-10") -> list[list[obj
 
 
 def write_five_step_export(path: Path, per_group: int = 6) -> Path:
-    """An export of the documented example instrument (docs/instrument-example.yaml: 3 statements, 5
+    """An export of the documented example instrument (tuffkit/starter/instrument.yaml: 3 statements, 5
     steps): two care homes, waves 2023 and 2024, ``per_group`` forms each, no roles, no study file."""
     rows = ["Enhet;Omgång;Jag vet vad som förväntas av mig.;Vi testar nya idéer i liten skala.;"
             "Ledningen undanröjer hinder som vi lyfter."]

@@ -119,5 +119,5 @@ def test_unknown_instrument_name():
 
 
 def test_documented_example_instrument_loads():
-    inst = load_instrument(ROOT / "docs" / "instrument-example.yaml")
+    inst = load_instrument(ROOT / "tuffkit" / "starter" / "instrument.yaml")
     assert inst.id == "vt_pulse" and inst.item_numbers == [1, 2, 3] and inst.theme("leadership").sv == "Ledningen"

@@ -29,7 +29,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
 }
 BASE = {"tuffkit", "tuffkit.errors", "tuffkit.config", "tuffkit.names", "tuffkit.places", "tuffkit.tidy",
         "tuffkit.instrument",
-        "tuffkit.study", "tuffkit.fingerprint", "tuffkit.personnames"}
+        "tuffkit.study", "tuffkit.fingerprint", "tuffkit.personnames", "tuffkit.starter"}
 STATISTICS = {"tuffkit.survey", "tuffkit.projectlog", "tuffkit.spc", "tuffkit.privacy", "tuffkit.disclosure",
               "tuffkit.feasible", "tuffkit.ordinal", "tuffkit.survival", "tuffkit.nested"}
 

@@ -67,7 +67,7 @@ def test_the_explore_notebook_runs_on_any_study(study: str, pulse_processed, tmp
     if study == "five_step":
         export = write_five_step_export(tmp_path / "export.csv", per_group=8)
         data = tmp_path / "out"
-        example = NOTEBOOKS_DIR.parent / "docs" / "instrument-example.yaml"
+        example = NOTEBOOKS_DIR.parent / "tuffkit" / "starter" / "instrument.yaml"
         assert main(["ingest", str(export), "--instrument", str(example),
                      "--out", str(data)]) == 0
     out = tmp_path / "explored.ipynb"

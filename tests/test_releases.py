@@ -45,7 +45,7 @@ def _export(path: Path, sizes: dict[str, int], start: int = 0) -> None:
 
 def _study(raw: Path, focus: list[str]) -> None:
     (raw / "study.yaml").write_text(
-        f"title: Prov\ninstrument: {ROOT / 'docs' / 'instrument-example.yaml'}\n"
+        f"title: Prov\ninstrument: {ROOT / 'tuffkit' / 'starter' / 'instrument.yaml'}\n"
         "units: {sv: [enhet, enheter], en: [unit, units]}\n"
         "waves: ['2023', '2024']\n"
         f"focus: {{label: {{sv: de följda, en: the followed}}, units: [{', '.join(focus)}]}}\nmin_n: 5\n",

@@ -122,7 +122,7 @@ def test_without_a_study_file_the_instrument_and_the_data_make_the_study(tmp_pat
     """The documented example instrument on an export of its own: the study is the instrument's title,
     the waves in the data's order and the neutral unit word; the instrument file travels with the data."""
     export = write_five_step_export(tmp_path / "export.csv")
-    assert main(["ingest", str(export), "--instrument", str(ROOT / "docs" / "instrument-example.yaml"),
+    assert main(["ingest", str(export), "--instrument", str(ROOT / "tuffkit" / "starter" / "instrument.yaml"),
                  "--out", str(tmp_path / "out")]) == 0
     shutil.move(str(tmp_path / "out"), str(tmp_path / "moved"))  # the processed folder is self-contained
     p = read_processed(tmp_path / "moved")
@@ -156,7 +156,7 @@ def test_the_studys_own_wave_names_are_read_from_the_wave_column(tmp_path: Path)
                         for _ in range(6)])]
     (tmp_path / "export.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (tmp_path / "study.yaml").write_text(
-        f"title: Vår\ninstrument: {ROOT / 'docs' / 'instrument-example.yaml'}\n"
+        f"title: Vår\ninstrument: {ROOT / 'tuffkit' / 'starter' / 'instrument.yaml'}\n"
         "waves: ['Våren 2024', 'Hösten 2024']\nfocus: {units: [ekbacken]}\n", encoding="utf-8")
     assert main(["ingest", str(tmp_path / "export.csv"), "--out", str(tmp_path / "out")]) == 0
     p = read_processed(tmp_path / "out")

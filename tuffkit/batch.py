@@ -100,7 +100,7 @@ _UI = {
                          "visas inte.",
            "footer_log_text": "Rapporten är framtagen med tuffkit. Fritext ur loggen visas på begäran: kontrollera "
                               "att den inte pekar ut någon innan rapporten sprids.",
-           "failed": "misslyckades", "made": "Skapad {d} från {p}.",
+           "failed": "misslyckades", "made": "Skapad {d}.",
            "withheld": "undanhållen: granskningen av körningen fann siffror som kunde röja enskilda svar"},
     "en": {"skip": "Skip to the content", "figure": "Figure", "toc": "Contents",
            "footer": "This report was made with tuffkit. Results from fewer than {k} respondents are not shown.",
@@ -121,7 +121,7 @@ _UI = {
                          "texts) is not shown.",
            "footer_log_text": "This report was made with tuffkit. Free text from the log is shown on request: check "
                               "that it identifies nobody before the report is shared.",
-           "failed": "failed", "made": "Made {d} from {p}.",
+           "failed": "failed", "made": "Made {d}.",
            "withheld": "withheld: the run's audit found numbers that could reveal individual answers"},
 }
 
@@ -1057,7 +1057,7 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
         these = [u for u in units if u.kind == kind]
         if these:
             parts.append(f"<h2>{html.escape(ui[heading])}</h2><ul>{''.join(item(u) for u in these)}</ul>")
-    made = ui["made"].format(d=dt.date.today().isoformat(), p=html.escape(str(data)))
+    made = ui["made"].format(d=dt.date.today().isoformat())  # never the server path of the data
     title = f"{ui['index_title']}: {html.escape(study_title)}" if study_title else ui["index_title"]
     page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

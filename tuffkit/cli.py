@@ -46,6 +46,24 @@ def _report_ingest(result, report: dict, out: Path, kept: int, what: str, reject
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from tuffkit.starter import start_study
+
+    written = start_study(args.folder, title=args.title, instrument=args.instrument, unit_word=args.unit_word,
+                          lang=args.lang, example=args.example)
+    folder = Path(args.folder)
+    print(f"A new study in {folder}/: {', '.join(p.name + ('/' if p.is_dir() else '') for p in written)}")
+    print(f"Next (see {folder / 'README.md'}):")
+    print(f"  cd {folder}")
+    if not args.example:
+        print("  (put the survey exports in exports/ and edit study.yaml"
+              + ("" if args.instrument else " and instrument.yaml") + ")")
+    print("  tuffkit ingest exports")
+    print("  tuffkit reports --all --program")
+    print("  tuffkit audit reports")
+    return 0
+
+
 def _ingest(args: argparse.Namespace) -> int:
     from tuffkit.ingest.survey import read_survey, write_ingest
 
@@ -55,7 +73,21 @@ def _ingest(args: argparse.Namespace) -> int:
     report = write_ingest(data, out)
     if data.study is not None:
         print(f"Study: {data.study.title_text('en')} ({data.study.id}, {data.study.source})")
-    return _report_ingest(data, report, out, len(data.respondents), "respondent", "rejected.csv")
+    code = _report_ingest(data, report, out, len(data.respondents), "respondent", "rejected.csv")
+    if "invited" in report:
+        print(_invited_line(report["invited"], out))
+    return code
+
+
+def _invited_line(check: dict, out: Path) -> str:
+    """What the ingest made of the study's invited counts."""
+    text = f"Invited counts: {check['file']}, {check['rows']} row(s), copied to {out / 'invited.csv'}"
+    for key, what in (("units_not_in_data", "units with no respondent (check the spelling)"),
+                      ("waves_not_in_data", "waves not in the data"),
+                      ("units_without_counts", "units of the data without a count (no response rate)")):
+        if check[key]:
+            text += f"\n  {what}: {', '.join(check[key])}"
+    return text
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -156,7 +188,7 @@ def _reports(args: argparse.Namespace) -> int:
         invited = ""
         if args.municipality or args.all or program:
             processed = read_processed(data_dir)
-            read_invited(args.invited)  # a bad file is an error now, not in every report
+            read_invited(args.invited, processed.study.unit_words())  # a bad file is an error now, not in every report
             for wave in (args.from_wave, args.to_wave, args.followup_wave):
                 if wave:
                     from tuffkit.names import find_name
@@ -334,6 +366,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version('tuffkit')}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ini = sub.add_parser(
+        "init",
+        help="start a study: a folder with study.yaml, an instrument to edit, exports/ and the next commands",
+        description=(
+            "Make FOLDER (new or empty) a study folder: a commented study.yaml, instrument.yaml to edit (or a "
+            "built-in named with --instrument), an empty exports/ folder, invited.csv (the number invited per unit "
+            "and wave), explore.ipynb and a README naming the next three commands, which are run in FOLDER."),
+    )
+    ini.add_argument("folder", metavar="FOLDER", help="the new study folder")
+    ini.add_argument("--title", default="", help="the study's title (default: the folder's name)")
+    ini.add_argument("--instrument", default="", metavar="NAME",
+                     help="a built-in instrument (lfr19, hme) instead of instrument.yaml to edit")
+    ini.add_argument("--unit-word", default="enhet", metavar="WORD",
+                     help="the word for the units: enhet (default), kommun, arbetsplats, boende, förvaltning, skola")
+    ini.add_argument("--lang", default="sv", choices=["sv", "en"], help="the reports' language (default: sv)")
+    ini.add_argument("--example", action="store_true",
+                     help="also put a small synthetic export in exports/, to try the commands at once")
+    ini.set_defaults(func=_init)
     ing = sub.add_parser(
         "ingest",
         help="read survey exports (.xlsx/.csv) into tidy files, accounting for every row",

@@ -1,4 +1,11 @@
-"""Paths relative to the project root and project-wide defaults."""
+"""Default folders and project-wide defaults.
+
+The folders a command reads and writes by default are relative to the current folder, as a
+researcher who installed tuffkit with pip expects (``data/processed``, ``reports``): run in a
+checkout, they are the checkout's; run in a study folder made by ``tuffkit init``, the study's.
+What tuffkit ships (the report notebooks, the instruments, the templates) is found beside the
+package, wherever it is installed.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +23,19 @@ __all__ = [
     "PROTECTION",
 ]
 
-#: The project root: the folder holding ``pyproject.toml`` (tuffkit is installed editable).
-PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
-DATA_DIR: Path = PROJECT_ROOT / "data"
-RAW_DIR: Path = DATA_DIR / "raw"
+_PACKAGE: Path = Path(__file__).resolve().parent
+#: The checkout tuffkit runs from when installed editable (it holds ``pyproject.toml``); in an
+#: installed wheel, the folder above the package, which holds no data of tuffkit's.
+PROJECT_ROOT: Path = _PACKAGE.parent
+#: The bundled example studies' exports (in a checkout only: ``make reports`` reads them).
+RAW_DIR: Path = PROJECT_ROOT / "data" / "raw"
+#: Relative to the current folder: ``tuffkit ingest``'s default ``--out``.
+DATA_DIR: Path = Path("data")
 PROCESSED_DIR: Path = DATA_DIR / "processed"
-REPORTS_DIR: Path = PROJECT_ROOT / "reports"
-NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
+#: Relative to the current folder: ``tuffkit reports``'s default ``--out``.
+REPORTS_DIR: Path = Path("reports")
+#: The report notebooks: ``tuffkit/notebooks/`` in an installed wheel, ``notebooks/`` in a checkout.
+NOTEBOOKS_DIR: Path = (_PACKAGE / "notebooks") if (_PACKAGE / "notebooks").is_dir() else PROJECT_ROOT / "notebooks"
 
 #: Minimum number of respondents behind any figure that reaches a report.
 MIN_N: int = 5

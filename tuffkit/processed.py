@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from tuffkit.errors import InputFileError
+from tuffkit.ingest.invited import read_invited
 from tuffkit.ingest.schemas import validate_log_entries, validate_responses
 from tuffkit.names import find_name, swedish_sort_key
 from tuffkit.tidy import MEASURE_COLUMNS, MEASURE_COLUMNS_ADDED
@@ -160,45 +161,6 @@ def read_processed(folder: str | Path) -> Processed:
     responses.attrs["tuffkit"] = carried(
         responses, str(own.resolve()) if own.is_file() else str(data.ingest.get("instrument", "lfr19")), data.study)
     return data
-
-
-def read_invited(path: str | Path | None) -> pd.DataFrame | None:
-    """The number invited per municipality and wave: a CSV (``;`` or ``,``) with the
-    columns ``municipality``, ``wave`` and ``invited`` (Swedish ``kommun``, ``omgång``,
-    ``inbjudna`` also recognised). ``None`` or an empty path gives ``None``.
-
-    Raises
-    ------
-    InputFileError
-        Missing file or column, or an ``invited`` value that is not a whole number > 0
-        (the message names the row).
-    """
-    if path is None or str(path) == "":
-        return None
-    p = Path(path)
-    if not p.exists():
-        raise InputFileError(f"{p}: no such file")
-    try:
-        raw = pd.read_csv(p, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{p}: cannot be read as CSV ({exc})") from None
-    names = {"municipality": "municipality", "kommun": "municipality", "wave": "wave", "omgång": "wave",
-             "invited": "invited", "inbjudna": "invited", "antal inbjudna": "invited"}
-    raw = raw.rename(columns={c: names.get(str(c).strip().lower(), c) for c in raw.columns})
-    for col in ("municipality", "wave", "invited"):
-        if col not in raw.columns:
-            raise InputFileError(f"{p}: no column {col!r} (the columns are {', '.join(map(str, raw.columns))})")
-    out = raw[["municipality", "wave", "invited"]].copy()
-    numbers = pd.to_numeric(out["invited"].str.strip(), errors="coerce")
-    bad = numbers.isna() | (numbers <= 0) | (numbers % 1 != 0)
-    if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise InputFileError(f"{p}, row {i + 2}, column 'invited': {out['invited'].iloc[i]!r} "
-                             "is not a whole number above 0")
-    out["invited"] = numbers.astype("int64")
-    out["municipality"] = out["municipality"].str.strip()
-    out["wave"] = out["wave"].str.strip()
-    return out
 
 
 @dataclass

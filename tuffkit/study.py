@@ -30,13 +30,29 @@ The format (every key optional but ``title``)::
     role_statements:                           # the study report's role diagrams, in order
       - {group: all, items: [4, 7, 10]}        # (default: the 3 with the largest gap, all and focus)
       - {group: focus, items: [4, 7, 10]}
-    invited: invited/counts.csv                # relative to this file
+    invited: invited.csv                       # the number invited per unit and wave (below), relative to this file
     min_n: 5
     protection: 1                              # each person's answer and each small group's mean stay
                                                # at least this many scale steps uncertain (default 1)
     log_titles: false                          # show improvement-log titles in leadership reports
                                                # (titles that name a person are never shown)
     lang: sv
+
+The invited-counts file gives the number invited per unit and wave, from which the reports
+give the response rate and flag a low one. It is a CSV (``;`` or ``,``, UTF-8; Excel's "CSV
+UTF-8" saves it so) with a header row and one row per unit and wave::
+
+    enhet;omgång;inbjudna
+    Ekbacken;2025;12
+    Lindgården;2025;15
+
+The first column is headed by the study's unit word (``kommun``, ``enhet``, ``arbetsplats``,
+singular or plural, Swedish or English) or ``unit``; the second ``omgång`` or ``wave`` and
+holds the data's wave ids; the third ``inbjudna`` or ``invited``, a whole number above 0.
+``tuffkit init`` writes a template. ``tuffkit ingest`` reads and checks it (one sentence naming
+the row when something is wrong; the summary names units and waves it has that the data has
+not) and copies it into the processed folder as ``invited.csv``, so the folder carries it
+wherever it is moved; ``tuffkit reports --invited FILE`` uses another for one run.
 
 Examples
 --------
@@ -193,6 +209,11 @@ class Study:
         """The word for one unit (or several) in ``lang``: ``kommun``/``kommuner``."""
         sing, plur = self.units.get(lang) or _DEFAULT_UNITS[lang]
         return plur if plural else sing
+
+    def unit_words(self) -> tuple[str, ...]:
+        """Every word the study uses for its units, Swedish and English, singular and plural."""
+        words = (w for lang in ("sv", "en") for w in (self.unit_word(lang), self.unit_word(lang, plural=True)))
+        return tuple(dict.fromkeys(words))
 
     def role_label(self, role: str, lang: str) -> str:
         """The label of a role group (``management``, ``support``, ``not_stated``)."""
@@ -460,13 +481,15 @@ def default_study(instrument: Any, waves: list[str] | tuple[str, ...] = ()) -> S
 
 
 def find_study_file(paths: list[str | Path]) -> Path | None:
-    """A ``study.yaml`` beside the exports (in the folder given, or beside the files given)."""
+    """A ``study.yaml`` beside the exports (in the folder given, or beside the files given), else
+    in the current folder (a study folder made by ``tuffkit init``, its exports in ``exports/``)."""
     for raw in paths:
         p = Path(raw)
         cand = p / "study.yaml" if p.is_dir() else p.parent / "study.yaml"
         if cand.is_file():
             return cand
-    return None
+    here = Path("study.yaml")
+    return here if here.is_file() else None
 
 
 def write_study(study: Study, folder: str | Path) -> Path:
@@ -485,5 +508,7 @@ def read_study(folder: str | Path, waves: list[str] | None = None, instrument: A
             study = Study.from_dict(json.loads(p.read_text(encoding="utf-8")))
         except (json.JSONDecodeError, TypeError, KeyError) as exc:
             raise StudyError(f"{p}: is not a study record of tuffkit ({exc})") from None
+        if study.invited and not Path(study.invited).is_absolute():  # the copy made at ingest
+            study = replace(study, invited=str(Path(folder).resolve() / study.invited))
         return study.with_waves(list(waves or []))
     return default_study(instrument or "lfr19", waves or [])

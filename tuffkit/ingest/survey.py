@@ -1649,6 +1649,27 @@ def apply_study(data: SurveyData, study: Any) -> SurveyData:
     return replace(data, responses=reorder(data.responses), respondents=reorder(data.respondents))
 
 
+def _checked_invited(study: Any, responses: pd.DataFrame) -> pd.DataFrame | None:
+    """The study's invited counts read and checked against the data (``attrs["check"]``: the file
+    and the units and waves it names that the data has not, and the reverse); None without."""
+    from tuffkit.ingest.invited import read_invited
+
+    if not study.invited:
+        return None
+    inv = read_invited(study.invited, study.unit_words())
+    units = sorted(str(u) for u in responses["municipality"].dropna().unique()) if len(responses) else []
+    waves = [str(w) for w in responses["wave"].cat.categories] if len(responses) else []
+    known = {u.casefold(): u for u in units}
+    inv["unit"] = [known.get(u.casefold(), u) for u in inv["unit"]]  # spelt as the data spells it
+    inv.attrs["check"] = {
+        "file": Path(study.invited).name, "rows": len(inv),
+        "units_not_in_data": sorted(set(inv["unit"]) - set(units)),
+        "waves_not_in_data": sorted(set(inv["wave"]) - set(waves)),
+        "units_without_counts": sorted(set(units) - set(inv["unit"])),
+    }
+    return inv
+
+
 def write_ingest(data: SurveyData, out: str | Path = PROCESSED_DIR, study: Any = None) -> dict[str, Any]:
     """Write ``survey.parquet``, ``respondents.parquet``, ``rejected.csv``,
     ``problems.csv``, ``ingest.json``, the instrument (``instrument.yaml``) and the study
@@ -1691,10 +1712,19 @@ def write_ingest(data: SurveyData, out: str | Path = PROCESSED_DIR, study: Any =
     study = study.with_waves(waves) if study is not None else default_study(data.instrument, waves)
     frames = {"survey.parquet": data.responses, "respondents.parquet": data.respondents,
               "rejected.csv": data.rejected, "problems.csv": data.problems}
+    invited = _checked_invited(study, data.responses)
+    if invited is not None:
+        record["invited"] = invited.attrs["check"]
+        study = replace(study, invited="invited.csv")  # the copy below: the folder carries it
     full = write_outputs(out, frames, "ingest.json", {**record, "study": study.id})
     try:
         text = yaml.safe_dump(data.instrument.as_dict(), allow_unicode=True, sort_keys=False)
         (Path(out) / "instrument.yaml").write_text(text, encoding="utf-8")
+        if invited is not None:
+            invited.to_csv(Path(out) / "invited.csv", sep=";", index=False, encoding="utf-8-sig")
+            full["outputs"] = [*full.get("outputs", []), "invited.csv"]
+        elif (Path(out) / "invited.csv").exists():  # an earlier ingest's counts are not this study's
+            (Path(out) / "invited.csv").unlink()
         write_study(study, out)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the outputs ({exc.strerror or exc})") from None

@@ -79,12 +79,13 @@ def visible_text(page: str) -> str:
 def _structural(text: str, words: Iterable[str]) -> str:
     """``text`` without what is not a statistic: the study's own words, dates, statement and
     diagram numbers, the scale's labelled steps, the version."""
-    # the study's own words first, each as a placeholder word: a statement's number before its text
+    # dates first: a wave named by its year ("2026") must not split the date a report was made on
+    text = re.sub(r"\d{4}-\d{2}-\d{2}(T[\d:+.]+)?", " ", text)
+    # the study's own words next, each as a placeholder word: a statement's number before its text
     # ("11 Ord", "4. Ord") and a labelled step ("1 – Ord") are still recognised below
     for w in sorted({str(w) for w in words if str(w).strip()}, key=len, reverse=True):
         text = text.replace(w, " Ord ")
     text = re.sub(r"(medelvärde på|mean of) [\d,.]+ \((skalans högsta steg|the top of the scale)\)", " ", text)
-    text = re.sub(r"\d{4}-\d{2}-\d{2}(T[\d:+.]+)?", " ", text)
     text = re.sub(r"tuffkit \d+\.\d+(\.\d+)?\S*", " ", text)
     text = re.sub(r"Holm-(justerat|adjusted), 5 ?%", " ", text)
     text = re.sub(r"(Diagram|Figur|Figure|Tabell|Table|Påstående|Statement|påstående|statement|statements|"
@@ -110,6 +111,8 @@ def unaccounted(page: str, entries: Sequence[Mapping[str, Any]], words: Iterable
     >>> led = [{"value": 4.2456}, {"value": 12}]
     >>> unaccounted("<p>Medel 4,25 av 12 svar, 2 påståenden; 9,99</p>", led, [])
     ['9,99']
+    >>> unaccounted("<p>Omgång 2026, data inlästa 2026-11-30</p>", led, ["2026"])  # a wave named by its year
+    []
     """
     values = sorted({abs(float(e["value"])) for e in entries if isinstance(e.get("value"), (int, float))})
     allowed = {float(x) for x in structural}

@@ -339,7 +339,7 @@ class _Base:
         self.lang: Lang = check_lang(lang or self.study.lang)  # type: ignore[assignment]
         self.min_n = check_min_n(int(min_n or self.study.min_n))
         self.instrument = load_instrument(instrument) if instrument is not None else self.data.instrument
-        self.invited = read_invited(self.study.invited if invited is None else invited)
+        self.invited = read_invited(self.study.invited if invited is None else invited, self.study.unit_words())
         present = set(self.data.municipalities)
         self.focus = focus_of(self.data, self.study.focus if followed is None else followed)
         self.others = sorted(present - set(self.focus))
@@ -480,7 +480,7 @@ class _Base:
             return None
         inv = self.invited
         if "municipality" in responses and responses["municipality"].nunique() == 1:
-            inv = inv[inv["municipality"] == str(responses["municipality"].iloc[0])]
+            inv = inv[inv["unit"] == str(responses["municipality"].iloc[0])]
         inv = inv.groupby("wave", as_index=False)["invited"].sum()
         return response(responses, by=["wave"], invited=inv, min_n=self.min_n)
 
