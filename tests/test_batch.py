@@ -114,7 +114,7 @@ def test_reports_have_no_code_no_script_and_stay_small(built_reports: Path) -> N
 def test_table_numbers_equal_the_library(built_reports: Path, processed: Path) -> None:
     r = read_processed(processed).responses
     for name in REPORT_MUNICIPALITIES:
-        page = built_reports / "sv" / "municipality" / f"{batch.slugify(name)}.html"
+        page = built_reports / "sv" / "unit" / f"{batch.slugify(name)}.html"
         rows = tables_of(page)["T_statements"][1:]
         mine_r = r[r["municipality"] == name]
         mine = change(mine_r, "2012-10", "2013-05").set_index("item")
@@ -144,7 +144,7 @@ def test_no_value_from_a_small_group(built_reports: Path, processed: Path) -> No
     r = data.responses
     wave_of = {data.study.wave_label(w, "sv"): w for w in data.waves}  # the method table names waves by label
     for name in REPORT_MUNICIPALITIES:
-        page = built_reports / "sv" / "municipality" / f"{batch.slugify(name)}.html"
+        page = built_reports / "sv" / "unit" / f"{batch.slugify(name)}.html"
         mine = r[r["municipality"] == name]
         method = next(t for t in tables_of(page).values() if t[0][:2] == ["Omgång", "Totalt"])
         counts = mine.drop_duplicates("respondent_id").groupby(["wave", "function"], observed=True).size()
@@ -167,13 +167,13 @@ def test_no_value_from_a_small_group(built_reports: Path, processed: Path) -> No
                     named = f"påstående {s.item}, {data.study.wave_label(str(s.wave), 'sv')}, {label}:"
                     assert named not in alt, (name, s)
     # Ludvika answered with 2 people in 2014: nothing of 2014 beyond the dash
-    ludvika = (built_reports / "sv" / "municipality" / "ludvika.html").read_text(encoding="utf-8")
+    ludvika = (built_reports / "sv" / "unit" / "ludvika.html").read_text(encoding="utf-8")
     assert ("januari–mars 2014 kan inte jämföras med maj 2013: för få svar, eller dolt för att skydda en liten "
             "grupp.") in ludvika
 
 
 def test_english_report_uses_decimal_point(built_reports: Path) -> None:
-    page = built_reports / "en" / "municipality" / "halmstad.html"
+    page = built_reports / "en" / "unit" / "halmstad.html"
     text = page.read_text(encoding="utf-8")
     assert 'lang="en"' in text and "All statements" in text
     rows = tables_of(page)["T_statements"][1:]
@@ -181,16 +181,16 @@ def test_english_report_uses_decimal_point(built_reports: Path) -> None:
 
 
 def test_program_report_reproduces_table2(built_reports: Path) -> None:
-    rows = tables_of(built_reports / "sv" / "program.html")["T_table2"]
+    rows = tables_of(built_reports / "sv" / "study.html")["T_table2"]
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["Snitt oktober 2012"] == "3,29"  # the published Table 2, statement 1
-    text = (built_reports / "sv" / "program.html").read_text(encoding="utf-8")
+    text = (built_reports / "sv" / "study.html").read_text(encoding="utf-8")
     assert all(f"Diagram {k}." in text for k in range(1, 14))
     assert "Tabell 1." in text and "1,35" in text  # Table 1: followed-up May - Oct for statement 8
 
 
 def test_low_response_caution(built_reports: Path) -> None:
-    text = (built_reports / "sv" / "municipality" / "botkyrka.html").read_text(encoding="utf-8")
+    text = (built_reports / "sv" / "unit" / "botkyrka.html").read_text(encoding="utf-8")
     assert "svarsfrekvensen i januari–mars 2014 var 50 %" in text
 
 
@@ -211,8 +211,8 @@ def test_missing_data_folder_is_one_sentence(tmp_path: Path, capsys) -> None:
 def test_a_failing_unit_does_not_stop_the_others_and_only_failed_reruns_it(processed: Path, tmp_path: Path,
                                                                          capsys) -> None:
     units = batch.plan_units(processed, ["Emmaboda"], False, "sv", 5)
-    bad = batch.Unit(**{**asdict(units[0]), "name": "Nowhere", "html": "municipality/nowhere.html",
-                        "ipynb": "municipality/nowhere.ipynb",
+    bad = batch.Unit(**{**asdict(units[0]), "name": "Nowhere", "html": "unit/nowhere.html",
+                        "ipynb": "unit/nowhere.ipynb",
                         "parameters": {**units[0].parameters, "municipality": "Nowhere"}})
     result = batch.run_reports([bad, *units], tmp_path, processed, jobs=1)
     status = {u.name: u.status for u in result.units}
@@ -221,7 +221,7 @@ def test_a_failing_unit_does_not_stop_the_others_and_only_failed_reruns_it(proce
     assert "InputFileError" in failed.error and "Nowhere" in failed.error
     trail = batch.run_trail(processed, tmp_path)
     assert (trail / failed.ipynb).exists() and not (tmp_path / failed.html).exists()
-    good = tmp_path / "municipality" / "emmaboda.html"
+    good = tmp_path / "unit" / "emmaboda.html"
     before = good.stat().st_mtime_ns
     # make the failed unit renderable, then re-run only it
     manifest = json.loads((trail / "manifest.json").read_text(encoding="utf-8"))
@@ -231,7 +231,7 @@ def test_a_failing_unit_does_not_stop_the_others_and_only_failed_reruns_it(proce
     (trail / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert main(["reports", "--data", str(processed), "--only-failed", "--out", str(tmp_path), "--jobs", "1",
                  "--quiet"]) == 0
-    assert (tmp_path / "municipality" / "nowhere.html").exists()
+    assert (tmp_path / "unit" / "nowhere.html").exists()
     assert good.stat().st_mtime_ns == before
     manifest = json.loads((trail / "manifest.json").read_text(encoding="utf-8"))
     assert [u["status"] for u in manifest["units"]] == ["ok", "ok"]
@@ -289,8 +289,8 @@ def test_unit_reports_show_numbers_but_no_titles_or_free_text(built_reports: Pat
     manifest = json.loads((batch.run_trail(processed, out) / "manifest.json").read_text(encoding="utf-8"))
     assert [u["name"] for u in manifest["units"] if u["kind"] == "unit"] == log.units and manifest["failed"] == []
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "Enheter: förbättringsarbete" in index and 'href="unit/norrtull.html"' in index
-    page = out / "unit" / "norrtull.html"
+    assert "Enheter: förbättringsarbete" in index and 'href="log/norrtull.html"' in index
+    page = out / "log" / "norrtull.html"
     text = page.read_text(encoding="utf-8")
     mine = log.entries[log.entries["unit"] == "Norrtull"]
     for desc in mine["description"].dropna():
@@ -325,7 +325,7 @@ def test_descriptions_only_on_explicit_request(processed: Path, tmp_path: Path) 
 
     assert main(["reports", "--data", str(processed), "--unit", "Norrtull", "--show-descriptions", "--lang", "en",
                  "--asof", "2021-06-30", "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 0
-    text = (tmp_path / "unit" / "norrtull.html").read_text(encoding="utf-8")
+    text = (tmp_path / "log" / "norrtull.html").read_text(encoding="utf-8")
     log = read_processed_log(processed)
     open_ids = set(projectlog.open_obstacles(log.entries, "2021-06-30", "Norrtull")["id"])
     shown = log.entries[log.entries["id"].isin(open_ids)]["description"].dropna()
@@ -337,7 +337,8 @@ def test_descriptions_only_on_explicit_request(processed: Path, tmp_path: Path) 
 def test_unknown_unit_and_bad_asof_are_one_sentence(processed: Path, tmp_path: Path, capsys) -> None:
     assert main(["reports", "--data", str(processed), "--unit", "Noortull", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "no unit named 'Noortull'; did you mean Norrtull?" in err and "Traceback" not in err
+    # in the study's word for its units (this study's are municipalities)
+    assert "no municipality named 'Noortull'; did you mean Norrtull?" in err and "Traceback" not in err
     assert main(["reports", "--data", str(processed), "--unit", "Norrtull", "--asof", "30/6", "--out",
                  str(tmp_path)]) == 2
     assert "--asof must be a date in the form YYYY-MM-DD" in capsys.readouterr().err
@@ -366,11 +367,11 @@ def test_measures_reports_and_sections_match_the_library(built_reports: Path, pr
         assert f"från baslinjens {int(shown.frame['baseline'].sum())} första punkter" in text
     assert text.count("<figure") == 2
     # the municipality and unit reports carry the same charts as a section; others have none
-    botkyrka = (built_reports / "sv" / "municipality" / "botkyrka.html").read_text(encoding="utf-8")
+    botkyrka = (built_reports / "sv" / "unit" / "botkyrka.html").read_text(encoding="utf-8")
     assert 'id="measures"' in botkyrka and "X00001" in botkyrka
-    ludvika = (built_reports / "sv" / "municipality" / "ludvika.html").read_text(encoding="utf-8")
+    ludvika = (built_reports / "sv" / "unit" / "ludvika.html").read_text(encoding="utf-8")
     assert 'id="measures"' not in ludvika
-    assert 'id="measures"' in (out / "unit" / "norrtull.html").read_text(encoding="utf-8")
+    assert 'id="measures"' in (out / "log" / "norrtull.html").read_text(encoding="utf-8")
 
 
 def test_each_kind_of_report_has_its_own_footer(built_reports: Path) -> None:
@@ -378,7 +379,7 @@ def test_each_kind_of_report_has_its_own_footer(built_reports: Path) -> None:
     measures = (out / "measures" / "norrtull.html").read_text(encoding="utf-8")
     assert "svarande" not in measures and "Rapporten är framtagen med tuffkit." in measures
     assert "norrtull_matningar.csv" in measures and "kolada_v2_syntetisk.json" not in measures
-    survey = (built_reports / "sv" / "municipality" / "botkyrka.html").read_text(encoding="utf-8")
+    survey = (built_reports / "sv" / "unit" / "botkyrka.html").read_text(encoding="utf-8")
     assert "Resultat från färre än 5 svarande visas inte." in survey
 
 
@@ -397,20 +398,20 @@ def test_names_never_collide_and_a_rerun_keeps_every_report(processed: Path, tmp
     out = tmp_path / "out"
     args = ["reports", "--data", str(data), "--out", "out", "--jobs", "1", "--quiet"]
     assert main([*args, "--municipality", "Aby", "Åby", "CON"]) == 0
-    slug = batch._unique_slug("municipality", "Åby", {"municipality/aby": "Aby"})
-    assert sorted(p.name for p in (out / "municipality").glob("*.html")) == [f"{slug}.html", "aby.html",
+    slug = batch._unique_slug("unit", "Åby", {"unit/aby": "Aby"})
+    assert sorted(p.name for p in (out / "unit").glob("*.html")) == [f"{slug}.html", "aby.html",
                                                                              "con-unit.html"]
-    aby = (out / "municipality" / "aby.html").read_bytes()
-    leftover = out / "municipality" / ".aby.html.tmp-4242"
+    aby = (out / "unit" / "aby.html").read_bytes()
+    leftover = out / "unit" / ".aby.html.tmp-4242"
     leftover.write_text("half a report from a killed run")
     assert main([*args, "--municipality", "Åby"]) == 0
-    assert (out / "municipality" / "aby.html").read_bytes() == aby
+    assert (out / "unit" / "aby.html").read_bytes() == aby
     manifest = json.loads((batch.run_trail(data, out) / "manifest.json").read_text(encoding="utf-8"))
     assert {u["name"]: u["html"] for u in manifest["units"]} == {
-        "Aby": "municipality/aby.html", "Åby": f"municipality/{slug}.html", "CON": "municipality/con-unit.html"}
+        "Aby": "unit/aby.html", "Åby": f"unit/{slug}.html", "CON": "unit/con-unit.html"}
     assert all("survey.parquet" in u["inputs"] for u in manifest["units"])
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert all(f'href="municipality/{s}.html"' in index for s in ("aby", slug, "con-unit"))
+    assert all(f'href="unit/{s}.html"' in index for s in ("aby", slug, "con-unit"))
     assert not leftover.exists()
     assert not (tmp_path / "ipython").exists(), "the user's IPython folder is not touched"
     assert not list(out.glob(".tuffkit-ipython-*")), "the kernels' own folder is removed after the run"
@@ -422,21 +423,21 @@ def test_names_stay_distinct_whatever_names_came_before() -> None:
     taken: dict[str, str] = {}
     slugs = [batch._unique_slug("municipality", n, taken) for n in ("Aby a058b1", "Aby", "Åby", "ABY")]
     assert len(set(slugs)) == 4
-    old = [batch.Unit("municipality", "Åby", "municipality_report.ipynb", {}, "municipality/aby-2.html",
-                      "municipality/aby-2.ipynb"),
-           batch.Unit("municipality", "Con", "municipality_report.ipynb", {}, "municipality/con.html",
-                      "municipality/con.ipynb")]
+    old = [batch.Unit("municipality", "Åby", "municipality_report.ipynb", {}, "unit/aby-2.html",
+                      "unit/aby-2.ipynb"),
+           batch.Unit("municipality", "Con", "municipality_report.ipynb", {}, "unit/con.html",
+                      "unit/con.ipynb")]
     units = batch.plan_units(Path("data"), ["Aby", "Åby", "Con", "Aby"], False, "sv", 5, previous=old)
-    assert [u.html for u in units] == ["municipality/aby.html", "municipality/aby-2.html",
-                                       "municipality/con-unit.html"]
+    assert [u.html for u in units] == ["unit/aby.html", "unit/aby-2.html",
+                                       "unit/con-unit.html"]
 
 
 def test_only_the_leftovers_of_dead_runs_are_removed(tmp_path: Path) -> None:
     import os
 
-    (tmp_path / "municipality").mkdir()
-    dead = tmp_path / "municipality" / ".aby.html.tmp-999999"
-    live = tmp_path / "municipality" / f".aby.html.tmp-{os.getpid()}"
+    (tmp_path / "unit").mkdir()
+    dead = tmp_path / "unit" / ".aby.html.tmp-999999"
+    live = tmp_path / "unit" / f".aby.html.tmp-{os.getpid()}"
     mine = tmp_path / "notes" / ".x.html.tmp-999999"
     mine.parent.mkdir()
     ipython_dead = tmp_path / ".tuffkit-ipython-999999-abc"

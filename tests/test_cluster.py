@@ -73,15 +73,15 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_no_report(client, processe
 
 def test_a_failing_unit_is_reported_as_with_the_local_pool(client, processed: Path, tmp_path: Path) -> None:
     units = batch.plan_units(processed, ["Emmaboda"], False, "sv", 5)
-    bad = batch.Unit(**{**asdict(units[0]), "name": "Nowhere", "html": "municipality/nowhere.html",
-                        "ipynb": "municipality/nowhere.ipynb",
+    bad = batch.Unit(**{**asdict(units[0]), "name": "Nowhere", "html": "unit/nowhere.html",
+                        "ipynb": "unit/nowhere.ipynb",
                         "parameters": {**units[0].parameters, "municipality": "Nowhere"}})
     local = batch.run_reports([bad, *units], tmp_path / "local", processed, jobs=1)
     remote = batch.run_reports([bad, *units], tmp_path / "cluster", processed, executor=client.get_executor())
     assert {u.name: u.status for u in remote.units} == {"Nowhere": "failed", "Emmaboda": "ok"}
     assert remote.failed[0].error == local.failed[0].error
     assert "InputFileError" in remote.failed[0].error and "Nowhere" in remote.failed[0].error
-    assert (batch.run_trail(processed, tmp_path / "cluster") / "municipality" / "nowhere.ipynb").exists()
+    assert (batch.run_trail(processed, tmp_path / "cluster") / "unit" / "nowhere.ipynb").exists()
 
 
 def test_the_command_runs_on_a_scheduler_and_says_when_it_cannot(client, processed: Path, tmp_path: Path,

@@ -62,7 +62,7 @@ def lone(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     out = data.parent / "out"
     assert main(["reports", "--data", str(data), "--municipality", "Prototorp", "--out", str(out), "--jobs", "1",
                  "--invited", str(RAW_DIR / "invited" / "lfr3_2014_inbjudna.csv"), "--quiet"]) == 0
-    return out / "municipality" / "prototorp.html", r[mine]
+    return out / "unit" / "prototorp.html", r[mine]
 
 
 def test_a_lone_respondent_without_function_is_not_the_total_minus_the_roles(lone) -> None:
@@ -83,11 +83,11 @@ def test_a_lone_respondent_without_function_is_not_the_total_minus_the_roles(lon
 def test_no_count_is_the_total_minus_the_others_in_any_report(built_reports: Path) -> None:
     """Botkyrka 2013-05 (total 10, management 3), Ludvika 2014 (2 answers of 5 invited) and
     every other method box the run wrote."""
-    pages = sorted(built_reports.rglob("municipality/*.html")) + sorted(built_reports.rglob("program.html"))
+    pages = sorted(built_reports.rglob("unit/*.html")) + sorted(built_reports.rglob("study.html"))
     assert len(pages) >= 5
     for page in pages:
         check_method_rows(page)
-    botkyrka = {r[0]: r for r in method_table(built_reports / "sv" / "municipality" / "botkyrka.html")}
+    botkyrka = {r[0]: r for r in method_table(built_reports / "sv" / "unit" / "botkyrka.html")}
     assert botkyrka["maj 2013"][1:5] == ["10", "–", "–", "–"]
-    ludvika = {r[0]: r for r in method_table(built_reports / "sv" / "municipality" / "ludvika.html")}
+    ludvika = {r[0]: r for r in method_table(built_reports / "sv" / "unit" / "ludvika.html")}
     assert ludvika["januari–mars 2014"][1:5] == ["–", "–", "–", "–"] and ludvika["januari–mars 2014"][5:] == ["5", "–"]

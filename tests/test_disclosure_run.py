@@ -174,8 +174,8 @@ def test_a_blanked_municipality_is_not_the_program_minus_the_others(small_run) -
     out, r = small_run
     one = r.drop_duplicates("respondent_id")
     assert one[(one["municipality"] == "Modellsjö") & (one["wave"] == "2013-05")].shape[0] == 3
-    program = _method(out / "program.html")
-    pages = sorted((out / "municipality").glob("*.html"))
+    program = _method(out / "study.html")
+    pages = sorted((out / "unit").glob("*.html"))
     assert len(pages) == one["municipality"].nunique()
     for wave in ("oktober 2012", "maj 2013", "januari–mars 2014"):
         total = _count(program[wave][1])
@@ -184,7 +184,7 @@ def test_a_blanked_municipality_is_not_the_program_minus_the_others(small_run) -
             rest = total - sum(n for n in shown if n is not None)
             assert rest == 0 or rest >= MIN_N, (wave, rest, "all municipalities minus the ones shown")
     # in the statement tables: all municipalities' n per statement (Table 2) minus the others'
-    t2 = next(t for t in tables_of(out / "program.html").values() if t and t[0][0] == "Nr")
+    t2 = next(t for t in tables_of(out / "study.html").values() if t and t[0][0] == "Nr")
     assert any("Antal svar maj 2013" == h for h in t2[0])
 
 
@@ -201,7 +201,7 @@ def test_the_followed_up_are_not_subtracted_from_all(small_run) -> None:
     """Diagram 3 (all) against Diagram 6 (followed-up): the others' 2 support respondents in
     2013-05 must not be the difference of two published role panels."""
     out, r = small_run
-    ledger = read_ledgers(run_trail(out.parent / "data", out))["program.html"][1]
+    ledger = read_ledgers(run_trail(out.parent / "data", out))["study.html"][1]
     shown = {(e["variable"], json.dumps(e["group"], sort_keys=True)) for e in ledger if e["group"]}
     from tuffkit.survey import LFR3_FOLLOWED
 
@@ -239,7 +239,7 @@ def test_a_number_printed_without_the_ledger_withholds_the_run(processed: Path, 
     assert [u.status for u in result.units] == ["withheld"], result.units
     assert "botkyrka.html: prints 1 number(s) about respondents that its ledger does not account for" \
         in result.audit[0]
-    assert not (out / "municipality" / "botkyrka.html").exists()
+    assert not (out / "unit" / "botkyrka.html").exists()
 
 
 def test_a_planted_leak_withholds_the_run(processed: Path, tmp_path: Path) -> None:
@@ -258,9 +258,9 @@ def test_a_planted_leak_withholds_the_run(processed: Path, tmp_path: Path) -> No
     assert result.audit and "Ludvika" in result.audit[0] and "statement 1" in result.audit[0]
     assert [u.status for u in result.units] == ["withheld"]
     trail = run_trail(processed, out)
-    assert not (out / "municipality" / "botkyrka.html").exists()
-    assert not (trail / "municipality" / "botkyrka.html").exists()
-    assert not (trail / "municipality" / "botkyrka.ledger.jsonl").exists()
+    assert not (out / "unit" / "botkyrka.html").exists()
+    assert not (trail / "unit" / "botkyrka.html").exists()
+    assert not (trail / "unit" / "botkyrka.ledger.jsonl").exists()
     manifest = json.loads((trail / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["units"][0]["status"] == "withheld" and "Ludvika" in manifest["units"][0]["error"]
     assert "undanhållen" in (out / "index.html").read_text(encoding="utf-8")
@@ -271,7 +271,7 @@ def test_a_planted_leak_withholds_the_run(processed: Path, tmp_path: Path) -> No
     assert main(["audit", str(good), "--data", str(processed)]) == 0
     m = pd.read_parquet(processed / "survey.parquet")
     m = m[(m["municipality"] == "Ludvika") & (m["wave"] == "2014") & (m["item"] == 1) & m["value"].notna()]
-    with (run_trail(processed, good) / "municipality" / "ludvika.ledger.jsonl").open("a", encoding="utf-8") as f:
+    with (run_trail(processed, good) / "unit" / "ludvika.ledger.jsonl").open("a", encoding="utf-8") as f:
         f.write(json.dumps({"section": "leak", "statistic": "mean", "value": 1.0, "n": len(m), "variable": "1",
                             "group": {"wave": ["2014"], "municipality": ["Ludvika"]}}) + "\n")
     assert main(["audit", str(good), "--data", str(processed)]) == 1
@@ -328,9 +328,9 @@ def _value(token: str) -> tuple[float, int]:
     return float(t), len(t.split(".")[1]) if "." in t else 0
 
 
-@pytest.mark.parametrize("page", ["sv/municipality/botkyrka.html", "sv/municipality/ludvika.html",
-                                  "sv/municipality/fiktivkoping.html", "sv/program.html",
-                                  "en/municipality/halmstad.html"])
+@pytest.mark.parametrize("page", ["sv/unit/botkyrka.html", "sv/unit/ludvika.html",
+                                  "sv/unit/fiktivkoping.html", "sv/study.html",
+                                  "en/unit/halmstad.html"])
 def test_every_number_in_the_html_is_in_the_ledger(built_reports: Path, processed: Path, page: str) -> None:
     path = built_reports / page
     lang_root = built_reports / page.split("/")[0]

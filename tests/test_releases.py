@@ -140,7 +140,7 @@ def test_the_audit_reads_what_is_in_the_folder(tmp_path: Path, capsys: pytest.Ca
     (raw, data), out = _study_folder(tmp_path, ["Ekbacken", "Lindgården"]), tmp_path / "out"
     _run(raw, data, out)
     assert main(["audit", str(out), "--data", str(data)]) == 0
-    page = out / "municipality" / "ekbacken.html"
+    page = out / "unit" / "ekbacken.html"
     original = page.read_bytes()
     page.write_bytes(original.replace(b"<h1>", b"<h1>Tallen: 4,50 ", 1))
     capsys.readouterr()

@@ -182,7 +182,7 @@ def test_a_study_on_a_0_to_10_scale_with_25_statements_is_reported(tmp_path: Pat
                  "--out", str(tmp_path / "p")]) == 0
     assert main(["reports", "--data", str(tmp_path / "p"), "--all", "--program", "--out", str(tmp_path / "r"),
                  "--jobs", "1", "--quiet"]) == 0
-    page = (tmp_path / "r" / "municipality" / "ekbacken.html").read_text(encoding="utf-8")
+    page = (tmp_path / "r" / "unit" / "ekbacken.html").read_text(encoding="utf-8")
     assert "Skalan går från 0 (inte alls) till 10 (helt)" in page and "Påstående 25 om vården." in page
     assert "kommun" not in page.lower()
 

@@ -100,7 +100,7 @@ _UI = {
                          "visas inte.",
            "footer_log_text": "Rapporten är framtagen med tuffkit. Fritext ur loggen visas på begäran: kontrollera "
                               "att den inte pekar ut någon innan rapporten sprids.",
-           "failed": "misslyckades", "made": "Skapad {d}.",
+           "failed": "misslyckades", "made": "Skapad {d}.", "other_lang": "Rapporterna på svenska",
            "withheld": "undanhållen: granskningen av körningen fann siffror som kunde röja enskilda svar"},
     "en": {"skip": "Skip to the content", "figure": "Figure", "toc": "Contents",
            "footer": "This report was made with tuffkit. Results from fewer than {k} respondents are not shown.",
@@ -121,7 +121,7 @@ _UI = {
                          "texts) is not shown.",
            "footer_log_text": "This report was made with tuffkit. Free text from the log is shown on request: check "
                               "that it identifies nobody before the report is shared.",
-           "failed": "failed", "made": "Made {d}.",
+           "failed": "failed", "made": "Made {d}.", "other_lang": "The reports in English",
            "withheld": "withheld: the run's audit found numbers that could reveal individual answers"},
 }
 
@@ -130,7 +130,9 @@ _UI = {
 class Unit:
     """One report to render: which notebook, with which parameters, to which files."""
 
-    kind: str  # "municipality" or "program"
+    #: "municipality" (a survey unit's report, in unit/), "program" (the whole study's), "unit" (an
+    #: improvement-log report, in log/) or "measures"; the names earlier manifests use
+    kind: str
     name: str
     notebook: str
     parameters: dict[str, Any]
@@ -145,67 +147,112 @@ class Unit:
 
 
 
-def _unique_slug(kind: str, name: str, taken: dict[str, str]) -> str:
-    """``slugify(name)``, or, when another unit of the run or of an earlier run in the same
-    folder has it, the slug with the start of the name's SHA-256: the same name always gets
-    the same file, and no two names one file.
+def _unique_slug(folder: str, name: str, taken: dict[str, Any], owner: Any = None, suffix: str = "") -> str:
+    """``slugify(name)``, or, when another report of the run or of an earlier run in the same
+    folder has its file, the slug with the start of the name's SHA-256: the same report always
+    gets the same file, and no two reports one file. ``owner`` tells reports apart (default: the
+    name); ``suffix`` goes before ``.html`` (a language's, ``.en``).
 
     >>> taken = {}
-    >>> _unique_slug("municipality", "Aby", taken), _unique_slug("municipality", "Åby", taken)
+    >>> _unique_slug("unit", "Aby", taken), _unique_slug("unit", "Åby", taken)
     ('aby', 'aby-a058b1')
     """
+    owner = name if owner is None else owner
     base = slug = slugify(name)
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
     width = 6
-    while taken.get(f"{kind}/{slug}", name) != name:  # taken by another name: a longer piece of the hash
+    while taken.get(f"{folder}/{slug}{suffix}", owner) != owner:  # another report's: a longer piece of the hash
         slug = f"{base}-{digest[:width]}"
         width += 2
-    taken[f"{kind}/{slug}"] = name
+    taken[f"{folder}/{slug}{suffix}"] = owner
     return slug
+
+
+#: where each kind of report is written in --out (``program``: the whole study, ``study.html``)
+FOLDERS = {"municipality": "unit", "unit": "log", "measures": "measures"}
+#: every folder of reports, with those of earlier versions (municipality/)
+_REPORT_FOLDERS = ("municipality", "unit", "log", "measures")
+
+
+def lang_suffix(lang: str, primary: str) -> str:
+    """What goes before ``.html`` in the names of a run's reports and index: nothing in the
+    language the output folder was first written in, ``.en`` (``.sv``) in another, so that the
+    reports in each language keep their own files and index.
+
+    >>> lang_suffix("sv", "sv"), lang_suffix("en", "sv")
+    ('', '.en')
+    """
+    return "" if lang == primary else f".{lang}"
+
+
+def primary_lang(previous: Sequence[Unit], lang: str) -> str:
+    """The language an output folder was first written in (its earlier reports'), else ``lang``."""
+    for u in previous:
+        if u.parameters.get("lang"):
+            return str(u.parameters["lang"])
+    return lang
 
 
 def plan_units(data: Path, municipalities: Sequence[str], program: bool, lang: str, min_n: int,
                invited: str | None = None, waves: dict[str, str] | None = None,
                log_units: Sequence[str] = (), asof: str = "", show_descriptions: bool = False,
                measure_units: Sequence[str] = (), previous: Sequence[Unit] = ()) -> list[Unit]:
-    """The units to render, with their parameters (names already checked against the data):
-    the municipality reports, the program report, the measures report of each of
-    ``measure_units`` and the improvement-log report of each of ``log_units``.
+    """The reports to render, with their parameters (names already checked against the data):
+    each survey unit's report (``unit/<name>.html``), the whole study's (``study.html``), the
+    measures report of each of ``measure_units`` (``measures/``) and the improvement-log report of
+    each of ``log_units`` (``log/``).
 
-    A unit of ``previous`` (the manifest of an earlier run into the same folder) keeps its
-    file names; no file name of ``previous`` is given to another unit."""
+    A report of ``previous`` (the manifest of an earlier run into the same folder) keeps its file
+    names; no file name of ``previous`` is given to another report. Reports in another language
+    than the folder's first get their own names (``study.en.html``), never another's."""
     waves = waves or {}
     common = {"data": str(data), "lang": lang, "min_n": int(min_n), "invited": str(invited or "")}
     common.update(waves)
     units = []
     def reserved(u: Unit) -> bool:  # a name an earlier version gave that Windows refuses
-        return u.html.rsplit("/", 1)[-1].rsplit(".", 1)[0] in _RESERVED
+        return u.html.rsplit("/", 1)[-1].split(".", 1)[0] in _RESERVED
 
-    kept = {(u.kind, u.name): u for u in previous if not reserved(u)}
-    taken = {u.html.rsplit(".", 1)[0]: u.name for u in previous if not reserved(u)}
+    def owner(kind: str, name: str, lng: str) -> tuple[str, str, str]:
+        return kind, name, lng
+
+    first = primary_lang(previous, lang)
+
+    def lang_of(u: Unit) -> str:
+        return str(u.parameters.get("lang") or first)
+
+    kept = {owner(u.kind, u.name, lang_of(u)): u for u in previous if not reserved(u)}
+    taken: dict[str, Any] = {u.html.rsplit(".", 1)[0]: owner(u.kind, u.name, lang_of(u))
+                             for u in previous if not reserved(u)}
+    suffix = lang_suffix(lang, first)
     municipalities, measure_units, log_units = (list(dict.fromkeys(x)) for x in
                                                 (municipalities, measure_units, log_units))
 
-    def paths(name: str, kind: str, folder: str) -> tuple[str, str]:
-        if (kind, name) in kept:
-            return kept[(kind, name)].html, kept[(kind, name)].ipynb
-        slug = _unique_slug(folder, name, taken)
-        return f"{folder}/{slug}.html", f"{folder}/{slug}.ipynb"
+    def paths(name: str, kind: str) -> tuple[str, str]:
+        if owner(kind, name, lang) in kept:
+            return kept[owner(kind, name, lang)].html, kept[owner(kind, name, lang)].ipynb
+        folder = FOLDERS[kind]
+        slug = _unique_slug(folder, name, taken, owner(kind, name, lang), suffix)
+        return f"{folder}/{slug}{suffix}.html", f"{folder}/{slug}{suffix}.ipynb"
 
     for m in municipalities:
         units.append(Unit("municipality", m, "municipality_report.ipynb", {"municipality": m, **common},
-                          *paths(m, "municipality", "municipality")))
+                          *paths(m, "municipality")))
     if program:
-        units.append(Unit("program", "program", "program_report.ipynb", dict(common), "program.html",
-                          "program.ipynb"))
+        own = owner("program", "program", lang)
+        if own in kept:  # an earlier run's program.html keeps its name
+            html_path, nb_path = kept[own].html, kept[own].ipynb
+        else:
+            stem = "study" if taken.get(f"study{suffix}", own) == own else "study-report"
+            html_path, nb_path = f"{stem}{suffix}.html", f"{stem}{suffix}.ipynb"
+        units.append(Unit("program", "program", "program_report.ipynb", dict(common), html_path, nb_path))
     for name in measure_units:
         units.append(Unit("measures", name, "measures_report.ipynb", {"unit": name, "data": str(data), "lang": lang},
-                          *paths(name, "measures", "measures")))
+                          *paths(name, "measures")))
     for name in log_units:
         units.append(Unit("unit", name, "project_log_report.ipynb",
                           {"unit": name, "data": str(data), "lang": lang, "asof": asof,
                            "show_descriptions": bool(show_descriptions)},
-                          *paths(name, "unit", "unit")))
+                          *paths(name, "unit")))
     return units
 
 
@@ -494,6 +541,7 @@ class RunResult:
     trail: Path | None = None  # the run's private folder (:func:`run_trail`)
     stray: list[str] = field(default_factory=list)  # files in ``out`` that are no report of the run
     held: list[str] = field(default_factory=list)  # what earlier releases of the study made the plan hide
+    index: str = "index.html"  # the run's index page in ``out`` (``index.en.html`` in a second language)
 
     @property
     def failed(self) -> list[Unit]:
@@ -529,6 +577,7 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"{folder}: cannot create {what} ({exc.strerror})") from None
+    check_out_folder(out, data, previous or [])
     _remove_leftovers(out)
     _remove_leftovers(trail)
     started = dt.datetime.now(dt.UTC)
@@ -574,8 +623,14 @@ def run_reports(units: list[Unit], out: str | Path, data: Path, jobs: int = 1, l
                 result = RunResult(out, merged, round(time.perf_counter() - t0, 3), trail=trail, held=held)
                 if any(u.kind in SURVEY_KINDS and u.status == "ok" for u in result_units):
                     _audit_or_withhold(result, result_units, data, min_n)
-                write_index(trail, merged, lang, min_n, data)
-                published = _publish(trail, out, result_units)
+                first = primary_lang(previous or [], lang)
+                result.index = f"index{lang_suffix(lang, first)}.html"
+                indexes = [result.index]
+                write_index(trail, merged, lang, min_n, data, name=result.index)
+                for other in sorted({str(u.parameters.get("lang")) for u in merged} - {lang, "None"}):
+                    indexes.append(f"index{lang_suffix(other, first)}.html")  # it links this language's now
+                    write_index(trail, merged, other, min_n, data, name=indexes[-1])
+                published = _publish(trail, out, result_units, indexes)
                 _write_manifest(result, data, jobs, lang, min_n, started, inputs.get(str(data)), published)
                 result.stray = [f"{out / rel}: is not a report of this run; everything in the folder travels with "
                                 "the reports, so remove it" for rel in _stray(out, merged)]
@@ -608,11 +663,11 @@ _PUBLISHED_SUFFIXES = (".html", ".pdf")
 _LEGACY = ("manifest.json", "*.ipynb", "*.ledger.jsonl", "*.overview.json")
 
 
-def _publish(trail: Path, out: Path, now: list[Unit]) -> dict[str, str]:
+def _publish(trail: Path, out: Path, now: list[Unit], indexes: Sequence[str] = ("index.html",)) -> dict[str, str]:
     """Copy this run's reports that passed (and the index) from the trail to ``out``; remove from
     ``out`` the reports of this run that failed the audit, and what earlier versions of tuffkit
     left there beside the reports. Returns the SHA-256 of every file now published."""
-    for folder in (out, *(out / k for k in ("municipality", "unit", "measures"))):
+    for folder in (out, *(out / k for k in _REPORT_FOLDERS)):
         for pattern in _LEGACY:
             for p in folder.glob(pattern):
                 if p.is_file():
@@ -624,7 +679,8 @@ def _publish(trail: Path, out: Path, now: list[Unit]) -> dict[str, str]:
         elif u.status == "withheld":
             target.unlink(missing_ok=True)
             (out / _pdf(u.html)).unlink(missing_ok=True)
-    _atomic_write(out / "index.html", (trail / "index.html").read_bytes())
+    for index in indexes:
+        _atomic_write(out / index, (trail / index).read_bytes())
     return published_files(out)
 
 
@@ -655,7 +711,9 @@ def record_published(data: str | Path, out: str | Path, paths: Sequence[str | Pa
 
 def _stray(out: Path, units: Sequence[Unit]) -> list[str]:
     """The files in ``out`` that are not the index, a report of ``units`` that is out, or its PDF."""
-    allowed = {"index.html"} | {x for u in units if u.status == "ok" for x in (u.html, _pdf(u.html))}
+    langs = {str(u.parameters.get("lang", "")) for u in units}
+    allowed = {"index.html", *(f"index.{lang}.html" for lang in langs if lang)}
+    allowed |= {x for u in units if u.status == "ok" for x in (u.html, _pdf(u.html))}
     return [p.relative_to(out).as_posix() for p in sorted(out.rglob("*"))
             if p.is_file() and p.relative_to(out).as_posix() not in allowed
             and not _LEFTOVER.match(p.name) and not any(part.startswith(".tuffkit-") for part in
@@ -875,7 +933,7 @@ def _remove_leftovers(out: Path) -> None:
     """What a run killed half-way left in ``out``: ``.name.html.tmp-PID`` files in the folders
     the batch writes, and the kernels' ``.tuffkit-ipython-PID-*`` folder; not those of a
     process that is still running (another run into the same folder)."""
-    for folder in (out, *(out / k for k in ("municipality", "unit", "measures"))):
+    for folder in (out, *(out / k for k in _REPORT_FOLDERS)):
         for p in folder.glob(".*.tmp-*"):
             m = _LEFTOVER.match(p.name)
             if m and p.is_file() and not _alive(int(m["pid"])):
@@ -1021,9 +1079,12 @@ def _measures_overview(units: list[Unit], lang: str, data: Path) -> str:
     return (f"<h2>{MEASURE_TEXTS['overview'][lang]}</h2><p>{MEASURE_TEXTS['overview_intro'][lang]}</p>{table}")
 
 
-def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path) -> Path:
-    """``index.html``: the study overview (one row per unit, see :func:`_overview_rows`) and a
-    link to every report (failed ones listed as such), same style."""
+def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path, name: str = "index.html") -> Path:
+    """``index.html`` (``name``): the study overview (one row per unit, see :func:`_overview_rows`)
+    and a link to every report in ``lang`` (failed ones listed as such), same style, with a link
+    to the index of the reports in another language the folder holds."""
+    others = sorted({str(u.parameters.get("lang")) for u in units} - {lang, "None"})
+    units_all, units = units, [u for u in units if u.parameters.get("lang", lang) == lang]
     ui = dict(_UI[lang])
     study_title = ""
     try:
@@ -1058,16 +1119,53 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path)
         if these:
             parts.append(f"<h2>{html.escape(ui[heading])}</h2><ul>{''.join(item(u) for u in these)}</ul>")
     made = ui["made"].format(d=dt.date.today().isoformat())  # never the server path of the data
+    first = primary_lang(units_all, lang)
+    for other in others:
+        made += (f' <a href="index{lang_suffix(other, first)}.html" lang="{other}" hreflang="{other}">'
+                 f"{_UI[other]['other_lang']}</a>")
     title = f"{ui['index_title']}: {html.escape(study_title)}" if study_title else ui["index_title"]
     page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="tuffkit-study" content="{html.escape(_study_id(data))}">\n'
             f"<title>{title}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
             f'<a class="tk-skip" href="#main">{ui["skip"]}</a>\n<main id="main">\n'
             f"<h1>{title}</h1>\n<p>{made}</p>\n{''.join(parts)}\n</main>\n"
             f'<footer class="tk-footer"><p>{ui["footer"].format(k=min_n)}</p></footer>\n</body>\n</html>\n')
-    path = out / "index.html"
+    path = out / name
     _atomic_write(path, page)
     return path
+
+
+def _study_id(data: Path) -> str:
+    """The id of the study recorded in the processed folder ``data`` ("" without one)."""
+    path = Path(data) / "study.json"
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8")).get("id", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+def check_out_folder(out: Path, data: Path, previous: Sequence[Unit]) -> None:
+    """Stop, with a sentence, a run into an ``out`` that holds another study's reports (or the
+    page linking several studies, ``tuffkit index``): a run adds to its own study's folder, in
+    any language, and never writes over another's index.
+
+    >>> import tempfile
+    >>> check_out_folder(Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp()), [])  # an empty folder is fine
+    """
+    if previous:  # this data's earlier run into out: its own folder
+        return
+    ours = _study_id(data)
+    for index in sorted(Path(out).glob("index*.html")):
+        m = re.search(r'<meta name="tuffkit-study" content="([^"]*)">', index.read_text(encoding="utf-8",
+                                                                                       errors="replace"))
+        theirs = html.unescape(m.group(1)) if m else None
+        if theirs == ours and ours:
+            continue
+        what = ("the page linking several studies (tuffkit index)" if theirs == "" else
+                f"the reports of the study {theirs}" if theirs else "reports this study's run did not write")
+        raise OutputError(f"{out}: holds {what} ({index.name}); give this study's reports their own --out, "
+                          "and link the studies with `tuffkit index`")
 
 
 def write_studies_index(runs: Sequence[str | Path], out: str | Path, lang: str = "sv") -> Path:
@@ -1088,6 +1186,7 @@ def write_studies_index(runs: Sequence[str | Path], out: str | Path, lang: str =
         items.append(f'<li><a href="{html.escape(href)}">{label}</a></li>')
     page = (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="tuffkit-study" content="">\n'  # several studies' page: no run writes over it
             f"<title>{ui['studies']}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
             f'<a class="tk-skip" href="#main">{ui["skip"]}</a>\n<main id="main">\n<h1>{ui["studies"]}</h1>\n'
             f"<ul>{''.join(items)}</ul>\n</main>\n</body>\n</html>\n")

@@ -131,6 +131,37 @@ def _ingest_measures(args: argparse.Namespace) -> int:
     return _report_ingest(m, report, out, len(m.data), "point", "measures_rejected.csv")
 
 
+def _units_asked(names: list[str], all_logs: bool, data: Path) -> tuple[list[str], list[str]]:
+    """The survey units and the improvement-log units of ``--unit NAME ...`` (each name read as the
+    data spells it; a unit in both gets both reports) and of ``--all-units`` (every log unit). A name
+    in neither is an error in the study's word for its units."""
+    from tuffkit.errors import TuffkitError
+    from tuffkit.names import find_name
+    from tuffkit.processed import read_processed, read_processed_log
+
+    survey = read_processed(data) if (data / "survey.parquet").exists() else None
+    log = read_processed_log(data) if (data / "project_log.parquet").exists() or all_logs else None
+    in_survey, in_log = [], list(log.units) if (log is not None and all_logs) else []
+    for name in names:
+        found = False
+        for source, into in ((survey, in_survey), (log, in_log)):
+            if source is None:
+                continue
+            known = source.municipalities if source is survey else source.units
+            try:
+                into.append(find_name(name, known, what="unit", where=str(data)))
+                found = True
+            except TuffkitError:
+                pass
+        if not found:  # the closest names of either, in the study's word
+            word = survey.study.unit_word("en") if survey is not None else "unit"
+            known = sorted({*(survey.municipalities if survey is not None else []),
+                            *(log.units if log is not None else [])})
+            find_name(name, known, what=word, where=str(data))
+            raise TuffkitError(f"--unit {name}: not a {word} of the study in {data}")  # find_name said it first
+    return list(dict.fromkeys(in_survey)), list(dict.fromkeys(in_log))
+
+
 def _reports(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -166,12 +197,10 @@ def _reports(args: argparse.Namespace) -> int:
     else:
         data_dir = Path(args.data).resolve()
         log_units: list[str] = []
+        survey_units: list[str] = []
         if args.unit or args.all_units:
-            from tuffkit.processed import read_processed_log
-
-            log = read_processed_log(data_dir)
-            log_units = log.units if args.all_units else [log.unit(u) for u in args.unit]
-            if args.asof:
+            survey_units, log_units = _units_asked(args.unit, args.all_units, data_dir)
+            if args.asof and log_units:
                 _check_date(args.asof, "--asof")
         measure_units: list[str] = []
         if args.measures or args.all_measures:
@@ -182,11 +211,11 @@ def _reports(args: argparse.Namespace) -> int:
             known = sorted(str(u) for u in mdata["unit"].dropna().unique())
             measure_units = known if args.all_measures else [
                 find_name(u, known, what="unit", where=str(data_dir / "measures.parquet")) for u in args.measures]
-        program = args.program or (not args.municipality and not args.all and not log_units and not measure_units)
+        program = args.program or (not args.unit and not args.all and not args.all_units and not measure_units)
         names: list[str] = []
         waves: dict[str, str] = {}
         invited = ""
-        if args.municipality or args.all or program:
+        if survey_units or args.all or program:
             processed = read_processed(data_dir)
             read_invited(args.invited, processed.study.unit_words())  # a bad file is an error now, not in every report
             for wave in (args.from_wave, args.to_wave, args.followup_wave):
@@ -194,7 +223,7 @@ def _reports(args: argparse.Namespace) -> int:
                     from tuffkit.names import find_name
 
                     find_name(wave, processed.waves, what="wave", where=str(data_dir))
-            names = processed.municipalities if args.all else [processed.municipality(m) for m in args.municipality]
+            names = processed.municipalities if args.all else survey_units
             waves = {"from_wave": args.from_wave, "to_wave": args.to_wave, "followup_wave": args.followup_wave}
             invited = str(Path(args.invited).resolve()) if args.invited else ""
         units = plan_units(data_dir, names, program, args.lang, args.min_n, invited, waves, log_units=log_units,
@@ -214,7 +243,7 @@ def _reports(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     ok = [u for u in units if any(r.html == u.html and r.status == "ok" for r in result.units)]
-    print(f"{len(ok)} of {len(units)} report(s) written in {result.seconds:.1f} s; open {out / 'index.html'}")
+    print(f"{len(ok)} of {len(units)} report(s) written in {result.seconds:.1f} s; open {out / result.index}")
     if "pdf" in formats:  # the reports of this run that are out (not failed, not withheld by the audit)
         from tuffkit.batch import record_published
         from tuffkit.report.pdf import print_run
@@ -457,23 +486,23 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Run the report notebooks with papermill for each unit of the study (as its study file names them: "
             "municipalities, care homes, workplaces), the whole study and each unit of the improvement log, and export "
-            "self-contained HTML without code, and index.html, into --out (the executed notebooks, ledgers and "
-            "manifest.json stay in the private folder of the processed data). Without --municipality, --all, "
-            "--unit, --all-units, --measures or --all-measures, renders "
-            "the program report."
+            "self-contained HTML without code, and index.html, into --out: unit/<name>.html, study.html, log/ and "
+            "measures/ (the executed notebooks, ledgers and manifest.json stay in the private folder of the processed "
+            "data). Reports in a second language get their own names (study.en.html) and index (index.en.html). "
+            "Without --unit, --all, --all-units, --measures or --all-measures, renders the whole study's report."
         ),
     )
     rep.add_argument("--data", default=str(PROCESSED_DIR), metavar="DIR",
                      help=f"output folder of `tuffkit ingest` (default: {PROCESSED_DIR})")
     who = rep.add_mutually_exclusive_group()
-    who.add_argument("--municipality", nargs="+", default=[], metavar="NAME",
-                     help="the study's units to render (municipalities, care homes, workplaces)")
-    who.add_argument("--all", action="store_true", help="every unit of the study in the data")
-    rep.add_argument("--program", action="store_true", help="also the report of the whole study")
-    units = rep.add_mutually_exclusive_group()
-    units.add_argument("--unit", nargs="+", default=[], metavar="NAME",
-                       help="the units whose improvement-log report to render (needs `tuffkit ingest-log`)")
-    units.add_argument("--all-units", action="store_true", help="every unit in the improvement log")
+    who.add_argument("--unit", "--municipality", dest="unit", nargs="+", default=[], metavar="NAME",
+                     help="the study's units to render (its municipalities, care homes, workplaces): each unit's "
+                          "survey report, and its improvement-log report where the log has the unit")
+    who.add_argument("--all", action="store_true", help="every unit of the study in the data (its survey reports)")
+    rep.add_argument("--program", "--study", dest="program", action="store_true",
+                     help="also the report of the whole study (study.html)")
+    rep.add_argument("--all-units", action="store_true",
+                     help="every unit's improvement-log report (needs `tuffkit ingest-log`)")
     meas = rep.add_mutually_exclusive_group()
     meas.add_argument("--measures", nargs="+", default=[], metavar="NAME",
                       help="the units whose measures report (run and control charts) to render")

@@ -35,7 +35,7 @@ def numbers(text: str) -> list[str]:
     return [n.replace("\u00a0", " ").replace("\u2212", "-") for n in NUMBER.findall(text)]
 
 
-@pytest.mark.parametrize("report, unit", [("sv/municipality/botkyrka", "Botkyrka"), ("sv/program", ""),
+@pytest.mark.parametrize("report, unit", [("sv/unit/botkyrka", "Botkyrka"), ("sv/study", ""),
                                           ("log/measures/norrtull", "Norrtull")])
 def test_the_pdf_says_what_the_html_says(built_reports: Path, tmp_path: Path, report: str, unit: str) -> None:
     source = tmp_path / "r.html"

@@ -73,7 +73,7 @@ def test_one_report_says_the_same_numbers_everywhere(built_reports: Path) -> Non
 
     from tuffkit.report.published import visible_text
 
-    page = built_reports / "sv" / "municipality" / "botkyrka.html"
+    page = built_reports / "sv" / "unit" / "botkyrka.html"
     tables = tables_of(page)
     statements, counts = tables["T_statements"], next(v for v in tables.values() if v[0][0] == "Omgång")
     head = statements[0]

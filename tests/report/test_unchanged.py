@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 GOLDEN = Path(__file__).parent / "golden"
-REPORTS = ["sv/municipality/botkyrka", "sv/program", "en/municipality/halmstad", "log/unit/norrtull",
+REPORTS = ["sv/unit/botkyrka", "sv/study", "en/unit/halmstad", "log/log/norrtull",
            "log/measures/norrtull"]
 
 

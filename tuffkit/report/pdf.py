@@ -116,8 +116,8 @@ def print_pdf(source: str | Path, target: str | Path | None = None, unit: str = 
 
     Examples
     --------
-    >>> pdf_path("municipality/botkyrka.html").as_posix()
-    'municipality/botkyrka.pdf'
+    >>> pdf_path("unit/botkyrka.html").as_posix()
+    'unit/botkyrka.pdf'
     """
     printer = _Printer()
     try:
