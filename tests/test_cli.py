@@ -44,7 +44,8 @@ def test_ingest_writes_all_outputs(write_csv, f_header, tmp_path):
     rejected = pd.read_csv(out / "rejected.csv", sep=";", encoding="utf-8-sig")
     assert rejected.row.tolist() == [2]
     problems = pd.read_csv(out / "problems.csv", sep=";", encoding="utf-8-sig", dtype=str)
-    assert problems[["row", "column", "value"]].values.tolist() == [["3", "F2", "8"]]
+    assert problems[["row", "column", "field", "reason"]].values.tolist() == [
+        ["3", "F2", "item 2", "outside the scale 1..7"]]
     assert not list(out.glob(".*")), "no temporary files left behind"
 
 
@@ -248,3 +249,47 @@ def test_a_cell_of_a_megabyte_does_not_hide_the_header(write_csv, f_header, tmp_
     assert main(["ingest", str(path), "--instrument", "lfr19", "--out", str(tmp_path / "out")]) == 0
     kept = pd.read_parquet(tmp_path / "out" / "respondents.parquet")
     assert len(kept) == 6
+
+
+def test_nothing_a_respondent_wrote_is_in_the_files_written_or_the_summary(write_csv, f_header, tmp_path, capsys):
+    # distinctive texts in a free-text column and in the bad cells of rejected rows and problem cells
+    header = ["Svars-ID", *f_header, "Övriga synpunkter"]
+    rows = [[f"id{i}", *r, ""] for i, r in enumerate(make_rows(12))]
+    said = {"Hemligt-A min chef kränker mig": (0, -1), "Hemligt-B ingen enhet": (1, -1),
+            "Hemligt-C jag vill inte svara": (2, 7), "Hemligt-D nattpass": (3, 2), "Hemligt-E kanske": (4, 3),
+            "Hemligt-F hösten": (5, 4), "Hemligt-G bara text": (6, 5), "5 Hemligt-H ungefär": (7, 9)}
+    for text, (row, col) in said.items():
+        rows[row][col] = text
+    rows[1][1] = ""                                      # no unit: rejected
+    rows[6][6:24] = [""] * 18                            # one statement cell, free text: no answer, rejected
+    rows[8][0] = "Hemligt-I-42"                          # the same id as row 11 with other answers: both kept
+    rows[9][0], rows[9][1] = "Hemligt-I-42", rows[8][1]
+    rows[9][5] = 1 if rows[8][5] != 1 else 2
+    rows[10] = list(rows[11])                            # the same submission twice: one rejected
+    rows[10][-1] = rows[11][-1] = "Hemligt-J dubbel"
+    rows.append([*rows[0][:24], "Hemligt-K extra cell", "Hemligt-L"])  # one field too many: malformed
+    src = write_csv(header, rows)
+    out = tmp_path / "out"
+    assert main(["ingest", str(src), "--instrument", "lfr19", "--out", str(out)]) == 0
+    printed = capsys.readouterr()
+    secrets = [*(t.removeprefix("5 ") for t in said), "Hemligt-I", "Hemligt-J",
+               "Hemligt-K", "Hemligt-L", "Hemligt"]
+    rejected = pd.read_csv(out / "rejected.csv", sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    problems = pd.read_csv(out / "problems.csv", sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(rejected.columns) == ["file", "row", "column", "reason", "detail"]
+    assert list(problems.columns) == ["file", "row", "column", "field", "reason"]
+    # the rows are listed, with where to look: the row and the column, never the cell
+    assert {"no municipality", "unknown wave", "no answer to any statement", "duplicate submission",
+            "malformed record"} <= set(rejected["reason"])
+    assert {"item 3", "function", "in_management_group", "item 5", "respondent_id"} <= set(problems["field"])
+    assert rejected.set_index("reason").loc["no municipality", "column"] == "Kommun"
+    texts = {p.name: p.read_text(encoding="utf-8-sig") for p in out.iterdir() if p.suffix != ".parquet"}
+    texts["stdout"], texts["stderr"] = printed.out, printed.err
+    frames = {p.name: pd.read_parquet(p) for p in out.glob("*.parquet")}
+    ids = set(frames["respondents.parquet"]["source_id"].astype(str))
+    assert "Hemligt-I-42" in ids, "a respondent id stays where it was: the respondents' source_id"
+    frames["respondents.parquet"] = frames["respondents.parquet"].drop(columns="source_id")
+    texts |= {name: frame.to_string() for name, frame in frames.items()}
+    for secret in secrets:
+        found = [name for name, text in texts.items() if secret.casefold() in text.casefold()]
+        assert not found, f"{secret!r} is written in {found}"

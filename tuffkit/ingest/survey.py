@@ -12,10 +12,11 @@ and returns a :class:`SurveyData` with
     one row per kept respondent, with where it came from
     (``source_file, source_row, source_id``);
 ``rejected``
-    every row that was not kept, with ``file, row, reason, detail, content``;
+    every row that was not kept, with ``file, row, column, reason, detail`` (never a cell's text);
 ``problems``
     every cell that was set to missing because it could not be read, with
-    ``file, row, column, field, value, reason``;
+    ``file, row, column, field, reason`` (never the cell's text: what a respondent wrote stays out of
+    the files that are shared);
 ``files``
     the accounting per file: ``rows_in == rows_kept + rows_rejected``.
 
@@ -204,9 +205,8 @@ class SurveyData:
             mine = self.problems[(self.problems["file"] == row.file)
                                  & self.problems["field"].astype(str).str.startswith("item")]
             for reason, cells in mine.groupby("reason", sort=True):  # what was set to missing, and why
-                shown = ", ".join(repr(v) for v in sorted(set(cells["value"].astype(str)))[:3])
                 said = ("a survey tool's code for no answer" if reason == NO_ANSWER_CODE else reason)
-                lines.append(f"    {len(cells)} answer cell(s) read as missing: {said} ({shown})")
+                lines.append(f"    {len(cells)} answer cell(s) read as missing: {said}")
             if row.get("id_per_unit"):
                 lines.append(f"    {row.columns.get('respondent_id')!r} restarts in every unit: read as a number "
                              "within its unit (duplicates are looked for there), not as a respondent id")
@@ -298,7 +298,7 @@ class _FilePart:
     def n(self) -> int:
         return len(self.rows)
 
-    def drop(self, mask: np.ndarray, reason: str, details: list[str]) -> None:
+    def drop(self, mask: np.ndarray, reason: str, details: list[str], column: str = "") -> None:
         """Move the kept rows in ``mask`` to the rejected rows with ``reason``."""
         idx = np.flatnonzero(mask)
         if not len(idx):
@@ -306,9 +306,9 @@ class _FilePart:
         extra = pd.DataFrame({
             "file": self.account["file"],
             "row": self.rows[idx],
+            "column": column,
             "reason": reason,
             "detail": details,
-            "content": _content(self.raw, self.raw_index[idx]) if self.raw is not None else "",
         })
         self.rejected = (
             pd.concat([self.rejected, extra], ignore_index=True)
@@ -328,18 +328,6 @@ class _FilePart:
         self.account["rows_kept"] = self.n
         self.account["rows_rejected"] = len(self.rejected)
         self.account["cell_problems"] = len(self.problems)
-
-
-def _content(rt: RawTable, idx: np.ndarray) -> list[str]:
-    """The raw cells of data rows ``idx`` as ``header=value | ...`` (for the rejected list)."""
-    if len(idx) == 0:
-        return []
-    take = pa.array(idx, type=pa.int64())
-    cells = [(h or "?", col.take(take).to_pylist()) for h, col in zip(rt.headers, rt.columns, strict=True)]
-    return [
-        " | ".join(f"{h}={vals[k]}" for h, vals in cells if isinstance(vals[k], str) and vals[k].strip())
-        for k in range(len(idx))
-    ]
 
 
 def _has_repeats(arr: pa.Array) -> bool:
@@ -363,16 +351,22 @@ class _Reasons:
         self.code = np.zeros(n, dtype=np.int8)  # 0: kept
         self.names: list[str] = [""]
         self.detail: dict[int, str] = {}
+        self.column: dict[int, str] = {}  # the header of the column behind a row's reason
 
     @property
     def alive(self) -> np.ndarray:
         return self.code == 0
 
     def reject(self, mask: np.ndarray, why: str, lut: np.ndarray | None = None, codes: np.ndarray | None = None,
-               detail: str = "") -> None:
+               detail: str = "", column: str = "") -> None:
+        """Reject the rows of ``mask`` not rejected yet with the reason ``why``; the detail is
+        ``lut[codes[row]]`` or ``detail`` (in the tool's words, never a cell's text), ``column`` the
+        header of the column behind the reason."""
         new = np.flatnonzero(mask & (self.code == 0))
         if not len(new):
             return
+        if column:
+            self.column.update(dict.fromkeys(new.tolist(), column))
         if why not in self.names:
             self.names.append(why)
         self.code[new] = self.names.index(why)
@@ -416,7 +410,7 @@ def _problem_rows(name: str, rt: RawTable, col_idx: int, field: str, bad: np.nda
                   texts: list[str], reasons: list[str | None]) -> list[dict[str, Any]]:
     return [
         {"file": name, "row": int(rt.rows[i]), "column": rt.headers[col_idx], "field": field,
-         "value": texts[codes[i]], "reason": reasons[codes[i]]}
+         "reason": reasons[codes[i]]}
         for i in np.flatnonzero(bad)
     ]
 
@@ -460,7 +454,7 @@ def _waves_from_stamps(rt: RawTable, stamps: list[int], mp: Mapping, why: _Reaso
         fill = np.isnat(dates) & ~np.isnat(col)
         dates[fill] = col[fill]
         for i in np.flatnonzero(~blank & np.isnat(col)):
-            bad_text.setdefault(int(i), f"{texts[codes[i]].strip()!r} in {rt.headers[j]!r} is not a date")
+            bad_text.setdefault(int(i), f"the {rt.headers[j]!r} cell is not a date")
     named = ", ".join(repr(rt.headers[j]) for j in stamps)
     nat = np.isnat(dates)
     if bad_text:
@@ -470,8 +464,8 @@ def _waves_from_stamps(rt: RawTable, stamps: list[int], mp: Mapping, why: _Reaso
         lut = np.array([bad_text[i] for i in rows.tolist()] + [""], dtype=object)
         pos = np.full(n, len(rows), dtype=np.int64)
         pos[rows] = np.arange(len(rows))
-        why.reject(nat & unreadable, "unknown wave", lut, pos)
-    why.reject(nat, "no wave", detail=f"no date in {named}")
+        why.reject(nat & unreadable, "unknown wave", lut, pos, column=rt.headers[stamps[0]])
+    why.reject(nat, "no wave", detail=f"no date in {named}", column=rt.headers[stamps[0]])
     how: dict[str, Any] = {"how": "timestamps", "columns": [rt.headers[j] for j in stamps]}
     periods = [w for w in mp.waves if w.start is not None]
     if periods:
@@ -482,10 +476,8 @@ def _waves_from_stamps(rt: RawTable, stamps: list[int], mp: Mapping, why: _Reaso
             codes[inside & (codes < 0)] = k
         outside = (codes < 0) & ~nat
         if outside.any():
-            days, where_in = np.unique(dates, return_inverse=True)
-            said = np.array([f"answered {d}, in no wave period of the mapping file" for d in days.astype(str)],
-                            dtype=object)
-            why.reject(outside, "unknown wave", said, where_in.reshape(-1))
+            why.reject(outside, "unknown wave", detail="answered on a day in no wave period of the mapping file",
+                       column=rt.headers[stamps[0]])
         codes[codes < 0] = 0
         how["how"] = "timestamps and the mapping's periods"
         return labels, codes, how
@@ -920,26 +912,26 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     if status is not None:  # the researcher's previews and tests, and spam, are not respondents
         codes, _, _, texts = _lut(rt.columns[status], lambda c: c)
         test = np.array([norm(t) in TEST_STATUS for t in texts] + [False])
-        said = np.array([f"{tool} marks it {t.strip()!r} in {rt.headers[status]!r}" for t in texts] + [""],
-                        dtype=object)
-        why.reject(test[codes], "test response", said, codes)
+        why.reject(test[codes], "test response", detail=f"{tool} marks it a preview, test or spam response",
+                   column=rt.headers[status])
 
     # municipality
     if "municipality" in plan.fields:
         mcol = plan.fields["municipality"]
         codes, names, blank, texts = _lut(rt.columns[mcol], parse_municipality)
         summary = np.array([norm(x) in SUMMARY_LABELS for x in names] + [False])
-        why.reject(summary[codes], "summary row", np.array(names + [""], dtype=object), codes)
-        why.reject(blank, "no municipality", detail=f"the {rt.headers[mcol]!r} cell is empty")
+        why.reject(summary[codes], "summary row", detail="the unit cell names a total or an average, not a unit",
+                   column=rt.headers[mcol])
+        why.reject(blank, "no municipality", detail="the unit cell is empty", column=rt.headers[mcol])
         # a negative whole number is a survey tool's code for no answer (Qualtrics' "seen but
         # unanswered" -99, -98), never the name of a unit
         tool_code = [bool(re.fullmatch(r"-\d+(\.0+)?", str(t).strip())) for t in texts]
         unknown = np.array([not norm(x) or norm(x) in NO_MUNICIPALITY or c for x, c in zip(names, tool_code,
                                                                                             strict=True)] + [False])
-        said = np.array([f"the municipality cell says {t.strip()!r}" + (" (a survey tool's code for no answer)"
-                                                                        if c else "")
-                         for t, c in zip(texts, tool_code, strict=True)] + [""], dtype=object)
-        why.reject(unknown[codes], "no municipality", said, codes)
+        said = np.array([("the unit cell holds a survey tool's code for no answer" if c
+                          else "the unit cell names no unit (a placeholder such as '-' or 'Vet ej')")
+                         for c in tool_code] + [""], dtype=object)
+        why.reject(unknown[codes], "no municipality", said, codes, column=rt.headers[mcol])
         muni_names, muni_codes = names, codes
         used = np.zeros(len(texts), dtype=bool)
         used[codes[(codes >= 0) & why.alive]] = True
@@ -970,9 +962,9 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             )
         else:
             unknown = np.array([w is None for w in wave_labels] + [False])
-            why.reject(blank, "no wave", detail=f"the {rt.headers[wcol]!r} cell is empty")
+            why.reject(blank, "no wave", detail="the wave cell is empty", column=rt.headers[wcol])
             why.reject(unknown[codes], "unknown wave", np.array([p or "" for _, p in res] + [""], dtype=object),
-                       codes)
+                       codes, column=rt.headers[wcol])
             wave_codes = codes
     if "wave" not in plan.fields and not wave_from_stamps:
         wave_labels, wave_codes = [_constant(mp, "wave", lambda c: parse_wave(c, mp))], np.zeros(n, dtype=np.int32)
@@ -1036,7 +1028,6 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             content = [c for c in frame.columns if c != "i"]
             for _, g in frame.groupby(by, sort=False):
                 idx = g["i"].to_numpy()
-                s_id = g["s"].iloc[0]
                 mask = np.zeros(n, dtype=bool)
                 copies = g.duplicated(subset=content, keep="first").to_numpy()
                 mask[idx[copies]] = True
@@ -1047,12 +1038,13 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                     one = np.zeros(n, dtype=bool)
                     one[k] = True
                     why.reject(one, "duplicate submission",
-                               detail=f"same id {s_id!r} and answers as row {rt.rows[firsts[tuple(r)]]}")
+                               detail=f"the same id and answers as row {rt.rows[firsts[tuple(r)]]}",
+                               column=rt.headers[plan.fields["respondent_id"]])
                 others = idx[~copies]
                 if len(others) > 1:  # the same id with other answers: two people, or an id that is none
                     problems += [
                         {"file": name, "row": int(rt.rows[k]), "column": rt.headers[plan.fields["respondent_id"]],
-                         "field": "respondent_id", "value": str(s_id),
+                         "field": "respondent_id",
                          "reason": f"the same id as row {rt.rows[others[0]]} with other answers; both kept"}
                         for k in others[1:]
                     ]
@@ -1079,7 +1071,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             kept_rows = rt.rows[kept]
             first_row = pd.Series(kept_rows).groupby(group).transform("first").to_numpy()
             problems += [
-                {"file": name, "row": int(kept_rows[k]), "column": "", "field": "row", "value": "",
+                {"file": name, "row": int(kept_rows[k]), "column": "", "field": "row",
                  "reason": f"identical to row {first_row[k]} in every column (possible double entry); kept"}
                 for k in np.flatnonzero(dup)
             ]
@@ -1091,9 +1083,9 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     rejected = pd.DataFrame({
         "file": name,
         "row": rt.rows[rej_idx],
+        "column": [why.column.get(int(i), "") for i in rej_idx],
         "reason": [why.names[c] for c in why.code[rej_idx]],
         "detail": [why.detail.get(int(i), "") for i in rej_idx],
-        "content": _content(rt, rej_idx),
     })
     if rt.invalid:
         rejected = pd.concat([
@@ -1101,9 +1093,9 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             pd.DataFrame({
                 "file": name,
                 "row": [r for r, _, _ in rt.invalid],
+                "column": "",
                 "reason": "malformed record",
                 "detail": [d for _, d, _ in rt.invalid],
-                "content": [t for _, _, t in rt.invalid],
             }),
         ], ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
 
@@ -1335,10 +1327,10 @@ def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapp
         rejected = pd.DataFrame({
             "file": path.name,
             "row": rt.rows,
+            "column": "",
             "reason": "duplicate submission",
-            "detail": [f"the numeric export of response {sid}; read from the choice-text export "
+            "detail": [f"the numeric export of the response read from the choice-text export "
                        f"{p.account['file']} row {row_of.get(sid, '?')}" if sid else "empty row" for sid in mine],
-            "content": "",
         })
         account = {
             **_file_account(rt, path.name, f"read as the numeric twin of the Qualtrics export {p.account['file']} "
@@ -1421,7 +1413,7 @@ def _cross_file_duplicates(parts: list[_FilePart]) -> None:
     drops: dict[int, dict[int, str]] = {}
     notes: dict[int, list[dict[str, Any]]] = {}
     stamps = {k: _stamp_texts(parts[k]) for k in set(keys["part"])}
-    for (wave, sid, _), g in keys.groupby(["wave", "sid", "unit"], sort=False):
+    for (wave, _, _), g in keys.groupby(["wave", "sid", "unit"], sort=False):
         first = None
         for part_k, i in zip(g["part"], g["i"], strict=True):
             p = parts[part_k]
@@ -1442,18 +1434,18 @@ def _cross_file_duplicates(parts: list[_FilePart]) -> None:
                 if parts[first[0]].account["rows_in"] > p.account["rows_in"]:
                     earlier, later = later, earlier
                 drops.setdefault(earlier[0], {})[earlier[1]] = (
-                    f"an earlier version of response {sid!r}, edited before the download {later[2]} (kept)")
+                    f"an earlier version of the response in {later[2]}, edited before that download (kept)")
                 p.linked.add(first[0])
                 parts[first[0]].linked.add(part_k)
             elif content == first[1]:
                 said = "id" if parts[part_k].source_id is not None else "time"
-                drops.setdefault(part_k, {})[i] = f"same {said} {sid!r} and answers as {first[2]}"
+                drops.setdefault(part_k, {})[i] = f"the same {said} and answers as {first[2]}"
                 p.linked.add(first[0])
                 parts[first[0]].linked.add(part_k)
             elif wave != "(from the times)" and p.source_id is not None:  # rounds of one form restart its ids
                 notes.setdefault(part_k, []).append({
                     "file": p.account["file"], "row": int(p.rows[i]), "column": "", "field": "respondent_id",
-                    "value": str(sid), "reason": f"the same id as {first[2]} with other answers; both kept",
+                    "reason": f"the same id as {first[2]} with other answers; both kept",
                 })
     for part_k, rows in drops.items():
         p = parts[part_k]
