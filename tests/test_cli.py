@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from tuffkit.cli import main
+from tuffkit.ingest.survey import read_survey
+from tuffkit.study import load_study
 
-from conftest import make_rows
+from conftest import ROOT, make_rows
 
 EXE = str(Path(sys.executable).with_name("tuffkit"))
 
@@ -293,3 +295,47 @@ def test_nothing_a_respondent_wrote_is_in_the_files_written_or_the_summary(write
     for secret in secrets:
         found = [name for name, text in texts.items() if secret.casefold() in text.casefold()]
         assert not found, f"{secret!r} is written in {found}"
+
+
+def test_the_summary_speaks_the_study_language_and_shows_no_empty_role_table(tmp_path, capsys):
+    # the pulse study (Swedish, no role column): its Swedish title, its wave labels, one count per wave
+    assert main(["ingest", str(ROOT / "data" / "raw" / "pulse"), "--out", str(tmp_path / "puls")]) == 0
+    said = capsys.readouterr().out
+    study = load_study(ROOT / "data" / "raw" / "pulse" / "study.yaml")
+    assert study.lang == "sv"
+    assert said.startswith(f"Studie: {study.title['sv']} (puls, studiefil ")
+    assert study.title["en"] not in said and "Respondents" not in said and "Read " not in said
+    table = said.split("Svarande per våg:\n")[1].split("\n\n")[0].splitlines()
+    assert [line.split()[-1] for line in table[2:2 + len(study.waves)]] == [
+        str(n) for n in read_survey(ROOT / "data" / "raw" / "pulse").counts().groupby("wave", observed=True)["n"].sum()]
+    assert table[2].startswith(study.wave_label(study.wave_ids[0], "sv"))
+    for role in ("management", "support", "Ledning", "Stöd", "Ej angett", "not_stated"):
+        assert role not in said, f"{role!r}: no role table for a study without roles"
+    assert said.count("rollgrupper") == 1, "the missing role column is said once, not per file"
+    # the LfR example (Swedish, with roles): the role table, in the study's words
+    assert main(["ingest", str(ROOT / "data" / "raw"), "--out", str(tmp_path / "lfr")]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Studie: Leda för Resultat") and "Svarande per våg och funktion:" in said
+    header = said.split("Svarande per våg och funktion:\n")[1].splitlines()[0].split()
+    assert header == ["Ledning", "Stöd", "Ej", "angett", "totalt"]
+    assert "Avvisade rader per skäl:" in said and "rollgrupper" not in said
+
+
+@pytest.mark.parametrize("roles", [True, False])
+def test_an_english_study_gets_an_english_summary(write_csv, f_header, tmp_path, capsys, roles):
+    rows = make_rows(6)
+    rows[0][0] = ""
+    header = f_header if roles else [h for h in f_header if h not in ("Funktion", "Sitter du i ledningsgruppen?")]
+    if not roles:
+        rows = [[v for h, v in zip(f_header, r, strict=True) if h in header] for r in rows]
+    write_csv(header, rows)
+    (tmp_path / "study.yaml").write_text("title: {sv: En studie, en: A study}\ninstrument: lfr19\nlang: en\n",
+                                         encoding="utf-8")
+    assert main(["ingest", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Study: A study (") and "En studie" not in said
+    assert "6 rows in, 5 kept, 1 rejected" in said and "no municipality: 1" in said
+    assert ("Respondents per wave and function:" in said) is roles
+    assert ("Respondents per wave:" in said) is not roles
+    assert ("Management" in said and "Support" in said) is roles
+    assert not any(w in said for w in ("Svarande", "Läste", "behållna", "Utdata"))

@@ -31,11 +31,15 @@ def _out_folder(args: argparse.Namespace) -> Path:
     return out
 
 
-def _report_ingest(result, report: dict, out: Path, kept: int, what: str, rejected_file: str) -> int:  # noqa: ANN001
-    """Print what an ingest read and wrote; exit 1 when it kept nothing."""
+def _report_ingest(result, report: dict, out: Path, kept: int, what: str, rejected_file: str,  # noqa: ANN001
+                   lang: str = "en") -> int:
+    """Print what an ingest read and wrote (the survey's summary in the study's language ``lang``);
+    exit 1 when it kept nothing."""
+    from tuffkit.ingest.words import say
+
     print(result.summary())
     print()
-    print(f"Outputs in {out}/: {', '.join(report['outputs'])}")
+    print(say("outputs", lang, out=out, files=", ".join(report["outputs"])))
     if kept == 0:
         if len(result.rejected):
             print(f"tuffkit: error: no {what} was kept; the reasons are in {out / rejected_file}", file=sys.stderr)
@@ -48,14 +52,16 @@ def _report_ingest(result, report: dict, out: Path, kept: int, what: str, reject
 
 def _ingest(args: argparse.Namespace) -> int:
     from tuffkit.ingest.survey import read_survey, write_ingest
+    from tuffkit.ingest.words import say
 
     out = _out_folder(args)
     data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping,
                        codebooks=args.codebook, wave=args.wave, study=args.study)
     report = write_ingest(data, out)
     if data.study is not None:
-        print(f"Study: {data.study.title_text('en')} ({data.study.id}, {data.study.source})")
-    return _report_ingest(data, report, out, len(data.respondents), "respondent", "rejected.csv")
+        print(say("study", data.lang, title=data.study.title_text(data.lang), id=data.study.id,
+                  source=data.study.source.removeprefix("study file ")))
+    return _report_ingest(data, report, out, len(data.respondents), "respondent", "rejected.csv", data.lang)
 
 
 def _inspect(args: argparse.Namespace) -> int:

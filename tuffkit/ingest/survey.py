@@ -118,6 +118,7 @@ from tuffkit.ingest.rawtable import (
 )
 from tuffkit.ingest.schemas import validate_respondents, validate_responses
 from tuffkit.ingest.vocab import NO_MUNICIPALITY, OTHER_LABELS, SUMMARY_LABELS, is_synthetic
+from tuffkit.ingest.words import LANGS, field_in, read_as_in, reason_in, say
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.names import find_name, norm, swedish_sort_key
 from tuffkit.places import is_code_column
@@ -169,93 +170,113 @@ class SurveyData:
         )
         return out[out["wave"].isin(r["wave"].unique())].reset_index(drop=True)
 
-    def summary(self) -> str:
-        """A short text summary: rows in/kept/rejected, respondents per wave and function."""
+    @property
+    def lang(self) -> str:
+        """The language of the summary: the study's (``lang`` in its study file), else English."""
+        return self.study.lang if self.study is not None and self.study.lang in LANGS else "en"
+
+    def has_roles(self) -> bool:
+        """Whether the data has role groups: a function or management-group column in some file,
+        or a function given for all (a mapping file's constants)."""
+        return any(f in row.columns for _, row in self.files.iterrows() for f in ("function", "in_management_group")
+                   ) or bool((self.respondents["function"].astype(str) != "not_stated").any())
+
+    def summary(self, lang: str | None = None) -> str:
+        """A short text summary: rows in/kept/rejected, respondents per wave (and function, when the
+        data has role groups), in ``lang`` (default :attr:`lang`: the study's language)."""
+        lang = lang or self.lang
         f = self.files
-        lines = [
-            f"Read {len(f)} file(s) with instrument {self.instrument.id}: "
-            f"{int(f.rows_in.sum())} rows in, {int(f.rows_kept.sum())} kept, "
-            f"{int(f.rows_rejected.sum())} rejected; {len(self.problems)} cell(s) noted in problems.csv "
-            "(unreadable cells set to missing, possible double entries kept).",
-            "",
-        ]
+        lines = [say("read", lang, files=len(f), instrument=self.instrument.id, rows_in=int(f.rows_in.sum()),
+                     kept=int(f.rows_kept.sum()), rejected=int(f.rows_rejected.sum()), problems=len(self.problems)),
+                 ""]
         for _, row in f.iterrows():
-            lines.append(
-                f"  {row.file}: {row.rows_in} in, {row.rows_kept} kept, {row.rows_rejected} rejected, "
-                f"{row.cell_problems} cell problem(s); {row.read_as}"
-            )
+            tool = row.get("tool")
+            read_as = read_as_in(row.read_as, tool if isinstance(tool, str) and tool else None,
+                                 str(row.get("format", "")), list(row.get("header_rows") or []), lang)
+            lines.append(say("rows", lang, file=row.file, rows_in=row.rows_in, kept=row.rows_kept,
+                             rejected=row.rows_rejected, problems=row.cell_problems, read_as=read_as))
             how = row.get("wave_from")
             if isinstance(how, dict) and how.get("how", "").startswith("timestamps"):
                 cols = ", ".join(map(repr, how.get("columns", [])))
                 if "wave" in how:
-                    lines.append(f"    wave {how['wave']!r} from the times in {cols} ({how['first']} to "
-                                 f"{how['last']}: {how['why']})")
+                    lines.append(say("wave_from_times", lang, wave=how["wave"], cols=cols, first=how["first"],
+                                     last=how["last"], why=how["why"]))
                 else:
-                    lines.append(f"    waves from the times in {cols} by the mapping file's periods")
+                    lines.append(say("waves_from_periods", lang, cols=cols))
             if row.get("codebooks"):
-                lines.append(f"    codes read through {', '.join(row.codebooks)}")
+                lines.append(say("codebooks", lang, books=", ".join(row.codebooks)))
             if row.get("statements_numbered_reversed"):
-                said = f" (as the line above the header says: {row.direction_by_title!r})" if row.get(
-                    "direction_by_title") else ""
-                lines.append(f"    answers numbered from the other end (1 = the top of the scale){said} read reversed "
-                             f"in statement(s) {', '.join(map(str, row.statements_numbered_reversed))}")
+                said = say("reversed_said", lang, title=row.direction_by_title) if row.get("direction_by_title") else ""
+                lines.append(say("reversed", lang, said=said,
+                                 items=", ".join(map(str, row.statements_numbered_reversed))))
             if row.get("direction_by_mapping"):
-                lines.append(f"    answers read as the mapping file's values: answers: say ({self.mapping.source}); "
-                             "the loader's own reading of numbered labels not applied")
+                lines.append(say("by_mapping", lang, source=self.mapping.source))
             mine = self.problems[(self.problems["file"] == row.file)
                                  & self.problems["field"].astype(str).str.startswith("item")]
             for reason, cells in mine.groupby("reason", sort=True):  # what was set to missing, and why
                 said = ("a survey tool's code for no answer" if reason == NO_ANSWER_CODE else reason)
-                lines.append(f"    {len(cells)} answer cell(s) read as missing: {said}")
+                lines.append(say("missing_cells", lang, n=len(cells), why=reason_in(said, lang)))
             if row.get("id_per_unit"):
-                lines.append(f"    {row.columns.get('respondent_id')!r} restarts in every unit: read as a number "
-                             "within its unit (duplicates are looked for there), not as a respondent id")
+                lines.append(say("id_per_unit", lang, col=row.columns.get("respondent_id")))
             if row.get("statements_numbered_by_code"):
-                lines.append(f"    statements numbered by their subquestion codes ({row.statements_numbered_by_code} "
-                             "is statement 1)")
-        if len(self.respondents):
-            table = self.counts().pivot(index="wave", columns="function", values="n").fillna(0).astype(int)
-            table = table.reindex(columns=list(FUNCTION_CODES), fill_value=0)
-            table["total"] = table.sum(axis=1)
-            table.columns.name = None
-            lines += ["", "Respondents per wave and function:", table.to_string()]
-        else:
-            lines += ["", "No respondent was kept."]
+                lines.append(say("by_code", lang, code=row.statements_numbered_by_code))
+        lines += ["", *self._counts_table(lang)]
         if len(self.rejected):
-            lines += ["", "Rejected rows by reason:"]
+            lines += ["", say("rejected", lang)]
             for reason, n in self.rejected["reason"].value_counts().sort_index().items():
-                lines.append(f"  {reason}: {n}")
-        lines += self.warnings()
+                lines.append(f"  {reason_in(reason, lang)}: {n}")
+        lines += self.warnings(lang)
         return "\n".join(lines)
 
-    def warnings(self) -> list[str]:
+    def _counts_table(self, lang: str) -> list[str]:
+        """The summary's table of respondents per wave, by role group when the data has them."""
+        if not len(self.respondents):
+            return [say("none_kept", lang)]
+        counts = self.counts()
+        label = (lambda w: self.study.wave_label(w, lang)) if self.study is not None else str
+        if not self.has_roles():
+            table = counts.groupby("wave", observed=True)["n"].sum().rename(say("total", lang)).to_frame()
+            table.index = [label(w) for w in table.index]
+            table.index.name = say("wave", lang)
+            return [say("by_wave", lang), table.to_string(), say("no_roles", lang)]
+        table = counts.pivot(index="wave", columns="function", values="n").fillna(0).astype(int)
+        table = table.reindex(columns=list(FUNCTION_CODES), fill_value=0)
+        if self.study is not None:  # the study's words for its role groups
+            table.columns = [self.study.role_label(c, lang) for c in table.columns]
+        table[say("total", lang)] = table.sum(axis=1)
+        table.columns.name = None
+        table.index = [label(w) for w in table.index]
+        table.index.name = say("wave", lang)
+        return [say("by_role", lang), table.to_string()]
+
+    def warnings(self, lang: str | None = None) -> list[str]:
         """Lines on what was read differently from a complete export: columns not used,
-        statements or metadata absent, sheets without statements, merged spellings."""
+        statements or metadata absent, sheets without statements, merged spellings (in ``lang``,
+        default :attr:`lang`; notes as they were written)."""
+        lang = lang or self.lang
         out = []
+        roles = self.has_roles()  # without any role column the table says so once, not every file
         for _, row in self.files.iterrows():
             if row.ignored_columns:
-                out.append(f"  {row.file}: columns not used: {', '.join(map(repr, row.ignored_columns))}")
+                out.append(say("not_used", lang, file=row.file, cols=", ".join(map(repr, row.ignored_columns))))
             if row.items_absent:
-                out.append(f"  {row.file}: no column for statement(s) {', '.join(map(str, row.items_absent))}")
+                out.append(say("items_absent", lang, file=row.file, items=", ".join(map(str, row.items_absent))))
             missing = [f for f in ("function", "in_management_group") if f not in row.columns]
-            if missing == ["function", "in_management_group"]:
-                out.append(f"  {row.file}: no column for function or in_management_group (no role groups: "
-                           "everyone counted as not stated)")
-            elif missing:
-                out.append(f"  {row.file}: no column for {missing[0]} (not stated for everyone)")
+            if missing == ["function", "in_management_group"] and roles:
+                out.append(say("no_role_column", lang, file=row.file))
+            elif len(missing) == 1:
+                out.append(say("no_field_column", lang, file=row.file, field=field_in(missing[0], lang)))
             same_id = self.problems[(self.problems["file"] == row.file) & (self.problems["field"] == "respondent_id")]
             if len(same_id):
-                out.append(f"  {row.file}: {len(same_id)} row(s) share an id with another row but not its answers; "
-                           "all kept and listed in problems.csv (if the column is no respondent id, list it under "
-                           "'ignore:' in a mapping file)")
+                out.append(say("same_id", lang, file=row.file, n=len(same_id)))
             if row.get("sheets_without_statements"):
-                sheets = ", ".join(map(repr, row.sheets_without_statements))
-                out.append(f"  {row.file}: sheet(s) without statement columns, not read: {sheets}")
+                out.append(say("sheets", lang, file=row.file,
+                               sheets=", ".join(map(repr, row.sheets_without_statements))))
             if isinstance(row.get("codebook_sheets"), list) and row.codebook_sheets:
-                out.append(f"  {row.file}: sheet(s) {', '.join(map(repr, row.codebook_sheets))} read as the codebook "
-                           "of the data, not as data")
+                out.append(say("codebook_sheets", lang, file=row.file,
+                               sheets=", ".join(map(repr, row.codebook_sheets))))
         out += [f"  {note}" for note in self.notes]
-        return ["", "Check these (a mapping file can name columns the loader does not know):", *out] if out else []
+        return ["", say("check", lang), *out] if out else []
 
 
 def _lut(arr: pa.Array, fn: Callable[[str], Any]) -> tuple[np.ndarray, list[Any], np.ndarray, list[str]]:
