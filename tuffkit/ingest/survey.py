@@ -428,7 +428,9 @@ def _constant(mp: Mapping, field: str, parse: Callable[[str], tuple[Any, str | N
 
 
 def _problem_rows(name: str, rt: RawTable, col_idx: int, field: str, bad: np.ndarray, codes: np.ndarray,
-                  texts: list[str], reasons: list[str | None]) -> list[dict[str, Any]]:
+                  reasons: list[str | None]) -> list[dict[str, Any]]:
+    """The rows of ``problems.csv`` for the unreadable cells ``bad`` of one column: where each is and
+    why (its reason by its code), never its text."""
     return [
         {"file": name, "row": int(rt.rows[i]), "column": rt.headers[col_idx], "field": field,
          "reason": reasons[codes[i]]}
@@ -1097,8 +1099,8 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                 for k in np.flatnonzero(dup)
             ]
 
-    for col_idx, what, bad, codes, texts, reasons in cell_checks:
-        problems += _problem_rows(name, rt, col_idx, what, bad & kept, codes, texts, reasons)
+    for col_idx, what, bad, codes, _, reasons in cell_checks:
+        problems += _problem_rows(name, rt, col_idx, what, bad & kept, codes, reasons)
 
     rej_idx = np.flatnonzero(~kept)
     rejected = pd.DataFrame({
