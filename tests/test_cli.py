@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from tuffkit.cli import main
+from tuffkit.ingest.survey import read_survey
+from tuffkit.study import load_study
 
-from conftest import make_rows
+from conftest import ROOT, make_rows
 
 EXE = str(Path(sys.executable).with_name("tuffkit"))
 
@@ -44,7 +46,8 @@ def test_ingest_writes_all_outputs(write_csv, f_header, tmp_path):
     rejected = pd.read_csv(out / "rejected.csv", sep=";", encoding="utf-8-sig")
     assert rejected.row.tolist() == [2]
     problems = pd.read_csv(out / "problems.csv", sep=";", encoding="utf-8-sig", dtype=str)
-    assert problems[["row", "column", "value"]].values.tolist() == [["3", "F2", "8"]]
+    assert problems[["row", "column", "field", "reason"]].values.tolist() == [
+        ["3", "F2", "item 2", "outside the scale 1..7"]]
     assert not list(out.glob(".*")), "no temporary files left behind"
 
 
@@ -248,3 +251,91 @@ def test_a_cell_of_a_megabyte_does_not_hide_the_header(write_csv, f_header, tmp_
     assert main(["ingest", str(path), "--instrument", "lfr19", "--out", str(tmp_path / "out")]) == 0
     kept = pd.read_parquet(tmp_path / "out" / "respondents.parquet")
     assert len(kept) == 6
+
+
+def test_nothing_a_respondent_wrote_is_in_the_files_written_or_the_summary(write_csv, f_header, tmp_path, capsys):
+    # distinctive texts in a free-text column and in the bad cells of rejected rows and problem cells
+    header = ["Svars-ID", *f_header, "Övriga synpunkter"]
+    rows = [[f"id{i}", *r, ""] for i, r in enumerate(make_rows(12))]
+    said = {"Hemligt-A min chef kränker mig": (0, -1), "Hemligt-B ingen enhet": (1, -1),
+            "Hemligt-C jag vill inte svara": (2, 7), "Hemligt-D nattpass": (3, 2), "Hemligt-E kanske": (4, 3),
+            "Hemligt-F hösten": (5, 4), "Hemligt-G bara text": (6, 5), "5 Hemligt-H ungefär": (7, 9)}
+    for text, (row, col) in said.items():
+        rows[row][col] = text
+    rows[1][1] = ""                                      # no unit: rejected
+    rows[6][6:24] = [""] * 18                            # one statement cell, free text: no answer, rejected
+    rows[8][0] = "Hemligt-I-42"                          # the same id as row 11 with other answers: both kept
+    rows[9][0], rows[9][1] = "Hemligt-I-42", rows[8][1]
+    rows[9][5] = 1 if rows[8][5] != 1 else 2
+    rows[10] = list(rows[11])                            # the same submission twice: one rejected
+    rows[10][-1] = rows[11][-1] = "Hemligt-J dubbel"
+    rows.append([*rows[0][:24], "Hemligt-K extra cell", "Hemligt-L"])  # one field too many: malformed
+    src = write_csv(header, rows)
+    out = tmp_path / "out"
+    assert main(["ingest", str(src), "--instrument", "lfr19", "--out", str(out)]) == 0
+    printed = capsys.readouterr()
+    secrets = [*(t.removeprefix("5 ") for t in said), "Hemligt-I", "Hemligt-J",
+               "Hemligt-K", "Hemligt-L", "Hemligt"]
+    rejected = pd.read_csv(out / "rejected.csv", sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    problems = pd.read_csv(out / "problems.csv", sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(rejected.columns) == ["file", "row", "column", "reason", "detail"]
+    assert list(problems.columns) == ["file", "row", "column", "field", "reason"]
+    # the rows are listed, with where to look: the row and the column, never the cell
+    assert {"no municipality", "unknown wave", "no answer to any statement", "duplicate submission",
+            "malformed record"} <= set(rejected["reason"])
+    assert {"item 3", "function", "in_management_group", "item 5", "respondent_id"} <= set(problems["field"])
+    assert rejected.set_index("reason").loc["no municipality", "column"] == "Kommun"
+    texts = {p.name: p.read_text(encoding="utf-8-sig") for p in out.iterdir() if p.suffix != ".parquet"}
+    texts["stdout"], texts["stderr"] = printed.out, printed.err
+    frames = {p.name: pd.read_parquet(p) for p in out.glob("*.parquet")}
+    ids = set(frames["respondents.parquet"]["source_id"].astype(str))
+    assert "Hemligt-I-42" in ids, "a respondent id stays where it was: the respondents' source_id"
+    frames["respondents.parquet"] = frames["respondents.parquet"].drop(columns="source_id")
+    texts |= {name: frame.to_string() for name, frame in frames.items()}
+    for secret in secrets:
+        found = [name for name, text in texts.items() if secret.casefold() in text.casefold()]
+        assert not found, f"{secret!r} is written in {found}"
+
+
+def test_the_summary_speaks_the_study_language_and_shows_no_empty_role_table(tmp_path, capsys):
+    # the pulse study (Swedish, no role column): its Swedish title, its wave labels, one count per wave
+    assert main(["ingest", str(ROOT / "data" / "raw" / "pulse"), "--out", str(tmp_path / "puls")]) == 0
+    said = capsys.readouterr().out
+    study = load_study(ROOT / "data" / "raw" / "pulse" / "study.yaml")
+    assert study.lang == "sv"
+    assert said.startswith(f"Studie: {study.title['sv']} (puls, studiefil ")
+    assert study.title["en"] not in said and "Respondents" not in said and "Read " not in said
+    table = said.split("Svarande per omgång:\n")[1].split("\n\n")[0].splitlines()
+    assert [line.split()[-1] for line in table[2:2 + len(study.waves)]] == [
+        str(n) for n in read_survey(ROOT / "data" / "raw" / "pulse").counts().groupby("wave", observed=True)["n"].sum()]
+    assert table[2].startswith(study.wave_label(study.wave_ids[0], "sv"))
+    for role in ("management", "support", "Ledning", "Stöd", "Ej angett", "not_stated"):
+        assert role not in said, f"{role!r}: no role table for a study without roles"
+    assert said.count("rollgrupper") == 1, "the missing role column is said once, not per file"
+    # the LfR example (Swedish, with roles): the role table, in the study's words
+    assert main(["ingest", str(ROOT / "data" / "raw"), "--out", str(tmp_path / "lfr")]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Studie: Leda för Resultat") and "Svarande per omgång och funktion:" in said
+    header = said.split("Svarande per omgång och funktion:\n")[1].splitlines()[0].split()
+    assert header == ["Ledning", "Stöd", "Ej", "angett", "totalt"]
+    assert "Avvisade rader per skäl:" in said and "rollgrupper" not in said
+
+
+@pytest.mark.parametrize("roles", [True, False])
+def test_an_english_study_gets_an_english_summary(write_csv, f_header, tmp_path, capsys, roles):
+    rows = make_rows(6)
+    rows[0][0] = ""
+    header = f_header if roles else [h for h in f_header if h not in ("Funktion", "Sitter du i ledningsgruppen?")]
+    if not roles:
+        rows = [[v for h, v in zip(f_header, r, strict=True) if h in header] for r in rows]
+    write_csv(header, rows)
+    (tmp_path / "study.yaml").write_text("title: {sv: En studie, en: A study}\ninstrument: lfr19\nlang: en\n",
+                                         encoding="utf-8")
+    assert main(["ingest", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Study: A study (") and "En studie" not in said
+    assert "6 rows in, 5 kept, 1 rejected" in said and "no municipality: 1" in said
+    assert ("Respondents per wave and function:" in said) is roles
+    assert ("Respondents per wave:" in said) is not roles
+    assert ("Management" in said and "Support" in said) is roles
+    assert not any(w in said for w in ("Svarande", "Läste", "behållna", "Utdata"))

@@ -97,8 +97,8 @@ def test_ingest_checks_the_invited_counts_and_the_folder_carries_them(example: P
     assert main(["ingest", str(example / "exports"), "--study", str(example / "study.yaml"),
                  "--out", str(tmp_path / "p2")]) == 0
     out = capsys.readouterr().out
-    assert "units with no respondent (check the spelling): Ekbacka" in out
-    assert "units of the data without a count (no response rate): Ekbacken, Lindgården" in out
+    assert "enheter utan svarande (kontrollera stavningen): Ekbacka" in out  # the study is Swedish
+    assert "enheter i data utan antal (ingen svarsfrekvens): Ekbacken, Lindgården" in out
 
 
 def test_runs_add_a_language_and_refuse_another_study(example: Path, tmp_path: Path, capsys) -> None:

@@ -31,11 +31,15 @@ def _out_folder(args: argparse.Namespace) -> Path:
     return out
 
 
-def _report_ingest(result, report: dict, out: Path, kept: int, what: str, rejected_file: str) -> int:  # noqa: ANN001
-    """Print what an ingest read and wrote; exit 1 when it kept nothing."""
+def _report_ingest(result, report: dict, out: Path, kept: int, what: str, rejected_file: str,  # noqa: ANN001
+                   lang: str = "en") -> int:
+    """Print what an ingest read and wrote (the survey's summary in the study's language ``lang``);
+    exit 1 when it kept nothing."""
+    from tuffkit.ingest.words import say
+
     print(result.summary())
     print()
-    print(f"Outputs in {out}/: {', '.join(report['outputs'])}")
+    print(say("outputs", lang, out=out, files=", ".join(report["outputs"])))
     if kept == 0:
         if len(result.rejected):
             print(f"tuffkit: error: no {what} was kept; the reasons are in {out / rejected_file}", file=sys.stderr)
@@ -66,27 +70,29 @@ def _init(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     from tuffkit.ingest.survey import read_survey, write_ingest
+    from tuffkit.ingest.words import say
 
     out = _out_folder(args)
     data = read_survey(args.paths, instrument=args.instrument, mapping=args.mapping,
                        codebooks=args.codebook, wave=args.wave, study=args.study)
     report = write_ingest(data, out)
     if data.study is not None:
-        print(f"Study: {data.study.title_text('en')} ({data.study.id}, {data.study.source})")
-    code = _report_ingest(data, report, out, len(data.respondents), "respondent", "rejected.csv")
+        print(say("study", data.lang, title=data.study.title_text(data.lang), id=data.study.id,
+                  source=data.study.source.removeprefix("study file ")))
+    code = _report_ingest(data, report, out, len(data.respondents), "respondent", "rejected.csv", data.lang)
     if "invited" in report:
-        print(_invited_line(report["invited"], out))
+        print(_invited_line(report["invited"], out, data.lang))
     return code
 
 
-def _invited_line(check: dict, out: Path) -> str:
-    """What the ingest made of the study's invited counts."""
-    text = f"Invited counts: {check['file']}, {check['rows']} row(s), copied to {out / 'invited.csv'}"
-    for key, what in (("units_not_in_data", "units with no respondent (check the spelling)"),
-                      ("waves_not_in_data", "waves not in the data"),
-                      ("units_without_counts", "units of the data without a count (no response rate)")):
+def _invited_line(check: dict, out: Path, lang: str = "en") -> str:
+    """What the ingest made of the study's invited counts, in the summary's language."""
+    from tuffkit.ingest.words import say
+
+    text = say("invited", lang, file=check["file"], rows=check["rows"], copy=out / "invited.csv")
+    for key in ("units_not_in_data", "waves_not_in_data", "units_without_counts"):
         if check[key]:
-            text += f"\n  {what}: {', '.join(check[key])}"
+            text += f"\n  {say('invited_' + key, lang)}: {', '.join(check[key])}"
     return text
 
 

@@ -29,8 +29,12 @@ ENTRY_COLUMNS = [
     "id", "unit", "team", "kind", "title", "description", "origin", "created", "stage", "status",
     "parent_id", "escalated", "decided", "decision", "closed", "hours_freed", "source_file", "source_row",
 ]
-REJECTED_COLUMNS = ["file", "row", "reason", "detail", "content"]
-PROBLEM_COLUMNS = ["file", "row", "column", "field", "value", "reason"]
+#: a row not read: where it is, the column behind the reason (its header; empty for the row as a whole), the
+#: reason (a category) and a detail in the tool's words. Never a cell's text: these files are shared, and a
+#: cell may hold what a respondent wrote.
+REJECTED_COLUMNS = ["file", "row", "column", "reason", "detail"]
+#: a cell read as missing or doubtful: where it is, its header, the field it was read as and why (never its text)
+PROBLEM_COLUMNS = ["file", "row", "column", "field", "reason"]
 
 
 # --- measures over time (one row per unit, measure, period and gender)

@@ -2,7 +2,9 @@
 
 Each parser takes one raw cell text (never blank: blanks are handled by the
 caller) and returns ``(value, problem)``: the canonical value, or ``None`` with
-a one-line reason. Loaders call them once per *distinct* text in a column, so
+a one-line reason. A reason never quotes the cell: it goes into ``rejected.csv`` and
+``problems.csv``, which are shared, and a cell may hold what a respondent wrote.
+Loaders call them once per *distinct* text in a column, so
 their speed does not depend on the number of rows.
 """
 
@@ -106,9 +108,9 @@ class AnswerParser:
         if label:
             said = self.labels.get(label)
             if said is not None and said != value:
-                return None, f"number {value} and label {label!r} disagree"
+                return None, "the number and the label after it disagree"
             if said is None and label not in self.missing:
-                return None, f"unknown label {label!r} after the number"
+                return None, "an unknown label after the number (not in the instrument)"
         return self._range(value)
 
 
@@ -183,7 +185,7 @@ def parse_wave(raw: str, mapping: Mapping | None = None) -> tuple[str | None, st
     Examples
     --------
     >>> parse_wave("Oktober 2012"), parse_wave("2013-5"), parse_wave("hösten")
-    (('2012-10', None), ('2013-05', None), (None, "unknown wave 'hösten'"))
+    (('2012-10', None), ('2013-05', None), (None, "not a wave (a year, a year and month, or one of the study's waves)"))
     """
     mapping = mapping or Mapping()
     text = norm(raw)
@@ -206,16 +208,13 @@ def parse_wave(raw: str, mapping: Mapping | None = None) -> tuple[str | None, st
             for w in mapping.waves:
                 if w.start is not None and w.end is not None and w.start <= date <= w.end:
                     return w.label, None
-            return None, f"date {date.isoformat()} is in no wave period of the mapping file"
-        return None, f"unknown wave {raw.strip()!r} (not among the mapping file's waves)"
+            return None, "a date in no wave period of the mapping file"
+        return None, "not a wave (not among the mapping file's waves)"
     if label is not None:
         return label, None
     if date is not None:
-        return None, (
-            f"wave given as a date ({date.isoformat()}); list the wave periods under "
-            "'waves:' in a mapping file"
-        )
-    return None, f"unknown wave {raw.strip()!r}"
+        return None, "wave given as a date; list the wave periods under 'waves:' in a mapping file"
+    return None, "not a wave (a year, a year and month, or one of the study's waves)"
 
 
 _KOMMUN_SUFFIX = re.compile(r"\s+(kommun|municipality)$", re.IGNORECASE)

@@ -179,7 +179,7 @@ def read_measures(paths: str | Path | Iterable[str | Path]) -> Measures:
             rejected += rej
             problems += prob
             files.append(account)
-    data = pd.DataFrame(rows, columns=[*MEASURE_COLUMNS, "_content"])
+    data = pd.DataFrame(rows, columns=MEASURE_COLUMNS)
     # Kolada metadata saved beside the data names the municipalities
     if names:
         named = data["unit"].isna() & data["unit_id"].isin(list(names))
@@ -214,32 +214,32 @@ def _table(rt, name: str) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a 
     cells = {f: rt.columns[j].to_pylist() for f, j in plan.items()}
     rows: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
-    rejected = [{"file": name, "row": r, "reason": "invalid record", "detail": why, "content": text}
-                for r, why, text in rt.invalid]
+    rejected = [{"file": name, "row": r, "column": "", "reason": "invalid record", "detail": why}
+                for r, why, _ in rt.invalid]
     for i in range(rt.n_rows):
         row = int(rt.rows[i])
         get = {f: cells[f][i] for f in cells}
-        content = " | ".join("" if get.get(f) is None else str(get[f]) for f in plan)
 
-        def reject(reason: str, detail: str, row: int = row, content: str = content) -> None:
-            rejected.append({"file": name, "row": row, "reason": reason, "detail": detail, "content": content})
+        def reject(reason: str, detail: str, field: str = "", row: int = row) -> None:
+            rejected.append({"file": name, "row": row, "column": rt.headers[plan[field]] if field in plan else "",
+                             "reason": reason, "detail": detail})
 
         if rt.empty[i]:
             reject("empty row", "")
             continue
         blank = {f: get.get(f) is None or not str(get.get(f)).strip() for f in HEADERS}
         if blank["unit"] and blank["unit_id"]:
-            reject("no unit", "the unit cell is empty")
+            reject("no unit", "the unit cell is empty", "unit" if "unit" in plan else "unit_id")
             continue
         if blank["measure"]:
-            reject("no measure", "the measure cell is empty")
+            reject("no measure", "the measure cell is empty", "measure")
             continue
         if blank["period"]:
-            reject("no period", "the period cell is empty")
+            reject("no period", "the period cell is empty", "period")
             continue
         label, start, why = parse_period(get["period"])
         if label is None:
-            reject("unreadable period", f"{get['period']!r}: {why}")
+            reject("unreadable period", str(why), "period")
             continue
         nums: dict[str, float | None] = {}
         bad: dict[str, str] = {}
@@ -255,8 +255,8 @@ def _table(rt, name: str) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a 
                     bad[f] = why or ""
                 nums[f] = v
         if nums["value"] is None and (nums["numerator"] is None or nums["denominator"] is None):
-            detail = "; ".join(f"{f} {get[f]!r}: {w}" for f, w in bad.items()) or "no value, numerator or denominator"
-            reject("no readable value", detail)
+            detail = "; ".join(f"{f}: {w}" for f, w in bad.items()) or "no value, numerator or denominator"
+            reject("no readable value", detail, "value")
             continue
         improvement = None
         if not blank["improvement"]:
@@ -265,14 +265,14 @@ def _table(rt, name: str) -> tuple[list, list, list, dict]:  # noqa: ANN001 - a 
                 bad["improvement"] = "not a direction (högre/upp or lägre/ner)"
         for f, why in bad.items():
             problems.append({"file": name, "row": row, "column": rt.headers[plan[f]], "field": f,
-                             "value": str(get[f]), "reason": f"{why}; set to missing"})
+                             "reason": f"{why}; set to missing"})
         rows.append({"unit": None if blank["unit"] else " ".join(str(get["unit"]).split()),
                      "unit_id": None if blank["unit_id"] else _kolada_id(get["unit_id"]),
                      "measure": " ".join(str(get["measure"]).split()), "period": label, "period_start": start,
                      **nums, "phase": None if blank["phase"] else str(get["phase"]).strip(),
                      "gender": "T" if blank["gender"] else str(get["gender"]).strip().upper(),
                      "status": None if blank["status"] else str(get["status"]).strip(),
-                     "improvement": improvement, "source_file": name, "source_row": row, "_content": content})
+                     "improvement": improvement, "source_file": name, "source_row": row})
     account = {"file": name, "path": str(rt.path), "sha256": rt.sha256, "format": rt.format,
                "rows_in": rt.n_rows + len(rt.invalid), "rows_kept": 0, "rows_rejected": 0,
                "columns": {f: rt.headers[j] for f, j in plan.items()}, "title": rt.title,
@@ -342,7 +342,7 @@ def read_kolada(path: str | Path) -> pd.DataFrame:
     if rejected:
         first = rejected[0]
         raise InputFileError(f"{path}: value {first['row']}: {first['reason']} ({first['detail']})")
-    return _typed(pd.DataFrame(rows, columns=[*MEASURE_COLUMNS, "_content"]))[
+    return _typed(pd.DataFrame(rows, columns=MEASURE_COLUMNS))[
         ["unit_id", "measure", "period", "value", "gender", "status"]]
 
 
@@ -387,22 +387,20 @@ def _kolada_file(p: Path, name: str | None = None) -> tuple[list, list, dict[str
         label, start, why = parse_period(period)
         for v in values:
             k += 1
-            content = json.dumps({"kpi": kpi, "municipality": muni, "period": period, **v}, ensure_ascii=False)
             value = v.get("value")
             if label is None:
-                rejected.append({"file": name, "row": k, "reason": "unreadable period", "detail": str(why),
-                                 "content": content})
+                rejected.append({"file": name, "row": k, "column": "period", "reason": "unreadable period",
+                                 "detail": str(why)})
                 continue
             if value is None:
-                rejected.append({"file": name, "row": k, "reason": "no readable value",
-                                 "detail": f"Kolada gives no value (status {v.get('status')!r})",
-                                 "content": content})
+                rejected.append({"file": name, "row": k, "column": "value", "reason": "no readable value",
+                                 "detail": f"Kolada gives no value (status {v.get('status')!r})"})
                 continue
             rows.append({"unit": None, "unit_id": _kolada_id(muni), "measure": str(kpi), "period": label,
                          "period_start": start, "value": float(value), "numerator": None, "denominator": None,
                          "phase": None, "gender": str(v.get("gender") or "T").upper(),
                          "status": (str(v.get("status")) or None) if v.get("status") not in (None, "") else None,
-                         "source_file": name, "source_row": k, "_content": content})
+                         "source_file": name, "source_row": k})
     account = {"file": name, "path": str(p), "sha256": hashlib.sha256(raw).hexdigest(), "format": "kolada-json",
                "rows_in": k, "rows_kept": 0, "rows_rejected": 0, "columns": {}, "title": title,
                "synthetic": is_synthetic(title)}
@@ -425,8 +423,8 @@ def _duplicates(data: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]
             for i in g.index:
                 drop[i] = ("conflicting duplicate", f"{first.unit} {first.measure} {first.period} appears with other "
                                                     "values; none is kept")
-    out = [{"file": data.at[i, "source_file"], "row": int(data.at[i, "source_row"]), "reason": r, "detail": d,
-            "content": data.at[i, "_content"]} for i, (r, d) in drop.items()]
+    out = [{"file": data.at[i, "source_file"], "row": int(data.at[i, "source_row"]), "column": "", "reason": r,
+            "detail": d} for i, (r, d) in drop.items()]
     return data.drop(index=list(drop)).reset_index(drop=True), out
 
 

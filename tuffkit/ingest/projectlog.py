@@ -9,7 +9,7 @@ Swedish or English headers. :func:`read_project_log` reads the files as they com
     one row per kept entry with the canonical columns :data:`ENTRY_COLUMNS`
     (``source_file`` and ``source_row`` say where it came from);
 ``rejected``
-    every row not kept, with ``file, row, reason, detail, content``;
+    every row not kept, with ``file, row, column, reason, detail`` (never a cell's text);
 ``problems``
     every cell set to missing because it could not be read, and every
     inconsistency found in a kept row (a parent that does not exist, dates out of
@@ -290,7 +290,7 @@ def parse_code(fld: str, raw: str, mp: LogMapping | None = None) -> tuple[str | 
     Examples
     --------
     >>> parse_code("kind", "Sluta göra"), parse_code("stage", "5. Testa idéer"), parse_code("status", "Klar?")
-    (('stop_doing', None), ('test', None), (None, "unknown status 'Klar?'"))
+    (('stop_doing', None), ('test', None), (None, 'not a status tuffkit knows'))
     """
     text = norm(raw)
     extra = (mp.values if mp else {}).get(fld, {})
@@ -305,7 +305,7 @@ def parse_code(fld: str, raw: str, mp: LogMapping | None = None) -> tuple[str | 
     codes = {c.casefold(): c for c in _CODES[fld]}
     if text in codes:
         return codes[text], None
-    return None, f"unknown {fld} {raw.strip()!r}"
+    return None, f"not a {fld} tuffkit knows"
 
 
 # --------------------------------------------------------------------------- the loader
@@ -438,12 +438,10 @@ def _read_table(rt: RawTable, mp: LogMapping, paths: list[Path] | None = None
     cells = {fld: rt.columns[j].to_pylist() for fld, j in plan.items()}
     if pa.types.is_dictionary(rt.columns[0].type):
         cells = {fld: [None if v is None else str(v) for v in vals] for fld, vals in cells.items()}
-    rejected: list[dict[str, Any]] = [{"file": name, "row": r, "reason": "invalid record", "detail": why,
-                                       "content": text} for r, why, text in rt.invalid]
+    rejected: list[dict[str, Any]] = [{"file": name, "row": r, "column": "", "reason": "invalid record",
+                                       "detail": why} for r, why, _ in rt.invalid]
     problems: list[dict[str, Any]] = []
     kept: list[dict[str, Any]] = []
-    lists = [c.to_pylist() for c in rt.columns]
-    contents = [" | ".join("" if c[i] is None else str(c[i]) for c in lists) for i in range(rt.n_rows)]
 
     def blank(v: object) -> bool:
         return v is None or not str(v).strip()
@@ -452,27 +450,29 @@ def _read_table(rt: RawTable, mp: LogMapping, paths: list[Path] | None = None
         row = int(rt.rows[i])
         get = {fld: cells[fld][i] for fld in cells}
         reason = detail = None
+        column = ""
         if rt.empty[i]:
             reason, detail = "empty row", ""
         elif blank(get.get("id")):
-            reason, detail = "no id", "the id cell is empty"
+            reason, detail, column = "no id", "the id cell is empty", "id"
         elif blank(get.get("unit")):
-            reason, detail = "no unit", "the unit cell is empty"
+            reason, detail, column = "no unit", "the unit cell is empty", "unit"
         elif blank(get.get("kind")):
-            reason, detail = "no kind", "the kind cell is empty"
+            reason, detail, column = "no kind", "the kind cell is empty", "kind"
         else:
             kind, why = parse_code("kind", get["kind"], mp)
             if kind is None:
-                reason, detail = "unknown kind", f"{why}; the kinds are {', '.join(KINDS)}"
+                reason, detail, column = "unknown kind", f"{why}; the kinds are {', '.join(KINDS)}", "kind"
         if reason:
-            rejected.append({"file": name, "row": row, "reason": reason, "detail": detail, "content": contents[i]})
+            rejected.append({"file": name, "row": row, "column": rt.headers[plan[column]] if column in plan else "",
+                             "reason": reason, "detail": detail})
             continue
         entry: dict[str, Any] = {"id": " ".join(str(get["id"]).split()), "unit": " ".join(str(get["unit"]).split()),
-                                 "kind": kind, "source_file": name, "source_row": row, "_content": contents[i]}
+                                 "kind": kind, "source_file": name, "source_row": row}
 
         def problem(fld: str, value: object, why: str, row: int = row, entry: dict = entry) -> None:
             problems.append({"file": name, "row": row, "column": rt.headers[plan[fld]], "field": fld,
-                             "value": str(value), "reason": why})
+                             "reason": why})
 
         for fld in ("title", "description", "decision", "parent_id"):
             v = get.get(fld)
@@ -526,15 +526,15 @@ def _duplicates(entries: pd.DataFrame, rejected: pd.DataFrame) -> tuple[pd.DataF
         same = text.eq(text.iloc[0]).all(axis=1)
         if same.all():
             for idx in g.index[1:]:
-                drop[idx] = ("duplicate entry", f"the same id {first.id!r} and content as {where}")
+                drop[idx] = ("duplicate entry", f"the same id and content as {where}")
         else:
             rows = ", ".join(f"{r.source_file} row {r.source_row}" for r in g.itertuples())
             for idx in g.index:
-                drop[idx] = ("duplicate id", f"id {first.id!r} is used by entries with other content ({rows}); "
+                drop[idx] = ("duplicate id", f"the id is used by entries with other content ({rows}); "
                                              "none is kept")
     if drop:
         extra = pd.DataFrame([{"file": entries.at[i, "source_file"], "row": int(entries.at[i, "source_row"]),
-                               "reason": r, "detail": d, "content": entries.at[i, "_content"]}
+                               "column": entries.at[i, "_columns"].get("id", ""), "reason": r, "detail": d}
                               for i, (r, d) in drop.items()], columns=REJECTED_COLUMNS)
         rejected = pd.concat([rejected, extra], ignore_index=True)
         entries = entries.drop(index=list(drop)).reset_index(drop=True)
@@ -558,7 +558,7 @@ def _consistency(entries: pd.DataFrame) -> pd.DataFrame:
 
         def add(fld: str, value: object, why: str, e: pd.Series = e, cols: dict = cols) -> None:
             out.append({"file": e["source_file"], "row": int(e["source_row"]), "column": cols.get(fld, ""),
-                        "field": fld, "value": "" if value is None else str(value), "reason": why})
+                        "field": fld, "reason": why})
 
         parent = e.get("parent_id")
         if parent is not None and not pd.isna(parent):

@@ -12,10 +12,11 @@ and returns a :class:`SurveyData` with
     one row per kept respondent, with where it came from
     (``source_file, source_row, source_id``);
 ``rejected``
-    every row that was not kept, with ``file, row, reason, detail, content``;
+    every row that was not kept, with ``file, row, column, reason, detail`` (never a cell's text);
 ``problems``
     every cell that was set to missing because it could not be read, with
-    ``file, row, column, field, value, reason``;
+    ``file, row, column, field, reason`` (never the cell's text: what a respondent wrote stays out of
+    the files that are shared);
 ``files``
     the accounting per file: ``rows_in == rows_kept + rows_rejected``.
 
@@ -117,6 +118,7 @@ from tuffkit.ingest.rawtable import (
 )
 from tuffkit.ingest.schemas import validate_respondents, validate_responses
 from tuffkit.ingest.vocab import NO_MUNICIPALITY, OTHER_LABELS, SUMMARY_LABELS, is_synthetic
+from tuffkit.ingest.words import LANGS, field_in, read_as_in, reason_in, say
 from tuffkit.instrument import Instrument, load_instrument
 from tuffkit.names import find_name, norm, swedish_sort_key
 from tuffkit.places import is_code_column
@@ -168,94 +170,113 @@ class SurveyData:
         )
         return out[out["wave"].isin(r["wave"].unique())].reset_index(drop=True)
 
-    def summary(self) -> str:
-        """A short text summary: rows in/kept/rejected, respondents per wave and function."""
+    @property
+    def lang(self) -> str:
+        """The language of the summary: the study's (``lang`` in its study file), else English."""
+        return self.study.lang if self.study is not None and self.study.lang in LANGS else "en"
+
+    def has_roles(self) -> bool:
+        """Whether the data has role groups: a function or management-group column in some file,
+        or a function given for all (a mapping file's constants)."""
+        return any(f in row.columns for _, row in self.files.iterrows() for f in ("function", "in_management_group")
+                   ) or bool((self.respondents["function"].astype(str) != "not_stated").any())
+
+    def summary(self, lang: str | None = None) -> str:
+        """A short text summary: rows in/kept/rejected, respondents per wave (and function, when the
+        data has role groups), in ``lang`` (default :attr:`lang`: the study's language)."""
+        lang = lang or self.lang
         f = self.files
-        lines = [
-            f"Read {len(f)} file(s) with instrument {self.instrument.id}: "
-            f"{int(f.rows_in.sum())} rows in, {int(f.rows_kept.sum())} kept, "
-            f"{int(f.rows_rejected.sum())} rejected; {len(self.problems)} cell(s) noted in problems.csv "
-            "(unreadable cells set to missing, possible double entries kept).",
-            "",
-        ]
+        lines = [say("read", lang, files=len(f), instrument=self.instrument.id, rows_in=int(f.rows_in.sum()),
+                     kept=int(f.rows_kept.sum()), rejected=int(f.rows_rejected.sum()), problems=len(self.problems)),
+                 ""]
         for _, row in f.iterrows():
-            lines.append(
-                f"  {row.file}: {row.rows_in} in, {row.rows_kept} kept, {row.rows_rejected} rejected, "
-                f"{row.cell_problems} cell problem(s); {row.read_as}"
-            )
+            tool = row.get("tool")
+            read_as = read_as_in(row.read_as, tool if isinstance(tool, str) and tool else None,
+                                 str(row.get("format", "")), list(row.get("header_rows") or []), lang)
+            lines.append(say("rows", lang, file=row.file, rows_in=row.rows_in, kept=row.rows_kept,
+                             rejected=row.rows_rejected, problems=row.cell_problems, read_as=read_as))
             how = row.get("wave_from")
             if isinstance(how, dict) and how.get("how", "").startswith("timestamps"):
                 cols = ", ".join(map(repr, how.get("columns", [])))
                 if "wave" in how:
-                    lines.append(f"    wave {how['wave']!r} from the times in {cols} ({how['first']} to "
-                                 f"{how['last']}: {how['why']})")
+                    lines.append(say("wave_from_times", lang, wave=how["wave"], cols=cols, first=how["first"],
+                                     last=how["last"], why=how["why"]))
                 else:
-                    lines.append(f"    waves from the times in {cols} by the mapping file's periods")
+                    lines.append(say("waves_from_periods", lang, cols=cols))
             if row.get("codebooks"):
-                lines.append(f"    codes read through {', '.join(row.codebooks)}")
+                lines.append(say("codebooks", lang, books=", ".join(row.codebooks)))
             if row.get("statements_numbered_reversed"):
-                said = f" (as the line above the header says: {row.direction_by_title!r})" if row.get(
-                    "direction_by_title") else ""
-                lines.append(f"    answers numbered from the other end (1 = the top of the scale){said} read reversed "
-                             f"in statement(s) {', '.join(map(str, row.statements_numbered_reversed))}")
+                said = say("reversed_said", lang, title=row.direction_by_title) if row.get("direction_by_title") else ""
+                lines.append(say("reversed", lang, said=said,
+                                 items=", ".join(map(str, row.statements_numbered_reversed))))
             if row.get("direction_by_mapping"):
-                lines.append(f"    answers read as the mapping file's values: answers: say ({self.mapping.source}); "
-                             "the loader's own reading of numbered labels not applied")
+                lines.append(say("by_mapping", lang, source=self.mapping.source))
             mine = self.problems[(self.problems["file"] == row.file)
                                  & self.problems["field"].astype(str).str.startswith("item")]
             for reason, cells in mine.groupby("reason", sort=True):  # what was set to missing, and why
-                shown = ", ".join(repr(v) for v in sorted(set(cells["value"].astype(str)))[:3])
                 said = ("a survey tool's code for no answer" if reason == NO_ANSWER_CODE else reason)
-                lines.append(f"    {len(cells)} answer cell(s) read as missing: {said} ({shown})")
+                lines.append(say("missing_cells", lang, n=len(cells), why=reason_in(said, lang)))
             if row.get("id_per_unit"):
-                lines.append(f"    {row.columns.get('respondent_id')!r} restarts in every unit: read as a number "
-                             "within its unit (duplicates are looked for there), not as a respondent id")
+                lines.append(say("id_per_unit", lang, col=row.columns.get("respondent_id")))
             if row.get("statements_numbered_by_code"):
-                lines.append(f"    statements numbered by their subquestion codes ({row.statements_numbered_by_code} "
-                             "is statement 1)")
-        if len(self.respondents):
-            table = self.counts().pivot(index="wave", columns="function", values="n").fillna(0).astype(int)
-            table = table.reindex(columns=list(FUNCTION_CODES), fill_value=0)
-            table["total"] = table.sum(axis=1)
-            table.columns.name = None
-            lines += ["", "Respondents per wave and function:", table.to_string()]
-        else:
-            lines += ["", "No respondent was kept."]
+                lines.append(say("by_code", lang, code=row.statements_numbered_by_code))
+        lines += ["", *self._counts_table(lang)]
         if len(self.rejected):
-            lines += ["", "Rejected rows by reason:"]
+            lines += ["", say("rejected", lang)]
             for reason, n in self.rejected["reason"].value_counts().sort_index().items():
-                lines.append(f"  {reason}: {n}")
-        lines += self.warnings()
+                lines.append(f"  {reason_in(reason, lang)}: {n}")
+        lines += self.warnings(lang)
         return "\n".join(lines)
 
-    def warnings(self) -> list[str]:
+    def _counts_table(self, lang: str) -> list[str]:
+        """The summary's table of respondents per wave, by role group when the data has them."""
+        if not len(self.respondents):
+            return [say("none_kept", lang)]
+        counts = self.counts()
+        label = (lambda w: self.study.wave_label(w, lang)) if self.study is not None else str
+        if not self.has_roles():
+            table = counts.groupby("wave", observed=True)["n"].sum().rename(say("total", lang)).to_frame()
+            table.index = [label(w) for w in table.index]
+            table.index.name = say("wave", lang)
+            return [say("by_wave", lang), table.to_string(), say("no_roles", lang)]
+        table = counts.pivot(index="wave", columns="function", values="n").fillna(0).astype(int)
+        table = table.reindex(columns=list(FUNCTION_CODES), fill_value=0)
+        if self.study is not None:  # the study's words for its role groups
+            table.columns = [self.study.role_label(c, lang) for c in table.columns]
+        table[say("total", lang)] = table.sum(axis=1)
+        table.columns.name = None
+        table.index = [label(w) for w in table.index]
+        table.index.name = say("wave", lang)
+        return [say("by_role", lang), table.to_string()]
+
+    def warnings(self, lang: str | None = None) -> list[str]:
         """Lines on what was read differently from a complete export: columns not used,
-        statements or metadata absent, sheets without statements, merged spellings."""
+        statements or metadata absent, sheets without statements, merged spellings (in ``lang``,
+        default :attr:`lang`; notes as they were written)."""
+        lang = lang or self.lang
         out = []
+        roles = self.has_roles()  # without any role column the table says so once, not every file
         for _, row in self.files.iterrows():
             if row.ignored_columns:
-                out.append(f"  {row.file}: columns not used: {', '.join(map(repr, row.ignored_columns))}")
+                out.append(say("not_used", lang, file=row.file, cols=", ".join(map(repr, row.ignored_columns))))
             if row.items_absent:
-                out.append(f"  {row.file}: no column for statement(s) {', '.join(map(str, row.items_absent))}")
+                out.append(say("items_absent", lang, file=row.file, items=", ".join(map(str, row.items_absent))))
             missing = [f for f in ("function", "in_management_group") if f not in row.columns]
-            if missing == ["function", "in_management_group"]:
-                out.append(f"  {row.file}: no column for function or in_management_group (no role groups: "
-                           "everyone counted as not stated)")
-            elif missing:
-                out.append(f"  {row.file}: no column for {missing[0]} (not stated for everyone)")
+            if missing == ["function", "in_management_group"] and roles:
+                out.append(say("no_role_column", lang, file=row.file))
+            elif len(missing) == 1:
+                out.append(say("no_field_column", lang, file=row.file, field=field_in(missing[0], lang)))
             same_id = self.problems[(self.problems["file"] == row.file) & (self.problems["field"] == "respondent_id")]
             if len(same_id):
-                out.append(f"  {row.file}: {len(same_id)} row(s) share an id with another row but not its answers; "
-                           "all kept and listed in problems.csv (if the column is no respondent id, list it under "
-                           "'ignore:' in a mapping file)")
+                out.append(say("same_id", lang, file=row.file, n=len(same_id)))
             if row.get("sheets_without_statements"):
-                sheets = ", ".join(map(repr, row.sheets_without_statements))
-                out.append(f"  {row.file}: sheet(s) without statement columns, not read: {sheets}")
+                out.append(say("sheets", lang, file=row.file,
+                               sheets=", ".join(map(repr, row.sheets_without_statements))))
             if isinstance(row.get("codebook_sheets"), list) and row.codebook_sheets:
-                out.append(f"  {row.file}: sheet(s) {', '.join(map(repr, row.codebook_sheets))} read as the codebook "
-                           "of the data, not as data")
+                out.append(say("codebook_sheets", lang, file=row.file,
+                               sheets=", ".join(map(repr, row.codebook_sheets))))
         out += [f"  {note}" for note in self.notes]
-        return ["", "Check these (a mapping file can name columns the loader does not know):", *out] if out else []
+        return ["", say("check", lang), *out] if out else []
 
 
 def _lut(arr: pa.Array, fn: Callable[[str], Any]) -> tuple[np.ndarray, list[Any], np.ndarray, list[str]]:
@@ -298,7 +319,7 @@ class _FilePart:
     def n(self) -> int:
         return len(self.rows)
 
-    def drop(self, mask: np.ndarray, reason: str, details: list[str]) -> None:
+    def drop(self, mask: np.ndarray, reason: str, details: list[str], column: str = "") -> None:
         """Move the kept rows in ``mask`` to the rejected rows with ``reason``."""
         idx = np.flatnonzero(mask)
         if not len(idx):
@@ -306,9 +327,9 @@ class _FilePart:
         extra = pd.DataFrame({
             "file": self.account["file"],
             "row": self.rows[idx],
+            "column": column,
             "reason": reason,
             "detail": details,
-            "content": _content(self.raw, self.raw_index[idx]) if self.raw is not None else "",
         })
         self.rejected = (
             pd.concat([self.rejected, extra], ignore_index=True)
@@ -328,18 +349,6 @@ class _FilePart:
         self.account["rows_kept"] = self.n
         self.account["rows_rejected"] = len(self.rejected)
         self.account["cell_problems"] = len(self.problems)
-
-
-def _content(rt: RawTable, idx: np.ndarray) -> list[str]:
-    """The raw cells of data rows ``idx`` as ``header=value | ...`` (for the rejected list)."""
-    if len(idx) == 0:
-        return []
-    take = pa.array(idx, type=pa.int64())
-    cells = [(h or "?", col.take(take).to_pylist()) for h, col in zip(rt.headers, rt.columns, strict=True)]
-    return [
-        " | ".join(f"{h}={vals[k]}" for h, vals in cells if isinstance(vals[k], str) and vals[k].strip())
-        for k in range(len(idx))
-    ]
 
 
 def _has_repeats(arr: pa.Array) -> bool:
@@ -363,16 +372,22 @@ class _Reasons:
         self.code = np.zeros(n, dtype=np.int8)  # 0: kept
         self.names: list[str] = [""]
         self.detail: dict[int, str] = {}
+        self.column: dict[int, str] = {}  # the header of the column behind a row's reason
 
     @property
     def alive(self) -> np.ndarray:
         return self.code == 0
 
     def reject(self, mask: np.ndarray, why: str, lut: np.ndarray | None = None, codes: np.ndarray | None = None,
-               detail: str = "") -> None:
+               detail: str = "", column: str = "") -> None:
+        """Reject the rows of ``mask`` not rejected yet with the reason ``why``; the detail is
+        ``lut[codes[row]]`` or ``detail`` (in the tool's words, never a cell's text), ``column`` the
+        header of the column behind the reason."""
         new = np.flatnonzero(mask & (self.code == 0))
         if not len(new):
             return
+        if column:
+            self.column.update(dict.fromkeys(new.tolist(), column))
         if why not in self.names:
             self.names.append(why)
         self.code[new] = self.names.index(why)
@@ -413,10 +428,12 @@ def _constant(mp: Mapping, field: str, parse: Callable[[str], tuple[Any, str | N
 
 
 def _problem_rows(name: str, rt: RawTable, col_idx: int, field: str, bad: np.ndarray, codes: np.ndarray,
-                  texts: list[str], reasons: list[str | None]) -> list[dict[str, Any]]:
+                  reasons: list[str | None]) -> list[dict[str, Any]]:
+    """The rows of ``problems.csv`` for the unreadable cells ``bad`` of one column: where each is and
+    why (its reason by its code), never its text."""
     return [
         {"file": name, "row": int(rt.rows[i]), "column": rt.headers[col_idx], "field": field,
-         "value": texts[codes[i]], "reason": reasons[codes[i]]}
+         "reason": reasons[codes[i]]}
         for i in np.flatnonzero(bad)
     ]
 
@@ -460,7 +477,7 @@ def _waves_from_stamps(rt: RawTable, stamps: list[int], mp: Mapping, why: _Reaso
         fill = np.isnat(dates) & ~np.isnat(col)
         dates[fill] = col[fill]
         for i in np.flatnonzero(~blank & np.isnat(col)):
-            bad_text.setdefault(int(i), f"{texts[codes[i]].strip()!r} in {rt.headers[j]!r} is not a date")
+            bad_text.setdefault(int(i), f"the {rt.headers[j]!r} cell is not a date")
     named = ", ".join(repr(rt.headers[j]) for j in stamps)
     nat = np.isnat(dates)
     if bad_text:
@@ -470,8 +487,8 @@ def _waves_from_stamps(rt: RawTable, stamps: list[int], mp: Mapping, why: _Reaso
         lut = np.array([bad_text[i] for i in rows.tolist()] + [""], dtype=object)
         pos = np.full(n, len(rows), dtype=np.int64)
         pos[rows] = np.arange(len(rows))
-        why.reject(nat & unreadable, "unknown wave", lut, pos)
-    why.reject(nat, "no wave", detail=f"no date in {named}")
+        why.reject(nat & unreadable, "unknown wave", lut, pos, column=rt.headers[stamps[0]])
+    why.reject(nat, "no wave", detail=f"no date in {named}", column=rt.headers[stamps[0]])
     how: dict[str, Any] = {"how": "timestamps", "columns": [rt.headers[j] for j in stamps]}
     periods = [w for w in mp.waves if w.start is not None]
     if periods:
@@ -482,10 +499,8 @@ def _waves_from_stamps(rt: RawTable, stamps: list[int], mp: Mapping, why: _Reaso
             codes[inside & (codes < 0)] = k
         outside = (codes < 0) & ~nat
         if outside.any():
-            days, where_in = np.unique(dates, return_inverse=True)
-            said = np.array([f"answered {d}, in no wave period of the mapping file" for d in days.astype(str)],
-                            dtype=object)
-            why.reject(outside, "unknown wave", said, where_in.reshape(-1))
+            why.reject(outside, "unknown wave", detail="answered on a day in no wave period of the mapping file",
+                       column=rt.headers[stamps[0]])
         codes[codes < 0] = 0
         how["how"] = "timestamps and the mapping's periods"
         return labels, codes, how
@@ -920,26 +935,26 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     if status is not None:  # the researcher's previews and tests, and spam, are not respondents
         codes, _, _, texts = _lut(rt.columns[status], lambda c: c)
         test = np.array([norm(t) in TEST_STATUS for t in texts] + [False])
-        said = np.array([f"{tool} marks it {t.strip()!r} in {rt.headers[status]!r}" for t in texts] + [""],
-                        dtype=object)
-        why.reject(test[codes], "test response", said, codes)
+        why.reject(test[codes], "test response", detail=f"{tool} marks it a preview, test or spam response",
+                   column=rt.headers[status])
 
     # municipality
     if "municipality" in plan.fields:
         mcol = plan.fields["municipality"]
         codes, names, blank, texts = _lut(rt.columns[mcol], parse_municipality)
         summary = np.array([norm(x) in SUMMARY_LABELS for x in names] + [False])
-        why.reject(summary[codes], "summary row", np.array(names + [""], dtype=object), codes)
-        why.reject(blank, "no municipality", detail=f"the {rt.headers[mcol]!r} cell is empty")
+        why.reject(summary[codes], "summary row", detail="the unit cell names a total or an average, not a unit",
+                   column=rt.headers[mcol])
+        why.reject(blank, "no municipality", detail="the unit cell is empty", column=rt.headers[mcol])
         # a negative whole number is a survey tool's code for no answer (Qualtrics' "seen but
         # unanswered" -99, -98), never the name of a unit
         tool_code = [bool(re.fullmatch(r"-\d+(\.0+)?", str(t).strip())) for t in texts]
         unknown = np.array([not norm(x) or norm(x) in NO_MUNICIPALITY or c for x, c in zip(names, tool_code,
                                                                                             strict=True)] + [False])
-        said = np.array([f"the municipality cell says {t.strip()!r}" + (" (a survey tool's code for no answer)"
-                                                                        if c else "")
-                         for t, c in zip(texts, tool_code, strict=True)] + [""], dtype=object)
-        why.reject(unknown[codes], "no municipality", said, codes)
+        said = np.array([("the unit cell holds a survey tool's code for no answer" if c
+                          else "the unit cell names no unit (a placeholder such as '-' or 'Vet ej')")
+                         for c in tool_code] + [""], dtype=object)
+        why.reject(unknown[codes], "no municipality", said, codes, column=rt.headers[mcol])
         muni_names, muni_codes = names, codes
         used = np.zeros(len(texts), dtype=bool)
         used[codes[(codes >= 0) & why.alive]] = True
@@ -970,9 +985,9 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             )
         else:
             unknown = np.array([w is None for w in wave_labels] + [False])
-            why.reject(blank, "no wave", detail=f"the {rt.headers[wcol]!r} cell is empty")
+            why.reject(blank, "no wave", detail="the wave cell is empty", column=rt.headers[wcol])
             why.reject(unknown[codes], "unknown wave", np.array([p or "" for _, p in res] + [""], dtype=object),
-                       codes)
+                       codes, column=rt.headers[wcol])
             wave_codes = codes
     if "wave" not in plan.fields and not wave_from_stamps:
         wave_labels, wave_codes = [_constant(mp, "wave", lambda c: parse_wave(c, mp))], np.zeros(n, dtype=np.int32)
@@ -1036,7 +1051,6 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             content = [c for c in frame.columns if c != "i"]
             for _, g in frame.groupby(by, sort=False):
                 idx = g["i"].to_numpy()
-                s_id = g["s"].iloc[0]
                 mask = np.zeros(n, dtype=bool)
                 copies = g.duplicated(subset=content, keep="first").to_numpy()
                 mask[idx[copies]] = True
@@ -1047,12 +1061,13 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
                     one = np.zeros(n, dtype=bool)
                     one[k] = True
                     why.reject(one, "duplicate submission",
-                               detail=f"same id {s_id!r} and answers as row {rt.rows[firsts[tuple(r)]]}")
+                               detail=f"the same id and answers as row {rt.rows[firsts[tuple(r)]]}",
+                               column=rt.headers[plan.fields["respondent_id"]])
                 others = idx[~copies]
                 if len(others) > 1:  # the same id with other answers: two people, or an id that is none
                     problems += [
                         {"file": name, "row": int(rt.rows[k]), "column": rt.headers[plan.fields["respondent_id"]],
-                         "field": "respondent_id", "value": str(s_id),
+                         "field": "respondent_id",
                          "reason": f"the same id as row {rt.rows[others[0]]} with other answers; both kept"}
                         for k in others[1:]
                     ]
@@ -1079,21 +1094,21 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             kept_rows = rt.rows[kept]
             first_row = pd.Series(kept_rows).groupby(group).transform("first").to_numpy()
             problems += [
-                {"file": name, "row": int(kept_rows[k]), "column": "", "field": "row", "value": "",
+                {"file": name, "row": int(kept_rows[k]), "column": "", "field": "row",
                  "reason": f"identical to row {first_row[k]} in every column (possible double entry); kept"}
                 for k in np.flatnonzero(dup)
             ]
 
-    for col_idx, what, bad, codes, texts, reasons in cell_checks:
-        problems += _problem_rows(name, rt, col_idx, what, bad & kept, codes, texts, reasons)
+    for col_idx, what, bad, codes, _, reasons in cell_checks:
+        problems += _problem_rows(name, rt, col_idx, what, bad & kept, codes, reasons)
 
     rej_idx = np.flatnonzero(~kept)
     rejected = pd.DataFrame({
         "file": name,
         "row": rt.rows[rej_idx],
+        "column": [why.column.get(int(i), "") for i in rej_idx],
         "reason": [why.names[c] for c in why.code[rej_idx]],
         "detail": [why.detail.get(int(i), "") for i in rej_idx],
-        "content": _content(rt, rej_idx),
     })
     if rt.invalid:
         rejected = pd.concat([
@@ -1101,9 +1116,9 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             pd.DataFrame({
                 "file": name,
                 "row": [r for r, _, _ in rt.invalid],
+                "column": "",
                 "reason": "malformed record",
                 "detail": [d for _, d, _ in rt.invalid],
-                "content": [t for _, _, t in rt.invalid],
             }),
         ], ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
 
@@ -1335,10 +1350,10 @@ def _numeric_twin(path: Path, parts: list[_FilePart], inst: Instrument, mp: Mapp
         rejected = pd.DataFrame({
             "file": path.name,
             "row": rt.rows,
+            "column": "",
             "reason": "duplicate submission",
-            "detail": [f"the numeric export of response {sid}; read from the choice-text export "
+            "detail": [f"the numeric export of the response read from the choice-text export "
                        f"{p.account['file']} row {row_of.get(sid, '?')}" if sid else "empty row" for sid in mine],
-            "content": "",
         })
         account = {
             **_file_account(rt, path.name, f"read as the numeric twin of the Qualtrics export {p.account['file']} "
@@ -1421,7 +1436,7 @@ def _cross_file_duplicates(parts: list[_FilePart]) -> None:
     drops: dict[int, dict[int, str]] = {}
     notes: dict[int, list[dict[str, Any]]] = {}
     stamps = {k: _stamp_texts(parts[k]) for k in set(keys["part"])}
-    for (wave, sid, _), g in keys.groupby(["wave", "sid", "unit"], sort=False):
+    for (wave, _, _), g in keys.groupby(["wave", "sid", "unit"], sort=False):
         first = None
         for part_k, i in zip(g["part"], g["i"], strict=True):
             p = parts[part_k]
@@ -1442,18 +1457,18 @@ def _cross_file_duplicates(parts: list[_FilePart]) -> None:
                 if parts[first[0]].account["rows_in"] > p.account["rows_in"]:
                     earlier, later = later, earlier
                 drops.setdefault(earlier[0], {})[earlier[1]] = (
-                    f"an earlier version of response {sid!r}, edited before the download {later[2]} (kept)")
+                    f"an earlier version of the response in {later[2]}, edited before that download (kept)")
                 p.linked.add(first[0])
                 parts[first[0]].linked.add(part_k)
             elif content == first[1]:
                 said = "id" if parts[part_k].source_id is not None else "time"
-                drops.setdefault(part_k, {})[i] = f"same {said} {sid!r} and answers as {first[2]}"
+                drops.setdefault(part_k, {})[i] = f"the same {said} and answers as {first[2]}"
                 p.linked.add(first[0])
                 parts[first[0]].linked.add(part_k)
             elif wave != "(from the times)" and p.source_id is not None:  # rounds of one form restart its ids
                 notes.setdefault(part_k, []).append({
                     "file": p.account["file"], "row": int(p.rows[i]), "column": "", "field": "respondent_id",
-                    "value": str(sid), "reason": f"the same id as {first[2]} with other answers; both kept",
+                    "reason": f"the same id as {first[2]} with other answers; both kept",
                 })
     for part_k, rows in drops.items():
         p = parts[part_k]
