@@ -178,9 +178,10 @@ TEXTS: dict[str, dict[str, str]] = {
                               "respondents' index values, Holm-adjusted over the indexes, 5%; “could be chance” "
                               "otherwise. “Small group”: fewer than {small} respondents in a wave compared. The "
                               "total index is tested as its subindexes are."},
-    "index_sure_note_nested": {"sv": "En förändring av ett index är ”större än slumpen” när den håller i en modell där "
-                                     "svarande inom samma {unit} räknas som mer lika varandra (slumpmässigt "
-                                     "intercept), Holm-justerat över indexen, 5 %; ”kan vara slump” annars. "
+    "index_sure_note_nested": {"sv": "En förändring av ett index är ”större än slumpen” när den håller i en "
+                                     "flernivåmodell där varje {unit} har sin egen slumpmässiga nivå (svarande inom "
+                                     "samma {unit} räknas inte som oberoende), Holm-justerat över indexen, 5 %; "
+                                     "”kan vara slump” annars. "
                                      "”Liten grupp”: färre än {small} svarande i någon av omgångarna som jämförs. "
                                      "Totalindexet prövas på samma sätt som delindexen.",
                                "en": "An index's change is “larger than chance” when it holds in a model in which "
