@@ -404,3 +404,38 @@ def test_hme_total_is_shown_wherever_a_subindex_is_in_the_built_reports(hme_two_
             if any(shown[name] for name in HME_SUBINDEXES):
                 assert len(shown["HME totalt"]) == max(len(shown[name]) for name in HME_SUBINDEXES), page
     assert seen >= 2
+
+
+def test_an_index_that_leaves_out_some_who_answered_is_not_shown(tmp_path: Path) -> None:
+    """An own instrument whose index needs two answers of its three statements: where someone in
+    the wave answered only one, the index's question means would be over fewer than the
+    statement's answers (sets the plan never checked), so the index is not shown for that wave;
+    where everyone answered enough, it is, with its change only when both waves show it."""
+    doc = {"id": "own", "title": {"sv": "Egen", "en": "Own"},
+           "scale": {"min": 1, "max": 5, "labels": {1: {"sv": "Lågt", "en": "Low"}, 5: {"sv": "Högt", "en": "High"}}},
+           "items": [{"number": i, "sv": f"Påstående nummer {i} om arbetet.", "en": f"Statement {i}."}
+                     for i in (1, 2, 3)],
+           "indexes": {"min_answered": 2, "list": [{"id": "tot", "sv": "Eget index", "en": "Own index",
+                                                     "items": [1, 2, 3]}]}}
+    inst = _parse(yaml.safe_dump(doc), "own instrument")
+    rng = np.random.default_rng(4)
+    rows, rid = [], 0
+    for w in ("w1", "w2", "w3"):
+        for _ in range(12):
+            rid += 1
+            vals = rng.integers(1, 6, 3).astype(float)
+            if w == "w2" and rid % 12 == 1:
+                vals[1:] = np.nan  # one respondent answers one statement only
+            rows += [(rid, w, "Ask", "not_stated", i + 1, vals[i]) for i in range(3)]
+    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    frame["wave"] = pd.Categorical(frame["wave"], categories=["w1", "w2", "w3"], ordered=True)
+    frame["value"] = frame["value"].astype("Int8")
+    study = Study(id="own", title={"sv": "Egen", "en": "Own"}, instrument="own",
+                  waves=tuple(StudyWave(w, {"sv": w, "en": w}) for w in ("w1", "w2", "w3")))
+    data = Processed(tmp_path, frame, {"files": []})
+    for from_wave, shown in (("w2", ["w1", "w3"]), ("w1", ["w1", "w3"])):
+        rep = UnitReport(data, "Ask", from_wave=from_wave, to_wave="w3", instrument=inst, study=study)
+        cells = _index_rows(rep.indexes().html)["Eget index"]
+        assert [c != "–" for c in cells[:3]] == [w in shown for w in ("w1", "w2", "w3")]
+        assert (cells[3] != "–") == (from_wave in shown)
+        assert not any(e["statistic"].startswith("index") and e["group"]["wave"] == ["w2"] for e in rep.ledger.entries)

@@ -698,14 +698,23 @@ class _Base:
         if sc.empty:
             return ""
         waves = list(self.data.waves)  # every wave, answered or not: presence tells nothing
-        answers = frame.dropna(subset=["value"]).assign(wave=lambda d: d["wave"].astype(str)).groupby(
-            ["wave", "item"], observed=True)["respondent_id"].nunique()
+        answered = frame.dropna(subset=["value"]).assign(wave=lambda d: d["wave"].astype(str))
+        answers = answered.groupby(["wave", "item"], observed=True)["respondent_id"].nunique()
+
+        def whole(ix: Any, w: str) -> bool:
+            """Whether the index counts everyone in the wave who answered its statements: with
+            ``min_answered``, question means over fewer than the statement's answers would be
+            figures of sets the plan never checked (and beside the statement's, of the few left out)."""
+            if not ix.min_answered:
+                return True
+            got = answered[(answered["wave"] == w) & answered["item"].isin(ix.items)]
+            return bool((got.groupby("respondent_id")["item"].nunique() >= ix.min_answered).all())
 
         def shown(ix: Any, w: str) -> bool:
             r = sc[(sc["index"] == ix.id) & (sc["wave"].astype(str) == w)]
             g = group(w)
             return bool(len(r) and not bool(r["suppressed"].iloc[0]) and self.allows(RESPONDENTS, g)
-                        and all(self.allows(int(i), g) for i in ix.items))
+                        and all(self.allows(int(i), g) for i in ix.items) and whole(ix, w))
 
         def record(stat: str, ix: Any, value: float, w: str) -> float:
             for i in ix.items:  # a figure of each statement's answers in the wave
