@@ -852,6 +852,8 @@ def _unaccounted(trail: Path, out: Path, ledgers: dict[str, Any], processed: Any
     words += [t for it in inst.items for t in (it.sv, it.en)]
     words += [lab for labels in inst.scale.labels.values() for lab in labels.values()]
     structural = [study.min_n, *range(int(inst.scale.min), int(inst.scale.max) + 1), len(inst.items)]
+    if inst.indexes:  # the index scale's ends ("Index på skalan 0–100")
+        structural += list(inst.rescale[2:]) if inst.rescale else [0, 100]
     problems = []
     for name, (_, es) in ledgers.items():
         missing = unaccounted((trail / name).read_text(encoding="utf-8"), es, words, structural)
