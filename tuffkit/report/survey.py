@@ -168,6 +168,7 @@ TEXTS: dict[str, dict[str, str]] = {
                             "omgång.",
                       "en": "Indexes on 0–100 (the answers rescaled linearly from {lo}–{hi}), mean per wave."},
     "index": {"sv": "Index", "en": "Index"},
+    "indexes_caption": {"sv": "Index per omgång", "en": "Indexes per wave"},
     "kolada_beside": {"sv": "Kolada ({u}, {y})", "en": "Kolada ({u}, {y})"},
     "method": {"sv": "Om underlaget", "en": "About the data"},
     "method_n": {"sv": "Antal svarande per omgång", "en": "Respondents per wave"},
@@ -691,8 +692,8 @@ class _Base:
         head = "".join(f'<th scope="col">{self.wl(w)}</th>' for w in waves)
         sc0 = inst.scale
         return (f"<p>{self.t('indexes_intro', lo=sc0.min, hi=sc0.max)}</p>"
-                f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("indexes")}">'
-                f'<table class="tk-table"><caption>{self.t("indexes")}{esc(subject)}</caption><thead><tr>'
+                f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("indexes_caption")}">'
+                f'<table class="tk-table"><caption>{self.t("indexes_caption")}{esc(subject)}</caption><thead><tr>'
                 f'<th scope="col">{self.t("index")}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
                 "</table></div>")
 
