@@ -1,7 +1,8 @@
 """The report figures laid out for a phone: :data:`tuffkit.report.plots.NARROW_WIDTH` inches wide at
 :data:`tuffkit.report.plots.NARROW_DPI`, shown by ``<picture>`` below 600 CSS px instead of the wide figure.
 
-A statement's text stands above its bars instead of beside them, the legend sits below the chart,
+A statement's text stands above its bars instead of beside them, the legend above the chart (where the
+reader starts; below a short chart), the scale at the top and the bottom of a tall one,
 axes have fewer ticks and no text is smaller than 9 pt (12,5 CSS px at the figure's size). Each
 function takes what :mod:`tuffkit.report.plots` has already worked out for the wide figure (the
 same numbers, so both renderings show the same thing) and returns a matplotlib Figure.
@@ -85,6 +86,7 @@ def _rows_axes(fig: Figure, rows: list[Row], height: float, keys: Sequence[str])
                     bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none"})
         t.set_in_layout(False)
     ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="x", top=True, labeltop=True)  # the scale at the top of a tall chart too
     return ax
 
 
@@ -97,7 +99,7 @@ def diverging(rows: Sequence[tuple[str, int | None]], keys: Sequence[str], bars:
     from tuffkit.report.plots import _rects
 
     laid, height = stacked_rows(rows, len(keys))
-    legend_rows = len(handles)
+    legend_rows = len(handles) if max(len(h.get_label()) for h in handles) > 18 else (len(handles) + 1) // 2
     head_lines = heading.count("\n") + 1
     fig = figure(LINE * height + 0.75 + 0.2 * legend_rows + 0.2 * head_lines)
     ax = _rows_axes(fig, laid, height, keys)
@@ -114,8 +116,11 @@ def diverging(rows: Sequence[tuple[str, int | None]], keys: Sequence[str], bars:
                 ax.text(0, y, "–", ha="center", va="center", fontsize=FONT_PT, color="#444")
                 continue
             _rects(ax, lefts[key][item], np.full(len(pct), y - 0.4), pct, 0.8, colors, edge="#333333", lw=0.6)
-    fig.suptitle(heading, fontsize=FONT_PT, x=0.02, ha="left")
-    fig.legend(handles=handles, loc="outside lower center", ncol=1, frameon=False, fontsize=FONT_PT)
+    # the key where the reader starts: above the chart, two columns when the labels are short, under the
+    # answers per wave
+    two = max(len(h.get_label()) for h in handles) <= 18
+    fig.legend(handles=handles, loc="outside upper center", ncol=2 if two else 1, frameon=False, fontsize=FONT_PT,
+               title=heading, title_fontsize=FONT_PT, alignment="left")
     return fig
 
 
@@ -138,7 +143,7 @@ def grouped_bars(rows: Sequence[tuple[str, int | None]], hues: Sequence[str], va
     ax.xaxis.set_major_locator(_few_ticks())
     ax.grid(axis="x", color="#ddd", linewidth=0.5)
     ax.set_axisbelow(True)
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=min(len(hues), 2), frameon=False,
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside upper center", ncol=min(len(hues), 2), frameon=False,
                fontsize=FONT_PT)
     return fig
 
