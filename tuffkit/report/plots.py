@@ -3,8 +3,10 @@ protected (suppressed rows are left out of the picture and said so in the captio
 
 Every function returns a :class:`ReportFigure`: a small PNG (drawn with matplotlib's
 object API, no pyplot state, then reduced to a 64-colour palette with Pillow), its alt
-text and its caption. In a notebook it displays as ``<figure>`` with the image
-embedded, so an exported report needs no other file and no network.
+text and its caption, and the same figure laid out for a phone (:mod:`tuffkit.report.narrowplots`).
+In a notebook it displays as ``<figure>`` with both images embedded in a ``<picture>`` (the narrow one
+below 600 CSS px), so an exported report needs no other file and no network, and a phone shows a
+figure whole, its smallest text at 12,5 CSS px, without scrolling sideways.
 """
 
 from __future__ import annotations
