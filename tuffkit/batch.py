@@ -379,9 +379,9 @@ def export_html(nb: Any, lang: str = "sv", min_n: int = MIN_N, footer: str = "fo
         body = body[:at] + toc + body[at:]
     else:
         body = body.replace("<!--tuffkit:toc-->", toc, 1)
-    from tuffkit.report.html import number_columns
+    from tuffkit.report.html import number_columns, statement_cards
 
-    return number_columns(body)
+    return statement_cards(number_columns(body))
 
 
 def _version(pkg: str) -> str:

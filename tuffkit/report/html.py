@@ -15,7 +15,8 @@ from typing import Any
 from tuffkit.fingerprint import fingerprint
 from tuffkit.report.tables import Lang
 
-__all__ = ["Section", "esc", "section", "bullet_list", "source_files_table", "number_columns", "cards"]
+__all__ = ["Section", "esc", "section", "bullet_list", "source_files_table", "number_columns", "cards",
+           "statement_cards"]
 
 _TEXTS: dict[str, dict[str, str]] = {
     "provenance": {"sv": "Källfiler", "en": "Source files"},
@@ -177,3 +178,10 @@ def _with_class_table(head: str) -> str:
     if m is None:
         return head
     return head[:m.start()] + f"<table{_with_class(m.group(1), 'tk-cards')}>" + head[m.end():]
+
+
+def statement_cards(page: str) -> str:
+    """``page`` with its tables of statements (the Styler tables, ``<table id="T_...">``: a statement or
+    group per row and its numbers) as cards on a phone (:func:`cards`), so that every number of a
+    statement, its change too, is in view without scrolling sideways."""
+    return re.sub(r'<table id="T_.*?</table>', lambda m: cards(m.group(0)), page, flags=re.S)
