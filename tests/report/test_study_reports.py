@@ -301,6 +301,8 @@ def test_hme_indexes_follow_skrs_rule_and_stand_beside_the_saved_kolada_figures(
     assert got == pytest.approx(expected, abs=1e-9)  # the ledger keeps 10 decimals
     text = text_of(section_html)
     assert "HME totalt" in text and "Motivationsindex" in text
+    heading, caption = (re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", section_html).group(1) for tag in ("h2", "caption"))
+    assert heading == "Index" and caption == "Index per omgång, Botkyrka"  # not "Index" twice in a row
     assert "Medarbetarengagemang (HME) totalt kommunen - Totalindex" in text and "78" in text
     assert UnitReport(out, "Halmstad").indexes().html.count("Kolada") == 0
 

@@ -189,6 +189,7 @@ TEXTS: dict[str, dict[str, str]] = {
                                      "Holm-adjusted over the indexes, 5%; “could be chance” otherwise. “Small "
                                      "group”: fewer than {small} respondents in a wave compared. The total index is "
                                      "tested as its subindexes are."},
+    "indexes_caption": {"sv": "Index per omgång", "en": "Indexes per wave"},
     "kolada_beside": {"sv": "Kolada ({u}, {y})", "en": "Kolada ({u}, {y})"},
     "method": {"sv": "Om underlaget", "en": "About the data"},
     "method_n": {"sv": "Antal svarande per omgång", "en": "Respondents per wave"},
@@ -754,8 +755,8 @@ class _Base:
             note = f'<p class="tk-note">{said}</p>'
         sc0 = inst.scale
         return (f"<p>{self.t('indexes_intro', lo=sc0.min, hi=sc0.max)}</p>"
-                f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("indexes")}">'
-                f'<table class="tk-table"><caption>{self.t("indexes")}{esc(subject)}</caption><thead><tr>'
+                f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("indexes_caption")}">'
+                f'<table class="tk-table"><caption>{self.t("indexes_caption")}{esc(subject)}</caption><thead><tr>'
                 f'<th scope="col">{self.t("index")}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
                 f"</table></div>{note}")
 
