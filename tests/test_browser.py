@@ -226,7 +226,7 @@ def test_every_report_renders_offline_and_accessible(
                     pytrace=False)
 
 
-@pytest.mark.parametrize("page_", ["sv/municipality/botkyrka.html", "sv/program.html", "sv/index.html"])
+@pytest.mark.parametrize("page_", ["sv/unit/botkyrka.html", "sv/study.html", "sv/index.html"])
 def test_a_phone_shows_the_reports_whole(browser: Browser, built_reports: Path, page_: str,
                                          tmp_path_factory: pytest.TempPathFactory) -> None:
     """At 390 px a unit report, the study report and the index: no sideways scroll, every figure the one drawn
