@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from tuffkit.instrument import Instrument, load_instrument
+from tuffkit.report.narrowplots import _rects
 from tuffkit.report.tables import Lang, format_number
 from tuffkit.spc.verdict import COLOURS, point_types
 
@@ -67,12 +68,6 @@ DPI = 100
 
 #: the media query under which a figure's narrow rendering is shown (phones; not print)
 NARROW_MEDIA = "screen and (max-width: 600px)"
-#: the narrow rendering's pixels per inch: 1.2 image pixels per CSS pixel (100 CSS px an inch, as the wide
-#: rendering at DPI); a little sharper than the wide figures, at a modest size (a municipality report about
-#: doubles: 150 dpi made it 2.4 times as large, 100 dpi 2.0 times)
-NARROW_DPI = 120
-#: the narrow rendering's width in inches: 340 CSS px, inside the text column of a 360-390 px phone
-NARROW_WIDTH = 3.4
 
 
 @dataclass(frozen=True)
@@ -820,19 +815,6 @@ _POINT_MARKS = {("improvement", ("improvement",)): "o", ("concern", ("concern",)
 
 #: the improvement log's events on a measure chart: a triangle, a square, a star
 _EVENT_MARKS = {"test": "^", "escalated": "s", "decided": "*"}
-
-
-def _rects(ax, x, y, w, h, colors, edge: str = "white", lw: float = 0.3):  # noqa: ANN001, ANN202
-    """Rectangles (x, y, width, height; arrays or scalars) as one collection: far cheaper to
-    draw than one bar artist each. ``edge``: the separator colour (dark where light segments
-    meet, so that every segment has a boundary of 3:1 contrast, WCAG 1.4.11)."""
-    from matplotlib.collections import PolyCollection
-
-    x, y, w, h = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (x, y, w, h)))
-    verts = np.stack([np.stack([x, y], -1), np.stack([x + w, y], -1), np.stack([x + w, y + h], -1),
-                      np.stack([x, y + h], -1)], axis=1)
-    return ax.add_collection(PolyCollection(verts, facecolors=list(colors), edgecolors=edge, linewidths=lw),
-                             autolim=False)
 
 
 def _number_axis(axis, lang: Lang) -> None:  # noqa: ANN001
