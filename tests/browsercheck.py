@@ -35,6 +35,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}  # an iPhone 12-15 in CSS pixels
 MIN_TEXT_PX = 9  # the smallest text a report may show at phone width (CSS px as rendered)
+MIN_FIGURE_TEXT_PX = 11  # the smallest text in a figure at phone width (CSS px as shown)
+MIN_FIGURE_SCALE = 0.6  # a figure is never shown below 60 % of the size it was drawn for
 MISSING_CHROMIUM = (
     "{executable} is missing: run `make browser` (or `bash scripts/install-browser.sh`) to install Debian's chromium "
     "for the browser tests; `make test` does this by itself."
@@ -43,6 +45,40 @@ MISSING_CHROMIUM = (
 
 class ChromiumMissing(RuntimeError):
     """Debian's Chromium is not installed (``make browser`` installs it)."""
+
+
+@dataclass
+class FigureCheck:
+    """One figure as a phone shows it. ``natural`` is the width it was drawn for, in CSS px: the image's
+    natural width, which the browser gives at the density the figure declares (``srcset ... 1.5x``), so a
+    narrow rendering drawn at 150 dpi for 100 CSS px an inch counts 1.5 image pixels as one CSS px.
+    ``text_px`` is its smallest text as shown: ``data-font-pt`` points at ``data-dpi`` are
+    pt × dpi / 72 image pixels, ÷ ``data-density`` CSS px at the drawn size, × ``shown / natural``."""
+
+    alt: str
+    narrow: bool  # the <source> for narrow screens was chosen (not the <img>'s own wide figure)
+    shown: float  # displayed width, CSS px
+    natural: float  # drawn width, CSS px
+    font_pt: float
+    dpi: float
+    density: float
+
+    @property
+    def scale(self) -> float:
+        return self.shown / self.natural if self.natural else 0.0
+
+    @property
+    def text_px(self) -> float:
+        return self.font_pt * self.dpi / 72 / self.density * self.scale
+
+    @property
+    def ok(self) -> bool:
+        return self.scale >= MIN_FIGURE_SCALE - 1e-6 and self.text_px >= MIN_FIGURE_TEXT_PX - 1e-6
+
+    def describe(self) -> str:
+        which = "narrow" if self.narrow else "wide"
+        return (f'figure "{self.alt[:40]}" ({which}) shown {self.shown:.0f} of {self.natural:.0f} px '
+                f"(scale {self.scale:.2f}), smallest text {self.text_px:.1f} px")
 
 
 @dataclass
@@ -56,9 +92,22 @@ class PhoneCheck:
     layout_width: int
     scroll_width: int  # document.documentElement.scrollWidth
     widest: list[str] = field(default_factory=list)  # the elements that stick out furthest to the right
-    # text rendered smaller than MIN_TEXT_PX: elements by their computed font size, and figures by the
-    # size their smallest text (data-min-text-px at the image's natural width) has at the width shown
+    # text rendered smaller than MIN_TEXT_PX: elements by their computed font size
     small_text: list[str] = field(default_factory=list)
+    # every figure as shown (see FigureCheck): which rendering, its scale and its smallest text in CSS px
+    figures: list[FigureCheck] = field(default_factory=list)
+
+    @property
+    def figure_problems(self) -> list[str]:
+        """The figures shown below MIN_FIGURE_SCALE of their drawn size or with text under MIN_FIGURE_TEXT_PX."""
+        return [f.describe() for f in self.figures if not f.ok]
+
+    def figure_summary(self) -> str:
+        """The smallest scale and text of the figures, e.g. ``7 figures, scale ≥ 1.00, text ≥ 12.5 px``."""
+        if not self.figures:
+            return "no figures"
+        return (f"{len(self.figures)} figures, scale ≥ {min(f.scale for f in self.figures):.2f}, "
+                f"text ≥ {min(f.text_px for f in self.figures):.1f} px")
 
     @property
     def overflows(self) -> bool:
@@ -101,6 +150,9 @@ class PageCheck:
             out.append(f"scrolls sideways at phone width: {self.phone.describe()}")
         if self.phone is not None and self.phone.small_text:
             out.append(f"text smaller than {MIN_TEXT_PX} px at phone width: {', '.join(self.phone.small_text[:5])}")
+        if self.phone is not None and self.phone.figure_problems:
+            out.append(f"figures below {MIN_FIGURE_SCALE:.0%} of their size or with text under {MIN_FIGURE_TEXT_PX} "
+                       f"px at phone width: {'; '.join(self.phone.figure_problems[:5])}")
         return out
 
     @property
@@ -263,7 +315,8 @@ class Browser:
                 page.goto(url, wait_until="load")
                 page.evaluate("document.fonts.ready.then(() => true)")
                 check.phone = PhoneCheck(width=PHONE["width"], **page.evaluate(_PHONE_JS),
-                                         small_text=page.evaluate(_SMALL_TEXT_JS, MIN_TEXT_PX))
+                                         small_text=page.evaluate(_SMALL_TEXT_JS, MIN_TEXT_PX),
+                                         figures=[FigureCheck(**f) for f in page.evaluate(_FIGURES_JS)])
                 if phone_screenshot is not None:
                     check.phone_screenshot = _screenshot(page, phone_screenshot)
             finally:
@@ -317,7 +370,7 @@ _PHONE_JS = """() => {
 }"""
 
 
-# every visible element with text of its own, and every figure with data-min-text-px: what is rendered below min px
+# every visible element with text of its own: what is rendered below min px
 _SMALL_TEXT_JS = """(min) => {
   const out = [];
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
@@ -327,10 +380,25 @@ _SMALL_TEXT_JS = """(min) => {
     const px = parseFloat(getComputedStyle(el).fontSize);
     if (px < min) out.push(`${name(el)} "${el.textContent.trim().slice(0, 30)}" ${px.toFixed(1)} px`);
   }
-  for (const img of document.querySelectorAll('img[data-min-text-px]')) {
-    const natural = parseFloat(img.getAttribute("width")) || img.naturalWidth;  // the PNG's own width
-    const px = parseFloat(img.dataset.minTextPx) * img.getBoundingClientRect().width / natural;
-    if (px < min) out.push(`img "${(img.alt || '').slice(0, 30)}" ${px.toFixed(1)} px`);
+  return out;
+}"""
+
+
+# every figure (an <img> with data-font-pt, alone or in a <picture>): the rendering the browser chose (the <img>
+# itself or the <source> whose srcset it loaded), its shown and natural width and what it says of its text
+_FIGURES_JS = """() => {
+  const out = [];
+  for (const img of document.querySelectorAll('img[data-font-pt]')) {
+    if (!img.getClientRects().length) continue;
+    let from = img;
+    if (img.currentSrc !== img.src && img.parentElement && img.parentElement.tagName === 'PICTURE') {
+      for (const s of img.parentElement.querySelectorAll('source')) {
+        if (s.srcset.trim().split(/\\s+/)[0] === img.currentSrc) from = s;
+      }
+    }
+    out.push({alt: img.alt || '', narrow: from !== img, shown: img.getBoundingClientRect().width,
+              natural: img.naturalWidth, font_pt: parseFloat(from.dataset.fontPt),
+              dpi: parseFloat(from.dataset.dpi), density: parseFloat(from.dataset.density || '1')});
   }
   return out;
 }"""

@@ -106,7 +106,8 @@ def test_reports_have_no_code_no_script_and_stay_small(built_reports: Path) -> N
         assert "MunicipalityReport(" not in text and "import " not in text
         assert 'lang="sv"' in text
         if page.parent.name == "municipality":
-            assert page.stat().st_size <= 150_000, (page, page.stat().st_size)
+            # each figure twice, the second drawn for a phone (issue 26): about twice the 100 KB of before
+            assert page.stat().st_size <= 250_000, (page, page.stat().st_size)
             assert re.search(r'<nav class="tk-toc"', text)
             assert all(re.search(r'alt="[^"]{20,}"', fig) for fig in re.findall(r"<img[^>]*>", text))
 

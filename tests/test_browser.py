@@ -12,8 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from matplotlib.figure import Figure
 
-from browsercheck import Browser, ChromiumMissing
+from tuffkit.batch import TEMPLATES
+from tuffkit.report import narrowplots, plots
+
+from browsercheck import MIN_FIGURE_SCALE, MIN_FIGURE_TEXT_PX, Browser, ChromiumMissing
 
 pytestmark = pytest.mark.browser
 
@@ -139,18 +143,47 @@ def test_a_wide_page_scrolls_sideways_on_a_phone(browser: Browser, tmp_path: Pat
 
 
 def test_text_smaller_than_9_px_at_phone_width_is_found(browser: Browser, tmp_path: Path) -> None:
-    """Small print, and a figure whose smallest text (11 px at its natural 1000 px) is shrunk to the phone's
-    width, both count; a figure kept at least 820 px wide (scrolling in its frame) does not."""
-    body = ('<p style="font-size:7px">Fotnot</p>'
-            f'<img src="{GIF}" alt="Krympt diagram" width="1000" height="100" data-min-text-px="11.11" '
-            'style="max-width:100%;height:auto">'
-            f'<div style="overflow-x:auto"><img src="{GIF}" alt="Rullande diagram" width="1000" height="100" '
-            'data-min-text-px="11.11" style="max-width:100%;min-width:820px;height:auto"></div>')
+    body = '<p style="font-size:7px">Fotnot</p><p>Brödtext</p>'
     check = browser.check(page(tmp_path, body))
     assert check.phone is not None
     small = " ".join(check.phone.small_text)
-    assert "Fotnot" in small and "Krympt diagram" in small and "Rullande" not in small, small
+    assert "Fotnot" in small and "Brödtext" not in small, small
     assert "smaller than 9 px" in check.describe()
+
+
+REPORT_CSS = f"<style>{(TEMPLATES / 'tuffkit' / 'report.css').read_text(encoding='utf-8')}</style>\n"
+
+
+def _figure(narrow: bool) -> plots.ReportFigure:
+    """A real report figure 850 px wide (8 pt text at 100 dpi), with or without its narrow rendering."""
+    wide = Figure(figsize=(8.5, 2), dpi=plots.DPI)
+    wide.add_subplot().plot([1, 2, 3])
+    fig = plots.render(wide, alt="Linjediagram", caption="Test.")
+    if not narrow:
+        return fig
+    small = narrowplots.figure(2.5)
+    small.add_subplot().plot([1, 2, 3])
+    return plots.with_narrow(fig, small, narrowplots.FONT_PT)
+
+
+def test_a_wide_figure_shrunk_to_a_phone_is_found_and_its_narrow_rendering_is_not(browser: Browser,
+                                                                                   tmp_path: Path) -> None:
+    """The 850 px figure alone shrinks to the phone's 370 px column (scale 0,44, its 8 pt text 4,8 px): both found.
+    With its narrow rendering the phone shows that one, drawn 340 CSS px wide at 120 dpi for 1.2 image pixels per
+    CSS px, whole (scale 1) with its 9 pt text at 9 × 120 / 72 / 1,2 = 12,5 px. A desktop shows the wide one."""
+    check = browser.check(page(tmp_path, _figure(narrow=False)._repr_html_(), head=REPORT_CSS))
+    assert check.phone is not None and not check.phone.overflows
+    (fig,) = check.phone.figures
+    assert not fig.narrow and fig.natural == 850 and fig.scale == pytest.approx(370 / 850, abs=0.01)
+    assert fig.text_px == pytest.approx(8 * 100 / 72 * 370 / 850, abs=0.1)
+    assert "figures below 60%" in check.describe() and not check.ok
+
+    check = browser.check(page(tmp_path, _figure(narrow=True)._repr_html_(), head=REPORT_CSS, name="narrow.html"))
+    assert check.phone is not None and not check.phone.overflows
+    (fig,) = check.phone.figures
+    assert fig.narrow and (fig.dpi, fig.density, fig.font_pt) == (120, 1.2, 9)
+    assert fig.natural == 340 and fig.shown == 340 and fig.text_px == pytest.approx(12.5)
+    assert check.ok, check.describe()
 
 
 def test_a_page_without_a_viewport_meta_is_laid_out_too_wide_for_a_phone(browser: Browser, tmp_path: Path) -> None:
@@ -191,3 +224,25 @@ def test_every_report_renders_offline_and_accessible(
     if failures:
         pytest.fail(f"{len(failures)} of {len(pages)} page(s) fail (screenshots in {shots}):\n" + "\n".join(failures),
                     pytrace=False)
+
+
+@pytest.mark.parametrize("page_", ["sv/unit/botkyrka.html", "sv/study.html", "sv/index.html"])
+def test_a_phone_shows_the_reports_whole(browser: Browser, built_reports: Path, page_: str,
+                                         tmp_path_factory: pytest.TempPathFactory) -> None:
+    """At 390 px a unit report, the study report and the index: no sideways scroll, every figure the one drawn
+    for a phone, at ≥ 60 % of the size it was drawn for, its smallest text ≥ 11 CSS px (from its font size in
+    points, its dpi and density and the scale shown); screenshots at 390 and 1280 px."""
+    shots = _screenshot_folder(tmp_path_factory)
+    stem = "phone__" + page_.replace("/", "__").removesuffix(".html")
+    check = browser.check(built_reports / page_, screenshot=shots / f"{stem}.png",
+                          phone_screenshot=shots / f"{stem}-phone.png")
+    phone = check.phone
+    assert phone is not None
+    print(f"\n{page_}: scrollWidth {phone.scroll_width} of {phone.layout_width} px; {phone.figure_summary()}; "
+          f"screenshots in {shots}")
+    assert phone.scroll_width <= phone.layout_width == 390, phone.describe()
+    if page_ != "sv/index.html":
+        assert phone.figures and all(f.narrow for f in phone.figures), [f.describe() for f in phone.figures]
+    assert all(f.scale >= MIN_FIGURE_SCALE for f in phone.figures), phone.figure_problems
+    assert all(f.text_px >= MIN_FIGURE_TEXT_PX for f in phone.figures), phone.figure_problems
+    assert check.ok, check.describe()

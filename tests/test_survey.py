@@ -354,3 +354,113 @@ def test_the_study_a_frame_carries_is_not_written_to_its_files(tmp_path):
     carried = sv.study_of(read_processed(tmp_path).responses)
     assert sv.instrument_of(read_processed(tmp_path).responses).scale.max == 5
     assert carried["waves"] == read_processed(tmp_path).waves
+
+
+def _hme_waves(seed: int, n: tuple[int, int] = (40, 35), missing: float = 0.0, units: int = 1) -> pd.DataFrame:
+    """Random HME answers (1-5) to all nine questions in waves 'a' and 'b', optionally with
+    answers left out at random and respondents spread over ``units`` units."""
+    rng = np.random.default_rng(seed)
+    rows, rid = [], 0
+    for wave, size, shift in (("a", n[0], 0.0), ("b", n[1], 0.4)):
+        for _ in range(size):
+            rid += 1
+            unit = f"u{rng.integers(units)}"
+            level = rng.normal(3.2 + shift + 0.3 * int(unit[1:]), 0.7)
+            for item in range(1, 10):
+                v = int(np.clip(np.round(level + rng.normal(0, 0.6)), 1, 5))
+                rows.append((rid, wave, unit, item, np.nan if rng.random() < missing else v))
+    return pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "item", "value"])
+
+
+HME_PARTS = {"motivation": [1, 2, 3], "ledarskap": [4, 5, 6], "styrning": [7, 8, 9]}
+
+
+def test_hme_total_and_its_change_equal_a_hand_computation_from_the_raw_answers() -> None:
+    """With every question answered, an HME index per wave is the mean over respondents of their
+    own mean of (answer - 1) * 25 over the index's questions, and its change between the waves is
+    Welch's t-test of those person scores (scipy): difference, interval and p, for the total as
+    for each subindex; the total is also the mean of the three subindexes (SKR)."""
+    r = _hme_waves(3)
+    parts = {"hme": list(range(1, 10)), **HME_PARTS}
+    ch = sv.index_change(r, "a", "b", instrument="hme", min_n=5).set_index("index")
+    lv = sv.index_scores(r, instrument="hme", min_n=5).set_index(["wave", "index"])
+    for ix, items in parts.items():
+        person = (r[r["item"].isin(items)].assign(s=lambda d: (d["value"] - 1) * 25)
+                  .groupby(["wave", "respondent_id"])["s"].mean())
+        a, b = person.loc["a"].to_numpy(), person.loc["b"].to_numpy()
+        t = stats.ttest_ind(b, a, equal_var=False)
+        ci = t.confidence_interval(0.95)
+        assert lv.loc[("a", ix), "mean"] == pytest.approx(a.mean())
+        assert lv.loc[("b", ix), "se"] == pytest.approx(b.std(ddof=1) / np.sqrt(len(b)))
+        assert ch.loc[ix, "diff"] == pytest.approx(b.mean() - a.mean())
+        assert ch.loc[ix, "p_welch"] == pytest.approx(t.pvalue)
+        assert (ch.loc[ix, "ci_low"], ch.loc[ix, "ci_high"]) == pytest.approx((ci.low, ci.high))
+        assert (ch.loc[ix, "n_from"], ch.loc[ix, "n_to"]) == (len(a), len(b))
+    assert ch.loc["hme", "diff"] == pytest.approx(ch.loc[list(HME_PARTS), "diff"].mean())
+    # Holm over the four indexes (statsmodels)
+    holm = multipletests(ch["p_welch"].to_numpy(dtype=float), method="holm")[1]
+    np.testing.assert_allclose(ch["p_adjusted"].to_numpy(dtype=float), holm)
+
+
+def test_hme_index_with_missing_answers_is_the_mean_of_the_question_means_and_its_se_the_delta_method() -> None:
+    """With answers missing, each question's mean is over those who answered it (Kolada: the
+    total is the mean of the nine questions); the total still equals the mean of the subindexes,
+    and its standard error is the delta method's: Var(T) = 1/k^2 sum_jl n_jl cov_jl / (n_j n_l),
+    the covariances over the respondents who answered both questions (computed here pair by
+    pair), with the with-replacement factor n / (n - 1)."""
+    r = _hme_waves(5, missing=0.15)
+    lv = sv.index_scores(r, instrument="hme", min_n=5).set_index(["wave", "index"])
+    for w in ("a", "b"):
+        d = r[(r["wave"] == w)].dropna(subset=["value"]).assign(s=lambda x: (x["value"] - 1) * 25)
+        wide = d.pivot(index="respondent_id", columns="item", values="s")
+        means = wide.mean()
+        assert lv.loc[(w, "hme"), "mean"] == pytest.approx(means.mean())
+        assert lv.loc[(w, "hme"), "mean"] == pytest.approx(
+            np.mean([lv.loc[(w, p), "mean"] for p in HME_PARTS]))
+        for ix, items in {"hme": list(range(1, 10)), **HME_PARTS}.items():
+            sub = wide[items].dropna(how="all")
+            n, k = len(sub), len(items)
+            var = 0.0
+            for j in items:
+                for m in items:
+                    both = sub[j].notna() & sub[m].notna()
+                    dev = (sub.loc[both, j] - means[j]) * (sub.loc[both, m] - means[m])
+                    var += dev.sum() / (sub[j].count() * sub[m].count())
+            se = np.sqrt(var / k**2 * n / (n - 1))
+            assert lv.loc[(w, ix), "se"] == pytest.approx(se), (w, ix)
+            assert lv.loc[(w, ix), "n"] == n
+
+
+def test_a_question_with_too_few_answers_hides_the_total_and_its_subindex_not_the_others() -> None:
+    """A wave in which one Ledarskap question has fewer than min_n answers: no value or change for
+    Ledarskapsindex and HME totalt (the total shown would give the hidden part away beside the
+    other two), the other subindexes keep theirs."""
+    r = _hme_waves(8)
+    few = r["respondent_id"].isin(r.loc[r["wave"] == "b", "respondent_id"].unique()[3:]) & (r["item"] == 5)
+    r.loc[few, "value"] = np.nan
+    ch = sv.index_change(r, "a", "b", instrument="hme", min_n=5).set_index("index")
+    assert ch.loc["hme", "suppressed"] and ch.loc["ledarskap", "suppressed"]
+    assert np.isnan(ch.loc["hme", "diff"]) and np.isnan(ch.loc["hme", "p_adjusted"])
+    assert not ch.loc[["motivation", "styrning"], "suppressed"].any()
+    assert ch.loc[["motivation", "styrning"], "diff"].notna().all()
+
+
+def test_the_study_wide_index_change_nests_respondents_in_units_as_statsmodels_mixedlm() -> None:
+    """Over several units the change of an index is a random-intercept model of the respondents'
+    index values (here their own means: every question answered) by unit, as statsmodels' REML
+    MixedLM fits it; ``diff`` stays the difference of the two indexes."""
+    import statsmodels.formula.api as smf
+
+    r = _hme_waves(13, n=(60, 60), units=4)
+    ch = sv.index_change(r, "a", "b", instrument="hme", min_n=5, unit="municipality").set_index("index")
+    person = (r.assign(s=(r["value"] - 1) * 25).groupby(["respondent_id", "wave", "municipality"], as_index=False)
+              ["s"].mean())
+    person["later"] = (person["wave"] == "b").astype(float)
+    fit = smf.mixedlm("s ~ later", person, groups=person["municipality"]).fit(reml=True)
+    assert ch.loc["hme", "diff_nested"] == pytest.approx(fit.params["later"], rel=1e-4)
+    assert ch.loc["hme", "se_nested"] == pytest.approx(fit.bse["later"], rel=1e-3)
+    assert ch.loc["hme", "diff"] == pytest.approx(person.loc[person["later"] == 1, "s"].mean()
+                                                  - person.loc[person["later"] == 0, "s"].mean())
+    z = stats.norm.ppf(0.975)
+    assert ch.loc["hme", "ci_low"] == pytest.approx(ch.loc["hme", "diff_nested"] - z * ch.loc["hme", "se_nested"])
+    assert ch.loc["hme", "n_units"] == 4

@@ -426,7 +426,9 @@ def export_html(nb: Any, lang: str = "sv", min_n: int = MIN_N, footer: str = "fo
         body = body[:at] + toc + body[at:]
     else:
         body = body.replace("<!--tuffkit:toc-->", toc, 1)
-    return body
+    from tuffkit.report.html import number_columns, statement_cards
+
+    return statement_cards(number_columns(body))
 
 
 def _version(pkg: str) -> str:
@@ -852,6 +854,8 @@ def _unaccounted(trail: Path, out: Path, ledgers: dict[str, Any], processed: Any
     words += [t for it in inst.items for t in (it.sv, it.en)]
     words += [lab for labels in inst.scale.labels.values() for lab in labels.values()]
     structural = [study.min_n, *range(int(inst.scale.min), int(inst.scale.max) + 1), len(inst.items)]
+    if inst.indexes:  # the index scale's ends ("Index på skalan 0–100")
+        structural += list(inst.rescale[2:]) if inst.rescale else [0, 100]
     problems = []
     for name, (_, es) in ledgers.items():
         missing = unaccounted((trail / name).read_text(encoding="utf-8"), es, words, structural)
@@ -1046,10 +1050,13 @@ def _overview_rows(out: Path, units: list[Unit], lang: str, data: Path, ui: dict
     rows = [r + (f"<td>{html.escape(m)}</td>" if with_measures else "") + "</tr>" for r, m in rows]
     cols = ("ov_unit", "ov_n", "ov_best", "ov_worst", "ov_sure", *(("ov_measures",) if with_measures else ()))
     heads = "".join(f'<th scope="col">{html.escape(ui[k])}</th>' for k in cols)
+    from tuffkit.report.html import cards
+
+    # on a phone one card per unit, its changes and signals first under its name
+    table = cards(f'<table class="tk-table tk-overview"><caption>{ui["overview"]}</caption><thead><tr>{heads}</tr>'
+                  f"</thead><tbody>{''.join(rows)}</tbody></table>", key=(4, 5))
     return (f"<h2>{ui['overview']}</h2><p>{ui['overview_intro']}</p>"
-            f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{ui["overview"]}">'
-            f'<table class="tk-table tk-overview"><caption>{ui["overview"]}</caption><thead><tr>{heads}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+            f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{ui["overview"]}">{table}</div>')
 
 
 def _measures_overview(units: list[Unit], lang: str, data: Path) -> str:
@@ -1131,8 +1138,10 @@ def write_index(out: Path, units: list[Unit], lang: str, min_n: int, data: Path,
             f'<a class="tk-skip" href="#main">{ui["skip"]}</a>\n<main id="main">\n'
             f"<h1>{title}</h1>\n<p>{made}</p>\n{''.join(parts)}\n</main>\n"
             f'<footer class="tk-footer"><p>{ui["footer"].format(k=min_n)}</p></footer>\n</body>\n</html>\n')
+    from tuffkit.report.html import number_columns
+
     path = out / name
-    _atomic_write(path, page)
+    _atomic_write(path, number_columns(page))
     return path
 
 

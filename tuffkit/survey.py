@@ -59,6 +59,7 @@ __all__ = [
     "role_gap_change",
     "fade",
     "index_scores",
+    "index_change",
     "ordinal_model",
     "fit_ordinal",
     "response",
@@ -870,24 +871,66 @@ def fade(
 # --------------------------------------------------------------------------- indexes
 
 
+def _index_groups(responses: pd.DataFrame, by: Sequence[str], inst: Instrument, min_n: int):
+    """Per group of ``by`` and index of ``inst``: ``(key, index, n, mean, suppressed, pseudo)``.
+
+    ``pseudo`` holds one value per respondent counted (answered any of the index's questions),
+    whose mean is the index and whose variance over ``n`` is the index's variance: the index's
+    linearisation (Taylor / influence function). For an index ``T = (1/k) sum_j m_j`` of ``k``
+    question means ``m_j``, each over the ``n_j`` who answered question ``j``, respondent ``i``'s
+    value is ``T + (n/k) sum_j (x_ij - m_j) / n_j`` over the questions ``i`` answered. With every
+    question answered it is the respondent's own mean of the rescaled answers.
+    """
+    sc = inst.scale
+    a, b, c, d = inst.rescale or (sc.min, sc.max, 0.0, 100.0)
+    r = responses.dropna(subset=["value"])
+    r = r.assign(_score=c + (r["value"].astype(float) - a) * (d - c) / (b - a))
+    keys = list(by)
+    for ix in inst.indexes:
+        part = r[r["item"].isin(ix.items)]
+        if ix.min_answered:
+            answered = part.groupby("respondent_id")["item"].transform("nunique")
+            part = part[answered >= ix.min_answered]
+        groups = part.groupby(keys, observed=True, sort=True) if keys else [((), part)]
+        for key, g in groups:
+            key = key if isinstance(key, tuple) else (key,)
+            per_item = g.groupby("item")["_score"].agg(["mean", "size"]).reindex(list(ix.items))
+            ok = bool(per_item["size"].notna().all() and (per_item["size"] >= min_n).all())
+            n = g["respondent_id"].nunique()
+            if not ok:
+                yield key, ix, float(n), np.nan, True, None
+                continue
+            mean = float(per_item["mean"].mean())
+            k = len(ix.items)
+            dev = (g["_score"] - g["item"].map(per_item["mean"])) / g["item"].map(per_item["size"])
+            pseudo = mean + n / k * dev.groupby(g["respondent_id"]).sum()
+            yield key, ix, float(n), mean, False, pseudo
+
+
 def index_scores(
     responses: pd.DataFrame,
     by: Sequence[str] = ("wave",),
     instrument: Instrument | str | None = None,
     min_n: int = MIN_N,
+    conf: float = 0.95,
 ) -> pd.DataFrame:
     """The instrument's indexes (e.g. HME's total index and its Motivation, Ledarskap and
     Styrning subindexes) per group, on the index scale (0-100 for HME).
 
-    As Kolada describes SKR's HME: the answers to every question are turned into an index on
+    As Kolada describes SKR's HME ("Resultaten på varje fråga omvandlas sedan till ett index med
+    skala 0-100. Totalindex formas som ett medelvärde av de nio frågorna", KPI U15200; sources in
+    ``tuffkit/instruments/hme.yaml``): the answers to every question are turned into an index on
     0-100 (linearly, ``indexes.rescale`` of the instrument: 1 -> 0 ... 5 -> 100), and an index
-    is the mean of its questions' indexes, each over everyone in the group who answered it. With
-    ``min_answered`` set in the instrument, only respondents with at least that many answers
-    among the index's questions count. A group is suppressed when any of the index's questions
-    has fewer than ``min_n`` answers in it.
+    is the mean of its questions' indexes, each over everyone in the group who answered it. The
+    total ("HME totalt") is the mean of all nine questions, which is also the mean of the three
+    subindexes (three questions each), as SKR puts it. With ``min_answered`` set in the
+    instrument, only respondents with at least that many answers among the index's questions
+    count. A group is suppressed when any of the index's questions has fewer than ``min_n``
+    answers in it.
 
     Returns one row per group and index: ``index, n`` (respondents with an answer to any of the
-    index's questions), ``mean``, ``suppressed``.
+    index's questions), ``mean``, its standard error ``se`` (linearised, see :func:`index_change`)
+    and a normal ``ci_low``, ``ci_high``, and ``suppressed``.
 
     Examples
     --------
@@ -898,27 +941,102 @@ def index_scores(
     """
     inst = instrument_of(responses, instrument)
     by = _check_by(responses, by)
+    cols = [*by, "index", "n", "mean", "se", "ci_low", "ci_high", "suppressed"]
     if not inst.indexes:
-        return pd.DataFrame(columns=[*by, "index", "n", "mean", "suppressed"])
-    sc = inst.scale
-    a, b, c, d = inst.rescale or (sc.min, sc.max, 0.0, 100.0)
-    r = responses.dropna(subset=["value"])
-    r = r.assign(_score=c + (r["value"].astype(float) - a) * (d - c) / (b - a))
+        return pd.DataFrame(columns=cols)
+    z = stats.norm.ppf(0.5 + conf / 2)
     rows = []
-    keys = list(by)
-    for ix in inst.indexes:
-        part = r[r["item"].isin(ix.items)]
-        if ix.min_answered:
-            answered = part.groupby("respondent_id")["item"].transform("nunique")
-            part = part[answered >= ix.min_answered]
-        groups = part.groupby(keys, observed=True, sort=True) if keys else [((), part)]
-        for key, g in groups:
-            per_item = g.groupby("item")["_score"].agg(["mean", "size"]).reindex(list(ix.items))
-            ok = bool(per_item["size"].notna().all() and (per_item["size"] >= min_n).all())
-            key = key if isinstance(key, tuple) else (key,)
-            rows.append({**dict(zip(keys, key, strict=True)), "index": ix.id, "n": float(g["respondent_id"].nunique()),
-                         "mean": float(per_item["mean"].mean()) if ok else np.nan, "suppressed": not ok})
-    out = pd.DataFrame(rows, columns=[*keys, "index", "n", "mean", "suppressed"])
+    for key, ix, n, mean, hidden, pseudo in _index_groups(responses, by, inst, check_min_n(min_n)):
+        se = float(pseudo.std(ddof=1) / np.sqrt(n)) if pseudo is not None and n > 1 else np.nan
+        rows.append({**dict(zip(by, key, strict=True)), "index": ix.id, "n": n, "mean": mean, "se": se,
+                     "ci_low": mean - z * se, "ci_high": mean + z * se, "suppressed": hidden})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def index_change(
+    responses: pd.DataFrame,
+    from_wave: str,
+    to_wave: str,
+    by: Sequence[str] = (),
+    instrument: Instrument | str | None = None,
+    min_n: int = MIN_N,
+    adjust: Literal["holm", "bh", "bonferroni"] = "holm",
+    conf: float = 0.95,
+    unit: str | None = None,
+) -> pd.DataFrame:
+    """The change of every index (e.g. HME totalt and its subindexes) between two waves, per group,
+    with the certainty a statement's change gets (independent samples).
+
+    ``diff`` is the later wave's index (:func:`index_scores`) minus the earlier's. Its standard
+    error comes from each respondent's linearised value (the index's influence function; with
+    every question answered, the respondent's own mean of the rescaled answers): Welch's ``se,
+    df, ci_low, ci_high, p_welch`` on those values. ``p_adjusted`` is Holm's (or ``adjust``) over
+    the indexes of each group. With ``unit`` (e.g. ``"municipality"``, for a whole study), the
+    respondents are nested in units as in :func:`study_change`: the random-intercept change of
+    the same values gives ``diff_nested, se_nested, p_nested, icc, n_units``, the interval and
+    ``p_adjusted`` then come from it. ``n_from, n_to``: respondents counted, ``n`` the smaller;
+    a side suppressed in :func:`index_scores` suppresses the row.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"respondent_id": range(12), "wave": ["a"] * 6 + ["b"] * 6, "item": 1,
+    ...                   "value": [2, 3, 3, 4, 2, 3, 4, 5, 4, 4, 5, 3]})
+    >>> r = pd.concat([r.assign(item=i) for i in range(1, 10)])
+    >>> c = index_change(r, "a", "b", instrument="hme", min_n=5).set_index("index")
+    >>> round(float(c.loc["hme", "diff"]), 2), bool(c.loc["hme", "p_welch"] < 0.05)
+    (33.33, True)
+    """
+    inst = instrument_of(responses, instrument)
+    by = _check_by(responses, by)
+    min_n = check_min_n(min_n)
+    if unit is not None and unit not in responses:
+        raise TuffkitError(f"no column {unit!r} (the units respondents are nested in) in the survey frame")
+    waves = list(map(str, responses["wave"].astype(str).unique()))
+    for w in (from_wave, to_wave):
+        if str(w) not in waves:
+            raise TuffkitError(f"no wave {w!r} in the data (waves: {', '.join(waves)})")
+    cols = [*by, "from_wave", "to_wave", "index", "n_from", "n_to", "mean_from", "mean_to", "diff", "se", "df",
+            "ci_low", "ci_high", "p_welch", "diff_nested", "se_nested", "p_nested", "icc", "n_units", "n",
+            "suppressed", "p_adjusted", "adjust"]
+    if not inst.indexes:
+        return pd.DataFrame(columns=cols)
+    two = responses[responses["wave"].astype(str).isin([str(from_wave), str(to_wave)])]
+    two = two.assign(wave=two["wave"].astype(str))
+    sides = {(key[:-1], ix.id, key[-1]): (n, mean, hidden, pseudo)
+             for key, ix, n, mean, hidden, pseudo in _index_groups(two, [*by, "wave"], inst, min_n)}
+    where = two.drop_duplicates("respondent_id").set_index("respondent_id")[unit] if unit else None
+    z = stats.norm.ppf(0.5 + conf / 2)
+    rows = []
+    for key in sorted({k[0] for k in sides}, key=lambda t: tuple(map(str, t))):
+        for ix in inst.indexes:
+            a = sides.get((key, ix.id, str(from_wave)), (0.0, np.nan, True, None))
+            b = sides.get((key, ix.id, str(to_wave)), (0.0, np.nan, True, None))
+            row = {**dict(zip(by, key, strict=True)), "from_wave": str(from_wave), "to_wave": str(to_wave),
+                   "index": ix.id, "n_from": a[0], "n_to": b[0], "n": min(a[0], b[0]),
+                   "suppressed": bool(a[2] or b[2] or min(a[0], b[0]) < 2)}
+            if not row["suppressed"]:
+                pa, pb = a[3], b[3]
+                diff, se, df, lo, hi, p = _welch(a[1], pa.var(ddof=1), a[0], b[1], pb.var(ddof=1), b[0], conf)
+                row.update(mean_from=a[1], mean_to=b[1], diff=diff, se=se, df=df, ci_low=lo, ci_high=hi, p_welch=p)
+                if where is not None:
+                    y = pd.concat([pa, pb])
+                    units = where.reindex(y.index).astype(str)
+                    if units.nunique() >= 2:
+                        from tuffkit.nested import random_intercept
+
+                        later = np.r_[np.zeros(len(pa)), np.ones(len(pb))]
+                        fit = random_intercept(y.to_numpy(), later, units.to_numpy())
+                        pn = 2 * stats.norm.sf(abs(fit["estimate"] / fit["se"])) if fit["se"] > 0 else np.nan
+                        row.update(diff_nested=fit["estimate"], se_nested=fit["se"], p_nested=pn, icc=fit["icc"],
+                                   n_units=fit["n_units"], ci_low=fit["estimate"] - z * fit["se"],
+                                   ci_high=fit["estimate"] + z * fit["se"])
+            rows.append(row)
+    out = pd.DataFrame(rows, columns=cols)
+    out["n_units"] = out["n_units"].astype("Int64")
+    p = out["p_nested"] if unit is not None else out["p_welch"]
+    family = out[by].astype(str).agg("|".join, axis=1) if by and len(out) else None
+    out["p_adjusted"] = _adjust(p.where(~out["suppressed"]).astype(float), family, adjust)
+    out["adjust"] = adjust
     return out
 
 

@@ -301,5 +301,143 @@ def test_hme_indexes_follow_skrs_rule_and_stand_beside_the_saved_kolada_figures(
     assert got == pytest.approx(expected, abs=1e-9)  # the ledger keeps 10 decimals
     text = text_of(section_html)
     assert "HME totalt" in text and "Motivationsindex" in text
+    heading, caption = (re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", section_html).group(1) for tag in ("h2", "caption"))
+    assert heading == "Index" and caption == "Index per omgång, Botkyrka"  # not "Index" twice in a row
     assert "Medarbetarengagemang (HME) totalt kommunen - Totalindex" in text and "78" in text
     assert UnitReport(out, "Halmstad").indexes().html.count("Kolada") == 0
+
+
+HME_SUBINDEXES = {"Motivationsindex": [1, 2, 3], "Ledarskapsindex": [4, 5, 6], "Styrningsindex": [7, 8, 9]}
+
+
+@pytest.fixture(scope="module")
+def hme_two_waves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An HME survey of four municipalities in two waves (one of them too small to show), some
+    answers left out, ingested with the built-in ``hme``."""
+    from tuffkit.cli import main
+    from tuffkit.instrument import load_instrument
+
+    tmp = tmp_path_factory.mktemp("hme2")
+    hme = load_instrument("hme")
+    rng = np.random.default_rng(21)
+    lines = ["Kommun;Omgång;" + ";".join(it.sv for it in hme.items)]
+    for wave, shift in (("2023", 0.0), ("2024", 0.5)):
+        for m, n in (("Botkyrka", 30), ("Halmstad", 24), ("Ludvika", 16), ("Ronneby", 3)):
+            for _ in range(n):
+                level = rng.normal(3.3 + shift, 0.7)
+                vals = np.clip(np.round(level + rng.normal(0, 0.6, 9)), 1, 5).astype(int)
+                lines.append(f"{m};{wave};" + ";".join(str(v) if rng.random() > 0.05 else "" for v in vals))
+    (tmp / "hme.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp / "out"
+    assert main(["ingest", str(tmp / "hme.csv"), "--instrument", "hme", "--out", str(out)]) == 0
+    return out
+
+
+def _index_rows(fragment: str) -> dict[str, list[str]]:
+    """The index table's rows: the index's name -> its cells as text."""
+    rows = {}
+    for tr in re.findall(r"<tr>(.*?)</tr>", fragment, flags=re.S):
+        cells = [text_of(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, flags=re.S)]
+        if cells:
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_hme_total_has_its_change_and_certainty_as_the_subindexes_computed_by_hand(hme_two_waves: Path) -> None:
+    """The unit's and the study's index tables: HME totalt has a value per wave, a change and a
+    certainty like each subindex; the change is the hand-computed difference of the means of the
+    nine question indexes ((answer - 1) * 25, mean per question, mean of the questions); every
+    number is in the ledger as a figure of each of the index's statements, and the run's audit
+    finds nothing exposed."""
+    responses = read_processed(hme_two_waves).responses
+    sure_words = {certainty({"p_adjusted": p, "n_from": n, "n_to": n}, "sv", MIN_N)
+                  for p in (0.01, 0.5) for n in (1, 100)}
+    entries = []
+    for rep, who in ((UnitReport(hme_two_waves, "Botkyrka"), "Botkyrka"), (StudyReport(hme_two_waves), None)):
+        fragment = rep.indexes().html
+        rows = _index_rows(fragment)
+        assert "HME totalt" in rows and all(name in rows for name in HME_SUBINDEXES)
+        head = rows["Index"]
+        assert head[-2].startswith("Förändring 2023") and head[-1] == "Slump?"
+        mine = responses if who is None else responses[responses["municipality"] == who]
+        mine = mine.dropna(subset=["value"])
+        per_item = ((mine["value"].astype(float) - 1) * 25).groupby([mine["wave"].astype(str), mine["item"]]).mean()
+        items = {"HME totalt": list(range(1, 10)), **HME_SUBINDEXES}
+        for name, its in items.items():
+            cells = rows[name]
+            a, b = per_item.loc["2023"][its].mean(), per_item.loc["2024"][its].mean()
+            assert cells[0] == rep.num(a, 0) and cells[1] == rep.num(b, 0)
+            assert cells[2] == rep.num(b - a, 0, signed=True) and cells[2][0] in "+−-"
+            assert cells[3] in sure_words
+            logged = [e for e in rep.ledger.entries if e["statistic"] == f"index {ix_id(name)} change"]
+            assert sorted({int(e["variable"]) for e in logged}) == its
+            assert all(e["value"] == pytest.approx(b - a, abs=1e-9) for e in logged)
+        entries += [dict(e, report=who or "study") for e in rep.ledger.entries]
+    inst = read_processed(hme_two_waves).instrument
+    assert audit(entries, responses, MIN_N, scale=(float(inst.scale.min), float(inst.scale.max))) == []
+
+
+def ix_id(name: str) -> str:
+    return {"HME totalt": "hme", "Motivationsindex": "motivation", "Ledarskapsindex": "ledarskap",
+            "Styrningsindex": "styrning"}[name]
+
+
+def test_hme_total_is_shown_wherever_a_subindex_is_in_the_built_reports(hme_two_waves: Path, tmp_path: Path) -> None:
+    """``tuffkit reports`` over the HME study (unit and study reports, audited): every section that
+    names a subindex names HME totalt too, and where a subindex has a number the total has one
+    (a unit hidden by the plan shows dashes for all of them)."""
+    from tuffkit.cli import main
+
+    out = tmp_path / "rep"
+    assert main(["reports", "--data", str(hme_two_waves), "--all", "--program", "--out", str(out), "--quiet"]) == 0
+    pages = sorted(out.rglob("*.html"))
+    seen = 0
+    for page in pages:
+        if page.name == "index.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        for part in re.findall(r"<section.*?</section>", text, flags=re.S):
+            if not any(name in part for name in HME_SUBINDEXES):
+                continue
+            seen += 1
+            assert "HME totalt" in part, page
+            rows = _index_rows(part)
+            shown = {k: [c for c in v if c not in ("–", "")] for k, v in rows.items() if k != "Index"}
+            if any(shown[name] for name in HME_SUBINDEXES):
+                assert len(shown["HME totalt"]) == max(len(shown[name]) for name in HME_SUBINDEXES), page
+    assert seen >= 2
+
+
+def test_an_index_that_leaves_out_some_who_answered_is_not_shown(tmp_path: Path) -> None:
+    """An own instrument whose index needs two answers of its three statements: where someone in
+    the wave answered only one, the index's question means would be over fewer than the
+    statement's answers (sets the plan never checked), so the index is not shown for that wave;
+    where everyone answered enough, it is, with its change only when both waves show it."""
+    doc = {"id": "own", "title": {"sv": "Egen", "en": "Own"},
+           "scale": {"min": 1, "max": 5, "labels": {1: {"sv": "Lågt", "en": "Low"}, 5: {"sv": "Högt", "en": "High"}}},
+           "items": [{"number": i, "sv": f"Påstående nummer {i} om arbetet.", "en": f"Statement {i}."}
+                     for i in (1, 2, 3)],
+           "indexes": {"min_answered": 2, "list": [{"id": "tot", "sv": "Eget index", "en": "Own index",
+                                                     "items": [1, 2, 3]}]}}
+    inst = _parse(yaml.safe_dump(doc), "own instrument")
+    rng = np.random.default_rng(4)
+    rows, rid = [], 0
+    for w in ("w1", "w2", "w3"):
+        for _ in range(12):
+            rid += 1
+            vals = rng.integers(1, 6, 3).astype(float)
+            if w == "w2" and rid % 12 == 1:
+                vals[1:] = np.nan  # one respondent answers one statement only
+            rows += [(rid, w, "Ask", "not_stated", i + 1, vals[i]) for i in range(3)]
+    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    frame["wave"] = pd.Categorical(frame["wave"], categories=["w1", "w2", "w3"], ordered=True)
+    frame["value"] = frame["value"].astype("Int8")
+    study = Study(id="own", title={"sv": "Egen", "en": "Own"}, instrument="own",
+                  waves=tuple(StudyWave(w, {"sv": w, "en": w}) for w in ("w1", "w2", "w3")))
+    data = Processed(tmp_path, frame, {"files": []})
+    for from_wave, shown in (("w2", ["w1", "w3"]), ("w1", ["w1", "w3"])):
+        rep = UnitReport(data, "Ask", from_wave=from_wave, to_wave="w3", instrument=inst, study=study)
+        cells = _index_rows(rep.indexes().html)["Eget index"]
+        assert [c != "–" for c in cells[:3]] == [w in shown for w in ("w1", "w2", "w3")]
+        assert (cells[3] != "–") == (from_wave in shown)
+        assert not any(e["statistic"].startswith("index") and e["group"]["wave"] == ["w2"] for e in rep.ledger.entries)

@@ -35,7 +35,7 @@ from tuffkit.errors import InputFileError
 from tuffkit.names import find_name, slugify
 from tuffkit.processed import read_processed_log, read_processed_measures
 from tuffkit.report import plots
-from tuffkit.report.html import Section, bullet_list, esc, section, source_files_table
+from tuffkit.report.html import Section, bullet_list, cards, esc, section, source_files_table
 from tuffkit.report.tables import Lang, check_lang, format_number
 from tuffkit.spc import ASSURANCE, COLOURS, VARIATION, QicResult, qic
 
@@ -308,9 +308,12 @@ def overview_table(charts: Sequence[MeasureChart], lang: Lang, href: Callable[[M
         return ""
     title = _t("overview", lang)
     head = "".join(f'<th scope="col">{_t(h, lang)}</th>' for h in heads)
-    return (f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{title}">'
-            f'<table class="tk-table tk-measures"><caption>{title}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    # on a phone one card per measure, its value and variation first under its name
+    key = ((1,) if with_unit else ()) + tuple(k + with_unit for k in (2, 3))
+    table = cards(f'<table class="tk-table tk-measures"><caption>{title}</caption><thead><tr>{head}</tr></thead>'
+                  f"<tbody>{''.join(rows)}</tbody></table>", key=key)
+    return f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{title}">{table}</div>'
+
 
 
 def _lower(words: str) -> str:

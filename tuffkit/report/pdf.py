@@ -41,8 +41,26 @@ def pdf_path(html_path: str | Path) -> Path:
     return Path(html_path).with_suffix(".pdf")
 
 
+def header_parts(title: str, unit: str) -> tuple[str, str]:
+    """The running header's left and right text: the report's title and its unit, the unit named
+    once (a unit report's title ends with its unit: "Studien: Norrtull" becomes "Studien", "Norrtull").
+
+    >>> header_parts("TUFF: Norrtull", "Norrtull"), header_parts("Norrtulls mått", "Norrtull")
+    (('TUFF', 'Norrtull'), ('Norrtulls mått', ''))
+    >>> header_parts("Studien", "")
+    ('Studien', '')
+    """
+    if not unit:
+        return title, ""
+    for sep in (": ", " – ", " - ", ", "):
+        if title.endswith(sep + unit):
+            return title[: -len(sep + unit)], unit
+    return (title, "") if unit in title else (title, unit)
+
+
 def _templates(title: str, unit: str, lang: str) -> tuple[str, str]:
     style = "font:8px sans-serif;color:#333;width:100%;margin:0 15mm;display:flex;justify-content:space-between"
+    title, unit = header_parts(title, unit)
     header = (f'<div style="{style}"><span>{html.escape(title)}</span><span>{html.escape(unit)}</span></div>')
     footer = (f'<div style="{style};justify-content:center"><span>{_PAGE[lang]} <span class="pageNumber"></span> '
               f'{_OF[lang]} <span class="totalPages"></span></span></div>')

@@ -3,8 +3,10 @@ protected (suppressed rows are left out of the picture and said so in the captio
 
 Every function returns a :class:`ReportFigure`: a small PNG (drawn with matplotlib's
 object API, no pyplot state, then reduced to a 64-colour palette with Pillow), its alt
-text and its caption. In a notebook it displays as ``<figure>`` with the image
-embedded, so an exported report needs no other file and no network.
+text and its caption, and the same figure laid out for a phone (:mod:`tuffkit.report.narrowplots`).
+In a notebook it displays as ``<figure>`` with both images embedded in a ``<picture>`` (the narrow one
+below 600 CSS px), so an exported report needs no other file and no network, and a phone shows a
+figure whole, its smallest text at 12,5 CSS px, without scrolling sideways.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ import base64
 import contextlib
 import html
 import io
-import re
+import textwrap
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -63,33 +65,55 @@ _RC = {
 DPI = 100
 
 
+#: the media query under which a figure's narrow rendering is shown (phones; not print)
+NARROW_MEDIA = "screen and (max-width: 600px)"
+#: the narrow rendering's pixels per inch: 1.2 image pixels per CSS pixel (100 CSS px an inch, as the wide
+#: rendering at DPI); a little sharper than the wide figures, at a modest size (a municipality report about
+#: doubles: 150 dpi made it 2.4 times as large, 100 dpi 2.0 times)
+NARROW_DPI = 120
+#: the narrow rendering's width in inches: 340 CSS px, inside the text column of a 360-390 px phone
+NARROW_WIDTH = 3.4
+
+
 @dataclass(frozen=True)
 class ReportFigure:
-    """A rendered figure: PNG bytes, alt text, caption (plain text, escaped when shown)."""
+    """A rendered figure: PNG bytes, alt text, caption (plain text, escaped when shown), its size in
+    pixels, the dpi it was drawn at and its smallest text in points; ``narrow`` is the same figure
+    laid out for a phone (shown instead below 600 CSS px), or None."""
 
     png: bytes
     alt: str
     caption: str
     width: int
     height: int
+    dpi: float = DPI
+    font_pt: float = 8
+    narrow: ReportFigure | None = None
+
+    @property
+    def density(self) -> float:
+        """Image pixels per CSS pixel: the figure is meant to be shown at DPI CSS px an inch."""
+        return self.dpi / DPI
+
+    def _attrs(self) -> str:
+        """Its size in CSS px at its density and what a test needs to tell its smallest text's size."""
+        return (f'width="{round(self.width / self.density)}" height="{round(self.height / self.density)}" '
+                f'data-font-pt="{self.font_pt:g}" data-dpi="{self.dpi:g}" data-density="{self.density:g}"')
+
+    def _src(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
     def _repr_html_(self) -> str:
-        src = "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
-        # never shrunk below the width at which its smallest text (8 pt at DPI) is 9 px: on a phone
-        # the figure scrolls sideways in its frame (with the scroll cue) instead of becoming unreadable
-        smallest = 8 * DPI / 72
-        least = int(np.ceil(self.width * 9.2 / smallest))
-        label = re.split(r"(?<=[.:])\s", self.caption, maxsplit=1)[0]  # the caption's first sentence, whole
-        return (f'<figure class="tk-figure"><span class="tk-swipe" aria-hidden="true"></span>'
-                f'<div class="tk-scroll tk-figscroll" role="region" tabindex="0" '
-                f'aria-label="{html.escape(label)}"><img src="{src}" alt="{html.escape(self.alt)}" '
-                f'width="{self.width}" height="{self.height}" style="min-width:{least}px" '
-                f'data-min-text-px="{smallest:.2f}"></div>'
-                f"<figcaption>{html.escape(self.caption)}</figcaption></figure>")
+        img = f'<img src="{self._src()}" alt="{html.escape(self.alt)}" {self._attrs()}>'
+        if self.narrow is not None:  # a phone gets the figure laid out for its width, never shrunk much
+            n = self.narrow
+            img = (f'<picture><source media="{NARROW_MEDIA}" srcset="{n._src()} {n.density:g}x" {n._attrs()}>'
+                   f"{img}</picture>")
+        return f'<figure class="tk-figure">{img}<figcaption>{html.escape(self.caption)}</figcaption></figure>'
 
 
-def render(fig: Figure, alt: str, caption: str, colors: int = 64) -> ReportFigure:
-    """Draw ``fig`` to a palette PNG of at most ``colors`` colours.
+def render(fig: Figure, alt: str, caption: str, colors: int = 64, font_pt: float = 8) -> ReportFigure:
+    """Draw ``fig`` to a palette PNG of at most ``colors`` colours; ``font_pt``: its smallest text.
 
     Examples
     --------
@@ -100,17 +124,22 @@ def render(fig: Figure, alt: str, caption: str, colors: int = 64) -> ReportFigur
     """
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
-    return _encode(canvas, alt, caption, colors)
+    return _encode(canvas, alt, caption, colors, font_pt)
 
 
-def _encode(canvas: FigureCanvasAgg, alt: str, caption: str, colors: int = 64) -> ReportFigure:
+def with_narrow(wide: ReportFigure, fig: Figure, font_pt: float = 9) -> ReportFigure:
+    """``wide`` with ``fig`` (drawn for a phone, at NARROW_DPI) as its narrow rendering."""
+    return replace(wide, narrow=render(fig, wide.alt, wide.caption, font_pt=font_pt))
+
+
+def _encode(canvas: FigureCanvasAgg, alt: str, caption: str, colors: int = 64, font_pt: float = 8) -> ReportFigure:
     """The canvas as it is drawn now, as a palette PNG."""
     rgba = np.asarray(canvas.buffer_rgba())
     img = Image.fromarray(rgba[..., :3].copy(), "RGB")
     img = img.quantize(colors=colors, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buf = io.BytesIO()
     img.save(buf, format="PNG", compress_level=6)  # optimize=True: 10 % smaller, 7x slower
-    return ReportFigure(buf.getvalue(), alt, caption, img.width, img.height)
+    return ReportFigure(buf.getvalue(), alt, caption, img.width, img.height, canvas.figure.dpi, font_pt)
 
 
 class _Skeleton:
@@ -223,11 +252,12 @@ def short_labels(inst: Instrument, lang: Lang, width: int = 52) -> dict[int, str
     return shorts
 
 
-def _item_rows(inst: Instrument, items: Sequence[int], lang: Lang, by_theme: bool) -> list[tuple[str, int | None]]:
-    """Row labels from top to bottom: theme headings (item None) and statements."""
+def _item_rows(inst: Instrument, items: Sequence[int], lang: Lang, by_theme: bool,
+               width: int = 52) -> list[tuple[str, int | None]]:
+    """Row labels from top to bottom: theme headings (item None) and statements (``width`` characters at most)."""
     rows: list[tuple[str, int | None]] = []
     current = object()
-    labels = short_labels(inst, lang)
+    labels = short_labels(inst, lang, width)
     for i in items:
         it = inst.item(int(i))
         if by_theme and it.theme and it.theme != current:
@@ -312,6 +342,9 @@ def diverging_bars(
     artists: list = []
     texts: list = []
     hidden = 0
+    bars: dict[str, dict[int, np.ndarray]] = {}
+    starts: dict[str, dict[int, np.ndarray]] = {}
+    n_texts: list[str] = []
     with _rc(), _on_error_clear(artists, texts):
         for ax, key in zip(sk.fig.axes, keys, strict=True):
             part = summary[summary[panels].astype(str) == key].set_index("item")
@@ -327,6 +360,8 @@ def diverging_bars(
                 ys = np.array([yy for yy, _ in shown], dtype=float)
                 pct = part.loc[[item for _, item in shown], [f"pct_{s}" for s in steps]].to_numpy(dtype=float)
                 lefts = diverging_lefts(pct, len(lower), mid)
+                bars[key] = {item: p for (_, item), p in zip(shown, pct, strict=True)}
+                starts[key] = {item: left for (_, item), left in zip(shown, lefts, strict=True)}
                 artists.append(_rects(ax, lefts.ravel(), np.repeat(ys, len(steps)) - 0.375, pct.ravel(), 0.75,
                                       np.tile(np.array(colors, dtype=object), len(ys)), edge="#333333", lw=0.6))
             # the answers per statement (not the respondents, whom the tables count): said so
@@ -334,6 +369,7 @@ def diverging_bars(
             n_text = ("–" if not len(n_total) else tx["n_each"].format(n=int(n_total.max()))
                       if n_total.min() == n_total.max() else tx["n_upto"].format(n=int(n_total.max())))
             texts.append((ax.title, ax.set_title(f"{key} ({n_text})")))
+            n_texts.append(f"{key}: {n_text}")
     t = _texts(lang)
     agree = upper
     shown = summary[~summary["suppressed"].astype(bool)]
@@ -352,7 +388,20 @@ def diverging_bars(
                                       mid=t["div_mid"].format(m=middle) if middle is not None else "")
     if hidden:
         caption += " " + t["hidden"]
-    return (sk.full if _full else sk.render)(artists, texts, alt, caption)
+    wide = (sk.full if _full else sk.render)(artists, texts, alt, caption)
+    from tuffkit.report import narrowplots
+
+    with _rc(narrow=True):
+        handles = [_patch(colors[k], _step_label(inst, s, lang)) for k, s in enumerate(steps)]
+        fig = narrowplots.diverging(_item_rows(inst, items, lang, True, narrowplots.LABEL), keys, bars, starts, colors,
+                                    handles, "\n".join(n_texts))
+        return with_narrow(wide, fig, narrowplots.FONT_PT)
+
+
+def _step_label(inst: Instrument, step: int, lang: Lang) -> str:
+    """A scale step in a legend: its number and its label, if it has one."""
+    label = inst.scale.label(step, lang)
+    return f"{step} {label}" if label != str(step) else str(step)
 
 
 def role_panels(
@@ -409,6 +458,7 @@ def role_panels(
     texts: list = []
     hidden = 0
     means_alt = []
+    narrow_panels: list[dict] = []
     axes = np.asarray(sk.fig.axes).reshape(len(items), len(waves))
     # one row per (item, wave, function), looked up once instead of a mask per panel and role
     lookup: dict[tuple[int, str, str], int] = {}
@@ -420,6 +470,7 @@ def role_panels(
             for c, wave in enumerate(waves):
                 ax = axes[r][c]
                 notes = []
+                panel: list[tuple[float, np.ndarray, str]] = []
                 for k, (code, name, color) in enumerate(roles_):
                     at = lookup.get((int(item), str(wave), code))
                     if at is None or bool(summary["suppressed"].iloc[at]):
@@ -430,11 +481,14 @@ def role_panels(
                     pct = np.array([float(row[f"pct_{s}"]) for s in steps])
                     artists.append(_rects(ax, x + (k - 1) * 0.4, np.zeros(len(steps)), np.full(len(steps), 0.4), pct,
                                           [color] * len(steps)))
+                    panel.append(((k - 1) * 0.4, pct, color))
                     m = format_number(row["mean"], lang, 1)
                     notes.append(f"{name}: {m} (n={int(row['n'])})")
                     means_alt.append(f"{t['statement'].lower()} {item}, {wave}, {name}: {m}")
                 texts.append((ax.title, ax.set_title(f"{t['statement']} {item}, {wave}", fontsize=9)))
                 texts.append((ax.xaxis.label, ax.set_xlabel("\n".join(notes), fontsize=8)))
+                narrow_panels.append({"title": f"{t['statement']} {item}, {wave}", "notes": "\n".join(notes),
+                                      "bars": panel})
     alt = t["role_alt"].format(subject=subject, items=", ".join(map(str, items)), waves=", ".join(waves),
                                lo=steps[0], hi=steps[-1], a=names["management"], b=names["support"].lower())
     if means_alt:
@@ -442,7 +496,12 @@ def role_panels(
     caption = t["role_caption"].format(subject=subject)
     if hidden:
         caption += " " + t["hidden"]
-    return (sk.full if _full else sk.render)(artists, texts, alt, caption)
+    wide = (sk.full if _full else sk.render)(artists, texts, alt, caption)
+    from tuffkit.report import narrowplots
+
+    with _rc(narrow=True):
+        fig = narrowplots.role_panels(narrow_panels, steps, [_patch(color, name) for _, name, color in roles_])
+        return with_narrow(wide, fig, narrowplots.FONT_PT)
 
 
 def statement_bars(
@@ -467,11 +526,12 @@ def statement_bars(
     fig = Figure(figsize=(8.5, 1.3 + 0.17 * len(rows) * max(len(hues), 2)), dpi=DPI, layout="constrained")
     y = np.arange(len(rows))[::-1].astype(float)
     width = 0.8 / len(hues)
+    values: dict[str, list[float]] = {}
     with _rc():
         ax = fig.subplots()
         for k, h in enumerate(hues):
             part = shown[shown[hue].astype(str) == h].set_index("item")[value]
-            vals = [float(part.get(item, np.nan)) for _, item in rows]
+            vals = values[h] = [float(part.get(item, np.nan)) for _, item in rows]
             ax.barh(y + (len(hues) / 2 - k - 0.5) * width, vals, height=width, color=PALETTE[k % len(PALETTE)],
                     label=h)
         ax.set_yticks(y, [text for text, _ in rows])
@@ -494,7 +554,14 @@ def statement_bars(
                 h=h, hi=int(hi["item"]), hv=format_number(hi[value], lang), lo=int(lo["item"]),
                 lv=format_number(lo[value], lang)))
     alt = t["bars_alt"].format(value=xlabel or value, hues=", ".join(hues), k=len(items)) + " " + " ".join(pieces)
-    return render(fig, alt, caption)
+    wide = render(fig, alt, caption)
+    from tuffkit.report import narrowplots
+
+    with _rc(narrow=True):
+        colors = [PALETTE[k % len(PALETTE)] for k in range(len(hues))]
+        fig = narrowplots.grouped_bars(_item_rows(inst, items, lang, False, narrowplots.LABEL), hues, values, colors,
+                                       xlabel, xlim, lambda a: _number_axis(a, lang))
+        return with_narrow(wide, fig, narrowplots.FONT_PT)
 
 
 def monthly_lines(counts: pd.DataFrame, by: str, labels: dict[str, str], lang: Lang = "sv",
@@ -514,10 +581,24 @@ def monthly_lines(counts: pd.DataFrame, by: str, labels: dict[str, str], lang: L
     t = _texts(lang)
     months = list(dict.fromkeys(counts["month"].astype(str)))
     keys = [k for k in dict.fromkeys(counts[by].astype(str)) if counts.loc[counts[by].astype(str) == k, "n"].sum()]
-    fig = Figure(figsize=(8.5, 3.6), dpi=DPI, layout="constrained")
+    pieces = [f"{labels.get(key, key)} {int(counts.loc[counts[by].astype(str) == key, 'n'].sum())}" for key in keys]
+    span = f"{months[0]}–{months[-1]}" if months else ""
+    alt = t["lines_alt"].format(subject=subject, span=span) + " " + t["totals"] + ": " + ", ".join(pieces) + "."
+    wide = render(_monthly_figure(counts, by, labels, months, keys, t["count"], False), alt,
+                  t["lines_caption"].format(subject=subject, span=span))
+    from tuffkit.report.narrowplots import FONT_PT
+
+    return with_narrow(wide, _monthly_figure(counts, by, labels, months, keys, t["count"], True), FONT_PT)
+
+
+def _monthly_figure(counts: pd.DataFrame, by: str, labels: dict[str, str], months: list[str], keys: list[str],
+                    ylabel: str, narrow: bool) -> Figure:
+    """The lines of :func:`monthly_lines`, wide or laid out for a phone (fewer ticks, the legend below)."""
+    from tuffkit.report import narrowplots
+
+    fig = narrowplots.figure(3.4) if narrow else Figure(figsize=(8.5, 3.6), dpi=DPI, layout="constrained")
     x = np.arange(len(months))
-    pieces = []
-    with _rc():
+    with _rc(narrow):
         ax = fig.subplots()
         markers = ["o", "s", "^", "D", "v", "P"]
         for k, key in enumerate(keys):
@@ -525,20 +606,19 @@ def monthly_lines(counts: pd.DataFrame, by: str, labels: dict[str, str], lang: L
             y = part.set_index(part["month"].astype(str))["n"].reindex(months).fillna(0).to_numpy(dtype=float)
             ax.plot(x, y, marker=markers[k % len(markers)], markersize=4, linewidth=1.5,
                     color=PALETTE[k % len(PALETTE)], label=labels.get(key, key))
-            pieces.append(f"{labels.get(key, key)} {int(y.sum())}")
-        step = max(1, int(np.ceil(len(months) / 12)))
-        ax.set_xticks(x[::step], months[::step], rotation=0 if len(months) <= 8 else 45,
-                      ha="center" if len(months) <= 8 else "right")
-        ax.set_ylabel(t["count"])
+        most = 4 if narrow else 12
+        step = max(1, int(np.ceil(len(months) / most)))
+        ax.set_xticks(x[::step], months[::step], rotation=0 if len(months) <= most * 2 // 3 else 45,
+                      ha="center" if len(months) <= most * 2 // 3 else "right")
+        ax.set_ylabel(ylabel)
         ax.set_ylim(bottom=0)
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="y", color="#ddd", linewidth=0.5)
         ax.set_axisbelow(True)
         if keys:
-            fig.legend(loc="outside upper center", frameon=False, fontsize=8, ncol=min(len(keys), 6))
-    span = f"{months[0]}–{months[-1]}" if months else ""
-    alt = t["lines_alt"].format(subject=subject, span=span) + " " + t["totals"] + ": " + ", ".join(pieces) + "."
-    return render(fig, alt, t["lines_caption"].format(subject=subject, span=span))
+            fig.legend(loc="outside lower center" if narrow else "outside upper center", frameon=False,
+                       fontsize=narrowplots.FONT_PT if narrow else 8, ncol=min(len(keys), 3 if narrow else 6))
+    return fig
 
 
 def funnel_bars(funnel: pd.DataFrame, labels: dict[str, str], lang: Lang = "sv", subject: str = "") -> ReportFigure:
@@ -547,22 +627,35 @@ def funnel_bars(funnel: pd.DataFrame, labels: dict[str, str], lang: Lang = "sv",
     t = _texts(lang)
     f = funnel.reset_index(drop=True)
     names = [labels.get(str(s), str(s)) for s in f["stage"]]
-    fig = Figure(figsize=(7.5, 0.6 + 0.42 * len(f)), dpi=DPI, layout="constrained")
-    y = np.arange(len(f))[::-1].astype(float)
-    with _rc():
-        ax = fig.subplots()
-        ax.barh(y, f["n_reached"].to_numpy(dtype=float), height=0.6, color=PALETTE[0])
-        total = int(f["n_total"].max()) if len(f) else 0
-        for yy, n in zip(y, f["n_reached"], strict=True):
-            ax.text(float(n) + max(total, 1) * 0.01, yy, str(int(n)), va="center", fontsize=8)
-        ax.set_yticks(y, names)
-        ax.set_xlim(0, max(total, 1) * 1.08)
-        ax.set_xlabel(t["reached"])
-        ax.grid(axis="x", color="#ddd", linewidth=0.5)
-        ax.set_axisbelow(True)
+    total = int(f["n_total"].max()) if len(f) else 0
     pieces = [f"{name} {int(n)}" for name, n in zip(names, f["n_reached"], strict=True)]
     alt = t["funnel_alt"].format(subject=subject, n=total) + " " + ", ".join(pieces) + "."
-    return render(fig, alt, t["funnel_caption"].format(subject=subject, n=total))
+    wide = render(_funnel_figure(f, names, total, t["reached"], False), alt,
+                  t["funnel_caption"].format(subject=subject, n=total))
+    from tuffkit.report.narrowplots import FONT_PT
+
+    return with_narrow(wide, _funnel_figure(f, names, total, t["reached"], True), FONT_PT)
+
+
+def _funnel_figure(f: pd.DataFrame, names: list[str], total: int, xlabel: str, narrow: bool) -> Figure:
+    """The bars of :func:`funnel_bars`, wide or for a phone."""
+    from tuffkit.report import narrowplots
+
+    fig = (narrowplots.figure(0.8 + 0.42 * len(f)) if narrow
+           else Figure(figsize=(7.5, 0.6 + 0.42 * len(f)), dpi=DPI, layout="constrained"))
+    y = np.arange(len(f))[::-1].astype(float)
+    with _rc(narrow):
+        ax = fig.subplots()
+        ax.barh(y, f["n_reached"].to_numpy(dtype=float), height=0.6, color=PALETTE[0])
+        for yy, n in zip(y, f["n_reached"], strict=True):
+            ax.text(float(n) + max(total, 1) * 0.01, yy, str(int(n)), va="center",
+                    fontsize=narrowplots.FONT_PT if narrow else 8)
+        ax.set_yticks(y, names)
+        ax.set_xlim(0, max(total, 1) * (1.15 if narrow else 1.08))
+        ax.set_xlabel("\n".join(textwrap.wrap(xlabel, 30)) if narrow else xlabel)
+        ax.grid(axis="x", color="#ddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+    return fig
 
 
 def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent: bool = False,
@@ -597,68 +690,9 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
     for _, kind_, count in events or []:
         ev_counts[kind_] = ev_counts.get(kind_, 0) + count
     kinds = [k for k in _EVENT_MARKS if k in ev_counts]
-    fig = Figure(figsize=(8.5, 3.4 + 0.28 * len(kinds)), dpi=DPI, layout="constrained")
-    with _rc():
-        if kinds:  # the improvement log in a strip under the chart: one row per kind of event
-            ax, strip = fig.subplots(2, 1, sharex=True, height_ratios=[3.4, 0.28 * len(kinds) + 0.1])
-        else:
-            ax, strip = fig.subplots(), None
-        y = fr["y"].to_numpy(dtype=float) * scale
-        ax.plot(xs, y, color="#595959", linewidth=1.4, marker="o", markersize=3.5, zorder=3)  # common cause: grey
-        types = point_types(res)
-        for kind_, marker in _POINT_MARKS.items():  # special causes in the colour and shape of their type
-            on = np.isin(types, kind_[1])
-            if on.any():
-                ax.plot(xs[on], y[on], linestyle="none", marker=marker, markersize=7, color=COLOURS[kind_[1][0]],
-                        markeredgecolor="white", markeredgewidth=0.6, zorder=4)
-        for _, part in fr.groupby("part", sort=True):
-            idx = part.index.to_numpy()
-            signal = res.rules == "anhoej" and bool(part["runs_signal"].iloc[0])
-            ax.plot(idx, part["cl"].to_numpy(dtype=float) * scale, color=PALETTE[5] if signal else "#333",
-                    linestyle="--" if signal else "-", linewidth=1.2, zorder=2)
-            for col in ("lcl", "ucl"):
-                if part[col].notna().any():
-                    ax.plot(idx, part[col].to_numpy(dtype=float) * scale, color="#777", linewidth=0.9, zorder=1,
-                            drawstyle="steps-mid")
-        starts = fr.index[fr["part"].ne(fr["part"].shift())].to_numpy()[1:]
-        for k, at in enumerate(starts):
-            ax.axvline(at - 0.5, color="#555", linestyle=":", linewidth=1)
-            label = part_labels[k + 1] if part_labels and k + 1 < len(part_labels) else t["part_starts"]
-            ax.annotate(label, (at - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=8, va="top",
-                        color="#333")
-        for at, label in marks or []:
-            ax.axvline(at - 0.5, color="#555", linestyle=":", linewidth=1)
-            ax.annotate(label, (at - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=8, va="top",
-                        color="#333")
-        if "target" in fr and fr["target"].notna().any():
-            ax.plot(xs, fr["target"].to_numpy(dtype=float) * scale, color="#1b7a3a", linestyle=(0, (1, 1.5)),
-                    linewidth=1.4, zorder=1)
-        if strip is not None:
-            rows = {k: len(kinds) - 1 - i for i, k in enumerate(kinds)}
-            for at, kind_, count in events or []:
-                strip.plot([at], [rows[kind_]], linestyle="none", marker=_EVENT_MARKS[kind_], markersize=7,
-                           color="#222")
-                if count > 1:
-                    strip.annotate(str(count), (at + 0.22, rows[kind_]), fontsize=8, va="center", color="#222")
-            strip.set_ylim(-0.6, len(kinds) - 0.4)
-            strip.set_yticks(list(rows.values()), [t["ev_" + k] for k in rows])
-            strip.tick_params(axis="y", length=0, labelsize=8)
-            for side in ("top", "right", "left"):
-                strip.spines[side].set_visible(False)
-            strip.grid(axis="x", color="#eee", linewidth=0.5)
-            ax.tick_params(axis="x", labelbottom=False)
-        step = max(1, int(np.ceil(len(xs) / 12)))
-        (strip if strip is not None else ax).set_xticks(xs[::step], labels[::step], rotation=45 if len(xs) > 8 else 0,
-                                                        ha="right" if len(xs) > 8 else "center")
-        ax.set_ylabel(ylabel)
-        _number_axis(ax.yaxis, lang)
-        finite = y[np.isfinite(y)]
-        if len(finite) and np.all(finite == np.round(finite)):  # counts: whole-number ticks
-            ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.grid(axis="y", color="#ddd", linewidth=0.5)
-        ax.set_axisbelow(True)
-        if title:
-            ax.set_title(title, loc="left")
+    types = point_types(res)
+    draw = dict(res=res, t=t, lang=lang, scale=scale, xs=xs, labels=labels, kinds=kinds, types=types, title=title,
+                ylabel=ylabel, part_labels=part_labels, marks=marks, events=events)
     summ = res.summary
     kind = t["chart_" + res.chart]
     pieces = []
@@ -696,7 +730,87 @@ def spc_chart(res, lang: Lang = "sv", title: str = "", ylabel: str = "", percent
         caption += " " + t["spc_frozen_caption"]
     if ev_counts:
         caption += " " + t["ev_caption"]
-    return render(fig, alt, caption)
+    from tuffkit.report.narrowplots import FONT_PT
+
+    wide = render(_spc_figure(**draw, narrow=False), alt, caption)
+    return with_narrow(wide, _spc_figure(**draw, narrow=True), FONT_PT)
+
+
+def _spc_figure(res, t: dict[str, str], lang: Lang, scale: float, xs: np.ndarray, labels: list[str], kinds: list[str],  # noqa: ANN001
+                types: np.ndarray, title: str, ylabel: str, part_labels: Sequence[str] | None,
+                marks: Sequence[tuple[int, str]] | None, events: Sequence[tuple[int, str, int]] | None,
+                narrow: bool) -> Figure:
+    """The chart of :func:`spc_chart`, wide or laid out for a phone (the whole period in a narrow,
+    taller figure, fewer ticks, larger text)."""
+    from tuffkit.report import narrowplots
+
+    fr = res.frame
+    small = narrowplots.FONT_PT if narrow else 8
+    fig = (narrowplots.figure(3.9 + 0.3 * len(kinds)) if narrow
+           else Figure(figsize=(8.5, 3.4 + 0.28 * len(kinds)), dpi=DPI, layout="constrained"))
+    with _rc(narrow):
+        if kinds:  # the improvement log in a strip under the chart: one row per kind of event
+            ax, strip = fig.subplots(2, 1, sharex=True, height_ratios=[3.4, 0.28 * len(kinds) + 0.1])
+        else:
+            ax, strip = fig.subplots(), None
+        y = fr["y"].to_numpy(dtype=float) * scale
+        ax.plot(xs, y, color="#595959", linewidth=1.4, marker="o", markersize=3.5, zorder=3)  # common cause: grey
+        for kind_, marker in _POINT_MARKS.items():  # special causes in the colour and shape of their type
+            on = np.isin(types, kind_[1])
+            if on.any():
+                ax.plot(xs[on], y[on], linestyle="none", marker=marker, markersize=7, color=COLOURS[kind_[1][0]],
+                        markeredgecolor="white", markeredgewidth=0.6, zorder=4)
+        for _, part in fr.groupby("part", sort=True):
+            idx = part.index.to_numpy()
+            signal = res.rules == "anhoej" and bool(part["runs_signal"].iloc[0])
+            ax.plot(idx, part["cl"].to_numpy(dtype=float) * scale, color=PALETTE[5] if signal else "#333",
+                    linestyle="--" if signal else "-", linewidth=1.2, zorder=2)
+            for col in ("lcl", "ucl"):
+                if part[col].notna().any():
+                    ax.plot(idx, part[col].to_numpy(dtype=float) * scale, color="#777", linewidth=0.9, zorder=1,
+                            drawstyle="steps-mid")
+        starts = fr.index[fr["part"].ne(fr["part"].shift())].to_numpy()[1:]
+        for k, at in enumerate(starts):
+            ax.axvline(at - 0.5, color="#555", linestyle=":", linewidth=1)
+            label = part_labels[k + 1] if part_labels and k + 1 < len(part_labels) else t["part_starts"]
+            ax.annotate(label, (at - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=small, va="top",
+                        color="#333")
+        for at, label in marks or []:
+            ax.axvline(at - 0.5, color="#555", linestyle=":", linewidth=1)
+            ax.annotate(label, (at - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=small, va="top",
+                        color="#333")
+        if "target" in fr and fr["target"].notna().any():
+            ax.plot(xs, fr["target"].to_numpy(dtype=float) * scale, color="#1b7a3a", linestyle=(0, (1, 1.5)),
+                    linewidth=1.4, zorder=1)
+        if strip is not None:
+            rows = {k: len(kinds) - 1 - i for i, k in enumerate(kinds)}
+            for at, kind_, count in events or []:
+                strip.plot([at], [rows[kind_]], linestyle="none", marker=_EVENT_MARKS[kind_], markersize=7,
+                           color="#222")
+                if count > 1:
+                    strip.annotate(str(count), (at + 0.22, rows[kind_]), fontsize=small, va="center", color="#222")
+            strip.set_ylim(-0.6, len(kinds) - 0.4)
+            strip.set_yticks(list(rows.values()), [t["ev_" + k] for k in rows])
+            strip.tick_params(axis="y", length=0, labelsize=small)
+            for side in ("top", "right", "left"):
+                strip.spines[side].set_visible(False)
+            strip.grid(axis="x", color="#eee", linewidth=0.5)
+            ax.tick_params(axis="x", labelbottom=False)
+        most = 5 if narrow else 12
+        step = max(1, int(np.ceil(len(xs) / most)))
+        turn = len(xs) > (3 if narrow else 8)
+        (strip if strip is not None else ax).set_xticks(xs[::step], labels[::step], rotation=45 if turn else 0,
+                                                        ha="right" if turn else "center")
+        ax.set_ylabel(ylabel)
+        _number_axis(ax.yaxis, lang)
+        finite = y[np.isfinite(y)]
+        if len(finite) and np.all(finite == np.round(finite)):  # counts: whole-number ticks
+            ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.grid(axis="y", color="#ddd", linewidth=0.5)
+        ax.set_axisbelow(True)
+        if title:
+            ax.set_title("\n".join(textwrap.wrap(title, 34)) if narrow else title, loc="left")
+    return fig
 
 
 #: (the key of the words, the point types) -> its marker: improvement a circle, concern a diamond,
@@ -748,9 +862,14 @@ def _patch(color: str, label: str):
     return Patch(facecolor=color, edgecolor="#333333", linewidth=0.6, label=label)
 
 
-def _rc():
+def _rc(narrow: bool = False):  # noqa: ANN202
+    """matplotlib's settings of the report figures (of the narrow ones: larger text)."""
     import matplotlib
 
+    if narrow:
+        from tuffkit.report.narrowplots import RC
+
+        return matplotlib.rc_context({**_RC, **RC})
     return matplotlib.rc_context(_RC)
 
 

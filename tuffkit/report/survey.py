@@ -48,6 +48,7 @@ from tuffkit.survey import (
     LOW_RESPONSE,
     change,
     fade,
+    index_change,
     index_scores,
     item_summary,
     mark_followed,
@@ -168,6 +169,27 @@ TEXTS: dict[str, dict[str, str]] = {
                             "omgång.",
                       "en": "Indexes on 0–100 (the answers rescaled linearly from {lo}–{hi}), mean per wave."},
     "index": {"sv": "Index", "en": "Index"},
+    "index_sure": {"sv": "Slump?", "en": "Chance?"},
+    "index_sure_note": {"sv": "En förändring av ett index är ”större än slumpen” när den håller i ett t-test "
+                              "(Welch) på de svarandes indexvärden, Holm-justerat över indexen, 5 %; ”kan vara "
+                              "slump” annars. ”Liten grupp”: färre än {small} svarande i någon av omgångarna som "
+                              "jämförs. Totalindexet prövas på samma sätt som delindexen.",
+                        "en": "An index's change is “larger than chance” when it holds in a t-test (Welch) on the "
+                              "respondents' index values, Holm-adjusted over the indexes, 5%; “could be chance” "
+                              "otherwise. “Small group”: fewer than {small} respondents in a wave compared. The "
+                              "total index is tested as its subindexes are."},
+    "index_sure_note_nested": {"sv": "En förändring av ett index är ”större än slumpen” när den håller i en "
+                                     "flernivåmodell där varje {unit} har sin egen slumpmässiga nivå (svarande inom "
+                                     "samma {unit} räknas inte som oberoende), Holm-justerat över indexen, 5 %; "
+                                     "”kan vara slump” annars. "
+                                     "”Liten grupp”: färre än {small} svarande i någon av omgångarna som jämförs. "
+                                     "Totalindexet prövas på samma sätt som delindexen.",
+                               "en": "An index's change is “larger than chance” when it holds in a model in which "
+                                     "respondents of the same {unit} count as more alike (a random intercept), "
+                                     "Holm-adjusted over the indexes, 5%; “could be chance” otherwise. “Small "
+                                     "group”: fewer than {small} respondents in a wave compared. The total index is "
+                                     "tested as its subindexes are."},
+    "indexes_caption": {"sv": "Index per omgång", "en": "Indexes per wave"},
     "kolada_beside": {"sv": "Kolada ({u}, {y})", "en": "Kolada ({u}, {y})"},
     "method": {"sv": "Om underlaget", "en": "About the data"},
     "method_n": {"sv": "Antal svarande per omgång", "en": "Respondents per wave"},
@@ -665,36 +687,78 @@ class _Base:
                                    f'<div class="tk-scroll" role="region" tabindex="0" '
                                    f'aria-label="{self.t("trend_caption")}">{styler.to_html()}</div>'))
 
-    def _index_table(self, frame: pd.DataFrame, group: Any, key: str, subject: str) -> str:
-        """The instrument's indexes (e.g. HME) per wave for ``frame``'s respondents, as the plan
-        allows (every statement of an index and the wave's respondents must be shown)."""
+    def _index_table(self, frame: pd.DataFrame, group: Any, key: str, subject: str, unit: str | None = None) -> str:
+        """The instrument's indexes (e.g. HME totalt and its subindexes) per wave for ``frame``'s
+        respondents, and each index's change between the waves compared with how sure it is, as
+        the plan allows: a value needs every statement of its index and the wave's respondents
+        shown, a change both of its values. Every index, the total as its parts, is recorded in
+        the ledger as a figure of each of its statements' answers (the index is a mean of their
+        means). ``unit``: the column respondents are nested in (a study over several units)."""
         inst = self.instrument
         sc = index_scores(frame, by=["wave"], instrument=inst, min_n=self.min_n)
         if sc.empty:
             return ""
         waves = list(self.data.waves)  # every wave, answered or not: presence tells nothing
+        answered = frame.dropna(subset=["value"]).assign(wave=lambda d: d["wave"].astype(str))
+        answers = answered.groupby(["wave", "item"], observed=True)["respondent_id"].nunique()
+
+        def whole(ix: Any, w: str) -> bool:
+            """Whether the index counts everyone in the wave who answered its statements: with
+            ``min_answered``, question means over fewer than the statement's answers would be
+            figures of sets the plan never checked (and beside the statement's, of the few left out)."""
+            if not ix.min_answered:
+                return True
+            got = answered[(answered["wave"] == w) & answered["item"].isin(ix.items)]
+            return bool((got.groupby("respondent_id")["item"].nunique() >= ix.min_answered).all())
+
+        def shown(ix: Any, w: str) -> bool:
+            r = sc[(sc["index"] == ix.id) & (sc["wave"].astype(str) == w)]
+            g = group(w)
+            return bool(len(r) and not bool(r["suppressed"].iloc[0]) and self.allows(RESPONDENTS, g)
+                        and all(self.allows(int(i), g) for i in ix.items) and whole(ix, w))
+
+        def record(stat: str, ix: Any, value: float, w: str) -> float:
+            for i in ix.items:  # a figure of each statement's answers in the wave
+                value = self.ledger.add(key, stat, value, int(i), group(w), n=int(answers.get((w, int(i)), 0)))
+            return value
+
+        a, b = self.from_wave, self.to_wave
+        ch = (index_change(frame, a, b, instrument=inst, min_n=self.min_n, unit=unit).set_index("index")
+              if a and b and a != b else None)
         rows = []
         for ix in inst.indexes:
             cells = []
             for w in waves:
                 r = sc[(sc["index"] == ix.id) & (sc["wave"].astype(str) == w)]
-                g = group(w)
-                ok = len(r) and not bool(r["suppressed"].iloc[0]) and self.allows(RESPONDENTS, g) and all(
-                    self.allows(int(i), g) for i in ix.items)
-                if ok:
-                    v = self.ledger.add(key, f"index {ix.id}", float(r["mean"].iloc[0]), RESPONDENTS, g,
-                                        n=int(r["n"].iloc[0]))
+                if shown(ix, w):
+                    v = record(f"index {ix.id}", ix, float(r["mean"].iloc[0]), w)
                     cells.append(f"<td>{self.num(v, 0)}</td>")
                 else:
                     cells.append(f"<td>{self.num(None)}</td>")
+            if ch is not None:
+                c = ch.loc[ix.id]
+                if not bool(c["suppressed"]) and shown(ix, a) and shown(ix, b):
+                    record(f"index {ix.id} change", ix, float(c["diff"]), a)
+                    d = record(f"index {ix.id} change", ix, float(c["diff"]), b)
+                    cells.append(f"<td>{self.num(d, 0, signed=True)}</td>"
+                                 f"<td>{esc(certainty(c, self.lang, self.min_n))}</td>")
+                else:
+                    cells.append(f"<td>{self.num(None)}</td><td>{self.num(None)}</td>")
             rows.append(f'<tr><th scope="row">{esc(getattr(ix, self.lang))}</th>{"".join(cells)}</tr>')
         head = "".join(f'<th scope="col">{self.wl(w)}</th>' for w in waves)
+        note = ""
+        if ch is not None:
+            head += (f'<th scope="col">{self.t("change_word")} {self.wl(a)}–{self.wl(b)}</th>'
+                     f'<th scope="col">{self.t("index_sure")}</th>')
+            small = self.ledger.add(key, "small group limit", 2 * self.min_n)
+            said = self.t("index_sure_note" if unit is None else "index_sure_note_nested", small=small)
+            note = f'<p class="tk-note">{said}</p>'
         sc0 = inst.scale
         return (f"<p>{self.t('indexes_intro', lo=sc0.min, hi=sc0.max)}</p>"
-                f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("indexes")}">'
-                f'<table class="tk-table"><caption>{self.t("indexes")}{esc(subject)}</caption><thead><tr>'
+                f'<div class="tk-scroll" role="region" tabindex="0" aria-label="{self.t("indexes_caption")}">'
+                f'<table class="tk-table"><caption>{self.t("indexes_caption")}{esc(subject)}</caption><thead><tr>'
                 f'<th scope="col">{self.t("index")}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-                "</table></div>")
+                f"</table></div>{note}")
 
 
 class UnitReport(_Base):
@@ -1381,7 +1445,7 @@ class StudyReport(_Base):
         """The instrument's indexes (e.g. HME) per wave for all units; nothing without indexes."""
         if not self.instrument.indexes:
             return Section("")
-        body = self._index_table(self.r, lambda w: self.group(w), "indexes", "")
+        body = self._index_table(self.r, lambda w: self.group(w), "indexes", "", unit="municipality")
         return self._flush(section("indexes", self.t("indexes"), body)) if body else Section("")
 
     def method(self) -> Section:  # type: ignore[override]
