@@ -971,7 +971,7 @@ def index_change(
     error comes from each respondent's linearised value (the index's influence function; with
     every question answered, the respondent's own mean of the rescaled answers): Welch's ``se,
     df, ci_low, ci_high, p_welch`` on those values. ``p_adjusted`` is Holm's (or ``adjust``) over
-    the indexes of each group. With ``unit`` (e.g. ``"municipality"``, for a whole study), the
+    the indexes of each group. With ``unit`` (e.g. ``"unit"``, for a whole study), the
     respondents are nested in units as in :func:`study_change`: the random-intercept change of
     the same values gives ``diff_nested, se_nested, p_nested, icc, n_units``, the interval and
     ``p_adjusted`` then come from it. ``n_from, n_to``: respondents counted, ``n`` the smaller;

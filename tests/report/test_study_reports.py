@@ -359,7 +359,7 @@ def test_hme_total_has_its_change_and_certainty_as_the_subindexes_computed_by_ha
         assert "HME totalt" in rows and all(name in rows for name in HME_SUBINDEXES)
         head = rows["Index"]
         assert head[-2].startswith("Förändring 2023") and head[-1] == "Slump?"
-        mine = responses if who is None else responses[responses["municipality"] == who]
+        mine = responses if who is None else responses[responses["unit"] == who]
         mine = mine.dropna(subset=["value"])
         per_item = ((mine["value"].astype(float) - 1) * 25).groupby([mine["wave"].astype(str), mine["item"]]).mean()
         items = {"HME totalt": list(range(1, 10)), **HME_SUBINDEXES}
@@ -429,7 +429,7 @@ def test_an_index_that_leaves_out_some_who_answered_is_not_shown(tmp_path: Path)
             if w == "w2" and rid % 12 == 1:
                 vals[1:] = np.nan  # one respondent answers one statement only
             rows += [(rid, w, "Ask", "not_stated", i + 1, vals[i]) for i in range(3)]
-    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "unit", "function", "item", "value"])
     frame["wave"] = pd.Categorical(frame["wave"], categories=["w1", "w2", "w3"], ordered=True)
     frame["value"] = frame["value"].astype("Int8")
     study = Study(id="own", title={"sv": "Egen", "en": "Own"}, instrument="own",

@@ -1445,7 +1445,7 @@ class StudyReport(_Base):
         """The instrument's indexes (e.g. HME) per wave for all units; nothing without indexes."""
         if not self.instrument.indexes:
             return Section("")
-        body = self._index_table(self.r, lambda w: self.group(w), "indexes", "", unit="municipality")
+        body = self._index_table(self.r, lambda w: self.group(w), "indexes", "", unit="unit")
         return self._flush(section("indexes", self.t("indexes"), body)) if body else Section("")
 
     def method(self) -> Section:  # type: ignore[override]
