@@ -49,8 +49,8 @@ def _family(plan) -> list[dict]:  # noqa: ANN001
 
 def synthetic_run(args: argparse.Namespace) -> dict:
     r = synthetic(args.units * 40 * 3, municipalities=args.units)
-    units = r["municipality"].nunique()
-    followed = sorted(set(LFR3_FOLLOWED) & set(r["municipality"].astype(str)))
+    units = r["unit"].nunique()
+    followed = sorted(set(LFR3_FOLLOWED) & set(r["unit"].astype(str)))
     plans, audits = [], []
     for _ in range(args.repeat):
         t0 = time.perf_counter()

@@ -50,7 +50,7 @@ def build(folder: Path, respondents: int) -> list[str]:
                                                                                   index=False)
     (folder / "ingest.json").write_text(json.dumps({"tuffkit_version": "bench", "created": "2026-11-23",
                                                     "files": [{"file": "synthetic", "synthetic": True}]}))
-    return [str(m) for m in r["municipality"].cat.categories]
+    return [str(m) for m in r["unit"].cat.categories]
 
 
 def fresh(data: Path) -> None:

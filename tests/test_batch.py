@@ -117,7 +117,7 @@ def test_table_numbers_equal_the_library(built_reports: Path, processed: Path) -
     for name in REPORT_MUNICIPALITIES:
         page = built_reports / "sv" / "unit" / f"{batch.slugify(name)}.html"
         rows = tables_of(page)["T_statements"][1:]
-        mine_r = r[r["municipality"] == name]
+        mine_r = r[r["unit"] == name]
         mine = change(mine_r, "2012-10", "2013-05").set_index("item")
         alls = change(r, "2012-10", "2013-05").set_index("item")
         assert len(rows) == 19
@@ -146,7 +146,7 @@ def test_no_value_from_a_small_group(built_reports: Path, processed: Path) -> No
     wave_of = {data.study.wave_label(w, "sv"): w for w in data.waves}  # the method table names waves by label
     for name in REPORT_MUNICIPALITIES:
         page = built_reports / "sv" / "unit" / f"{batch.slugify(name)}.html"
-        mine = r[r["municipality"] == name]
+        mine = r[r["unit"] == name]
         method = next(t for t in tables_of(page).values() if t[0][:2] == ["Omgång", "Totalt"])
         counts = mine.drop_duplicates("respondent_id").groupby(["wave", "function"], observed=True).size()
         cols = {"management": 2, "support": 3, "not_stated": 4}
@@ -391,7 +391,7 @@ def test_names_never_collide_and_a_rerun_keeps_every_report(processed: Path, tmp
     data = tmp_path / "data"
     shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache", "private"))
     r = pd.read_parquet(data / "survey.parquet")
-    r["municipality"] = r["municipality"].cat.rename_categories({"Botkyrka": "Aby", "Emmaboda": "Åby",
+    r["unit"] = r["unit"].cat.rename_categories({"Botkyrka": "Aby", "Emmaboda": "Åby",
                                                                   "Halmstad": "CON"})
     r.to_parquet(data / "survey.parquet", index=False)
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))

@@ -32,7 +32,7 @@ def test_ingest_writes_all_outputs(write_csv, f_header, tmp_path):
     res = run("ingest", str(src), "--out", str(out))
     assert res.returncode == 0, res.stderr
     assert "6 rows in, 5 kept, 1 rejected" in res.stdout
-    assert "no municipality: 1" in res.stdout
+    assert "no unit: 1" in res.stdout
     assert {p.name for p in out.iterdir()} == {
         "survey.parquet", "respondents.parquet", "rejected.csv", "problems.csv", "ingest.json", "study.json",
         "instrument.yaml"}
@@ -42,7 +42,7 @@ def test_ingest_writes_all_outputs(write_csv, f_header, tmp_path):
     report = json.loads((out / "ingest.json").read_text(encoding="utf-8"))
     f = report["files"][0]
     assert f["rows_in"] == f["rows_kept"] + f["rows_rejected"] == 6
-    assert report["total"]["cell_problems"] == 1 and report["rejected_by_reason"] == {"no municipality": 1}
+    assert report["total"]["cell_problems"] == 1 and report["rejected_by_reason"] == {"no unit": 1}
     rejected = pd.read_csv(out / "rejected.csv", sep=";", encoding="utf-8-sig")
     assert rejected.row.tolist() == [2]
     problems = pd.read_csv(out / "problems.csv", sep=";", encoding="utf-8-sig", dtype=str)
@@ -123,7 +123,7 @@ def test_nothing_kept_exits_1(write_csv, f_header, tmp_path):
         r[0] = ""
     res = run("ingest", str(write_csv(f_header, rows)), "--out", str(tmp_path / "o"))
     assert res.returncode == 1 and "Traceback" not in res.stderr
-    assert "no respondent was kept" in res.stderr and "no municipality: 2" in res.stdout
+    assert "no respondent was kept" in res.stderr and "no unit: 2" in res.stdout
 
 
 def test_summary_says_what_was_not_used(write_csv, tmp_path):
@@ -281,10 +281,10 @@ def test_nothing_a_respondent_wrote_is_in_the_files_written_or_the_summary(write
     assert list(rejected.columns) == ["file", "row", "column", "reason", "detail"]
     assert list(problems.columns) == ["file", "row", "column", "field", "reason"]
     # the rows are listed, with where to look: the row and the column, never the cell
-    assert {"no municipality", "unknown wave", "no answer to any statement", "duplicate submission",
+    assert {"no unit", "unknown wave", "no answer to any statement", "duplicate submission",
             "malformed record"} <= set(rejected["reason"])
     assert {"item 3", "function", "in_management_group", "item 5", "respondent_id"} <= set(problems["field"])
-    assert rejected.set_index("reason").loc["no municipality", "column"] == "Kommun"
+    assert rejected.set_index("reason").loc["no unit", "column"] == "Kommun"
     texts = {p.name: p.read_text(encoding="utf-8-sig") for p in out.iterdir() if p.suffix != ".parquet"}
     texts["stdout"], texts["stderr"] = printed.out, printed.err
     frames = {p.name: pd.read_parquet(p) for p in out.glob("*.parquet")}
@@ -319,6 +319,7 @@ def test_the_summary_speaks_the_study_language_and_shows_no_empty_role_table(tmp
     header = said.split("Svarande per omgång och funktion:\n")[1].splitlines()[0].split()
     assert header == ["Ledning", "Stöd", "Ej", "angett", "totalt"]
     assert "Avvisade rader per skäl:" in said and "rollgrupper" not in said
+    assert "  kommun saknas: 1\n" in said, "the rejected row without a unit, in the study's word for its units"
 
 
 @pytest.mark.parametrize("roles", [True, False])
@@ -334,8 +335,25 @@ def test_an_english_study_gets_an_english_summary(write_csv, f_header, tmp_path,
     assert main(["ingest", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
     said = capsys.readouterr().out
     assert said.startswith("Study: A study (") and "En studie" not in said
-    assert "6 rows in, 5 kept, 1 rejected" in said and "no municipality: 1" in said
+    assert "6 rows in, 5 kept, 1 rejected" in said and "no unit: 1" in said
     assert ("Respondents per wave and function:" in said) is roles
     assert ("Respondents per wave:" in said) is not roles
     assert ("Management" in said and "Support" in said) is roles
     assert not any(w in said for w in ("Svarande", "Läste", "behållna", "Utdata"))
+
+
+def test_a_row_without_a_unit_is_said_in_the_study_word(write_csv, f_header, tmp_path, capsys):
+    # the reason's code in rejected.csv and ingest.json is "no unit" whatever the study; the summary
+    # says it in the study's word for its units (issue 26)
+    rows = make_rows(6)
+    rows[0][0] = ""
+    write_csv(f_header, rows)
+    (tmp_path / "study.yaml").write_text(
+        "title: {sv: En studie, en: A study}\ninstrument: lfr19\nlang: en\n"
+        "units: {sv: [boende, boenden], en: [care home, care homes]}\n", encoding="utf-8")
+    assert main(["ingest", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    assert "  no care home: 1\n" in capsys.readouterr().out
+    assert json.loads((tmp_path / "out" / "ingest.json").read_text(encoding="utf-8"))["rejected_by_reason"] == {
+        "no unit": 1}
+    survey = pd.read_parquet(tmp_path / "out" / "survey.parquet")
+    assert "unit" in survey and "municipality" not in survey

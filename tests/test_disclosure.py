@@ -52,7 +52,7 @@ def lone(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     data = tmp_path_factory.mktemp("lone") / "data"
     shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache", "private"))
     r = pd.read_parquet(data / "survey.parquet").copy(deep=True)
-    mine = (r["municipality"] == "Prototorp") & (r["wave"] == "2013-05")
+    mine = (r["unit"] == "Prototorp") & (r["wave"] == "2013-05")
     ns = sorted(r.loc[mine & (r["function"] == "not_stated"), "respondent_id"].unique())
     assert len(ns) == 2, "the example data has two in Prototorp 2013-05"
     r.loc[r["respondent_id"] == ns[0], "function"] = "management"

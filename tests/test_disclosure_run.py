@@ -55,9 +55,9 @@ def runs(draw: st.DrawFn) -> tuple[pd.DataFrame, list[str]]:
                     for item in (1, 2):
                         skip = draw(st.integers(0, 9)) == 0
                         rows.append((rid, w, f"U{u}", f, item, None if skip else draw(st.integers(1, 7))))
-    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "unit", "function", "item", "value"])
     frame["value"] = frame["value"].astype("Int8")
-    units = sorted(frame["municipality"].unique()) if len(frame) else []
+    units = sorted(frame["unit"].unique()) if len(frame) else []
     followed = draw(st.lists(st.sampled_from(units), unique=True)) if units else []
     return frame, followed
 
@@ -78,13 +78,13 @@ def test_the_audit_finds_a_leak_planted_in_the_plan(run: tuple[pd.DataFrame, lis
     """A small unit hidden by the plan, published after all: the audit names it."""
     responses, followed = run
     one = responses.drop_duplicates("respondent_id")
-    sizes = one.groupby(["wave", "municipality"]).size()
+    sizes = one.groupby(["wave", "unit"]).size()
     small = sizes[(sizes > 0) & (sizes < MIN_N)]
     if small.empty:
         return
     (wave, unit), n = small.index[0], int(small.iloc[0])
     plan = plan_run(responses, MIN_N, followed)
-    group = {"wave": [wave], "municipality": [unit]}
+    group = {"wave": [wave], "unit": [unit]}
     assert not plan.allows(RESPONDENTS, group)
     leak = [*_family(plan), {"report": "leak.html", "variable": RESPONDENTS, "group": group, "n": n}]
     found = audit(leak, responses, MIN_N)
@@ -96,13 +96,13 @@ def test_a_unit_hidden_beside_the_others_is_needed() -> None:
     exposes the blanked one (all units minus the shown ones)."""
     r = pd.DataFrame({"respondent_id": range(19), "wave": "2014", "item": 1,
                       "value": pd.array([k % 5 + 2 for k in range(19)], dtype="Int64"),  # varied: not pinned
-                      "municipality": ["A"] * 8 + ["B"] * 6 + ["C"] * 5, "function": "management"})
+                      "unit": ["A"] * 8 + ["B"] * 6 + ["C"] * 5, "function": "management"})
     r.loc[r["respondent_id"] >= 16, "value"] = pd.NA  # C: 5 respondents, 3 of them skipped statement 1
     plan = plan_run(r, MIN_N)
-    assert not plan.allows(1, {"wave": "2014", "municipality": "C"})
-    assert not plan.allows(1, {"wave": "2014", "municipality": "B"}), "B is hidden beside C"
-    assert plan.allows(1, {"wave": "2014"}) and plan.allows(RESPONDENTS, {"wave": "2014", "municipality": "C"})
-    back = [*_family(plan), {"report": "b.html", "variable": "1", "group": {"wave": ["2014"], "municipality": ["B"]}}]
+    assert not plan.allows(1, {"wave": "2014", "unit": "C"})
+    assert not plan.allows(1, {"wave": "2014", "unit": "B"}), "B is hidden beside C"
+    assert plan.allows(1, {"wave": "2014"}) and plan.allows(RESPONDENTS, {"wave": "2014", "unit": "C"})
+    back = [*_family(plan), {"report": "b.html", "variable": "1", "group": {"wave": ["2014"], "unit": ["B"]}}]
     found = audit(back, r, MIN_N)
     assert [sorted(e.members) for e in found] == [[14, 15]]  # the two of C who answered
 
@@ -110,7 +110,7 @@ def test_a_unit_hidden_beside_the_others_is_needed() -> None:
 def test_the_ledger_must_match_the_data() -> None:
     from tuffkit.errors import TuffkitError
 
-    r = pd.DataFrame({"respondent_id": range(6), "wave": "w", "item": 1, "value": 4, "municipality": "A",
+    r = pd.DataFrame({"respondent_id": range(6), "wave": "w", "item": 1, "value": 4, "unit": "A",
                       "function": "support"})
     with pytest.raises(TuffkitError, match="says 7 .* has 6"):
         audit([{"report": "a.html", "variable": "1", "group": {"wave": ["w"]}, "n": 7}], r, MIN_N)
@@ -119,8 +119,8 @@ def test_the_ledger_must_match_the_data() -> None:
 
 
 def test_group_keys_do_not_depend_on_order_or_type() -> None:
-    assert group_key(3, {"wave": "2014", "municipality": ["B", "A"]}) == group_key("3", {
-        "municipality": ["A", "B"], "wave": ["2014"]})
+    assert group_key(3, {"wave": "2014", "unit": ["B", "A"]}) == group_key("3", {
+        "unit": ["A", "B"], "wave": ["2014"]})
 
 
 # --------------------------------------------------------------------------- real runs, attacked
@@ -137,10 +137,10 @@ def small_run(processed: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     r = pd.read_parquet(data / "survey.parquet")
     one = r.drop_duplicates("respondent_id")
     w = one["wave"].astype(str) == "2013-05"
-    drop = sorted(one.loc[w & (one["municipality"] == "Modellsjö"), "respondent_id"])[3:]
+    drop = sorted(one.loc[w & (one["unit"] == "Modellsjö"), "respondent_id"])[3:]
     from tuffkit.survey import LFR3_FOLLOWED
 
-    others_support = one.loc[w & ~one["municipality"].isin(LFR3_FOLLOWED) & (one["function"] == "support")
+    others_support = one.loc[w & ~one["unit"].isin(LFR3_FOLLOWED) & (one["function"] == "support")
                              & ~one["respondent_id"].isin(drop), "respondent_id"]
     to_mgmt = sorted(others_support)[2:]
     r = r[~r["respondent_id"].isin(drop)].copy()
@@ -173,10 +173,10 @@ def _method(page: Path) -> dict[str, list[str]]:
 def test_a_blanked_municipality_is_not_the_program_minus_the_others(small_run) -> None:
     out, r = small_run
     one = r.drop_duplicates("respondent_id")
-    assert one[(one["municipality"] == "Modellsjö") & (one["wave"] == "2013-05")].shape[0] == 3
+    assert one[(one["unit"] == "Modellsjö") & (one["wave"] == "2013-05")].shape[0] == 3
     program = _method(out / "study.html")
     pages = sorted((out / "unit").glob("*.html"))
-    assert len(pages) == one["municipality"].nunique()
+    assert len(pages) == one["unit"].nunique()
     for wave in ("oktober 2012", "maj 2013", "januari–mars 2014"):
         total = _count(program[wave][1])
         shown = [_count(_method(p)[wave][1]) for p in pages if wave in _method(p)]
@@ -205,10 +205,10 @@ def test_the_followed_up_are_not_subtracted_from_all(small_run) -> None:
     shown = {(e["variable"], json.dumps(e["group"], sort_keys=True)) for e in ledger if e["group"]}
     from tuffkit.survey import LFR3_FOLLOWED
 
-    fol = sorted(set(LFR3_FOLLOWED) & set(r["municipality"].astype(str)))
+    fol = sorted(set(LFR3_FOLLOWED) & set(r["unit"].astype(str)))
     for item in ("4", "7", "10"):
         all_support = (item, json.dumps({"function": ["support"], "wave": ["2013-05"]}, sort_keys=True))
-        fol_support = (item, json.dumps({"function": ["support"], "municipality": fol, "wave": ["2013-05"]},
+        fol_support = (item, json.dumps({"function": ["support"], "unit": fol, "wave": ["2013-05"]},
                                         sort_keys=True))
         assert not (all_support in shown and fol_support in shown), item
 
@@ -231,7 +231,7 @@ def test_a_number_printed_without_the_ledger_withholds_the_run(processed: Path, 
     notebooks = _notebooks_with(tmp_path, (
         "from IPython.display import HTML\n"
         "m = rep.data.responses\n"
-        "m = m[(m['municipality'] == 'Ludvika') & (m['wave'] == '2014') & (m['item'] == 1)]\n"
+        "m = m[(m['unit'] == 'Ludvika') & (m['wave'] == '2014') & (m['item'] == 1)]\n"
         "HTML(f\"<p>Grannkommunen: {m['value'].mean() + 0.123:.3f}</p>\".replace('.', ','))"))
     out = tmp_path / "out"
     result = run_reports(plan_units(processed, ["Botkyrka"], False, "sv", MIN_N), out, processed, jobs=1,
@@ -247,9 +247,9 @@ def test_a_planted_leak_withholds_the_run(processed: Path, tmp_path: Path) -> No
     the audit at the end of the run fails, names the group, and the run's reports are removed,
     marked withheld in the manifest and the index; `tuffkit audit` on the planted ledger fails."""
     notebooks = _notebooks_with(tmp_path, (
-        'g = {"wave": ["2014"], "municipality": ["Ludvika"]}\n'
+        'g = {"wave": ["2014"], "unit": ["Ludvika"]}\n'
         'm = rep.data.responses\n'
-        'm = m[(m["municipality"] == "Ludvika") & (m["wave"] == "2014") & (m["item"] == 1)]\n'
+        'm = m[(m["unit"] == "Ludvika") & (m["wave"] == "2014") & (m["item"] == 1)]\n'
         'rep.ledger.add("leak", "mean", float(m["value"].mean()), 1, g, int(m["value"].notna().sum()))\n'
         "rep.ledger.flush()\nprint(float(m['value'].mean()))"))
     out = tmp_path / "out"
@@ -270,10 +270,10 @@ def test_a_planted_leak_withholds_the_run(processed: Path, tmp_path: Path) -> No
                  "--jobs", "1"]) == 0
     assert main(["audit", str(good), "--data", str(processed)]) == 0
     m = pd.read_parquet(processed / "survey.parquet")
-    m = m[(m["municipality"] == "Ludvika") & (m["wave"] == "2014") & (m["item"] == 1) & m["value"].notna()]
+    m = m[(m["unit"] == "Ludvika") & (m["wave"] == "2014") & (m["item"] == 1) & m["value"].notna()]
     with (run_trail(processed, good) / "unit" / "ludvika.ledger.jsonl").open("a", encoding="utf-8") as f:
         f.write(json.dumps({"section": "leak", "statistic": "mean", "value": 1.0, "n": len(m), "variable": "1",
-                            "group": {"wave": ["2014"], "municipality": ["Ludvika"]}}) + "\n")
+                            "group": {"wave": ["2014"], "unit": ["Ludvika"]}}) + "\n")
     assert main(["audit", str(good), "--data", str(processed)]) == 1
 
 
@@ -350,7 +350,7 @@ def test_every_number_in_the_html_is_in_the_ledger(built_reports: Path, processe
     # and every ledger line of a group names the data's columns and a variable
     for e in entries:
         if e["group"] is not None:
-            assert set(e["group"]) <= {"wave", "municipality", "function", "source_file"}
+            assert set(e["group"]) <= {"wave", "unit", "function", "source_file"}
             assert e["variable"] == RESPONDENTS or e["variable"].isdigit()
 
 
@@ -372,9 +372,9 @@ def lfr_runs(draw: st.DrawFn) -> tuple[pd.DataFrame, list[str]]:
                     values = rng.integers(1, 8, 19).astype(float)
                     values[rng.random(19) < 0.1] = np.nan
                     rows += [(rid, w, u, f, item + 1, values[item]) for item in range(19)]
-    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "unit", "function", "item", "value"])
     frame["wave"] = pd.Categorical(frame["wave"], categories=["2012-10", "2013-05", "2014"], ordered=True)
-    frame["municipality"] = pd.Categorical(frame["municipality"], categories=units)
+    frame["unit"] = pd.Categorical(frame["unit"], categories=units)
     frame["function"] = pd.Categorical(frame["function"], categories=["management", "support", "not_stated"])
     frame["value"] = frame["value"].astype("Int8")
     followed = draw(st.lists(st.sampled_from(units), min_size=1, max_size=2, unique=True))
@@ -397,8 +397,8 @@ def test_what_the_reports_publish_on_random_runs_passes_the_audit(tmp_path: Path
         return
     data = Processed(tmp_path, responses, {"files": []})
     entries = []
-    for m in responses["municipality"].cat.categories:
-        if not (responses["municipality"] == m).any():
+    for m in responses["unit"].cat.categories:
+        if not (responses["unit"] == m).any():
             continue
         rep = MunicipalityReport(data, m, followed=followed)
         for part in ("summary", "statements", "distributions", "roles", "method"):
@@ -418,11 +418,11 @@ def test_a_wave_of_the_followed_up_only_keeps_their_role_split() -> None:
     rows = [(k, "2014", m, f, 1, 3 + k % 3) for k, (m, f) in enumerate(  # varied answers: not pinned
         [("A", "management")] * 6 + [("A", "support")] * 5 + [("B", "management")] * 5 + [("B", "support")] * 6)]
     rows += [(100 + k, "2013", "C", "support", 1, 3 + k % 2) for k in range(8)]
-    r = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    r = pd.DataFrame(rows, columns=["respondent_id", "wave", "unit", "function", "item", "value"])
     plan = plan_run(r, MIN_N, followed=["A", "B"])
     for f in ("management", "support"):
         assert plan.allows(1, {"wave": "2014", "function": f})
-        assert plan.allows(1, {"wave": "2014", "function": f, "municipality": ["A", "B"]})
+        assert plan.allows(1, {"wave": "2014", "function": f, "unit": ["A", "B"]})
     assert audit(_family(plan), r, MIN_N) == []
 
 
@@ -430,7 +430,7 @@ def test_a_small_source_file_is_hidden_with_a_complement() -> None:
     """Files partition the respondents: a file of 2 beside the total is hidden, and so is the
     smallest other file, so that the total minus the shown files gives nobody."""
     r = pd.DataFrame({"respondent_id": range(40), "wave": "w", "item": 1, "value": 4,
-                      "municipality": ["A"] * 20 + ["B"] * 20, "function": ["management", "support"] * 20})
+                      "unit": ["A"] * 20 + ["B"] * 20, "function": ["management", "support"] * 20})
     files = pd.DataFrame({"respondent_id": range(40),
                           "source_file": ["big.csv"] * 30 + ["mid.csv"] * 8 + ["small.csv"] * 2})
     plan = plan_run(r, MIN_N, files=files)

@@ -59,7 +59,7 @@ def data():
 @pytest.fixture(scope="module")
 def responses(data):
     r = data.responses
-    return r.assign(followed=r["municipality"].isin(FOLLOWED))
+    return r.assign(followed=r["unit"].isin(FOLLOWED))
 
 
 def test_output_matches_the_full_schema(data):
@@ -80,7 +80,7 @@ def test_files_and_row_accounting(data):
     assert f.loc["lfr3_2014_webbenkat.csv", "separator"] == ";"
     assert f.loc["lfr3_2014_webbenkat.csv", "header_row"] == 2
     assert sorted(data.rejected.reason) == [
-        "duplicate submission", "no answer to any statement", "no answer to any statement", "no municipality"]
+        "duplicate submission", "no answer to any statement", "no answer to any statement", "no unit"]
     assert len(data.problems) >= 8 and set(data.problems.field.str[:4]) == {"item"}
 
 
@@ -89,15 +89,15 @@ def test_respondent_counts(data, key, expected):
     wave, group = key
     r = data.respondents[data.respondents.wave == wave]
     if group == "followed":
-        r = r[r.municipality.isin(FOLLOWED)]
+        r = r[r.unit.isin(FOLLOWED)]
     got = r.function.value_counts()
     assert (len(r), got["management"], got["support"], got["not_stated"]) == expected
 
 
 def test_followed_up_municipalities_by_name_and_others_invented(data):
-    munis = set(data.respondents.municipality)
+    munis = set(data.respondents.unit)
     assert set(FOLLOWED) <= munis
-    assert set(data.respondents.loc[data.respondents.wave == "2014", "municipality"]) == set(FOLLOWED)
+    assert set(data.respondents.loc[data.respondents.wave == "2014", "unit"]) == set(FOLLOWED)
     assert len(munis - set(FOLLOWED)) >= 5
 
 
@@ -155,7 +155,7 @@ def test_generator_is_deterministic(tmp_path, data):
     again = read_survey(tmp_path)
     csv = "lfr3_2014_webbenkat.csv"
     assert (tmp_path / csv).read_bytes() == (ROOT / "data" / "raw" / csv).read_bytes()
-    cols = ["respondent_id", "wave", "municipality", "function", "in_management_group", "item", "value"]
+    cols = ["respondent_id", "wave", "unit", "function", "in_management_group", "item", "value"]
     pd.testing.assert_frame_equal(again.responses[cols], data.responses[cols])
     pd.testing.assert_frame_equal(again.rejected, data.rejected)
     pd.testing.assert_frame_equal(again.problems, data.problems)

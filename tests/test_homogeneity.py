@@ -28,7 +28,7 @@ def _study(units: list[tuple[str, list[tuple[str, dict[int, int]]]]], wave: str 
         for function, answers in people:
             rid += 1
             rows += [(rid, wave, unit, function, item, value) for item, value in answers.items()]
-    return pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    return pd.DataFrame(rows, columns=["respondent_id", "wave", "unit", "function", "item", "value"])
 
 
 def _varied(k: int, item: int = 1) -> dict[int, int]:
@@ -53,11 +53,11 @@ def test_a_unit_whose_members_all_answered_7_is_not_shown() -> None:
              ("C", [("support", {3: 1 + k % 6, 1: 5 - k % 3}) for k in range(9)])]
     r = _study(units)
     plan = plan_run(r, MIN_N, scale=(1, 7))
-    assert not plan.allows(3, {"wave": "w", "municipality": "A"})  # not even its mean: 35 / 5 tells all
-    assert plan.allows(1, {"wave": "w", "municipality": "A"}), "statement 1 varies: shown"
+    assert not plan.allows(3, {"wave": "w", "unit": "A"})  # not even its mean: 35 / 5 tells all
+    assert plan.allows(1, {"wave": "w", "unit": "A"}), "statement 1 varies: shown"
     assert audit(_family(plan), r, MIN_N, scale=(1, 7)) == []
     # planted: the unit's mean of statement 3 after all; the audit names it and what pins it
-    leak = [*_family(plan), {"report": "a.html", "variable": "3", "group": {"wave": ["w"], "municipality": ["A"]},
+    leak = [*_family(plan), {"report": "a.html", "variable": "3", "group": {"wave": ["w"], "unit": ["A"]},
                              "statistic": "mean"}]
     found = audit(leak, r, MIN_N, scale=(1, 7))
     assert len(found) == 1 and len(found[0].members) == 5
@@ -70,7 +70,7 @@ def test_a_lone_support_person_beside_a_unit_of_ones() -> None:
              ("B", [("management", _varied(k, 5)[5] and {5: 2 + k % 5}) for k in range(7)])]
     r = _study(units)
     plan = plan_run(r, MIN_N, scale=(1, 7))
-    assert not plan.allows(5, {"wave": "w", "municipality": "A"})
+    assert not plan.allows(5, {"wave": "w", "unit": "A"})
     assert audit(_family(plan), r, MIN_N, scale=(1, 7)) == []
 
 
@@ -88,12 +88,12 @@ def test_the_hidden_remainder_of_all_units_is_not_all_sevens() -> None:
     plan = plan_run(r, MIN_N, scale=(1, 7))
     family = _family(plan)
     assert audit(family, r, MIN_N, scale=(1, 7)) == []
-    shown = [m for m in ("Big1", "Big2", "Big3") if plan.allows(1, {"wave": "w", "municipality": m})]
+    shown = [m for m in ("Big1", "Big2", "Big3") if plan.allows(1, {"wave": "w", "unit": m})]
     if plan.allows(1, {"wave": "w"}, distribution=True):  # all units shown with their answers per step
         assert len(shown) < 3, "some big unit must be hidden beside the five sevens"
     # what the old plan published (every big unit and all units, with their answers per step): named
     old = [{"report": "old.html", "variable": "1", "group": {"wave": ["w"], **g}, "statistic": "% 7"}
-           for g in ({}, {"municipality": ["Big1"]}, {"municipality": ["Big2"]}, {"municipality": ["Big3"]})]
+           for g in ({}, {"unit": ["Big1"]}, {"unit": ["Big2"]}, {"unit": ["Big3"]})]
     found = audit(old, r, MIN_N, scale=(1, 7))
     assert found and any(len(e.members) == 5 and "every answer is 7" in e.sentence() for e in found)
 
@@ -116,7 +116,7 @@ def tiny_studies(draw: st.DrawFn) -> pd.DataFrame:
             for _ in range(draw(st.integers(0, 4))):
                 rid += 1
                 rows.append((rid, "w", f"U{u}", f, 1, draw(st.sampled_from([1, 2, 3, 3, 3]))))
-    return pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    return pd.DataFrame(rows, columns=["respondent_id", "wave", "unit", "function", "item", "value"])
 
 
 def _feasible(r: pd.DataFrame, plan, steps: int = 3) -> np.ndarray:  # noqa: ANN001
@@ -157,9 +157,9 @@ def test_no_answer_is_pinned_by_what_the_plan_publishes(r: pd.DataFrame) -> None
     assert len(feasible)  # the truth itself
     lo, hi = feasible.min(axis=0), feasible.max(axis=0)
     assert (hi - lo >= 1 - 1e-9).all(), f"pinned: {r.assign(lo=lo, hi=hi)}"
-    for _, cell in r.groupby(["municipality", "function"]):
+    for _, cell in r.groupby(["unit", "function"]):
         idx = [r.index.get_loc(i) for i in cell.index]
         if 0 < len(idx) < MIN_N:
             means = feasible[:, idx].mean(axis=1)
             assert means.max() - means.min() >= 1 - 1e-9, \
-                f"the mean of {len(idx)} in {cell.iloc[0]['municipality']} pinned"
+                f"the mean of {len(idx)} in {cell.iloc[0]['unit']} pinned"

@@ -45,6 +45,6 @@ def test_the_whole_study_change_accounts_for_units() -> None:
     assert not nested["p_adjusted"].equals(flat["p_adjusted"])
     one = r[(r["item"] == 8) & r["wave"].isin(["2012-10", "2013-05"])].dropna(subset=["value"])
     fit = random_intercept(one["value"].astype(float), (one["wave"] == "2013-05").astype(float),
-                           one["municipality"].astype(str))
+                           one["unit"].astype(str))
     assert nested.loc[8, "diff_nested"] == pytest.approx(fit["estimate"])
     assert np.isfinite(nested["design_effect"]).all()

@@ -31,7 +31,7 @@ def _responses(sizes: dict[tuple[str, str], int], seed: int, items: int = 2) -> 
     return pd.DataFrame({
         "respondent_id": f["respondent_id"].astype(np.int32),
         "wave": pd.Categorical(f["wave"], categories=["w1", "w2"], ordered=True),
-        "municipality": pd.Categorical(["Ronneby"] * len(f)),
+        "unit": pd.Categorical(["Ronneby"] * len(f)),
         "function": pd.Categorical(f["function"], categories=FUNCS),
         "in_management_group": pd.array([pd.NA] * len(f), dtype="boolean"),
         "item": f["item"].astype(np.int16),

@@ -129,7 +129,7 @@ def test_a_late_form_into_another_folder_tells_nothing(tmp_path: Path, capsys: p
     held = json.loads((run_trail(data, tmp_path / "second") / "manifest.json").read_text(encoding="utf-8"))["held"]
     assert held and all("beside earlier releases it would tell about" in h for h in held)
     assert any("about 1 respondent(s)" in h or "about 1," in h for h in held), "the one late form"
-    assert any('"municipality":["Ekbacken"],"wave":["2024"]' in h for h in held), "the late form's unit"
+    assert any('"unit":["Ekbacken"],"wave":["2024"]' in h for h in held), "the late form's unit"
     assert main(["audit", "--study", "--data", str(data)]) == 0
     _only_reports(tmp_path / "second")
 
@@ -178,3 +178,38 @@ def test_a_release_can_be_listed_and_retired(tmp_path: Path, capsys: pytest.Capt
     # nothing of the study's private folder names a respondent's answers in the clear
     members = pd.read_parquet(next((data / "private" / "releases").glob("*/members.parquet")))
     assert members["member"].str.fullmatch(r"[0-9a-f]{20}-\d+").all()
+
+
+def _as_earlier_version(text: str) -> str:
+    """A group as tuffkit wrote it before issue 26: the unit column named ``municipality``."""
+    return text.replace('"unit":', '"municipality":')
+
+
+def test_a_release_and_ledgers_of_an_earlier_version_are_still_understood(tmp_path: Path) -> None:
+    """Before issue 26 the ledgers and the releases' sets named the unit ``municipality`` in their
+    groups (``{"municipality": ["Ekbacken"], "wave": ["2024"]}``): they are read as ``unit``, so an
+    earlier run still audits, and a new run is still planned against what it published."""
+    from tuffkit.report.releases import earlier_sets
+
+    raw, data = _study_folder(tmp_path, ["Ekbacken", "Lindgården", "Tallen"])
+    _run(raw, data, tmp_path / "first")
+    new_style = _published(data, tmp_path / "first")
+    # the release and the first run's ledgers as an earlier version wrote them
+    (sets_file,) = (data / "private" / "releases").glob("*/sets.parquet")
+    sets = pd.read_parquet(sets_file)
+    assert sets["group"].str.contains('"unit":').any()
+    sets.assign(group=sets["group"].map(_as_earlier_version)).to_parquet(sets_file, index=False)
+    ledgers = list(run_trail(data, tmp_path / "first").rglob("*.ledger.jsonl"))
+    assert any('"unit":' in led.read_text(encoding="utf-8") for led in ledgers)
+    for led in ledgers:
+        led.write_text(_as_earlier_version(led.read_text(encoding="utf-8")), encoding="utf-8")
+    assert _published(data, tmp_path / "first") == new_style, "the old ledgers' groups are today's"
+    earlier, _, _ = earlier_sets(data, read_processed(data).responses)
+    keys = [s.key for v in earlier.values() for s in v]
+    assert keys and not any('"municipality"' in k for k in keys) and any('"unit":' in k for k in keys)
+    assert main(["audit", str(tmp_path / "first"), "--data", str(data)]) == 0
+    # a second run, with another focus group, planned against the old release: nothing by subtraction
+    _study(raw, ["Ekbacken", "Lindgården"])
+    _run(raw, data, tmp_path / "second")
+    assert _differences(new_style, _published(data, tmp_path / "second")) == []
+    assert main(["audit", "--study", "--data", str(data)]) == 0

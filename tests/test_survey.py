@@ -369,7 +369,7 @@ def _hme_waves(seed: int, n: tuple[int, int] = (40, 35), missing: float = 0.0, u
             for item in range(1, 10):
                 v = int(np.clip(np.round(level + rng.normal(0, 0.6)), 1, 5))
                 rows.append((rid, wave, unit, item, np.nan if rng.random() < missing else v))
-    return pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "item", "value"])
+    return pd.DataFrame(rows, columns=["respondent_id", "wave", "unit", "item", "value"])
 
 
 HME_PARTS = {"motivation": [1, 2, 3], "ledarskap": [4, 5, 6], "styrning": [7, 8, 9]}
@@ -452,11 +452,11 @@ def test_the_study_wide_index_change_nests_respondents_in_units_as_statsmodels_m
     import statsmodels.formula.api as smf
 
     r = _hme_waves(13, n=(60, 60), units=4)
-    ch = sv.index_change(r, "a", "b", instrument="hme", min_n=5, unit="municipality").set_index("index")
-    person = (r.assign(s=(r["value"] - 1) * 25).groupby(["respondent_id", "wave", "municipality"], as_index=False)
+    ch = sv.index_change(r, "a", "b", instrument="hme", min_n=5, unit="unit").set_index("index")
+    person = (r.assign(s=(r["value"] - 1) * 25).groupby(["respondent_id", "wave", "unit"], as_index=False)
               ["s"].mean())
     person["later"] = (person["wave"] == "b").astype(float)
-    fit = smf.mixedlm("s ~ later", person, groups=person["municipality"]).fit(reml=True)
+    fit = smf.mixedlm("s ~ later", person, groups=person["unit"]).fit(reml=True)
     assert ch.loc["hme", "diff_nested"] == pytest.approx(fit.params["later"], rel=1e-4)
     assert ch.loc["hme", "se_nested"] == pytest.approx(fit.bse["later"], rel=1e-3)
     assert ch.loc["hme", "diff"] == pytest.approx(person.loc[person["later"] == 1, "s"].mean()

@@ -850,7 +850,7 @@ def _unaccounted(trail: Path, out: Path, ledgers: dict[str, Any], processed: Any
     words = [str(f.get("file", "")) for f in processed.ingest.get("files", [])]
     for w in study.waves:
         words += [w.id, *w.label.values(), *w.label_in.values()]
-    words += [*study.title.values(), *study.focus_label.values(), *processed.municipalities, study.id, inst.id]
+    words += [*study.title.values(), *study.focus_label.values(), *processed.units, study.id, inst.id]
     words += [t for it in inst.items for t in (it.sv, it.en)]
     words += [lab for labels in inst.scale.labels.values() for lab in labels.values()]
     structural = [study.min_n, *range(int(inst.scale.min), int(inst.scale.max) + 1), len(inst.items)]

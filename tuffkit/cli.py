@@ -153,7 +153,7 @@ def _units_asked(names: list[str], all_logs: bool, data: Path) -> tuple[list[str
         for source, into in ((survey, in_survey), (log, in_log)):
             if source is None:
                 continue
-            known = source.municipalities if source is survey else source.units
+            known = source.units if source is survey else source.units
             try:
                 into.append(find_name(name, known, what="unit", where=str(data)))
                 found = True
@@ -161,7 +161,7 @@ def _units_asked(names: list[str], all_logs: bool, data: Path) -> tuple[list[str
                 pass
         if not found:  # the closest names of either, in the study's word
             word = survey.study.unit_word("en") if survey is not None else "unit"
-            known = sorted({*(survey.municipalities if survey is not None else []),
+            known = sorted({*(survey.units if survey is not None else []),
                             *(log.units if log is not None else [])})
             find_name(name, known, what=word, where=str(data))
             raise TuffkitError(f"--unit {name}: not a {word} of the study in {data}")  # find_name said it first
@@ -229,7 +229,7 @@ def _reports(args: argparse.Namespace) -> int:
                     from tuffkit.names import find_name
 
                     find_name(wave, processed.waves, what="wave", where=str(data_dir))
-            names = processed.municipalities if args.all else survey_units
+            names = processed.units if args.all else survey_units
             waves = {"from_wave": args.from_wave, "to_wave": args.to_wave, "followup_wave": args.followup_wave}
             invited = str(Path(args.invited).resolve()) if args.invited else ""
         units = plan_units(data_dir, names, program, args.lang, args.min_n, invited, waves, log_units=log_units,

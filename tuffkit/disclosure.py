@@ -4,7 +4,7 @@ The rule (also in the README): **no set of fewer than** ``min_n`` **respondents 
 may have its count, sum, mean or distribution determinable from the numbers a run publishes**,
 alone or combined — a total minus its parts, one report minus another, a figure minus a
 figure. Each published number is a statistic over a set of respondents (a *group*: column →
-values, e.g. ``{"wave": ["2014"], "municipality": ["Ludvika"]}``) and a *variable*: one
+values, e.g. ``{"wave": ["2014"], "unit": ["Ludvika"]}``) and a *variable*: one
 statement's answers (the respondents of the group who answered it) or ``"respondents"``
 (counts of people). A set is exposed when its indicator lies in the linear span of the
 published sets' indicators of the same variable (:func:`tuffkit.privacy.exposed_groups`).
@@ -55,7 +55,7 @@ from tuffkit.config import MIN_N, PROTECTION
 from tuffkit.errors import TuffkitError
 from tuffkit.privacy import check_min_n, exposed_atoms, exposed_groups, split_allowed
 
-__all__ = ["RESPONDENTS", "PARTS", "group_key", "Plan", "plan_run", "Exposure", "audit", "PublishedSet",
+__all__ = ["RESPONDENTS", "PARTS", "group_key", "upgrade_key", "Plan", "plan_run", "Exposure", "audit", "PublishedSet",
            "published_sets"]
 
 #: the variable of counts of people (the others are statement numbers)
@@ -66,19 +66,45 @@ PARTS = ("management", "support", "not_stated")
 Group = Mapping[str, Sequence[Any]]
 
 
+#: the unit column's name in the ledgers and releases of earlier versions (before issue 26)
+EARLIER_UNIT_KEY = "municipality"
+
+
 def _norm_group(group: Group) -> dict[str, list[str]]:
+    """``group`` with sorted text values; a group of an earlier version's ledger or release, which
+    names the unit ``municipality``, under today's name ``unit``.
+
+    >>> _norm_group({"wave": "2014", "municipality": ["Ludvika"]})
+    {'unit': ['Ludvika'], 'wave': ['2014']}
+    """
     out = {}
     for k, vals in group.items():
         vals = [vals] if isinstance(vals, str) or not isinstance(vals, Iterable) else vals
-        out[str(k)] = sorted({str(v) for v in vals})
+        out["unit" if str(k) == EARLIER_UNIT_KEY else str(k)] = sorted({str(v) for v in vals})
     return dict(sorted(out.items()))
+
+
+def upgrade_key(key: str) -> str:
+    """A published set's key (:func:`group_key`) as today's code writes it: an earlier version's
+    key, whose group names the unit ``municipality``, under ``unit``; any other key as it is.
+
+    >>> upgrade_key('["3",{"municipality":["Ludvika"],"wave":["2014"]}]')
+    '["3",{"unit":["Ludvika"],"wave":["2014"]}]'
+    """
+    if f'"{EARLIER_UNIT_KEY}"' not in key:
+        return key
+    try:
+        variable, group = json.loads(key)
+    except (ValueError, TypeError):
+        return key
+    return group_key(variable, group) if isinstance(group, dict) else key
 
 
 def group_key(variable: Any, group: Group) -> str:
     """The canonical text of a published set: its variable and its group.
 
-    >>> group_key(3, {"wave": "2014", "municipality": ["Ludvika"]})
-    '["3",{"municipality":["Ludvika"],"wave":["2014"]}]'
+    >>> group_key(3, {"wave": "2014", "unit": ["Ludvika"]})
+    '["3",{"unit":["Ludvika"],"wave":["2014"]}]'
     """
     return json.dumps([str(variable), _norm_group(group)], ensure_ascii=False, separators=(",", ":"))
 
@@ -91,7 +117,7 @@ class Plan:
     Examples
     --------
     >>> p = Plan(5, ("Ronneby",), frozenset({group_key(1, {"wave": "2014"})}))
-    >>> p.allows(1, {"wave": ["2014"]}), p.allows(1, {"municipality": ["Ludvika"], "wave": ["2014"]})
+    >>> p.allows(1, {"wave": ["2014"]}), p.allows(1, {"unit": ["Ludvika"], "wave": ["2014"]})
     (True, False)
     """
 
@@ -115,27 +141,27 @@ class Plan:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, min_n: int, followed: Sequence[str] = ()) -> Plan:
         coarse = frame["coarse"].astype(bool) if "coarse" in frame else pd.Series(False, index=frame.index)
-        return cls(check_min_n(min_n), tuple(followed), frozenset(str(k) for k in frame["shown"]),
-                   coarse=frozenset(str(k) for k in frame.loc[coarse.to_numpy(), "shown"]))
+        return cls(check_min_n(min_n), tuple(followed), frozenset(upgrade_key(str(k)) for k in frame["shown"]),
+                   coarse=frozenset(upgrade_key(str(k)) for k in frame.loc[coarse.to_numpy(), "shown"]))
 
 
 # --------------------------------------------------------------------------- the plan
 
 
 def _cells(responses: pd.DataFrame, files: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
-    """Per variable, the members counted per (wave, municipality, function[, source_file])."""
-    one = responses.drop_duplicates("respondent_id")[["respondent_id", "wave", "municipality", "function"]]
-    one = one.assign(**{c: one[c].astype(str) for c in ("wave", "municipality", "function")})
+    """Per variable, the members counted per (wave, unit, function[, source_file])."""
+    one = responses.drop_duplicates("respondent_id")[["respondent_id", "wave", "unit", "function"]]
+    one = one.assign(**{c: one[c].astype(str) for c in ("wave", "unit", "function")})
     if files is not None:
         one = one.merge(files.assign(source_file=files["source_file"].astype(str)), on="respondent_id", how="left")
         one["source_file"] = one["source_file"].fillna("")
     else:
         one["source_file"] = ""
-    out = {RESPONDENTS: one.groupby(["wave", "municipality", "function", "source_file"], observed=True)
+    out = {RESPONDENTS: one.groupby(["wave", "unit", "function", "source_file"], observed=True)
            .size().rename("n").reset_index()}
     answered = responses[responses["value"].notna()]
     per_item = answered.groupby([answered["item"].astype(int), answered["wave"].astype(str),
-                                 answered["municipality"].astype(str), answered["function"].astype(str)],
+                                 answered["unit"].astype(str), answered["function"].astype(str)],
                                 observed=True)["respondent_id"].nunique().rename("n").reset_index()
     for item, part in per_item.groupby("item", sort=True):
         out[str(int(item))] = part.drop(columns="item").reset_index(drop=True)
@@ -146,7 +172,7 @@ def _by_unit(cells: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Per unit, the sizes of its management, support and not stated."""
     out: dict[str, np.ndarray] = {}
     index = {f: k for k, f in enumerate(PARTS)}
-    for m, f, n in zip(cells["municipality"], cells["function"], cells["n"], strict=True):
+    for m, f, n in zip(cells["unit"], cells["function"], cells["n"], strict=True):
         out.setdefault(m, np.zeros(len(PARTS), dtype=np.int64))[index[f]] += int(n)
     return out
 
@@ -204,7 +230,7 @@ def _candidates(variable: str, cells: pd.DataFrame, classes: list[tuple[str, tup
                 shown[m] = split[m] = False
                 notes.append(f"{variable}/{wave}: {m} hidden beside the others of its group")
         for m in munis:
-            g = {"wave": [wave], "municipality": [m]}
+            g = {"wave": [wave], "unit": [m]}
             add("unit", g, not shown[m])
             for f in PARTS:
                 add("unit_split", {**g, "function": [f]}, not split[m])
@@ -213,7 +239,7 @@ def _candidates(variable: str, cells: pd.DataFrame, classes: list[tuple[str, tup
         agg_split = {}
         any_class_hidden = any(class_hidden.values())
         for name, members in aggregates:
-            g = {"wave": [wave]} if members is None else {"wave": [wave], "municipality": list(members)}
+            g = {"wave": [wave]} if members is None else {"wave": [wave], "unit": list(members)}
             inside = munis if members is None else [m for m in munis if m in members]
             size = sum(tot[m] for m in inside)
             ok = size >= min_n and (class_hidden.get(name, False) is False if members is not None
@@ -335,7 +361,7 @@ def _homogeneity(variable: str, answered: pd.DataFrame, cand: list[tuple[str, di
     a published group inside it whose answers make the remainder varied enough is hidden, then the
     group itself; returns notes of what it did."""
     vals = answered["value"].astype(float).to_numpy()
-    cell_of = list(zip(answered["municipality"].astype(str), answered["function"].astype(str), strict=True))
+    cell_of = list(zip(answered["unit"].astype(str), answered["function"].astype(str), strict=True))
     cells: dict[tuple[str, str], list[float]] = {}
     for c, v in zip(cell_of, vals, strict=True):
         cells.setdefault(c, []).append(v)
@@ -344,7 +370,7 @@ def _homogeneity(variable: str, answered: pd.DataFrame, cand: list[tuple[str, di
     notes: list[str] = []
 
     def cells_in(g: dict) -> frozenset[tuple[str, str]]:
-        ms = g.get("municipality") or munis
+        ms = g.get("unit") or munis
         fs = g.get("function") or PARTS
         return frozenset((m, f) for m in ms for f in fs if (m, f) in arrays)
 
@@ -352,7 +378,7 @@ def _homogeneity(variable: str, answered: pd.DataFrame, cand: list[tuple[str, di
     by_unit: dict[str, list[int]] = {}
     for k, (kind, g, _, _) in enumerate(groups):
         if kind in ("unit", "unit_split"):
-            by_unit.setdefault(g["municipality"][0], []).append(k)
+            by_unit.setdefault(g["unit"][0], []).append(k)
 
     def reason(k: int, inside: list[int], coarsened: set[str]) -> str:
         """What the answers of group ``k``, and of what is left of it outside the groups ``inside``,
@@ -376,7 +402,7 @@ def _homogeneity(variable: str, answered: pd.DataFrame, cand: list[tuple[str, di
         live = [k for k, (_, _, key, cs) in enumerate(groups) if key not in hidden and cs]
         for k in live:
             kind, g, key, cs = groups[k]
-            near = by_unit.get(g["municipality"][0], []) if kind in ("unit", "unit_split") else live
+            near = by_unit.get(g["unit"][0], []) if kind in ("unit", "unit_split") else live
             inside = [j for j in near if j != k and groups[j][2] not in hidden and groups[j][3] < cs]
             why = reason(k, inside, coarse)
             if not why:
@@ -452,7 +478,7 @@ def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str
     Parameters
     ----------
     responses
-        The tidy answers (``respondent_id, wave, municipality, function, item, value``).
+        The tidy answers (``respondent_id, wave, unit, function, item, value``).
     min_n
         The smallest group that may be shown.
     followed
@@ -473,13 +499,13 @@ def plan_run(responses: pd.DataFrame, min_n: int = MIN_N, followed: Sequence[str
     all units minus A and B would give C:
 
     >>> r = pd.DataFrame({"respondent_id": range(17), "wave": "2014", "item": 1, "value": [3, 4, 5] * 5 + [4, 5],
-    ...                   "municipality": ["A"] * 8 + ["B"] * 6 + ["C"] * 3, "function": "management"})
+    ...                   "unit": ["A"] * 8 + ["B"] * 6 + ["C"] * 3, "function": "management"})
     >>> p = plan_run(r)
-    >>> [p.allows(1, {"wave": "2014", "municipality": m}) for m in "ABC"], p.allows(1, {"wave": "2014"})
+    >>> [p.allows(1, {"wave": "2014", "unit": m}) for m in "ABC"], p.allows(1, {"wave": "2014"})
     ([True, False, False], True)
     """
     min_n = check_min_n(min_n)
-    munis = sorted(responses["municipality"].astype(str).unique())
+    munis = sorted(responses["unit"].astype(str).unique())
     fol = tuple(sorted(m for m in {str(x) for x in followed} if m in munis))
     classes = ([("followed", fol), ("others", tuple(m for m in munis if m not in fol))] if fol and len(fol) < len(munis)
                else [("all", tuple(munis))])
@@ -600,7 +626,7 @@ def published_sets(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame
     set or whose group names a column the data lacks (a ledger not made from this data).
 
     >>> r = pd.DataFrame({"respondent_id": range(4), "wave": "2014", "item": 1, "value": [3, 4, 5, None],
-    ...                   "municipality": "A", "function": "management"})
+    ...                   "unit": "A", "function": "management"})
     >>> [(s.variable, sorted(s.members)) for s in published_sets(
     ...     [{"report": "a.html", "variable": "1", "statistic": "mean", "group": {"wave": ["2014"]}, "n": 3}], r)["1"]]
     [('1', [0, 1, 2])]
@@ -681,7 +707,7 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
     Examples
     --------
     >>> r = pd.DataFrame({"respondent_id": range(12), "wave": "2014", "item": 1, "value": [3, 4, 5] * 4,
-    ...                   "municipality": "A", "function": ["management"] * 6 + ["support"] * 5 + ["not_stated"]})
+    ...                   "unit": "A", "function": ["management"] * 6 + ["support"] * 5 + ["not_stated"]})
     >>> led = [{"report": "a.html", "variable": "1", "group": {"wave": ["2014"]}, "n": 12},
     ...        {"report": "a.html", "variable": "1", "group": {"function": ["management"]}, "n": 6},
     ...        {"report": "b.html", "variable": "1", "group": {"function": ["support"]}, "n": 5}]
@@ -705,7 +731,7 @@ def audit(entries: Iterable[Mapping[str, Any]], responses: pd.DataFrame, min_n: 
 
         def name(m: int, info: pd.DataFrame = info) -> str:
             if m in info.index:
-                return " / ".join(str(info.at[m, c]) for c in ("wave", "municipality", "function") if c in info)
+                return " / ".join(str(info.at[m, c]) for c in ("wave", "unit", "function") if c in info)
             return labels.get(m, "a respondent no longer in the data")
 
         for idx in comps.values():
@@ -741,9 +767,9 @@ def _feasibility(variable: str, rows: pd.DataFrame, pubs: list[PublishedSet], mi
         return []
     info = rows.drop_duplicates("respondent_id").set_index("respondent_id")
     value = info["value"].astype(float).to_dict()
-    cell = (info["wave"].astype(str) + " / " + info["municipality"].astype(str) + " / "
+    cell = (info["wave"].astype(str) + " / " + info["unit"].astype(str) + " / "
             + info["function"].astype(str)).to_dict()
-    unit = (info["wave"].astype(str) + " / " + info["municipality"].astype(str)).to_dict()
+    unit = (info["wave"].astype(str) + " / " + info["unit"].astype(str)).to_dict()
     steps = np.arange(int(np.floor(scale[0])), int(np.ceil(scale[1])) + 1, dtype=float)
     found: list[Exposure] = []
     sets = [p.members for p in pubs]
@@ -797,8 +823,8 @@ def _pinned_sets(variable: str, rows: pd.DataFrame, published: list[tuple[frozen
     overlapping ones its sum is not known, and the exact check (:func:`_feasibility`) decides."""
     info = rows.drop_duplicates("respondent_id").set_index("respondent_id")
     value = info["value"].astype(float)
-    cell = info["wave"].astype(str) + " / " + info["municipality"].astype(str) + " / " + info["function"].astype(str)
-    unit = info["wave"].astype(str) + " / " + info["municipality"].astype(str)
+    cell = info["wave"].astype(str) + " / " + info["unit"].astype(str) + " / " + info["function"].astype(str)
+    unit = info["wave"].astype(str) + " / " + info["unit"].astype(str)
     order = sorted(range(len(published)), key=lambda i: len(published[i][0]))
     found: list[Exposure] = []
     seen: set[frozenset] = set()

@@ -4,8 +4,11 @@
 (row accounting and provenance: each input file's name, SHA-256, title lines and
 whether they label the data synthetic) into a folder, ``data/processed`` by default.
 :func:`read_processed` reads that folder back; :func:`read_invited` reads the optional
-file with the number invited per municipality and wave, from which the response
+file with the number invited per unit and wave, from which the response
 rate follows.
+
+Folders written by earlier versions, whose survey and respondents files name the unit column
+``municipality``, read as today's: the column is renamed ``unit`` on read (:func:`upgrade_columns`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,22 @@ from tuffkit.names import find_name, swedish_sort_key
 from tuffkit.tidy import MEASURE_COLUMNS, MEASURE_COLUMNS_ADDED
 
 __all__ = ["Processed", "read_processed", "read_invited", "ProcessedLog", "read_processed_log",
-           "read_processed_measures"]
+           "read_processed_measures", "upgrade_columns"]
+
+#: the unit column's name in folders written by earlier versions (before issue 26)
+EARLIER_UNIT_COLUMN = "municipality"
+
+
+def upgrade_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (a survey or respondents file) with the columns of earlier versions under
+    today's names: ``municipality`` becomes ``unit``; the frame itself when nothing is renamed.
+
+    >>> upgrade_columns(pd.DataFrame({"respondent_id": [1], "municipality": ["Ronneby"]})).columns.tolist()
+    ['respondent_id', 'unit']
+    """
+    if EARLIER_UNIT_COLUMN in frame.columns and "unit" not in frame.columns:
+        return frame.rename(columns={EARLIER_UNIT_COLUMN: "unit"})
+    return frame
 
 
 class _Provenance:
@@ -52,16 +70,39 @@ class Processed(_Provenance):
     responses: pd.DataFrame
     ingest: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.responses = upgrade_columns(self.responses)  # a frame of an earlier version
+
     def _record(self) -> dict[str, Any]:
         return self.ingest
 
     @property
-    def municipalities(self) -> list[str]:
-        """The municipalities with answers, in the data's (Swedish) order."""
-        col = self.responses["municipality"]
+    def units(self) -> list[str]:
+        """The study's units with answers (its municipalities, care homes, workplaces), in the
+        data's (Swedish) order."""
+        col = self.responses["unit"]
         present = set(col.unique())
         cats = col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else sorted(present)
         return [str(m) for m in cats if m in present]
+
+    @property
+    def municipalities(self) -> list[str]:
+        """The earlier name of :attr:`units` (kept for notebooks of earlier versions)."""
+        return self.units
+
+    @property
+    def respondents(self) -> pd.DataFrame | None:
+        """One row per respondent with the file it came from (``respondents.parquet``: ``respondent_id,
+        wave, unit, function, in_management_group, source_file, source_row, source_id``); None when
+        the folder has none."""
+        if "_respondents" not in self.__dict__:
+            path = self.folder / "respondents.parquet"
+            try:
+                frame = upgrade_columns(pd.read_parquet(path)) if path.exists() else None
+            except Exception as exc:  # pyarrow raises several types for a damaged file
+                raise InputFileError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
+            self.__dict__["_respondents"] = frame
+        return self.__dict__["_respondents"]
 
     @property
     def waves(self) -> list[str]:
@@ -99,15 +140,19 @@ class Processed(_Provenance):
             self.__dict__["_has_roles"] = bool(f.isin(["management", "support"]).any())
         return self.__dict__["_has_roles"]
 
-    def municipality(self, name: str) -> str:
+    def unit(self, name: str) -> str:
         """``name`` as the data spells it (case and spacing forgiven).
 
         Raises
         ------
         InputFileError
-            No municipality of that name, with the close matches in the message.
+            No unit of that name, with the close matches in the message (in the study's word).
         """
-        return find_name(name, self.municipalities, what=self.study.unit_word("en"), where=str(self.folder))
+        return find_name(name, self.units, what=self.study.unit_word("en"), where=str(self.folder))
+
+    def municipality(self, name: str) -> str:
+        """The earlier name of :meth:`unit` (kept for notebooks of earlier versions)."""
+        return self.unit(name)
 
 
 def read_processed(folder: str | Path) -> Processed:
@@ -121,7 +166,7 @@ def read_processed(folder: str | Path) -> Processed:
     >>> out = Path(tempfile.mkdtemp())
     >>> _ = write_ingest(read_survey(RAW_DIR), out)
     >>> p = read_processed(out)
-    >>> p.waves, p.synthetic, len(p.municipalities)
+    >>> p.waves, p.synthetic, len(p.units)
     (['2012-10', '2013-05', '2014'], True, 19)
 
     Raises
@@ -140,6 +185,7 @@ def read_processed(folder: str | Path) -> Processed:
         responses = pd.read_parquet(survey)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise InputFileError(f"{survey}: cannot be read ({type(exc).__name__}: {exc})") from None
+    responses = upgrade_columns(responses)  # a folder written by an earlier version
     info: dict[str, Any] = {}
     meta = folder / "ingest.json"
     if meta.exists():

@@ -150,15 +150,15 @@ def mark_followed(responses: pd.DataFrame, followed: Sequence[str] | None = None
 
     Examples
     --------
-    >>> r = pd.DataFrame({"municipality": pd.Categorical(["Ronneby", "Exempelstad"])})
+    >>> r = pd.DataFrame({"unit": pd.Categorical(["Ronneby", "Exempelstad"])})
     >>> mark_followed(r, LFR3_FOLLOWED)["followed_up"].tolist()
     ['followed-up', 'other']
     """
     followed = _followed(responses, followed)
-    unknown = set(followed) - set(responses["municipality"].astype(str).unique())
+    unknown = set(followed) - set(responses["unit"].astype(str).unique())
     if unknown and len(unknown) == len(set(followed)):
-        raise TuffkitError(f"none of the followed-up municipalities is in the data: {', '.join(sorted(unknown))}")
-    is_followed = responses["municipality"].astype(str).isin(list(followed)).to_numpy()
+        raise TuffkitError(f"none of the followed-up units is in the data: {', '.join(sorted(unknown))}")
+    is_followed = responses["unit"].astype(str).isin(list(followed)).to_numpy()
     return responses.assign(
         followed_up=pd.Categorical.from_codes(np.where(is_followed, 0, 1), categories=list(FOLLOWED_LEVELS))
     )
@@ -357,7 +357,7 @@ def item_summary(
         The tidy survey frame of :func:`tuffkit.read_survey` (plus ``followed_up``
         from :func:`mark_followed` when grouping by it).
     by
-        Grouping columns: any of wave, municipality, function, in_management_group,
+        Grouping columns: any of wave, unit, function, in_management_group,
         followed_up (or another column of the frame).
     min_n
         Rows from fewer answers are blanked (see :mod:`tuffkit.privacy`).
@@ -576,7 +576,7 @@ def study_change(
     responses: pd.DataFrame,
     from_wave: str,
     to_wave: str,
-    unit: str = "municipality",
+    unit: str = "unit",
     min_n: int = MIN_N,
     adjust: Literal["holm", "bh", "bonferroni"] = "holm",
     instrument: Instrument | str | None = None,
@@ -861,7 +861,7 @@ def fade(
     if end_wave is None or follow_wave is None:
         raise TuffkitError("which waves? pass end_wave= and follow_wave= (the study file names no end and "
                            "follow-up waves)")
-    r = responses[responses["municipality"].astype(str).isin(list(followed))]
+    r = responses[responses["unit"].astype(str).isin(list(followed))]
     out = change(r, end_wave, follow_wave, by, min_n, instrument=instrument)
     out["fell_back"] = (out["diff"] < 0).where(~out["suppressed"], pd.NA)
     out["fell_back_clearly"] = (out["ci_high"] < 0).where(~out["suppressed"], pd.NA)
@@ -971,7 +971,7 @@ def index_change(
     error comes from each respondent's linearised value (the index's influence function; with
     every question answered, the respondent's own mean of the rescaled answers): Welch's ``se,
     df, ci_low, ci_high, p_welch`` on those values. ``p_adjusted`` is Holm's (or ``adjust``) over
-    the indexes of each group. With ``unit`` (e.g. ``"municipality"``, for a whole study), the
+    the indexes of each group. With ``unit`` (e.g. ``"unit"``, for a whole study), the
     respondents are nested in units as in :func:`study_change`: the random-intercept change of
     the same values gives ``diff_nested, se_nested, p_nested, icc, n_units``, the interval and
     ``p_adjusted`` then come from it. ``n_from, n_to``: respondents counted, ``n`` the smaller;

@@ -11,7 +11,8 @@ from __future__ import annotations
 __all__ = ["FUNCTION_CODES", "KINDS", "TEAMS", "ORIGINS", "STAGES", "STATUSES", "DATE_FIELDS", "ENTRY_COLUMNS",
            "MEASURE_COLUMNS", "MEASURE_COLUMNS_ADDED", "REJECTED_COLUMNS", "PROBLEM_COLUMNS"]
 
-# --- the survey (long format: respondent_id, wave, municipality, function, in_management_group, item, value)
+# --- the survey (long format: respondent_id, wave, unit, function, in_management_group, item, value; the
+# unit column was called municipality before issue 26, see tuffkit.processed.upgrade_columns)
 #: the canonical codes of ``function``
 FUNCTION_CODES: tuple[str, ...] = ("management", "support", "not_stated")
 

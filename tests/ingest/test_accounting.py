@@ -96,7 +96,7 @@ def _assert_accounted(data, written: int) -> None:
     validate_respondents(data.respondents)
     # every kept respondent has a municipality, a known wave and at least one answer
     r = data.respondents
-    assert r.municipality.notna().all() and r.wave.notna().all()
+    assert r.unit.notna().all() and r.wave.notna().all()
     answered = data.responses.dropna(subset=["value"]).respondent_id.nunique()
     assert answered == acc.rows_kept
 

@@ -52,10 +52,10 @@ def test_no_municipality_column_advice(tmp_path):
     path = _csv(tmp_path / "x.csv", ["Förvaltning", *HEADER[1:]], rows)
     with pytest.raises(InputFileError, match="name it under 'columns:'") as err:
         read_survey(path, instrument="lfr19")
-    assert "no municipality column" in str(err.value)
+    assert "no unit column" in str(err.value)
     data = read_survey(path, instrument="lfr19", mapping=_mapping(tmp_path, "columns:\n  municipality: Förvaltning\n"))
     assert _read(data) == _truth(rows)
-    assert sorted(set(data.respondents["municipality"].astype(str))) == sorted({r[0] for r in rows})
+    assert sorted(set(data.respondents["unit"].astype(str))) == sorted({r[0] for r in rows})
 
 
 def test_a_column_about_a_field_advice(tmp_path):
@@ -112,7 +112,7 @@ def test_coded_municipality_advice(tmp_path):
     data = read_survey(path, instrument="lfr19", mapping=_mapping(
         tmp_path, "values:\n  municipality: {A1: Mönsterås, A2: Åre-fiktiv}\n"))
     assert _read(data) == _truth(rows)
-    assert list(data.respondents["municipality"].astype(str)) == [r[0] for r in rows]
+    assert list(data.respondents["unit"].astype(str)) == [r[0] for r in rows]
 
 
 def test_a_wave_the_study_does_not_list_advice(tmp_path):

@@ -36,7 +36,7 @@ def expected(people=PEOPLE) -> pd.DataFrame:
     rows = []
     for r in people:
         for item, v in r.answers.items():
-            rows.append({"municipality": r.municipality, "function": FUNCTION[r.function],
+            rows.append({"unit": r.municipality, "function": FUNCTION[r.function],
                          "in_management_group": GROUP[r.management_group], "item": item,
                          "value": v if v else None})
     return pd.DataFrame(rows)
@@ -48,7 +48,7 @@ def check_exact(data, people=PEOPLE, wave: str = "2014", no_group: bool = False)
     assert len(data.respondents) == len(people)
     resp = data.responses.sort_values(["respondent_id", "item"], kind="stable")
     got = pd.DataFrame({
-        "municipality": resp["municipality"].astype(str).to_numpy(),
+        "unit": resp["unit"].astype(str).to_numpy(),
         "function": resp["function"].astype(str).to_numpy(),
         "in_management_group": [None if pd.isna(x) else bool(x) for x in resp["in_management_group"]],
         "item": resp["item"].astype(int).to_numpy(),
@@ -154,7 +154,7 @@ def test_a_structure_file_beside_the_export_is_found(files, tmp_path):
     ("qualtrics_sv_numeric", "not names; give the choice-text export beside this numeric one"),
 ])
 def test_answer_codes_are_refused_with_one_sentence(files, name, says):
-    with pytest.raises(CodedColumnError, match=r"\(municipality\) holds answer codes") as exc:
+    with pytest.raises(CodedColumnError, match=r"\(unit\) holds answer codes") as exc:
         read_survey(files[name])
     assert says in str(exc.value) and "\n" not in str(exc.value)
 
@@ -303,7 +303,7 @@ def test_question_form_metadata_headers_are_recognised(tmp_path):
     path.write_text("Vilken kommun arbetar du i?;Vilken funktion har du?;Sitter du i kommunens ledningsgrupp?;"
                     "Omgång;1;2;3\nRonneby;Stödfunktion;Nej;2014;3;4;5\n", encoding="utf-8")
     r = read_survey(path).respondents.iloc[0]
-    assert (r["municipality"], r["function"], bool(r["in_management_group"])) == ("Ronneby", "support", False)
+    assert (r["unit"], r["function"], bool(r["in_management_group"])) == ("Ronneby", "support", False)
 
 
 def test_a_data_row_is_never_taken_for_the_header(tmp_path):
@@ -413,7 +413,7 @@ def test_limesurvey_codes_with_constants_never_read_the_id_as_a_statement(files,
     text = files["lime_sv_code_full"].read_text(encoding="utf-8-sig").replace('"kommun"', '"Q1"', 1)
     path = tmp_path / "lime.csv"
     path.write_text(text, encoding="utf-8-sig")
-    with pytest.raises(InputFileError, match="no municipality column .* LimeSurvey question codes"):
+    with pytest.raises(InputFileError, match="no unit column .* LimeSurvey question codes"):
         read_survey(path)
     mapping = tmp_path / "m.yaml"
     mapping.write_text(yaml.safe_dump({"constants": {"municipality": "Botkyrka", "wave": "2014"}}), encoding="utf-8")
@@ -490,7 +490,7 @@ def test_an_other_answer_is_read_from_its_text_column(tmp_path, tool):
     path = tmp_path / f"{tool}.csv"
     path.write_text(text, encoding="utf-8")
     data = read_survey(path)
-    assert list(data.respondents["municipality"].astype(str)) == ["Ronneby", "Sölvesborg"]
+    assert list(data.respondents["unit"].astype(str)) == ["Ronneby", "Sölvesborg"]
     assert data.files.iloc[0].other_columns == {"municipality": other}
 
 
@@ -506,7 +506,7 @@ def test_spss_codes_without_value_labels_are_refused(tmp_path):
     pyreadstat.write_sav(frame, str(path), column_labels=["Vilken kommun arbetar du i?", "1", "2", "3"],
                          variable_value_labels={"kommun": {1.0: "Botkyrka", 2.0: "Ronneby"}})
     data = read_survey(path, wave="2014")
-    assert list(data.respondents["municipality"].astype(str)) == ["Botkyrka", "Ronneby"]
+    assert list(data.respondents["unit"].astype(str)) == ["Botkyrka", "Ronneby"]
     assert data.files.iloc[0].read_as == "read as an SPSS export (variable labels as headers)"
 
 
@@ -593,7 +593,7 @@ def test_numbered_question_forms_and_swedish_afternoons(tmp_path):
                     "2014/01/26 9:16:54 em CET,Ronneby,Stödfunktion,5\n", encoding="utf-8")
     data = read_survey(path)
     r = data.respondents.iloc[0]
-    assert (r["municipality"], r["function"], str(r["wave"])) == ("Ronneby", "support", "2014-01")
+    assert (r["unit"], r["function"], str(r["wave"])) == ("Ronneby", "support", "2014-01")
     assert data.responses["value"].tolist() == [5] and data.responses["item"].tolist() == [1]
 
 
@@ -606,7 +606,7 @@ def test_a_structure_file_is_used_only_for_the_export_it_describes(files, tmp_pa
     assert pd.isna(f.loc["paper.csv", "tool"]) and f.loc["paper.csv", "codebooks"] == []
     assert f.loc["lime_sv_code_codes.csv", "tool"] == "LimeSurvey"
     paper = data.respondents[data.respondents["source_file"] == "paper.csv"]
-    assert paper["municipality"].astype(str).tolist() == ["kommun A1"]
+    assert paper["unit"].astype(str).tolist() == ["kommun A1"]
 
 
 def test_a_code_the_codebook_leaves_out_is_refused(files, tmp_path):
@@ -782,7 +782,7 @@ def test_a_qualtrics_minus_99_is_never_a_unit(files, tmp_path):
     with open(out, "w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(rows)
     data = read_survey(out)
-    assert not {"-99", "-98"} & set(data.respondents["municipality"].astype(str))
-    gone = data.rejected[data.rejected["reason"] == "no municipality"]
+    assert not {"-99", "-98"} & set(data.respondents["unit"].astype(str))
+    gone = data.rejected[data.rejected["reason"] == "no unit"]
     assert len(gone) == 2 and gone["detail"].str.contains("a survey tool's code for no answer").all()
     check_accounting(data)

@@ -49,7 +49,7 @@ def test_constants_for_a_missing_column(tmp_path, write_csv):
     m.write_text("constants: {wave: '2013-05', municipality: Ludvika}\n", encoding="utf-8")
     data = read_survey(write_csv(["F1", "F2"], [[1, 2], [3, 4]]), mapping=m)
     assert set(data.respondents.wave.astype(str)) == {"2013-05"}
-    assert set(data.respondents.municipality) == {"Ludvika"}
+    assert set(data.respondents.unit) == {"Ludvika"}
 
 
 def test_a_mapped_header_that_no_file_has_is_an_error(tmp_path, write_csv, f_header):

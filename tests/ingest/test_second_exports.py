@@ -49,7 +49,7 @@ def test_official_names_in_a_forms_drop_down_are_the_municipalities(tmp_path):
     people = renamed(PEOPLE, OFFICIAL)
     people[0] = dataclasses.replace(people[0], municipality="Härnösands kommun")
     data = read_survey(write_ms_forms_xlsx(tmp_path / "forms2.xlsx", people), instrument="lfr19")
-    assert "Härnösands" not in set(data.respondents["municipality"].astype(str))
+    assert "Härnösands" not in set(data.respondents["unit"].astype(str))
     assert any("'Härnösand' also written 'Härnösands'" in n for n in data.notes), data.notes
     check_accounting(data)
 
@@ -65,9 +65,9 @@ def test_a_municipality_code_before_or_instead_of_the_name(tmp_path, style):
     a = write_google_forms_csv(tmp_path / "2014.csv", PEOPLE)
     b = write_google_forms_csv(tmp_path / "2015.csv", renamed(later, {n: form(n) for n in CODES}))
     data = read_survey([a, b], instrument="lfr19")
-    units = set(data.respondents["municipality"].astype(str))
+    units = set(data.respondents["unit"].astype(str))
     assert units == {r.municipality for r in PEOPLE + later}
-    by_wave = data.respondents.groupby("wave", observed=True)["municipality"].nunique()
+    by_wave = data.respondents.groupby("wave", observed=True)["unit"].nunique()
     assert by_wave.to_dict() == {"2014": len({r.municipality for r in PEOPLE}),
                                  "2015": len({r.municipality for r in later})}
 
@@ -84,7 +84,7 @@ def test_a_code_that_is_no_municipality_is_refused(tmp_path):
     mapping.write_text("values:\n  municipality:\n    '0199': Botkyrka\n", encoding="utf-8")
     data = read_survey(path, instrument="lfr19", mapping=mapping)
     name_of = {code: name for name, code in CODES.items()} | {"0199": "Botkyrka"}
-    assert sorted(data.respondents["municipality"].astype(str)) == sorted(name_of[r.municipality] for r in people)
+    assert sorted(data.respondents["unit"].astype(str)) == sorted(name_of[r.municipality] for r in people)
 
 
 def _two_rounds():

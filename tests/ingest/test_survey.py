@@ -33,7 +33,7 @@ def test_tidy_frame_columns_and_types(write_csv, f_header):
     resp = data.respondents.set_index("respondent_id")
     assert resp.loc[1, "function"] == "management" and bool(resp.loc[1, "in_management_group"]) is True
     assert resp.loc[3, "function"] == "not_stated" and pd.isna(resp.loc[3, "in_management_group"])
-    assert resp.loc[2, "municipality"] == "Mönsterås"
+    assert resp.loc[2, "unit"] == "Mönsterås"
     assert resp.loc[1, "source_row"] == 2  # header is row 1
 
 
@@ -47,7 +47,7 @@ def test_separators_and_encodings_keep_swedish_letters(write_csv, f_header, sep,
     assert acc.separator == sep
     assert acc.encoding == encoding
     assert acc.header_row == 2
-    assert set(data.respondents.municipality) == {"Mönsterås", "Åre-fiktiv"}
+    assert set(data.respondents.unit) == {"Mönsterås", "Åre-fiktiv"}
     assert answers_of(data, 5) == rows[4][4:]
 
 
@@ -170,7 +170,7 @@ def test_rejections_each_have_one_reason_and_counts_add_up(write_csv, f_header):
     data = read_survey(write_csv(f_header, rows))
     rej = data.rejected.set_index("row")["reason"].to_dict()
     assert rej == {
-        2: "no municipality", 3: "unknown wave", 4: "no answer to any statement",
+        2: "no unit", 3: "unknown wave", 4: "no answer to any statement",
         5: "no answer to any statement", 6: "empty row", 7: "summary row", 8: "no wave",
     }
     acc = data.files.iloc[0]
@@ -338,7 +338,7 @@ def test_excel_month_cells_and_numbers_as_waves(write_xlsx, f_header):
 def test_municipality_suffix_is_tidied(write_csv, f_header):
     rows = make_rows(2)
     rows[0][0], rows[1][0] = "Botkyrka kommun", " Botkyrka "
-    assert set(read_survey(write_csv(f_header, rows)).respondents.municipality) == {"Botkyrka"}
+    assert set(read_survey(write_csv(f_header, rows)).respondents.unit) == {"Botkyrka"}
 
 
 def test_unknown_function_and_group_are_problems_not_rejections(write_csv, f_header):
@@ -403,7 +403,7 @@ def test_unsupported_types(tmp_path, suffix):
 
 def test_no_municipality_column(write_csv):
     header = ["Omgång"] + [f"F{k}" for k in range(1, 20)]
-    with pytest.raises(InputFileError, match="no municipality column"):
+    with pytest.raises(InputFileError, match="no unit column"):
         read_survey(write_csv(header, [["2014", *range(1, 8), *range(1, 8), 1, 2, 3, 4, 5]]))
 
 
@@ -471,7 +471,7 @@ def test_every_sheet_with_statements_is_read(tmp_path, f_header):
     assert f.file.tolist() == ["per_kommun.xlsx [Botkyrka]", "per_kommun.xlsx [Ronneby]"]
     assert f.rows_kept.tolist() == [3, 5]
     assert f.sheets_without_statements.iloc[0] == ["Sammanställning"]
-    assert data.respondents.municipality.value_counts().to_dict() == {"Ronneby": 5, "Botkyrka": 3}
+    assert data.respondents.unit.value_counts().to_dict() == {"Ronneby": 5, "Botkyrka": 3}
     assert "sheet(s) without statement columns, not read: 'Sammanställning'" in data.summary()
 
 
@@ -485,7 +485,7 @@ def test_merged_municipality_cells_are_filled(write_xlsx, f_header):
     wb.active.merge_cells("A2:A4")
     wb.save(path)
     data = read_survey(path)
-    assert data.respondents.municipality.tolist() == ["Ludvika", "Ludvika", "Ludvika", "Halmstad"]
+    assert data.respondents.unit.tolist() == ["Ludvika", "Ludvika", "Ludvika", "Halmstad"]
 
 
 def test_mixed_encodings_are_an_error_not_mojibake(tmp_path, f_header):
@@ -505,7 +505,7 @@ def test_municipality_that_is_not_one(write_csv, f_header, cell):
     rows = make_rows(2)
     rows[0][0] = cell
     data = read_survey(write_csv(f_header, rows))
-    assert data.rejected.reason.tolist() == ["no municipality"]
+    assert data.rejected.reason.tolist() == ["no unit"]
 
 
 def test_municipality_spellings_that_differ_in_case_are_one(write_csv, f_header):
@@ -513,8 +513,8 @@ def test_municipality_spellings_that_differ_in_case_are_one(write_csv, f_header)
     for r, name in zip(rows, ["Ronneby", "RONNEBY", "Ronneby", "ronneby"], strict=True):
         r[0] = name
     data = read_survey(write_csv(f_header, rows), instrument="lfr19")
-    assert data.respondents.municipality.astype(str).tolist() == ["Ronneby"] * 4
-    assert data.notes == ["municipality 'Ronneby' also written 'RONNEBY', 'ronneby'; counted as one"]
+    assert data.respondents.unit.astype(str).tolist() == ["Ronneby"] * 4
+    assert data.notes == ["unit 'Ronneby' also written 'RONNEBY', 'ronneby'; counted as one"]
 
 
 def test_overlapping_exports_count_each_submission_once(write_csv, f_header):

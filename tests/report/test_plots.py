@@ -19,7 +19,7 @@ def r() -> pd.DataFrame:
 
 
 def _levels(r: pd.DataFrame, municipality: str, min_n: int) -> pd.DataFrame:
-    mine = r[r["municipality"] == municipality]
+    mine = r[r["unit"] == municipality]
     lv = item_summary(mine, by=["wave"], min_n=min_n)
     return lv[lv["wave"].astype(str).isin(["2012-10", "2013-05"])]
 
@@ -39,7 +39,7 @@ def test_diverging_bars_on_the_skeleton_equal_a_full_draw(r, municipality, min_n
     ("Ronneby", [3, 4], ["2012-10", "2013-05"], 3),
     ("Halmstad", [2, 9, 10, 19], ["2013-05"], 5)])
 def test_role_panels_on_the_skeleton_equal_a_full_draw(r, municipality, items, waves, min_n) -> None:
-    mine = r[(r["municipality"] == municipality) & r["item"].isin(items)]
+    mine = r[(r["unit"] == municipality) & r["item"].isin(items)]
     summ = item_summary(mine, by=["wave", "function"], min_n=min_n)
     fast = plots.role_panels(summ, items, waves, subject=f", {municipality}", instrument="lfr19")
     full = plots.role_panels(summ, items, waves, subject=f", {municipality}", _full=True, instrument="lfr19")

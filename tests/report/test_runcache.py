@@ -42,8 +42,8 @@ def test_a_folder_is_read_once_until_its_files_change(folder: Path) -> None:
     assert again is not first and again.responses.equals(first.responses)
     assert runcache._READ[folder.resolve()].data.responses is not first.responses, "callers get copies"
     r = pd.read_parquet(folder / "survey.parquet")
-    _replace_survey(folder, r[r["municipality"] != "Botkyrka"])
-    assert "Botkyrka" not in runcache.processed(folder).municipalities
+    _replace_survey(folder, r[r["unit"] != "Botkyrka"])
+    assert "Botkyrka" not in runcache.processed(folder).units
 
 
 def test_what_a_report_changes_in_its_copy_reaches_no_other_report(folder: Path) -> None:

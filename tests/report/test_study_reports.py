@@ -151,9 +151,9 @@ def studies(draw: st.DrawFn) -> tuple[pd.DataFrame, object, Study]:
                 vals = rng.integers(lo, lo + steps, k).astype(float)
                 vals[rng.random(k) < 0.08] = np.nan
                 rows += [(rid, w, u, f, i + 1, vals[i]) for i in range(k)]
-    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "unit", "function", "item", "value"])
     frame["wave"] = pd.Categorical(frame["wave"], categories=waves, ordered=True)
-    frame["municipality"] = pd.Categorical(frame["municipality"], categories=units)
+    frame["unit"] = pd.Categorical(frame["unit"], categories=units)
     frame["function"] = pd.Categorical(frame["function"], categories=["management", "support", "not_stated"])
     frame["value"] = frame["value"].astype("Int8")
     focus = tuple(draw(st.lists(st.sampled_from(units), max_size=2, unique=True)))
@@ -171,7 +171,7 @@ def _members(responses: pd.DataFrame, entry: dict) -> pd.DataFrame:
     """The answers behind one ledger entry: its statement (or every answer, for respondents) in its group."""
     g = entry["group"] or {}
     r = responses if entry["variable"] == "respondents" else responses[responses["item"] == int(entry["variable"])]
-    for col in ("wave", "municipality", "function"):
+    for col in ("wave", "unit", "function"):
         if col in g:
             r = r[r[col].astype(str).isin([str(x) for x in g[col]])]
     return r
@@ -199,7 +199,7 @@ def _check_numbers(responses: pd.DataFrame, entries: list[dict]) -> int:
     many were checked."""
     checked = 0
     for k, e in enumerate(entries):
-        if e.get("group") is None or e.get("variable") is None or set(e["group"]) - {"wave", "municipality",
+        if e.get("group") is None or e.get("variable") is None or set(e["group"]) - {"wave", "unit",
                                                                                          "function"}:
             continue
         want = _expected(responses, e)
@@ -228,7 +228,7 @@ def test_reports_of_random_studies_render_and_every_mean_is_the_datas(tmp_path: 
     data = Processed(tmp_path, responses, {"files": []})
     entries = []
     for lang in ("sv", "en"):
-        for u in data.municipalities:
+        for u in data.units:
             rep = UnitReport(data, u, lang=lang, instrument=inst, study=study)
             parts = {p: getattr(rep, p)().html for p in UNIT_PARTS}
             whole = text_of("".join(parts.values()))
@@ -241,7 +241,7 @@ def test_reports_of_random_studies_render_and_every_mean_is_the_datas(tmp_path: 
             entries += [dict(e, report=f"{u}-{lang}") for e in rep.ledger.entries]
         sr = StudyReport(data, lang=lang, instrument=inst, study=study)
         parts = {p: getattr(sr, p)().html for p in STUDY_PARTS}
-        if not study.focus or set(study.focus) >= set(data.municipalities):
+        if not study.focus or set(study.focus) >= set(data.units):
             assert parts["table1"] == parts["followed_vs_others"] == ""
         if not data.has_roles:
             assert parts["roles"] == ""
@@ -291,7 +291,7 @@ def test_hme_indexes_follow_skrs_rule_and_stand_beside_the_saved_kolada_figures(
     assert main(["ingest-measures", str(kolada), "--out", str(out)]) == 0
 
     r = read_processed(out).responses
-    mine = r[(r["municipality"] == "Botkyrka")].dropna(subset=["value"])
+    mine = r[(r["unit"] == "Botkyrka")].dropna(subset=["value"])
     per_item = ((mine["value"].astype(float) - 1) * 25).groupby(mine["item"]).mean()
     expected = {"hme": per_item.mean(), "motivation": per_item[[1, 2, 3]].mean(),
                 "ledarskap": per_item[[4, 5, 6]].mean(), "styrning": per_item[[7, 8, 9]].mean()}
@@ -359,7 +359,7 @@ def test_hme_total_has_its_change_and_certainty_as_the_subindexes_computed_by_ha
         assert "HME totalt" in rows and all(name in rows for name in HME_SUBINDEXES)
         head = rows["Index"]
         assert head[-2].startswith("Förändring 2023") and head[-1] == "Slump?"
-        mine = responses if who is None else responses[responses["municipality"] == who]
+        mine = responses if who is None else responses[responses["unit"] == who]
         mine = mine.dropna(subset=["value"])
         per_item = ((mine["value"].astype(float) - 1) * 25).groupby([mine["wave"].astype(str), mine["item"]]).mean()
         items = {"HME totalt": list(range(1, 10)), **HME_SUBINDEXES}
@@ -429,7 +429,7 @@ def test_an_index_that_leaves_out_some_who_answered_is_not_shown(tmp_path: Path)
             if w == "w2" and rid % 12 == 1:
                 vals[1:] = np.nan  # one respondent answers one statement only
             rows += [(rid, w, "Ask", "not_stated", i + 1, vals[i]) for i in range(3)]
-    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "municipality", "function", "item", "value"])
+    frame = pd.DataFrame(rows, columns=["respondent_id", "wave", "unit", "function", "item", "value"])
     frame["wave"] = pd.Categorical(frame["wave"], categories=["w1", "w2", "w3"], ordered=True)
     frame["value"] = frame["value"].astype("Int8")
     study = Study(id="own", title={"sv": "Egen", "en": "Own"}, instrument="own",

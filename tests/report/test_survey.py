@@ -15,7 +15,7 @@ def test_a_municipality_that_answered_only_in_the_follow_up_gets_a_report(proces
     data = tmp_path / "data"
     shutil.copytree(processed, data, ignore=shutil.ignore_patterns(".tuffkit-cache", "private"))
     r = pd.read_parquet(data / "survey.parquet")
-    r[~((r["municipality"] == "Ludvika") & (r["wave"] != "2014"))].to_parquet(data / "survey.parquet", index=False)
+    r[~((r["unit"] == "Ludvika") & (r["wave"] != "2014"))].to_parquet(data / "survey.parquet", index=False)
     rep = MunicipalityReport(data, "Ludvika", lang="en")
     # the same words for nobody as for a hidden few (issue 23: presence tells nothing)
     assert ("The results from Ludvika in October 2012 / May 2013 / January–March 2014 are not shown: too few "
@@ -40,14 +40,14 @@ def test_did_it_last_compares_the_baseline_with_the_follow_up(processed: Path) -
                   r"januari–mars 2014 än i oktober 2012", text)
     assert m, text[-800:]
     r = read_processed(processed).responses
-    ch = rep._planned_change(change(r[r["municipality"] == "Halmstad"], "2012-10", "2014"),
+    ch = rep._planned_change(change(r[r["unit"] == "Halmstad"], "2012-10", "2014"),
                              lambda x: rep.group(x.from_wave), lambda x: rep.group(x.to_wave))  # as the run's plan
     shown = ch[~ch["suppressed"].astype(bool)]
     assert (int(m.group(1)), int(m.group(2))) == (int((shown["diff"] > 0).sum()), len(shown))
     from tuffkit.report.survey import StudyReport
 
     study = " ".join(visible_text(StudyReport(processed).summary().html).split())
-    focus = r[r["municipality"].astype(str).isin(read_processed(processed).study.focus)]
+    focus = r[r["unit"].astype(str).isin(read_processed(processed).study.focus)]
     sure = study_change(focus, "2012-10", "2014")
     k = int(((sure["p_adjusted"] < 0.05) & (sure["diff"] > 0)).sum())
     assert f"För {k} av dem är skillnaden större än slumpen." in study
@@ -94,3 +94,30 @@ def test_one_report_says_the_same_numbers_everywhere(built_reports: Path) -> Non
     assert [w for _, w in said] == ["maj 2013", "januari–mars 2014"], "the end and the follow-up"
     for n, wave in said:
         assert total[wave] == n, wave
+
+
+def test_a_folder_of_an_earlier_version_still_reads(processed: Path, tmp_path: Path) -> None:
+    """Before issue 26 the unit column of survey.parquet and respondents.parquet was called
+    ``municipality``: such a folder reads as today's (the column renamed on read), the earlier
+    names of ``Processed.units`` and ``Processed.unit`` still work, and its reports say the same."""
+    from tuffkit.processed import Processed, read_processed
+    from tuffkit.report.survey import UnitReport
+
+    old = tmp_path / "old"
+    shutil.copytree(processed, old, ignore=shutil.ignore_patterns(".tuffkit-cache", "private"))
+    for name in ("survey.parquet", "respondents.parquet"):
+        frame = pd.read_parquet(old / name)
+        assert "unit" in frame and "municipality" not in frame
+        frame.rename(columns={"unit": "municipality"}).to_parquet(old / name, index=False)
+    then, now = read_processed(old), read_processed(processed)
+    assert list(then.responses.columns) == list(now.responses.columns)
+    assert then.responses["unit"].astype(str).equals(now.responses["unit"].astype(str))
+    assert then.respondents is not None and "unit" in then.respondents and "municipality" not in then.respondents
+    assert then.units == now.units == then.municipalities and "Botkyrka" in then.units
+    assert then.unit("botkyrka") == then.municipality("BOTKYRKA") == "Botkyrka"
+    # a frame of an earlier version handed to Processed in memory, too
+    frame = now.responses.rename(columns={"unit": "municipality"})
+    assert Processed(old, frame, now.ingest).units == now.units
+    a, b = UnitReport(old, "Botkyrka"), UnitReport(processed, municipality="Botkyrka")  # the parameter's old name
+    assert a.unit == a.municipality == b.unit == "Botkyrka"
+    assert a.summary().html == b.summary().html and a.statements().html == b.statements().html

@@ -88,6 +88,8 @@ class Mapping:
     source: str = ""
     #: the study's wave ids (tuffkit.study): a wave cell that names one of them exactly is that wave
     study_waves: tuple[str, ...] = ()
+    #: the study's word for one unit in English (tuffkit.study), for messages; "" without a study
+    unit_word: str = ""
 
     def column_values(self, header: str, fld: str | None) -> dict[str, str] | None:
         """The ``values:`` codebook of a column, by its header or by the field it holds

@@ -40,11 +40,11 @@ __all__ = [
 
 #: The canonical columns of the tidy survey frame, in order.
 RESPONSE_COLUMNS = [
-    "respondent_id", "wave", "municipality", "function", "in_management_group", "item", "value",
+    "respondent_id", "wave", "unit", "function", "in_management_group", "item", "value",
 ]
 #: The columns of the one-row-per-respondent frame, in order.
 RESPONDENT_COLUMNS = [
-    "respondent_id", "wave", "municipality", "function", "in_management_group",
+    "respondent_id", "wave", "unit", "function", "in_management_group",
     "source_file", "source_row", "source_id",
 ]
 
@@ -68,7 +68,7 @@ def _common_columns() -> dict[str, pa.Column]:
             "category",
             pa.Check(_ordered_categorical, element_wise=False, error="wave must be an ordered categorical"),
         ),
-        "municipality": pa.Column("category"),
+        "unit": pa.Column("category"),
         "function": pa.Column(
             "category",
             pa.Check(

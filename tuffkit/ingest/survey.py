@@ -6,8 +6,9 @@ and returns a :class:`SurveyData` with
 
 ``responses``
     the tidy long frame: one row per respondent and statement, with the
-    canonical columns ``respondent_id, wave, municipality, function,
-    in_management_group, item, value`` (schema in :mod:`tuffkit.ingest.schemas`);
+    canonical columns ``respondent_id, wave, unit, function,
+    in_management_group, item, value`` (schema in :mod:`tuffkit.ingest.schemas`; ``unit`` is the
+    study's unit: a municipality, a care home, a workplace; ``municipality`` before issue 26);
 ``respondents``
     one row per kept respondent, with where it came from
     (``source_file, source_row, source_id``);
@@ -45,8 +46,8 @@ Every physical row is accounted for: ``rows_total == rows_above_header + len(hea
 rows_kept + rows_rejected + trailing_empty_rows``, and every rejected row has a reason and a
 detail. Rows are rejected, with one reason each, in this order: a record that does not
 split into the header's columns; an empty row; a preview, test or spam response (Qualtrics'
-``Status``); a summary row (``Totalt``, ``Medelvärde``... in the municipality column); no
-municipality (blank, or a placeholder such as ``-``, ``?``, ``Vet ej``, ``Ej angivet``); no
+``Status``); a summary row (``Totalt``, ``Medelvärde``... in the unit column); no
+unit (blank, or a placeholder such as ``-``, ``?``, ``Vet ej``, ``Ej angivet``); no
 or an unknown wave (no date in the timestamp columns, or a date in no wave period); no
 answer to any statement; a duplicate submission. A duplicate is the same
 respondent id in the same wave with the same answers: the first copy is kept and the
@@ -60,8 +61,8 @@ separate periods (:data:`ROUND_GAP_DAYS` without any) are two rounds: split into
 study's waves of their months, or refused with the periods found; a Qualtrics
 numeric export given beside its choice-text twin has every row rejected as the twin's
 duplicate. Entirely empty rows at the end of a file are not data rows; their number is
-reported as ``trailing_empty_rows``. Municipality names that differ only in case
-are one municipality, under the most common spelling (listed in ``notes``).
+reported as ``trailing_empty_rows``. Unit names that differ only in case
+are one unit, under the most common spelling (listed in ``notes``).
 """
 
 from __future__ import annotations
@@ -175,6 +176,10 @@ class SurveyData:
         """The language of the summary: the study's (``lang`` in its study file), else English."""
         return self.study.lang if self.study is not None and self.study.lang in LANGS else "en"
 
+    def unit_word(self, lang: str) -> str | None:
+        """The study's word for one unit in ``lang`` (``kommun``, ``boende``); None without a study."""
+        return self.study.unit_word(lang) if self.study is not None else None
+
     def has_roles(self) -> bool:
         """Whether the data has role groups: a function or management-group column in some file,
         or a function given for all (a mapping file's constants)."""
@@ -224,7 +229,7 @@ class SurveyData:
         if len(self.rejected):
             lines += ["", say("rejected", lang)]
             for reason, n in self.rejected["reason"].value_counts().sort_index().items():
-                lines.append(f"  {reason_in(reason, lang)}: {n}")
+                lines.append(f"  {reason_in(reason, lang, self.unit_word(lang))}: {n}")
         lines += self.warnings(lang)
         return "\n".join(lines)
 
@@ -653,6 +658,11 @@ _FIELD_WORDS = {"municipality": "the municipality", "function": "the function",
                 "in_management_group": "the management group", "wave": "the wave"}
 
 
+def _field_word(fld: str, mp: Mapping) -> str:
+    """A field as a message names it: the unit field (``municipality``) in the study's word."""
+    return (mp.unit_word or "unit") if fld == "municipality" else fld
+
+
 _ROUND_TOKEN = re.compile(r"(?<!\d)((?:19|20)\d{2}(?:-\d{2})?|(?:vt|ht|vår|höst)\s*-?\s*(?:19|20)?\d{2}|"
                           r"(?:omgång|round|wave|mätning|tillfälle|time)\s*\d{1,2}|t\d)(?!\d)", re.IGNORECASE)
 
@@ -799,10 +809,11 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
     if "municipality" not in plan.fields and "municipality" not in mp.constants:
         hint = (" (the headings look like LimeSurvey question codes: give the survey structure file, "
                 "or export with question texts as headings)" if tool == "LimeSurvey" else "")
+        word = mp.unit_word or "unit"
         raise InputFileError(
-            f"{where}: no municipality column (expected a header like Kommun/Municipality or 'Vilken kommun "
-            f"arbetar du i?'){hint}; name it under 'columns:' or give a value under 'constants:' in a "
-            "mapping file"
+            f"{where}: no {word} column (expected a header like Kommun/Municipality, Enhet/Unit or 'Vilken kommun "
+            f"arbetar du i?'){hint}; name it under 'columns:' as municipality: or give a value under 'constants:' "
+            "in a mapping file"
         )
     wave_from_stamps = "wave" not in plan.fields and "wave" not in mp.constants and bool(plan.stamps)
     if "wave" not in plan.fields and "wave" not in mp.constants and not plan.stamps:
@@ -850,13 +861,15 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
             if unread:
                 kind = f"codes or words that are no function ({', '.join(map(repr, unread[:3]))})"
         if fld == "municipality" and (bad := next((w for v in values if (w := municipality_problem(v))), None)):
-            raise InputFileError(f"{where}: the column {rt.headers[j]!r} (municipality) holds {bad}; correct it in "
-                                 "the export, or name the unit for that value under 'values:' in a mapping file")
+            raise InputFileError(f"{where}: the column {rt.headers[j]!r} ({_field_word(fld, mp)}) holds {bad}; "
+                                 "correct it in the export, or name the unit for that value under 'values:' in a "
+                                 "mapping file")
         if kind:
             said = (f"that {codebooks[j][1]} does not name" if j in codebooks
                     else f"not {'names' if fld == 'municipality' else 'answers'}")
             raise CodedColumnError(
-                f"{where}: the column {rt.headers[j]!r} ({fld}) holds {kind}, {said}; {_code_advice(tool)}"
+                f"{where}: the column {rt.headers[j]!r} ({_field_word(fld, mp)}) holds {kind}, {said}; "
+                f"{_code_advice(tool)}"
             )
     answers: dict[int, list[str]] = {}  # each statement's distinct answers, after its codebook
     for number, j in plan.items.items():
@@ -938,14 +951,14 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         why.reject(test[codes], "test response", detail=f"{tool} marks it a preview, test or spam response",
                    column=rt.headers[status])
 
-    # municipality
+    # the unit (the mapping's field ``municipality``)
     if "municipality" in plan.fields:
         mcol = plan.fields["municipality"]
         codes, names, blank, texts = _lut(rt.columns[mcol], parse_municipality)
         summary = np.array([norm(x) in SUMMARY_LABELS for x in names] + [False])
         why.reject(summary[codes], "summary row", detail="the unit cell names a total or an average, not a unit",
                    column=rt.headers[mcol])
-        why.reject(blank, "no municipality", detail="the unit cell is empty", column=rt.headers[mcol])
+        why.reject(blank, "no unit", detail="the unit cell is empty", column=rt.headers[mcol])
         # a negative whole number is a survey tool's code for no answer (Qualtrics' "seen but
         # unanswered" -99, -98), never the name of a unit
         tool_code = [bool(re.fullmatch(r"-\d+(\.0+)?", str(t).strip())) for t in texts]
@@ -954,7 +967,7 @@ def _read_table(rt: RawTable, inst: Instrument, mp: Mapping, parser: AnswerParse
         said = np.array([("the unit cell holds a survey tool's code for no answer" if c
                           else "the unit cell names no unit (a placeholder such as '-' or 'Vet ej')")
                          for c in tool_code] + [""], dtype=object)
-        why.reject(unknown[codes], "no municipality", said, codes, column=rt.headers[mcol])
+        why.reject(unknown[codes], "no unit", said, codes, column=rt.headers[mcol])
         muni_names, muni_codes = names, codes
         used = np.zeros(len(texts), dtype=bool)
         used[codes[(codes >= 0) & why.alive]] = True
@@ -1245,7 +1258,7 @@ def read_survey(
     ------
     InputFileError
         A path is missing, a file is unreadable or corrupt, has no recognisable
-        statement columns, no municipality or wave column, or is given twice.
+        statement columns, no unit or wave column, or is given twice.
     MappingError, InstrumentError
         The mapping or instrument file is bad.
 
@@ -1277,6 +1290,8 @@ def read_survey(
     mp = load_mapping(mapping if mapping is not None else (study.mapping or None if study else None))
     if study is not None and study.waves:
         mp = replace(mp, study_waves=tuple(study.wave_ids))
+    if study is not None:
+        mp = replace(mp, unit_word=study.unit_word("en"))
     if wave is not None:
         label, problem = parse_wave(wave, mp)
         if problem:
@@ -1511,10 +1526,11 @@ def _code_dtype(n_categories: int) -> type[np.signedinteger]:
     return np.int64
 
 
-def _municipalities(parts: list[_FilePart]) -> tuple[list[str], dict[str, int], list[str]]:
-    """The municipalities in Swedish order, each spelling's position, and notes on merged spellings.
+def _units(parts: list[_FilePart], word: str = "unit") -> tuple[list[str], dict[str, int], list[str]]:
+    """The units in Swedish order, each spelling's position, and notes on merged spellings (a unit
+    called ``word``, the study's word).
 
-    Names that differ only in case (``Ronneby``, ``RONNEBY``) are one municipality, under its
+    Names that differ only in case (``Ronneby``, ``RONNEBY``) are one unit, under its
     most common spelling.
     """
     counts: dict[str, int] = {}
@@ -1536,7 +1552,7 @@ def _municipalities(parts: list[_FilePart]) -> tuple[list[str], dict[str, int], 
         forms = ({x for x in spellings if x != best} | {f for x in spellings for f in written.get(x, ())}) - {best}
         if forms:
             others = ", ".join(repr(x) for x in sorted(forms))
-            notes.append(f"municipality {best!r} also written {others}; counted as one")
+            notes.append(f"{word} {best!r} also written {others}; counted as one")
     munis = sorted(set(canonical.values()), key=swedish_sort_key)
     index = {m: i for i, m in enumerate(munis)}
     return munis, {name: index[c] for name, c in canonical.items()}, notes
@@ -1545,7 +1561,7 @@ def _municipalities(parts: list[_FilePart]) -> tuple[list[str], dict[str, int], 
 def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyData:
     used_waves = {p.wave_labels[c] for p in parts for c in np.unique(p.wave_codes)}
     waves = _wave_order(used_waves, mp)
-    munis, muni_pos, notes = _municipalities(parts)
+    munis, muni_pos, notes = _units(parts, mp.unit_word or "unit")
     wave_pos = {w: i for i, w in enumerate(waves)}
 
     def recode(codes: np.ndarray, labels: list[Any], pos: dict[Any, int]) -> np.ndarray:
@@ -1570,7 +1586,7 @@ def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyDa
     resp = pd.DataFrame({
         "respondent_id": ids,
         "wave": pd.Categorical.from_codes(wave, categories=waves, ordered=True),
-        "municipality": pd.Categorical.from_codes(muni, categories=munis),
+        "unit": pd.Categorical.from_codes(muni, categories=munis),
         "function": pd.Categorical.from_codes(func, categories=list(FUNCTION_CODES)),
         "in_management_group": pd.arrays.BooleanArray(mgmt == 1, mgmt < 0),
         "source_file": pd.Categorical.from_codes(
@@ -1595,7 +1611,7 @@ def _assemble(parts: list[_FilePart], inst: Instrument, mp: Mapping) -> SurveyDa
     responses = pd.DataFrame(copy=False, data={
         "respondent_id": spread(ids),
         "wave": pd.Categorical.from_codes(spread(wave), categories=waves, ordered=True),
-        "municipality": pd.Categorical.from_codes(spread(muni), categories=munis),
+        "unit": pd.Categorical.from_codes(spread(muni), categories=munis),
         "function": pd.Categorical.from_codes(spread(func), categories=list(FUNCTION_CODES)),
         "in_management_group": pd.arrays.BooleanArray(spread(mgmt == 1), spread(mgmt < 0)),
         "item": _join([
@@ -1651,7 +1667,7 @@ def apply_study(data: SurveyData, study: Any) -> SurveyData:
                          f"{study.source} ({', '.join(order)}); add it there, or name the data's waves as the study "
                          "does (a wave column's text as the study's id, or a mapping file's waves:)")
 
-    units = [str(u) for u in data.responses["municipality"].astype(str).unique()]
+    units = [str(u) for u in data.responses["unit"].astype(str).unique()]
     for u in study.focus:  # every unit of the focus group must be in the data (a typo would shrink it silently)
         find_name(u, units, what=f"unit of the focus group of the {study.source}", where="the data")
 
@@ -1672,7 +1688,7 @@ def _checked_invited(study: Any, responses: pd.DataFrame) -> pd.DataFrame | None
     if not study.invited:
         return None
     inv = read_invited(study.invited, study.unit_words())
-    units = sorted(str(u) for u in responses["municipality"].dropna().unique()) if len(responses) else []
+    units = sorted(str(u) for u in responses["unit"].dropna().unique()) if len(responses) else []
     waves = [str(w) for w in responses["wave"].cat.categories] if len(responses) else []
     known = {u.casefold(): u for u in units}
     inv["unit"] = [known.get(u.casefold(), u) for u in inv["unit"]]  # spelt as the data spells it

@@ -10,8 +10,10 @@ Examples
 --------
 >>> say("rows", "sv", file="a.csv", rows_in=3, kept=2, rejected=1, problems=0, read_as="x")
 '  a.csv: 3 in, 2 behållna, 1 avvisad(e), 0 problem i celler; x'
->>> reason_in("outside the scale 1..7", "sv"), reason_in("no municipality", "sv")
-('utanför skalan 1..7', 'ingen kommun eller enhet')
+>>> reason_in("outside the scale 1..7", "sv"), reason_in("no unit", "sv"), reason_in("no unit", "sv", "boende")
+('utanför skalan 1..7', 'ingen enhet', 'boende saknas')
+>>> reason_in("no unit", "en"), reason_in("no unit", "en", "municipality")
+('no unit', 'no municipality')
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ _REASONS_SV: dict[str, str] = {
     "empty row": "tom rad",
     "test response": "test- eller förhandsgranskningssvar",
     "summary row": "summeringsrad",
-    "no municipality": "ingen kommun eller enhet",
+    "no unit": "ingen enhet",
     "no wave": "ingen omgång",
     "unknown wave": "okänd omgång",
     "no answer to any statement": "inget svar på något påstående",
@@ -138,8 +140,11 @@ def field_in(field: str, lang: str) -> str:
     return _FIELDS.get(field, {}).get(lang, field)
 
 
-def reason_in(reason: str, lang: str) -> str:
-    """A reason of ``rejected.csv`` or ``problems.csv`` as the summary says it in ``lang``."""
+def reason_in(reason: str, lang: str, unit: str | None = None) -> str:
+    """A reason of ``rejected.csv`` or ``problems.csv`` as the summary says it in ``lang``;
+    ``unit``: the study's word for one unit in ``lang``, for the reason ``no unit``."""
+    if reason == "no unit" and unit:  # in the study's word ("saknas": whatever the word's gender)
+        return f"{unit} saknas" if lang == "sv" else f"no {unit}"
     if lang != "sv":
         return reason
     if reason in _REASONS_SV:

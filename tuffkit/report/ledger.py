@@ -97,5 +97,18 @@ def read_ledgers(folder: str | Path) -> dict[str, tuple[dict[str, Any], list[dic
         lines = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         header = lines[0] if lines and "ledger" in lines[0] else {}
         rel = str(path.relative_to(folder).as_posix())[: -len(LEDGER_SUFFIX)] + ".html"
-        out[rel] = (header, [e for e in lines if "ledger" not in e])
+        out[rel] = (header, [_upgraded(e) for e in lines if "ledger" not in e])
     return out
+
+
+def _upgraded(entry: dict[str, Any]) -> dict[str, Any]:
+    """A ledger line as today's code writes it: a group of an earlier version names the unit
+    ``municipality``, today's ``unit``.
+
+    >>> _upgraded({"variable": "1", "group": {"municipality": ["Ludvika"], "wave": ["2014"]}})["group"]
+    {'unit': ['Ludvika'], 'wave': ['2014']}
+    """
+    group = entry.get("group")
+    if isinstance(group, dict) and "municipality" in group and "unit" not in group:
+        entry = {**entry, "group": {("unit" if k == "municipality" else k): v for k, v in group.items()}}
+    return entry

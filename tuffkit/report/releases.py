@@ -36,7 +36,7 @@ from typing import Any
 
 import pandas as pd
 
-from tuffkit.disclosure import Plan, PublishedSet, exposed_groups, published_sets
+from tuffkit.disclosure import Plan, PublishedSet, exposed_groups, published_sets, upgrade_key
 from tuffkit.errors import TuffkitError
 from tuffkit.fingerprint import private_dir, secret
 
@@ -54,7 +54,7 @@ def respondent_keys(responses: pd.DataFrame, data: str | Path) -> pd.Series:
     role and answers, numbered among identical forms; the same in revised data that keeps the form.
 
     >>> import tempfile
-    >>> r = pd.DataFrame({"respondent_id": [0, 0, 1, 2], "wave": "2014", "municipality": "A",
+    >>> r = pd.DataFrame({"respondent_id": [0, 0, 1, 2], "wave": "2014", "unit": "A",
     ...                   "function": "management", "item": [1, 2, 1, 1], "value": [3, 4, 5, 5]})
     >>> d = tempfile.mkdtemp()
     >>> k = respondent_keys(r, d)
@@ -67,7 +67,7 @@ def respondent_keys(responses: pd.DataFrame, data: str | Path) -> pd.Series:
     answers = r.groupby("respondent_id", sort=True)[["_i", "_v"]].apply(
         lambda g: ";".join(f"{i}={v}" for i, v in zip(g["_i"], g["_v"], strict=True)))
     first = r.drop_duplicates("respondent_id").set_index("respondent_id").loc[answers.index]
-    text = (first["wave"].astype(str) + "\x1f" + first["municipality"].astype(str) + "\x1f"
+    text = (first["wave"].astype(str) + "\x1f" + first["unit"].astype(str) + "\x1f"
             + first["function"].astype(str) + "\x1f" + answers.astype(str))
     digest = text.map(lambda t: hmac.new(key, t.encode("utf-8"), hashlib.sha256).hexdigest()[:20])
     order = text.groupby(text).cumcount()  # identical forms: numbered in the order of their ids
@@ -105,7 +105,7 @@ def register(data: str | Path, out: str | Path, entries: Iterable[Mapping[str, A
     target = folder / rid
     target.mkdir(parents=True, exist_ok=True)
     info = responses.drop_duplicates("respondent_id").set_index("respondent_id")
-    label = (info["wave"].astype(str) + " / " + info["municipality"].astype(str) + " / "
+    label = (info["wave"].astype(str) + " / " + info["unit"].astype(str) + " / "
              + info["function"].astype(str))
     people = pd.DataFrame({"member": keys.to_numpy(), "label": label.loc[keys.index].to_numpy()})
     pd.DataFrame({"set": range(len(sets)), "variable": [s.variable for s in sets], "group": [s.key for s in sets],
@@ -186,10 +186,10 @@ def earlier_sets(data: str | Path, responses: pd.DataFrame
             labels[ids[m]] = f"{people.get(m, '?')}, a form of release {rel.id} no longer in the data"
         grouped = members.groupby("set")["member"].apply(list)
         when = str(rel.created)[:10]
-        for s in sets.itertuples():
+        for s in sets.itertuples():  # a set of an earlier version names the unit "municipality": upgrade_key
             reports = {f"{r} (release {rel.id} of {when})" for r in json.loads(s.reports)}
             out.setdefault(str(s.variable), []).append(PublishedSet(
-                str(s.group), str(s.variable), frozenset(ids[m] for m in grouped.get(s.set, [])), reports,
+                upgrade_key(str(s.group)), str(s.variable), frozenset(ids[m] for m in grouped.get(s.set, [])), reports,
                 bool(s.valued), bool(s.spread)))
     return out, labels, [str(x) for x in rels["data_fingerprint"]]
 

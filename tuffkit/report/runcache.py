@@ -300,7 +300,7 @@ def plan_of(responses: pd.DataFrame, min_n: int, followed: Sequence[str] = (),
     same answers give the same plan without computing it again, changed answers a new one."""
     from tuffkit.disclosure import plan_run
 
-    cols = [c for c in ("respondent_id", "wave", "municipality", "function", "item", "value") if c in responses]
+    cols = [c for c in ("respondent_id", "wave", "unit", "function", "item", "value") if c in responses]
     digest = hashlib.sha256(pd.util.hash_pandas_object(responses[cols], index=False).to_numpy().tobytes())
     if files is not None:
         digest.update(pd.util.hash_pandas_object(files, index=False).to_numpy().tobytes())

@@ -282,7 +282,7 @@ def _blank(frame: pd.DataFrame, mask: np.ndarray | pd.Series, columns: list[str]
     if not mask.any():
         return frame
     out = frame.copy()
-    keys = {"wave", "item", "function", "municipality", "followed_up", "from_wave", "to_wave", "suppressed",
+    keys = {"wave", "item", "function", "unit", "followed_up", "from_wave", "to_wave", "suppressed",
             "suppression", "group", "fell_back", "fell_back_clearly"}
     cols = [c for c in columns if c in out] if columns is not None else [
         c for c in out.columns if c not in keys and pd.api.types.is_numeric_dtype(out[c])
@@ -318,7 +318,7 @@ def focus_of(data: Processed, followed: Sequence[str]) -> list[str]:
     out = set()
     for m in followed:
         try:
-            out.add(data.municipality(str(m)))
+            out.add(data.unit(str(m)))
         except TuffkitError:
             continue
     return sorted(out)
@@ -362,7 +362,7 @@ class _Base:
         self.min_n = check_min_n(int(min_n or self.study.min_n))
         self.instrument = load_instrument(instrument) if instrument is not None else self.data.instrument
         self.invited = read_invited(self.study.invited if invited is None else invited, self.study.unit_words())
-        present = set(self.data.municipalities)
+        present = set(self.data.units)
         self.focus = focus_of(self.data, self.study.focus if followed is None else followed)
         self.others = sorted(present - set(self.focus))
         self.has_roles = self.data.has_roles
@@ -501,8 +501,8 @@ class _Base:
         if self.invited is None:
             return None
         inv = self.invited
-        if "municipality" in responses and responses["municipality"].nunique() == 1:
-            inv = inv[inv["unit"] == str(responses["municipality"].iloc[0])]
+        if "unit" in responses and responses["unit"].nunique() == 1:
+            inv = inv[inv["unit"] == str(responses["unit"].iloc[0])]
         inv = inv.groupby("wave", as_index=False)["invited"].sum()
         return response(responses, by=["wave"], invited=inv, min_n=self.min_n)
 
@@ -645,7 +645,7 @@ class _Base:
         if not b or b == f:
             return ""
         bl, fl = self.study.wave_label(b, self.lang), self.study.wave_label(f, self.lang)
-        mine = responses[responses["municipality"].astype(str).isin(units)]
+        mine = responses[responses["unit"].astype(str).isin(units)]
         compare = study_change if len(units) > 1 else change
         ch = self._planned_change(compare(mine, b, f, min_n=self.min_n, instrument=self.instrument),
                                   lambda x: group(x.from_wave), lambda x: group(x.to_wave))
@@ -788,21 +788,26 @@ class UnitReport(_Base):
     >>> out = tempfile.mkdtemp()
     >>> _ = write_ingest(read_survey(RAW_DIR), out, study=load_study(RAW_DIR / "study.yaml"))
     >>> rep = UnitReport(out, "botkyrka")
-    >>> rep.municipality, rep.from_wave, rep.to_wave, "Sammanfattning" in rep.summary().html
+    >>> rep.unit, rep.from_wave, rep.to_wave, "Sammanfattning" in rep.summary().html
     ('Botkyrka', '2012-10', '2013-05', True)
     """
 
-    def __init__(self, data: str | Path | Processed, municipality: str, from_wave: str | None = None,
+    def __init__(self, data: str | Path | Processed, unit: str = "", from_wave: str | None = None,
                  to_wave: str | None = None, followup_wave: str | None = None, lang: Lang | None = None,
                  min_n: int | None = None, title: str = "", invited: str | Path | None = None,
                  instrument: str | Instrument | None = None, followed: Sequence[str] | None = None,
-                 ledger: str | Path | None = None, study: Study | None = None) -> None:
+                 ledger: str | Path | None = None, study: Study | None = None,
+                 municipality: str | None = None) -> None:
         super().__init__(data, lang, min_n, invited, instrument, followed, ledger, study)
-        self.municipality = self.unit = self.data.municipality(municipality)
+        if municipality is not None:  # the parameter's earlier name
+            unit = municipality
+        self.unit = self.data.unit(unit)
+        #: the unit's earlier name (notebooks of earlier versions use it)
+        self.municipality = self.unit
         self._waves(from_wave, to_wave, followup_wave)
-        self.title = str(title) if title else f"{self.study.title_text(self.lang)}: {self.municipality}"
+        self.title = str(title) if title else f"{self.study.title_text(self.lang)}: {self.unit}"
         r = self.data.responses
-        self.mine = r[r["municipality"] == self.municipality]
+        self.mine = r[r["unit"] == self.unit]
         g = self.group
         inst = self.instrument
         self.levels = self._planned(item_summary(self.mine, by=["wave"], min_n=self.min_n, instrument=inst),
@@ -844,7 +849,7 @@ class UnitReport(_Base):
     def group(self, wave: str, function: str | None = None) -> dict[str, list[str]]:
         """The respondents of the unit in ``wave`` (and ``function``), as the plan and the ledger
         name them."""
-        g = {"wave": [str(wave)], "municipality": [self.municipality]}
+        g = {"wave": [str(wave)], "unit": [self.unit]}
         return {**g, "function": [function]} if function else g
 
     def _n(self, wave: str) -> int | None:
@@ -863,7 +868,7 @@ class UnitReport(_Base):
     def summary(self) -> Section:
         """One screen in plain language: strongest, largest changes (with how sure they are),
         weakest, role gaps, the fade; a low response caution next to the sentence it qualifies."""
-        m, w = self.municipality, self.to_wave
+        m, w = self.unit, self.to_wave
         wl = self.study.wave_label(w, self.lang)
         n = self._n(w)
         led, g = self.ledger, self.group
@@ -887,7 +892,7 @@ class UnitReport(_Base):
         who = plural(n, self.t("intro_people"), self.t("intro_people_pl"), self.lang)
         k = led.add("summary", "respondents", n, RESPONDENTS, g(w))
         parts = [lead + f"<p>{self.t('intro', n=f'{self.num(k, 0)} {who}', m=m, w=wl, **self.scale_words())}</p>"
-                 + self.low_response(self.mine, w, {"municipality": [m]})]
+                 + self.low_response(self.mine, w, {"unit": [m]})]
         lv = self.levels[self.levels["wave"].astype(str) == w]
         shown = int((~lv["suppressed"].astype(bool) & lv["mean"].notna()).sum())
         top = min(3, shown // 2)  # the strongest and the weakest never name the same statement
@@ -951,11 +956,11 @@ class UnitReport(_Base):
         # the batch writes the ledger under a temporary name (".x.ledger.jsonl.tmp-PID") and renames it
         stem = re.sub(r"^\.?(.*?)\.ledger\.jsonl(\.tmp-\d+)?$", r"\1", path.name)
         out = path.with_name(stem + ".overview.json")
-        out.write_text(json.dumps({"unit": self.municipality, **facts}, ensure_ascii=False), encoding="utf-8")
+        out.write_text(json.dumps({"unit": self.unit, **facts}, ensure_ascii=False), encoding="utf-8")
 
     def _fade_text(self, lead: str = "") -> str:
         f = self.study.wave_label(self.followup_wave, self.lang)
-        return self._fade_block(self.mine, [self.municipality], self.group, self.t("fade", f=f), lead)
+        return self._fade_block(self.mine, [self.unit], self.group, self.t("fade", f=f), lead)
 
     def _top_gaps(self, k: int = 3, wave: str | None = None) -> pd.DataFrame:
         g = self.gaps[(self.gaps["wave"].astype(str) == (wave or self.to_wave)) & ~self.gaps["suppressed"].astype(bool)]
@@ -963,7 +968,7 @@ class UnitReport(_Base):
 
     def statements(self) -> Section:
         """Every statement: the unit's means (and change) beside all units'."""
-        m, al, chg = self.municipality, self.t("all_units"), self.t("change_word")
+        m, al, chg = self.unit, self.t("all_units"), self.t("change_word")
         frame = self._statement_frame()
         led, g = self.ledger, self.group
         # each wave's means as the plan allows them (a mean shows even where the change beside it
@@ -1009,7 +1014,7 @@ class UnitReport(_Base):
         if len(self.data.waves) < 3:
             return Section("")
         # every wave of the study: a column only where someone answered would tell that someone did
-        return self._trend_section(self.levels, list(self.data.waves), self.group, self.municipality)
+        return self._trend_section(self.levels, list(self.data.waves), self.group, self.unit)
 
     def distributions(self) -> Section:
         """Diverging stacked bars of every statement, grouped by theme, for the waves compared and
@@ -1018,14 +1023,14 @@ class UnitReport(_Base):
         lv = self._planned(self.levels[self.levels["wave"].astype(str).isin(waves)], lambda r: self.group(r.wave),
                            distribution=True)
         if lv.empty or lv["suppressed"].astype(bool).all():  # the same words for nobody and a hidden few
-            text = self.t("too_few", m=self.municipality, w=" / ".join(
+            text = self.t("too_few", m=self.unit, w=" / ".join(
                 self.study.wave_label(w, self.lang) for w in waves))
             return section("distributions", self.t("distributions"), f"<p>{text}</p>")
         lv = _every_wave(lv, waves, self.instrument.item_numbers)
         self._distribution_entries("distributions", lv, lambda r: self.group(r.wave))
         lv = lv.assign(wave_label=lv["wave"].astype(str).map(lambda w: self.study.wave_label(w, self.lang)))
         fig = plots.diverging_bars(lv, panels="wave_label", lang=self.lang, instrument=self.instrument,
-                                   subject=f", {self.municipality}")
+                                   subject=f", {self.unit}")
         return self._flush(section("distributions", self.t("distributions"), fig._repr_html_()))
 
     def roles(self, k: int = 3) -> Section:
@@ -1044,7 +1049,7 @@ class UnitReport(_Base):
         summ = self._planned(summ, lambda r: self.group(r.wave, r.function), distribution=True)
         self._distribution_entries("roles", summ, lambda r: self.group(r.wave, r.function), means=True)
         fig = plots.role_panels(summ, items, waves, lang=self.lang, instrument=self.instrument,
-                                subject=f", {self.municipality}", roles=self.role_names())
+                                subject=f", {self.unit}", roles=self.role_names())
         intro = f"<p>{self.t('roles_intro', w=self.study.wave_label(self.to_wave, self.lang))}</p>"
         return self._flush(section("roles", self.t("roles"), intro + fig._repr_html_()))
 
@@ -1054,7 +1059,7 @@ class UnitReport(_Base):
         nothing for an instrument without indexes."""
         if not self.instrument.indexes:
             return Section("")
-        body = self._index_table(self.mine, self.group, "indexes", f", {self.municipality}")
+        body = self._index_table(self.mine, self.group, "indexes", f", {self.unit}")
         body += self._kolada_beside()
         return self._flush(section("indexes", self.t("indexes"), body)) if body else Section("")
 
@@ -1067,14 +1072,14 @@ class UnitReport(_Base):
         if found is None:
             return ""
         d = found[0]
-        d = d[(d["unit"] == self.municipality) & d["measure"].astype(str).str.contains("HME", case=False)]
+        d = d[(d["unit"] == self.unit) & d["measure"].astype(str).str.contains("HME", case=False)]
         if d.empty:
             return ""
         rows = []
         for measure, s in d.groupby("measure", sort=True):
             last = s.sort_values("period_start").iloc[-1]
             rows.append(f"<li>{esc(measure)}, {esc(last['period'])}: {self.num(last['value'], 0)}</li>")
-        return f"<p>{self.t('kolada_beside', u=self.municipality, y='Kolada')}</p><ul>{''.join(rows)}</ul>"
+        return f"<p>{self.t('kolada_beside', u=self.unit, y='Kolada')}</p><ul>{''.join(rows)}</ul>"
 
     def log(self) -> Section:
         """From survey to action: the unit's improvement log in the same period (ideas,
@@ -1085,26 +1090,26 @@ class UnitReport(_Base):
         if not self.shared or not (self.data.folder / "project_log.parquet").exists():
             return Section("")
         log = read_processed_log(self.data.folder)
-        if self.municipality not in log.units:
+        if self.unit not in log.units:
             return Section("")
         from tuffkit.report.projectlog import ProjectLogReport
 
-        rep = ProjectLogReport(log, self.municipality, lang=self.lang)
+        rep = ProjectLogReport(log, self.unit, lang=self.lang)
         summ = rep.summary().html
         body = summ.split("</h2>", 1)[1].rsplit("</section>", 1)[0] if "</h2>" in summ else summ
         waves = list(self.data.waves)  # the study's, not the ones this unit answered in: presence tells nothing
-        intro = self.t("log_intro", m=self.municipality, a=self.study.wave_label(waves[0], self.lang) if waves else "",
+        intro = self.t("log_intro", m=self.unit, a=self.study.wave_label(waves[0], self.lang) if waves else "",
                        b=self.study.wave_label(waves[-1], self.lang) if waves else "")
         return section("log", self.t("log"), f"<p>{intro}</p>{body}")
 
     def measures(self) -> Section:
         """Run and control charts of the unit's measures (e.g. Kolada key figures), when
         ``tuffkit ingest-measures`` wrote any for it into the data folder; else nothing."""
-        return measure_section(self.data.folder, self.municipality, self.lang)
+        return measure_section(self.data.folder, self.unit, self.lang)
 
     def method(self) -> Section:  # type: ignore[override]
         """n per wave (and role group), response, the suppression rule and the source files."""
-        return super().method(self.mine, f", {self.municipality}", {"municipality": [self.municipality]})
+        return super().method(self.mine, f", {self.unit}", {"unit": [self.unit]})
 
 
 #: the former name of :class:`UnitReport`
@@ -1138,7 +1143,7 @@ class StudyReport(_Base):
         # every name given must be in the data (an unknown one raises, with close matches); the
         # plan's focus (focus_of) is the same names as the data spells them
         if followed is not None:
-            self.followed = [self.data.municipality(m) for m in followed]
+            self.followed = [self.data.unit(m) for m in followed]
         else:
             self.followed = list(self.focus)
         self.title = str(title) if title else self.study.title_text(self.lang)
@@ -1155,7 +1160,7 @@ class StudyReport(_Base):
         ``wave`` (None: every wave) and ``function``, as the plan and the ledger name them."""
         g: dict[str, list[str]] = {} if wave is None else {"wave": [str(wave)]}
         if kind in ("followed-up", "other"):
-            g["municipality"] = list(self.focus if kind == "followed-up" else self.others)
+            g["unit"] = list(self.focus if kind == "followed-up" else self.others)
         return {**g, "function": [function]} if function else g
 
     def header(self) -> Section:
@@ -1166,7 +1171,7 @@ class StudyReport(_Base):
         n = int(self.r["respondent_id"].nunique())
         n_text = self.num(self.ledger.add("header", "respondents", n, RESPONDENTS, self.group(None)), 0) \
             if self.allows(RESPONDENTS, self.group(None)) else self.num(None)
-        k = self.ledger.add("header", "units", len(self.data.municipalities))
+        k = self.ledger.add("header", "units", len(self.data.units))
         waves = [self.study.wave_label(w, self.lang) for w in self.data.waves]
         intro = self.t("study_intro", n=n_text, k=k, w=", ".join(waves), units_k=self.study.unit_word(
             self.lang, plural=k != 1))
@@ -1220,7 +1225,7 @@ class StudyReport(_Base):
         """The follow-up against the end: of the focus group when the study has one (those
         followed up), else of all units."""
         kind = "followed-up" if self.has_focus else "all"
-        units = list(self.focus) if self.has_focus else list(self.data.municipalities)
+        units = list(self.focus) if self.has_focus else list(self.data.units)
         who = self.words()["focus"] if self.has_focus else self.t("all_group")
         fl = self.study.wave_label(self.followup_wave, self.lang)
         heading = f"{self.t('fade', f=fl)} ({esc(html.unescape(who))})"
@@ -1440,7 +1445,7 @@ class StudyReport(_Base):
         """The instrument's indexes (e.g. HME) per wave for all units; nothing without indexes."""
         if not self.instrument.indexes:
             return Section("")
-        body = self._index_table(self.r, lambda w: self.group(w), "indexes", "", unit="municipality")
+        body = self._index_table(self.r, lambda w: self.group(w), "indexes", "", unit="unit")
         return self._flush(section("indexes", self.t("indexes"), body)) if body else Section("")
 
     def method(self) -> Section:  # type: ignore[override]
