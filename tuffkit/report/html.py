@@ -87,6 +87,9 @@ _NUMBER = re.compile(r"[+−-]?\d[\d\s\u00a0\u202f]*(?:[,.]\d+)?\s?%?|[–—]")
 
 
 def _text(cell: str) -> str:
+    """A cell's text; a code (``<code>``: a fingerprint, an id) is never a number, whatever its digits."""
+    if "<code" in cell:
+        return "<code>"
     return html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
 
 
@@ -132,6 +135,8 @@ def number_columns(page: str) -> str:
     ...      '</tbody></table>')
     >>> number_columns(t).count('class="tk-num"'), 'a.csv</th><td class="tk-num">1 259' in number_columns(t)
     (3, True)
+    >>> number_columns(t.replace("<td>1 259</td>", "<td><code>203948571620</code></td>")).count("tk-num")  # an id
+    0
     """
     def table(m: re.Match) -> str:
         numeric = _columns(m.group(0))
