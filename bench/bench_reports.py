@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_survey import synthetic  # noqa: E402
 
-from tuffkit.batch import plan_units, run_reports  # noqa: E402
+from tuffkit.batch import plan_units, run_reports, run_trail  # noqa: E402
 from tuffkit.config import NOTEBOOKS_DIR  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -87,17 +87,18 @@ def batch(data: Path, names: list[str], out: Path, jobs: int) -> dict:
     return {"jobs": jobs, "reports": len(units), "wall_s": wall, "per_report_s": wall / len(units),
             "mean_cell_s": mean_cells, "median_cell_s": statistics.median(cells),
             "overhead_per_report_s": wall * jobs / len(units) - mean_cells,
-            "cell_medians_s": cell_medians(out, units), "loadavg_before": load_before,
+            "cell_medians_s": cell_medians(data, out, units), "loadavg_before": load_before,
             "loadavg_after": os.getloadavg()}
 
 
-def cell_medians(out: Path, units: list) -> dict[str, float]:
+def cell_medians(data: Path, out: Path, units: list) -> dict[str, float]:
     """Median seconds of each code cell over the executed notebooks (papermill's timings),
     keyed by the cell's first statement: what the report's own work costs, figure by figure."""
     per: dict[str, list[float]] = {}
     skip = {"parameters", "injected-parameters"}
+    trail = run_trail(data, out)  # the executed notebooks stay in the run's private folder
     for u in units:
-        nb = json.loads((out / u.ipynb).read_text(encoding="utf-8"))
+        nb = json.loads((trail / u.ipynb).read_text(encoding="utf-8"))
         for c in nb["cells"]:
             if c["cell_type"] == "code" and not skip & set(c["metadata"].get("tags", [])):
                 lines = [ln for ln in "".join(c["source"]).splitlines() if ln.strip()]
